@@ -1,0 +1,10 @@
+export * from './meta-store.js';
+export * from './org-store.js';
+export * from './user-store.js';
+export * from './bucket-store.js';
+export * from './authorization-store.js';
+export * from './label-store.js';
+export * from './permission.js';
+export * from './token.js';
+export * from './migrations.js';
+export { isAcceptablePassword } from './password.js';

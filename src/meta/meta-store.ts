@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import type { Clock } from '../core/clock.js';
+import { SystemClock } from '../core/clock.js';
+import { conflict, ErrorCode, SluiceError } from '../core/errors.js';
+import { AuthorizationStore, type Authorization } from './authorization-store.js';
+import { BucketStore, MONITORING_BUCKET, TASKS_BUCKET, type Bucket } from './bucket-store.js';
+import { applyMigrations } from './migrations.js';
+import { LabelStore } from './label-store.js';
+import { OrgStore, type Org } from './org-store.js';
+import { operatorPermissions } from './permission.js';
+import { UserStore, type User } from './user-store.js';
+
+export interface SetupRequest {
+  username: string;
+  password?: string;
+  org: string;
+  bucket: string;
+  /** 0 = infinite. */
+  retentionSeconds?: number;
+  /** Operator token value to use instead of a random one. */
+  token?: string;
+}
+
+export interface SetupResult {
+  user: User;
+  org: Org;
+  bucket: Bucket;
+  /** The org's system buckets, made with it. */
+  systemBuckets: Bucket[];
+  auth: Authorization;
+  /** Plaintext operator token; shown once. */
+  token: string;
+}
+
+/**
+ * The metadata DB: one SQLite file holding tenancy (orgs, users, buckets, tokens, labels). Calls
+ * are synchronous (better-sqlite3) and each is atomic; multi-row operations use `transaction`.
+ * Single writer: the data-dir lock (src/server) keeps a second process away.
+ */
+export class MetaStore {
+  readonly orgs: OrgStore;
+  readonly users: UserStore;
+  readonly buckets: BucketStore;
+  readonly authorizations: AuthorizationStore;
+  readonly labels: LabelStore;
+  /** Migration versions applied when this store was opened (empty if the schema was current). */
+  readonly appliedMigrations: number[];
+
+  private constructor(
+    private readonly db: Database.Database,
+    clock: Clock,
+  ) {
+    this.appliedMigrations = applyMigrations(db, clock);
+    this.orgs = new OrgStore(db, clock);
+    this.users = new UserStore(db, clock);
+    this.buckets = new BucketStore(db, clock);
+    this.authorizations = new AuthorizationStore(db, clock);
+    this.labels = new LabelStore(db, clock);
+  }
+
+  /** Opens (creating if needed) the DB at `path` (`:memory:` for tests) and migrates it. */
+  static open(path: string, options: { clock?: Clock } = {}): MetaStore {
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      return new MetaStore(db, options.clock ?? new SystemClock());
+    } catch (e) {
+      db.close();
+      throw new SluiceError(ErrorCode.Internal, `cannot open metadata DB ${path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** Runs `fn` in one transaction: all its writes land or none do. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** InfluxDB's rule: setup is allowed while there are no users and no orgs. */
+  isSetupAllowed(): boolean {
+    return this.users.count() === 0 && this.orgs.count() === 0;
+  }
+
+  /** First-run onboarding: user, org, bucket, the org's system buckets and the operator token. */
+  setup(req: SetupRequest): SetupResult {
+    return this.transaction(() => {
+      if (!this.isSetupAllowed()) throw conflict('onboarding has already been completed');
+      const user = this.users.create(req.password === undefined ? { name: req.username } : { name: req.username, password: req.password });
+      const org = this.orgs.create({ name: req.org });
+      const bucket = this.buckets.create({ orgID: org.id, name: req.bucket, retentionSeconds: req.retentionSeconds ?? 0 });
+      const systemBuckets = this.createSystemBuckets(org.id);
+      const created = this.authorizations.create({
+        orgID: org.id,
+        userID: user.id,
+        description: `${user.name}'s Token`,
+        permissions: operatorPermissions(),
+        ...(req.token === undefined ? {} : { token: req.token }),
+      });
+      return { user, org, bucket, systemBuckets, auth: created.authorization, token: created.token };
+    });
+  }
+
+  /** `_tasks` (3 d) and `_monitoring` (7 d), which every org has. */
+  createSystemBuckets(orgID: string): Bucket[] {
+    return [TASKS_BUCKET, MONITORING_BUCKET].map((b) =>
+      this.buckets.create({ orgID, name: b.name, retentionSeconds: b.retentionSeconds }, 'system'),
+    );
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

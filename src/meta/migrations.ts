@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type { Clock } from '../core/clock.js';
+import { formatRfc3339Nano } from '../core/time.js';
+
+/**
+ * Versioned schema migrations of the metadata DB. Each migration runs once, inside a transaction
+ * together with the row that records it in `schema_migrations`, so a crash mid-migration leaves
+ * the DB at the previous version. Versions are only ever appended; a shipped migration is never
+ * edited (write a new one instead).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tenancy: orgs, users, buckets, authorizations, labels',
+    sql: `
+      CREATE TABLE orgs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        password_hash TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE buckets (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        rp TEXT,
+        retention_seconds INTEGER NOT NULL,
+        shard_group_seconds INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (org_id, name)
+      );
+      CREATE TABLE authorizations (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+        description TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        permissions TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE labels (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        properties TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (org_id, name)
+      );
+      CREATE TABLE label_mappings (
+        label_id TEXT NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        PRIMARY KEY (label_id, resource_type, resource_id)
+      );
+      CREATE INDEX label_mappings_resource ON label_mappings (resource_type, resource_id);
+    `,
+  },
+];
+
+/**
+ * Applies every migration newer than the DB's version, in order. Returns the versions applied.
+ * Refuses a DB written by a newer Sluice (its version is above the last migration known here).
+ */
+export function applyMigrations(db: Database.Database, clock: Clock, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  if (current > latest) {
+    throw new Error(`metadata schema version ${current} is newer than this sluice supports (${latest}); upgrade sluice`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, formatRfc3339Nano(clock.nowNs()));
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
