@@ -1,0 +1,7 @@
+/** The Flux front end: source text → AST plus diagnostics in Flux's own format. */
+export * from './ast.js';
+export { children, walk } from './walk.js';
+export type { Diagnostic } from './diagnostic.js';
+export { formatDiagnostic, formatDiagnostics } from './diagnostic.js';
+export type { ParseResult } from './parser.js';
+export { parse } from './parser.js';
