@@ -1,0 +1,86 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Bucket } from '../head/bucket.js';
+import type { Partition } from '../head/partition.js';
+import { mergeColumns } from '../read/merge-columns.js';
+import { deletedRanges } from '../read/series-reader.js';
+import { removeRanges } from '../tombstone/apply-tombstones.js';
+import { syncDir, writeTombstones } from '../tombstone/tombstone-file.js';
+import type { Tombstone } from '../tombstone/tombstone.js';
+import { blockFileName, parseBlockFileName } from './block-file-name.js';
+import type { BlockSeriesInput, BlockStore, StoredBlock } from './stored-block.js';
+
+/** Writes the frozen head `seq` of `part` as block `<seq>-<seq>` and swaps it in. */
+export async function flushPartition(store: BlockStore, bucket: Bucket, part: Partition, seq: number): Promise<void> {
+  const frozen = part.frozen.find((f) => f.seq === seq);
+  if (frozen === undefined) return;
+  const series: BlockSeriesInput[] = [];
+  for (const [id, column] of frozen.columns) {
+    const fs = bucket.index.byId(id);
+    series.push({ storageKey: fs.storageKey, measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, column });
+  }
+  series.sort((a, b) => (a.storageKey < b.storageKey ? -1 : a.storageKey > b.storageKey ? 1 : 0));
+  await mkdir(part.dir, { recursive: true });
+  const path = join(part.dir, blockFileName(seq, seq));
+  const block = await store.write(path, seq, series);
+  if (part.dropped) {
+    await block.close();
+    await rm(path, { force: true });
+    return;
+  }
+  insertBlock(part, block);
+  part.frozen = part.frozen.filter((f) => f !== frozen);
+}
+
+/**
+ * Merges every block of `part` into one, applying and then purging its tombstones. The output
+ * keeps the newest input's seq, so it ranks exactly as its inputs did against heads and blocks
+ * written meanwhile. Only runs when no head of the partition is being flushed: then every
+ * tombstone that exists now applies to the inputs only, and can go once they are merged.
+ */
+export async function compactPartition(store: BlockStore, bucket: Bucket, part: Partition): Promise<void> {
+  if (part.frozen.length > 0 || part.blocks.length === 0) return;
+  const inputs = [...part.blocks];
+  const applied: readonly Tombstone[] = [...part.tombstones];
+  const keys = new Set<string>();
+  for (const b of inputs) for (const e of b.entries()) keys.add(e.storageKey);
+  const series: BlockSeriesInput[] = [];
+  for (const key of [...keys].sort()) {
+    const fs = bucket.index.byKey(key);
+    if (fs === undefined) continue;
+    const cols = [];
+    for (const b of inputs) {
+      if (b.entry(key) === undefined) continue;
+      cols.push(removeRanges(await b.read(key), deletedRanges(applied, b.seq, fs)));
+    }
+    const column = mergeColumns(cols);
+    if (column === undefined || column.timestampsNs.length === 0) continue;
+    series.push({ storageKey: key, measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, column });
+  }
+  const minSeq = Math.min(...inputs.map((b) => parseBlockFileName(basename(b.path))?.minSeq ?? b.seq));
+  const maxSeq = inputs[inputs.length - 1]!.seq;
+  const path = join(part.dir, blockFileName(minSeq, maxSeq));
+  const output = series.length > 0 ? await store.write(path, maxSeq, series) : undefined;
+  if (part.dropped) {
+    await output?.close();
+    await rm(path, { force: true });
+    return;
+  }
+  part.blocks = part.blocks.filter((b) => !inputs.includes(b));
+  if (output !== undefined) insertBlock(part, output);
+  for (const b of inputs) {
+    await b.close();
+    if (b.path !== path) await rm(b.path, { force: true });
+  }
+  await syncDir(part.dir);
+  const remaining = part.tombstones.filter((t) => !applied.includes(t));
+  if (remaining.length !== part.tombstones.length) {
+    await writeTombstones(part.dir, remaining);
+    part.tombstones = remaining;
+  }
+}
+
+function insertBlock(part: Partition, block: StoredBlock): void {
+  part.blocks.push(block);
+  part.blocks.sort((a, b) => a.seq - b.seq);
+}

@@ -1,0 +1,50 @@
+import type { FieldType, Tag } from '../../lineprotocol/point.js';
+import type { Column } from '../read/column.js';
+
+/** What the engine knows about one field series inside a block, without reading its data. */
+export interface BlockEntryInfo {
+  /** Series key + NUL + field key (FieldSeries.storageKey). */
+  readonly storageKey: string;
+  readonly measurement: string;
+  readonly tags: readonly Tag[];
+  readonly field: string;
+  readonly type: FieldType;
+  readonly count: number;
+  readonly minTimeNs: bigint;
+  readonly maxTimeNs: bigint;
+}
+
+/**
+ * An immutable block file as the engine sees it: an index of entries and a way to read one
+ * entry's points. Implemented by an adapter over src/storage/block (block-store.ts), so the
+ * engine does not depend on the block file layout.
+ */
+export interface StoredBlock {
+  /** Allocation order within the engine; a higher seq holds newer writes. */
+  readonly seq: number;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly minTimeNs: bigint;
+  readonly maxTimeNs: bigint;
+  entry(storageKey: string): BlockEntryInfo | undefined;
+  entries(): Iterable<BlockEntryInfo>;
+  /** The points of one entry, time-ordered, no duplicates. Throws on a checksum mismatch. */
+  read(storageKey: string): Promise<Column>;
+  close(): Promise<void>;
+}
+
+/** One field series' points handed to a block writer. */
+export interface BlockSeriesInput {
+  readonly storageKey: string;
+  readonly measurement: string;
+  readonly tags: readonly Tag[];
+  readonly field: string;
+  readonly column: Column;
+}
+
+/** Writes and opens blocks (the engine's port to the block file format). */
+export interface BlockStore {
+  /** Writes a block durably (file fsynced and renamed into place) and opens it. */
+  write(path: string, seq: number, series: readonly BlockSeriesInput[]): Promise<StoredBlock>;
+  open(path: string, seq: number): Promise<StoredBlock>;
+}

@@ -1,0 +1,421 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SystemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { invalid, notFound } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { FieldType, Point } from '../lineprotocol/point.js';
+import type { BlockStore } from './compaction/stored-block.js';
+import { compactPartition, flushPartition } from './compaction/partition-flush.js';
+import { Bucket } from './head/bucket.js';
+import { CommitQueue } from './head/commit-queue.js';
+import { appendPoints, deleteFromHead } from './head/head-appender.js';
+import { NullJournal, type Journal } from './head/journal.js';
+import { validateBatch } from './head/write-validator.js';
+import { FIELD_KEY, MEASUREMENT_KEY, type FieldSeries } from './index/series-index.js';
+import { aggregateColumn } from './read/window-aggregate.js';
+import { hasData, readSeries } from './read/series-reader.js';
+import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
+import { expiredPartitions } from './retention/retention-policy.js';
+import type {
+  BucketStorageConfig,
+  DeleteRequest,
+  ReadRequest,
+  SchemaRequest,
+  SeriesBatch,
+  Storage,
+  StorageStats,
+  WriteResult,
+} from './storage.js';
+import { writeFileDurably, writeTombstones } from './tombstone/tombstone-file.js';
+import { recoverBuckets } from './compaction/open-partitions.js';
+import type { Partition } from './head/partition.js';
+
+export interface EngineOptions {
+  /** Root of everything the engine stores. Created if missing. */
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** fsync WAL appends and block files (default true). Off only for tests that do not crash. */
+  fsync?: boolean;
+  /** The WAL port; default: the WAL in `<dataDir>/wal`. */
+  journal?: Journal;
+  /** Opens the WAL and replays it into `onRecord`; used when `journal` is not given. */
+  openJournal?: (dir: string, fsync: boolean, onRecord: (payload: Uint8Array) => void) => Promise<Journal>;
+  /** The block file port; without one the head is never flushed. */
+  blockStore?: BlockStore;
+  /** Flush the head to blocks once it holds this many values (default 2,000,000). */
+  maxHeadValues?: number;
+  /** How often retention is enforced and idle heads are flushed (default 60 s). */
+  maintenanceIntervalMs?: number;
+}
+
+const BUCKETS_FILE = 'buckets.json';
+
+/**
+ * The storage engine: series index + WAL + in-memory head + immutable time-partitioned blocks.
+ *
+ * Thread of control: everything runs on the event loop. A write is validated and its accepted
+ * points encoded synchronously, then appended to the WAL; after the fsync, writes are applied to
+ * the head strictly in WAL order (CommitQueue). Reads take block data asynchronously, then look
+ * at the head synchronously, so they never see a half-applied batch.
+ */
+export class Engine implements Storage {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly commits = new CommitQueue();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private journal: Journal = new NullJournal();
+  private nextBlockSeq = 1;
+  private headValues = 0;
+  private flushing: Promise<void> | undefined;
+  private compacting: Promise<void> | undefined;
+  private maintenanceTimer: TimerHandle | undefined;
+  private closed = false;
+  /** Block files that failed their checksum at open; reported, never read. */
+  readonly corruptBlocks: string[] = [];
+
+  private constructor(
+    private readonly options: EngineOptions,
+    private readonly blockStore: BlockStore | undefined,
+  ) {
+    this.clock = options.clock ?? new SystemClock();
+    this.logger = options.logger ?? silentLogger();
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options, options.blockStore);
+    await engine.recover();
+    engine.scheduleMaintenance();
+    return engine;
+  }
+
+  private async recover(): Promise<void> {
+    const { dataDir } = this.options;
+    await mkdir(join(dataDir, 'buckets'), { recursive: true });
+    const configs = await readBucketConfigs(join(dataDir, BUCKETS_FILE));
+    for (const c of configs) this.buckets.set(c.bucketId, new Bucket(c.bucketId, c, this.bucketDir(c.bucketId)));
+    const recovered = await recoverBuckets(this.buckets, this.blockStore, this.logger);
+    this.corruptBlocks.push(...recovered.corruptBlocks);
+    this.nextBlockSeq = recovered.maxSeq + 1;
+
+    const fsync = this.options.fsync ?? true;
+    if (this.options.journal !== undefined) this.journal = this.options.journal;
+    else if (this.options.openJournal !== undefined) {
+      this.journal = await this.options.openJournal(join(dataDir, 'wal'), fsync, (payload) => this.replay(payload));
+    }
+    this.enforceRetention();
+  }
+
+  /** Re-applies one WAL record on open (validation already happened before it was logged). */
+  replay(payload: Uint8Array): void {
+    const record = decodeRecord(payload);
+    const bucket = this.buckets.get(record.bucketId);
+    if (bucket === undefined) return; // dropped after the record was written
+    if (record.type === RecordType.Write) {
+      const minNs = bucket.retentionNs > 0n ? this.clock.nowNs() - bucket.retentionNs : undefined;
+      const points = minNs === undefined ? record.points : record.points.filter((p) => p.timestampNs >= minNs);
+      this.headValues += appendPoints(bucket, points);
+    } else {
+      deleteFromHead(bucket, record.startNs, record.stopNs, record.predicate);
+    }
+  }
+
+  async ensureBucket(config: BucketStorageConfig): Promise<void> {
+    this.assertOpen();
+    const b = this.buckets.get(config.bucketId);
+    if (b !== undefined) b.configure(config);
+    else this.buckets.set(config.bucketId, new Bucket(config.bucketId, config, this.bucketDir(config.bucketId)));
+    await this.saveBucketConfigs();
+  }
+
+  async dropBucket(bucketId: string): Promise<void> {
+    this.assertOpen();
+    const b = this.buckets.get(bucketId);
+    if (b === undefined) return;
+    b.dropped = true;
+    for (const p of b.all()) b.removePartition(p);
+    this.buckets.delete(bucketId);
+    await this.saveBucketConfigs();
+    await rm(b.dir, { recursive: true, force: true });
+  }
+
+  async write(bucketId: string, points: readonly Point[]): Promise<WriteResult> {
+    this.assertOpen();
+    const bucket = this.bucket(bucketId);
+    const batch = validateBatch(bucket, points, this.clock.nowNs());
+    const result: WriteResult = { accepted: batch.accepted.length, rejected: batch.rejected, values: batch.values };
+    if (batch.accepted.length === 0) return result;
+    const payload = encodeWriteRecord(bucketId, batch.accepted);
+    await this.commits.run(
+      () => this.journal.append(payload),
+      () => {
+        if (!bucket.dropped) this.headValues += appendPoints(bucket, batch.accepted);
+      },
+    );
+    this.maybeFlush();
+    return result;
+  }
+
+  async delete(request: DeleteRequest): Promise<void> {
+    this.assertOpen();
+    const bucket = this.bucket(request.bucketId);
+    if (request.stopNs < request.startNs) throw invalid('delete: stop is before start');
+    // Blocks (and heads being flushed, whose block seqs are already allocated) get a durable
+    // tombstone first; the head gets the delete when the WAL record is applied, in log order.
+    const maxBlockSeq = this.nextBlockSeq - 1;
+    for (const part of bucket.overlapping(request.startNs, request.stopNs + 1n)) {
+      if (part.blocks.length === 0 && part.frozen.length === 0) continue;
+      const next = [...part.tombstones, { startNs: request.startNs, stopNs: request.stopNs, predicate: request.predicate, maxBlockSeq }];
+      await mkdir(part.dir, { recursive: true });
+      await writeTombstones(part.dir, next);
+      part.tombstones = next;
+    }
+    const payload = encodeDeleteRecord({ ...request, predicate: request.predicate });
+    await this.commits.run(
+      () => this.journal.append(payload),
+      () => deleteFromHead(bucket, request.startNs, request.stopNs, request.predicate),
+    );
+  }
+
+  async *read(request: ReadRequest): AsyncIterable<SeriesBatch> {
+    this.assertOpen();
+    const bucket = this.buckets.get(request.bucketId);
+    if (bucket === undefined) throw notFound(`bucket "${request.bucketId}" not found`);
+    if (request.window !== undefined && request.aggregate === undefined) throw invalid('window push-down requires an aggregate');
+    if (request.stopNs <= request.startNs) return;
+    const parts = bucket.overlapping(request.startNs, request.stopNs);
+    if (parts.length === 0) return;
+    for (const fs of this.selectSeries(bucket, request)) {
+      if (request.signal?.aborted === true) return;
+      const cols = await readSeries(bucket, fs, parts, request.startNs, request.stopNs);
+      // Synchronous from here to the yield: the columns may share memory with the head.
+      const batches: SeriesBatch[] = [];
+      for (const col of cols) {
+        const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
+        if (request.aggregate === undefined) {
+          if (col.timestampsNs.length === 0) continue;
+          batches.push({ ...base, type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() });
+        } else {
+          const rows = aggregateColumn(col, request.aggregate, request.startNs, request.stopNs, request.window);
+          if (rows !== undefined) batches.push({ ...base, ...rows });
+        }
+      }
+      for (const b of batches) yield b;
+    }
+  }
+
+  async measurements(request: SchemaRequest): Promise<string[]> {
+    return this.distinct(request, (fs) => fs.entry.measurement);
+  }
+
+  async tagKeys(request: SchemaRequest): Promise<string[]> {
+    const out = new Set<string>();
+    for (const fs of await this.seriesWithData(request)) for (const [k] of fs.entry.tags) out.add(k);
+    return [...out].sort();
+  }
+
+  async tagValues(request: SchemaRequest & { tagKey: string }): Promise<string[]> {
+    const key = request.tagKey;
+    return this.distinct(request, (fs) => {
+      if (key === MEASUREMENT_KEY) return fs.entry.measurement;
+      if (key === FIELD_KEY) return fs.field;
+      for (const [k, v] of fs.entry.tags) if (k === key) return v;
+      return undefined;
+    });
+  }
+
+  async fieldKeys(request: SchemaRequest): Promise<{ key: string; type: FieldType }[]> {
+    const bucket = this.bucket(request.bucketId);
+    const types = new Map<string, FieldType>();
+    const parts = bucket.overlapping(request.startNs, request.stopNs);
+    for (const fs of await this.seriesWithData(request)) {
+      if (types.has(fs.field)) continue;
+      for (let k = parts.length - 1; k >= 0; k--) {
+        const t = parts[k]!.fieldType(fs.entry.measurement, fs.field);
+        if (t !== undefined) {
+          types.set(fs.field, t);
+          break;
+        }
+      }
+    }
+    return [...types].map(([key, type]) => ({ key, type })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async cardinality(request: SchemaRequest): Promise<number> {
+    return (await this.seriesWithData(request)).length;
+  }
+
+  stats(): StorageStats {
+    let series = 0;
+    let blocks = 0;
+    let diskBytes = 0;
+    for (const b of this.buckets.values()) {
+      series += b.index.size;
+      for (const p of b.all()) {
+        blocks += p.blocks.length;
+        for (const blk of p.blocks) diskBytes += blk.sizeBytes;
+      }
+    }
+    const walBytes = this.journal.sizeBytes();
+    return { series, blocks, walBytes, headPoints: this.headValues, diskBytes: diskBytes + walBytes };
+  }
+
+  /**
+   * Writes every head to block files and removes the WAL segments they cover. Concurrent calls
+   * share one flush. Writes and reads continue meanwhile (the frozen heads stay readable).
+   */
+  flush(): Promise<void> {
+    if (this.blockStore === undefined) return Promise.resolve();
+    this.flushing ??= this.doFlush(this.blockStore).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async doFlush(store: BlockStore): Promise<void> {
+    const segment = await this.journal.cut();
+    // Records appended before the cut live in older segments: they must be in the head (and so
+    // in the frozen snapshot) before those segments may go.
+    await this.commits.barrier();
+    const jobs: { bucket: Bucket; part: Partition; seq: number }[] = [];
+    for (const bucket of this.buckets.values()) {
+      for (const part of bucket.all()) {
+        const seq = this.nextBlockSeq;
+        if (part.freeze(seq) !== undefined) {
+          this.nextBlockSeq++;
+          jobs.push({ bucket, part, seq });
+        }
+      }
+    }
+    this.headValues = 0;
+    for (const b of this.buckets.values()) for (const p of b.all()) for (const [, c] of p.head) this.headValues += c.length;
+    for (const job of jobs) await flushPartition(store, job.bucket, job.part, job.seq);
+    await this.journal.removeSegmentsBefore(segment);
+  }
+
+  /** Merges the blocks of every partition that has more than one (or pending tombstones). */
+  compact(): Promise<void> {
+    if (this.blockStore === undefined) return Promise.resolve();
+    const store = this.blockStore;
+    this.compacting ??= (async () => {
+      for (const bucket of [...this.buckets.values()]) {
+        for (const part of bucket.all()) {
+          if (part.blocks.length > 1 || (part.blocks.length === 1 && part.tombstones.length > 0)) {
+            await compactPartition(store, bucket, part);
+          }
+        }
+      }
+    })().finally(() => {
+      this.compacting = undefined;
+    });
+    return this.compacting;
+  }
+
+  /** Drops partitions wholly older than their bucket's retention period. */
+  enforceRetention(): void {
+    const nowNs = this.clock.nowNs();
+    for (const bucket of this.buckets.values()) {
+      for (const part of expiredPartitions(bucket, nowNs)) {
+        bucket.removePartition(part);
+        for (const [, c] of part.head) this.headValues -= c.length;
+        this.logger.info({ bucket: bucket.id, partitionStartNs: part.startNs.toString() }, 'retention dropped partition');
+        void Promise.all(part.blocks.map((b) => b.close()))
+          .then(() => rm(part.dir, { recursive: true, force: true }))
+          .catch((e: unknown) => this.logger.error({ err: e, dir: part.dir }, 'removing expired partition failed'));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.maintenanceTimer?.cancel();
+    await this.commits.barrier();
+    await this.flushing?.catch(() => undefined);
+    await this.compacting?.catch(() => undefined);
+    await this.journal.close();
+    for (const b of this.buckets.values()) for (const p of b.all()) for (const blk of p.blocks) await blk.close();
+  }
+
+  private maybeFlush(): void {
+    if (this.headValues >= (this.options.maxHeadValues ?? 2_000_000) && this.flushing === undefined) {
+      this.flush()
+        .then(() => this.compact())
+        .catch((e: unknown) => this.logger.error({ err: e }, 'background flush failed'));
+    }
+  }
+
+  private scheduleMaintenance(): void {
+    const every = this.options.maintenanceIntervalMs ?? 60_000;
+    this.maintenanceTimer = this.clock.setTimer(every, () => {
+      if (this.closed) return;
+      this.enforceRetention();
+      this.scheduleMaintenance();
+    });
+  }
+
+  private selectSeries(bucket: Bucket, request: SchemaRequest): FieldSeries[] {
+    const ids = bucket.index.select(request.predicate).toArray();
+    const out = ids.map((id) => bucket.index.byId(id));
+    return out.sort((a, b) => (a.storageKey < b.storageKey ? -1 : a.storageKey > b.storageKey ? 1 : 0));
+  }
+
+  private async seriesWithData(request: SchemaRequest): Promise<FieldSeries[]> {
+    const bucket = this.bucket(request.bucketId);
+    const parts = bucket.overlapping(request.startNs, request.stopNs);
+    if (parts.length === 0) return [];
+    const out: FieldSeries[] = [];
+    for (const fs of this.selectSeries(bucket, request)) {
+      if (await hasData(bucket, fs, parts, request.startNs, request.stopNs)) out.push(fs);
+    }
+    return out;
+  }
+
+  private async distinct(request: SchemaRequest, pick: (fs: FieldSeries) => string | undefined): Promise<string[]> {
+    const out = new Set<string>();
+    for (const fs of await this.seriesWithData(request)) {
+      const v = pick(fs);
+      if (v !== undefined) out.add(v);
+    }
+    return [...out].sort();
+  }
+
+  private bucket(bucketId: string): Bucket {
+    const b = this.buckets.get(bucketId);
+    if (b === undefined) throw notFound(`bucket "${bucketId}" not found`);
+    return b;
+  }
+
+  private bucketDir(bucketId: string): string {
+    return join(this.options.dataDir, 'buckets', encodeURIComponent(bucketId));
+  }
+
+  private async saveBucketConfigs(): Promise<void> {
+    const list = [...this.buckets.values()].map((b) => ({
+      bucketId: b.id,
+      retentionNs: b.retentionNs.toString(),
+      shardGroupDurationNs: b.shardDurationNs.toString(),
+    }));
+    await writeFileDurably(join(this.options.dataDir, BUCKETS_FILE), JSON.stringify({ version: 1, buckets: list }));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw invalid('storage engine is closed');
+  }
+}
+
+async function readBucketConfigs(path: string): Promise<BucketStorageConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const parsed = JSON.parse(text) as { buckets: { bucketId: string; retentionNs: string; shardGroupDurationNs: string }[] };
+  return parsed.buckets.map((b) => ({
+    bucketId: b.bucketId,
+    retentionNs: BigInt(b.retentionNs),
+    shardGroupDurationNs: BigInt(b.shardGroupDurationNs),
+  }));
+}

@@ -1,0 +1,125 @@
+import { FieldType, type FieldValue } from '../../lineprotocol/point.js';
+import type { ColumnValues } from '../storage.js';
+import { allocValues, type Column } from '../read/column.js';
+
+const INITIAL_CAPACITY = 64;
+
+/**
+ * The in-memory points of one field series in one partition: growable typed arrays, appended in
+ * write order. Out-of-order or repeated timestamps are allowed on append and resolved lazily by
+ * `normalize()` (stable sort, the last write of a timestamp wins), so the ingest hot path is two
+ * typed-array stores and no allocation.
+ */
+export class HeadColumn {
+  private ts: BigInt64Array;
+  private vals: ColumnValues;
+  private n = 0;
+  /** Timestamps strictly increasing over [0, n). */
+  private ordered = true;
+
+  constructor(readonly type: FieldType) {
+    this.ts = new BigInt64Array(INITIAL_CAPACITY);
+    this.vals = allocValues(type, INITIAL_CAPACITY);
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Approximate heap bytes held. */
+  get sizeBytes(): number {
+    return this.ts.byteLength + (Array.isArray(this.vals) ? this.vals.length * 8 : this.vals.byteLength);
+  }
+
+  append(timestampNs: bigint, value: FieldValue): void {
+    const i = this.n;
+    if (i === this.ts.length) this.grow();
+    if (i > 0 && this.ordered && timestampNs <= this.ts[i - 1]!) this.ordered = false;
+    this.ts[i] = timestampNs;
+    switch (this.type) {
+      case FieldType.Float:
+        (this.vals as Float64Array)[i] = value as number;
+        break;
+      case FieldType.Integer:
+        (this.vals as BigInt64Array)[i] = value as bigint;
+        break;
+      case FieldType.Unsigned:
+        (this.vals as BigUint64Array)[i] = value as bigint;
+        break;
+      case FieldType.String:
+        (this.vals as string[])[i] = value as string;
+        break;
+      case FieldType.Boolean:
+        (this.vals as Uint8Array)[i] = value === true ? 1 : 0;
+        break;
+    }
+    this.n = i + 1;
+  }
+
+  /**
+   * The column in time order with duplicates resolved. The result shares memory with this column
+   * until the next append; callers that keep it across an await must copy.
+   */
+  view(): Column {
+    if (!this.ordered) this.normalize();
+    return { type: this.type, timestampsNs: this.ts.subarray(0, this.n), values: this.valuesView() };
+  }
+
+  /** Removes points with `startNs <= t <= stopNs`. Returns how many were removed. */
+  deleteRange(startNs: bigint, stopNs: bigint): number {
+    if (!this.ordered) this.normalize();
+    let w = 0;
+    for (let r = 0; r < this.n; r++) {
+      const t = this.ts[r]!;
+      if (t >= startNs && t <= stopNs) continue;
+      if (w !== r) {
+        this.ts[w] = t;
+        this.vals[w] = this.vals[r]!;
+      }
+      w++;
+    }
+    const removed = this.n - w;
+    this.n = w;
+    return removed;
+  }
+
+  private valuesView(): ColumnValues {
+    return Array.isArray(this.vals) ? this.vals.slice(0, this.n) : this.vals.subarray(0, this.n);
+  }
+
+  private grow(): void {
+    const cap = this.ts.length * 2;
+    const ts = new BigInt64Array(cap);
+    ts.set(this.ts);
+    this.ts = ts;
+    if (Array.isArray(this.vals)) {
+      this.vals.length = cap;
+    } else {
+      const v = allocValues(this.type, cap) as Float64Array;
+      v.set(this.vals as Float64Array);
+      this.vals = v;
+    }
+  }
+
+  /** Stable sort by time; of equal timestamps keep the last appended. */
+  private normalize(): void {
+    const n = this.n;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const ts = this.ts;
+    order.sort((a, b) => (ts[a]! < ts[b]! ? -1 : ts[a]! > ts[b]! ? 1 : a - b));
+    const newTs = new BigInt64Array(Math.max(INITIAL_CAPACITY, this.ts.length));
+    const newVals = allocValues(this.type, newTs.length);
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      if (k + 1 < n && ts[order[k + 1]!] === ts[i]) continue; // a later write of this time follows
+      newTs[w] = ts[i]!;
+      newVals[w] = this.vals[i]!;
+      w++;
+    }
+    this.ts = newTs;
+    this.vals = newVals;
+    this.n = w;
+    this.ordered = true;
+  }
+}

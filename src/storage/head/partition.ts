@@ -1,0 +1,81 @@
+import type { FieldType } from '../../lineprotocol/point.js';
+import type { StoredBlock } from '../compaction/stored-block.js';
+import type { Tombstone } from '../tombstone/tombstone.js';
+import type { Column } from '../read/column.js';
+import { HeadColumn } from './head-column.js';
+
+export interface FrozenHead {
+  readonly seq: number;
+  /** field series id → time-ordered points. */
+  readonly columns: Map<number, Column>;
+  readonly points: number;
+}
+
+/**
+ * One shard group of a bucket: the time range `[startNs, endNs)`, its in-memory head, the heads
+ * being flushed, its immutable blocks (ascending `seq`, a later block wins on equal timestamps),
+ * and its tombstones. Retention drops partitions whole.
+ */
+export class Partition {
+  /** field series id → the column receiving writes. */
+  head = new Map<number, HeadColumn>();
+  /**
+   * Heads frozen by a flush in progress, oldest first; each becomes the block `seq`. Their columns
+   * are immutable snapshots, so the block writer and readers share them safely; deletes reach
+   * them through tombstones, like blocks.
+   */
+  frozen: FrozenHead[] = [];
+  blocks: StoredBlock[] = [];
+  tombstones: Tombstone[] = [];
+  /**
+   * The type of each field per measurement in this shard group (InfluxDB fixes field types per
+   * measurement per shard group); reserved at validation, before the WAL append.
+   */
+  readonly fieldTypes = new Map<string, Map<string, FieldType>>();
+  headPoints = 0;
+  /** Set when retention or a bucket drop removed it; background work checks this after awaits. */
+  dropped = false;
+
+  constructor(
+    readonly startNs: bigint,
+    readonly endNs: bigint,
+    /** Directory of this partition's files. */
+    readonly dir: string,
+  ) {}
+
+  /** The column of `fieldSeriesId` in the live head, created with `type` if absent. */
+  column(fieldSeriesId: number, type: FieldType): HeadColumn {
+    let c = this.head.get(fieldSeriesId);
+    if (c === undefined) {
+      c = new HeadColumn(type);
+      this.head.set(fieldSeriesId, c);
+    }
+    return c;
+  }
+
+  fieldType(measurement: string, field: string): FieldType | undefined {
+    return this.fieldTypes.get(measurement)?.get(field);
+  }
+
+  setFieldType(measurement: string, field: string, type: FieldType): void {
+    let m = this.fieldTypes.get(measurement);
+    if (m === undefined) {
+      m = new Map();
+      this.fieldTypes.set(measurement, m);
+    }
+    m.set(field, type);
+  }
+
+  /** Moves the live head into `frozen` under block sequence `seq`; returns the snapshot. */
+  freeze(seq: number): FrozenHead | undefined {
+    if (this.head.size === 0) return undefined;
+    const columns = new Map<number, Column>();
+    for (const [id, c] of this.head) if (c.length > 0) columns.set(id, c.view());
+    const f: FrozenHead = { seq, columns, points: this.headPoints };
+    this.head = new Map();
+    this.headPoints = 0;
+    if (columns.size === 0) return undefined;
+    this.frozen.push(f);
+    return f;
+  }
+}

@@ -1,0 +1,196 @@
+import { internal } from '../../core/errors.js';
+import { FieldType, type FieldSchema, type Point, type Series, type Tag } from '../../lineprotocol/point.js';
+import type { Predicate } from '../storage.js';
+import { predicateFromJson, predicateToJson } from '../tombstone/predicate-json.js';
+import { ByteReader } from './byte-reader.js';
+import { ByteWriter } from './byte-writer.js';
+
+/**
+ * Codec of WAL record payloads (docs/formats/record.md). The WAL frames bytes; this module alone
+ * knows what they mean. Type numbers are only ever added.
+ */
+export const RecordType = {
+  Write: 1,
+  Delete: 2,
+} as const;
+
+export interface WriteRecord {
+  readonly type: typeof RecordType.Write;
+  readonly bucketId: string;
+  readonly points: readonly Point[];
+}
+
+export interface DeleteRecord {
+  readonly type: typeof RecordType.Delete;
+  readonly bucketId: string;
+  readonly startNs: bigint;
+  readonly stopNs: bigint;
+  readonly predicate: Predicate | undefined;
+}
+
+export type WalRecord = WriteRecord | DeleteRecord;
+
+/**
+ * Encodes the points at `indexes` of `points` (all of them when omitted). Each point's field list
+ * is written as given; callers strip fields they do not store first.
+ */
+export function encodeWriteRecord(bucketId: string, points: readonly Point[], indexes?: readonly number[]): Uint8Array {
+  const count = indexes === undefined ? points.length : indexes.length;
+  const seriesIndex = new Map<Series, number>();
+  const schemaIndex = new Map<FieldSchema, number>();
+  const seriesList: Series[] = [];
+  const schemaList: FieldSchema[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = points[indexes === undefined ? i : indexes[i]!]!;
+    if (!seriesIndex.has(p.series)) {
+      seriesIndex.set(p.series, seriesList.length);
+      seriesList.push(p.series);
+    }
+    if (!schemaIndex.has(p.fields)) {
+      schemaIndex.set(p.fields, schemaList.length);
+      schemaList.push(p.fields);
+    }
+  }
+  const avgFields = schemaList.length === 0 ? 0 : schemaList[0]!.keys.length;
+  const w = new ByteWriter(64 + count * (14 + 9 * avgFields));
+  w.u8(RecordType.Write);
+  w.str(bucketId);
+  w.uvarint(seriesList.length);
+  for (const s of seriesList) {
+    w.str(s.key);
+    w.str(s.measurement);
+    w.uvarint(s.tags.length);
+    for (const [k, v] of s.tags) {
+      w.str(k);
+      w.str(v);
+    }
+  }
+  w.uvarint(schemaList.length);
+  for (const f of schemaList) {
+    w.uvarint(f.keys.length);
+    for (let j = 0; j < f.keys.length; j++) {
+      w.str(f.keys[j]!);
+      w.u8(f.types[j]!);
+    }
+  }
+  w.uvarint(count);
+  for (let i = 0; i < count; i++) {
+    const p = points[indexes === undefined ? i : indexes[i]!]!;
+    w.uvarint(seriesIndex.get(p.series)!);
+    w.uvarint(schemaIndex.get(p.fields)!);
+    w.i64(p.timestampNs);
+    const types = p.fields.types;
+    const values = p.values;
+    for (let j = 0; j < types.length; j++) {
+      const v = values[j]!;
+      switch (types[j]) {
+        case FieldType.Float:
+          w.f64(v as number);
+          break;
+        case FieldType.Integer:
+          w.i64(v as bigint);
+          break;
+        case FieldType.Unsigned:
+          w.u64(v as bigint);
+          break;
+        case FieldType.String:
+          w.str(v as string);
+          break;
+        case FieldType.Boolean:
+          w.u8(v === true ? 1 : 0);
+          break;
+        default:
+          throw internal(`unknown field type ${String(types[j])}`);
+      }
+    }
+  }
+  return w.finish();
+}
+
+export function encodeDeleteRecord(r: Omit<DeleteRecord, 'type'>): Uint8Array {
+  const w = new ByteWriter(64);
+  w.u8(RecordType.Delete);
+  w.str(r.bucketId);
+  w.i64(r.startNs);
+  w.i64(r.stopNs);
+  w.str(predicateToJson(r.predicate));
+  return w.finish();
+}
+
+/** Decodes one payload. Throws SluiceError(internal) on an unknown type or malformed bytes. */
+export function decodeRecord(bytes: Uint8Array): WalRecord {
+  const r = new ByteReader(bytes);
+  const type = r.u8();
+  switch (type) {
+    case RecordType.Write:
+      return decodeWrite(r);
+    case RecordType.Delete: {
+      const bucketId = r.str();
+      const startNs = r.i64();
+      const stopNs = r.i64();
+      const predicate = predicateFromJson(r.str());
+      return { type: RecordType.Delete, bucketId, startNs, stopNs, predicate };
+    }
+    default:
+      throw internal(`unknown WAL record type ${type}`);
+  }
+}
+
+function decodeWrite(r: ByteReader): WriteRecord {
+  const bucketId = r.str();
+  const nSeries = r.uvarint();
+  const series: Series[] = [];
+  for (let i = 0; i < nSeries; i++) {
+    const key = r.str();
+    const measurement = r.str();
+    const nTags = r.uvarint();
+    const tags: Tag[] = [];
+    for (let t = 0; t < nTags; t++) tags.push([r.str(), r.str()]);
+    series.push({ key, measurement, tags });
+  }
+  const nSchemas = r.uvarint();
+  const schemas: FieldSchema[] = [];
+  for (let i = 0; i < nSchemas; i++) {
+    const n = r.uvarint();
+    const keys: string[] = [];
+    const types: FieldType[] = [];
+    for (let j = 0; j < n; j++) {
+      keys.push(r.str());
+      types.push(r.u8() as FieldType);
+    }
+    schemas.push({ keys, types });
+  }
+  const nPoints = r.uvarint();
+  const points: Point[] = new Array<Point>(nPoints);
+  for (let i = 0; i < nPoints; i++) {
+    const s = series[r.uvarint()];
+    const f = schemas[r.uvarint()];
+    if (s === undefined || f === undefined) throw internal(`malformed write record: bad table index at point ${i}`);
+    const timestampNs = r.i64();
+    const values: (number | bigint | string | boolean)[] = new Array(f.types.length);
+    for (let j = 0; j < f.types.length; j++) {
+      switch (f.types[j]) {
+        case FieldType.Float:
+          values[j] = r.f64();
+          break;
+        case FieldType.Integer:
+          values[j] = r.i64();
+          break;
+        case FieldType.Unsigned:
+          values[j] = r.u64();
+          break;
+        case FieldType.String:
+          values[j] = r.str();
+          break;
+        case FieldType.Boolean:
+          values[j] = r.u8() !== 0;
+          break;
+        default:
+          throw internal(`malformed write record: unknown field type ${String(f.types[j])}`);
+      }
+    }
+    points[i] = { series: s, fields: f, values, timestampNs };
+  }
+  if (r.remaining !== 0) throw internal(`malformed write record: ${r.remaining} trailing bytes`);
+  return { type: RecordType.Write, bucketId, points };
+}
