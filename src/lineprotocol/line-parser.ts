@@ -1,0 +1,434 @@
+/**
+ * The line protocol parser. `LineParser.parse` turns a write body into points, or throws one
+ * `LineProtocolError` naming every bad line (InfluxDB rejects the whole batch on any parse error).
+ *
+ * Two paths give the same answer (a differential test holds them to it):
+ * - the fast path handles ordinary lines by scanning char codes by hand: the raw
+ *   `measurement,tags` text is looked up in a cache of interned `Series`, the field keys are
+ *   matched against the last schema seen for that series, numbers are parsed without building
+ *   substrings, and a timestamp equal to the previous one reuses its bigint;
+ * - anything it is not sure of (escapes, errors, odd spacing, huge numbers) goes to
+ *   `parseLineExact`, which follows InfluxDB's `models/points.go` quirk for quirk.
+ *
+ * A `LineParser` owns bounded interning caches and is meant to live as long as the server, so
+ * repeated series cost one `Map.get`. It keeps no state between calls other than those caches and
+ * is not re-entrant (plain synchronous code, so that cannot happen by accident).
+ */
+import { Buffer } from 'node:buffer';
+import { floorDiv, MAX_TIME_NS, MIN_TIME_NS } from '../core/time.js';
+import { BoundedCache } from './bounded-cache.js';
+import { unescapeStringValue } from './escape.js';
+import { MAX_KEY_BYTES, parseLineExact, scanKeyExact, skipWhitespace, type ExactLine } from './exact-line-parser.js';
+import { LineProtocolError, type RejectedLine } from './line-protocol-error.js';
+import { lineEnd } from './line-splitter.js';
+import { seriesKey } from './make-series.js';
+import {
+  FieldType,
+  PRECISION_NS,
+  type FieldSchema,
+  type FieldValue,
+  type Point,
+  type Precision,
+  type Series,
+  type Tag,
+} from './point.js';
+
+export interface ParseOptions {
+  precision: Precision;
+  /** Time given to points without a timestamp (the server's "now"), truncated to `precision`. */
+  defaultTimeNs: bigint;
+}
+
+export interface LineParserOptions {
+  /** Most distinct raw `measurement,tags` texts and series remembered. Default 100,000. */
+  maxSeries?: number;
+  /** Most distinct field schemas remembered. Default 10,000. */
+  maxSchemas?: number;
+}
+
+interface SchemaEntry {
+  readonly schema: FieldSchema;
+  /** The keys when none needs escaping, so the fast path can match raw text; else null. */
+  readonly plainKeys: readonly string[] | null;
+  /** UTF-8 length of the longest raw field key. */
+  readonly maxKeyBytes: number;
+}
+
+interface PrefixEntry {
+  readonly series: Series;
+  /** UTF-8 length of the raw key text. */
+  readonly keyBytes: number;
+  /** Fields of the last line of this series seen on the fast path: the guess for the next one. */
+  schema: SchemaEntry | null;
+}
+
+const NUL = 0;
+const TAB = 9;
+const SPACE = 32;
+const QUOTE = 34;
+const HASH = 35;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const EQUALS = 61;
+const BACKSLASH = 92;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/** Exact powers of ten: `m / POW10[k]` is correctly rounded when m < 2^53 and k <= 22. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Digits that always fit a double exactly (10^15 < 2^53). */
+const SAFE_DIGITS = 15;
+
+/** Returned by the fast path when the exact parser must decide. */
+const BAIL = Symbol('bail');
+
+function decode(body: string | Uint8Array): string {
+  if (typeof body === 'string') return body;
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+function schemaSignature(keys: readonly string[], types: readonly FieldType[]): string {
+  let sig = types.join('');
+  for (const k of keys) sig += `|${k.length}:${k}`;
+  return sig;
+}
+
+export class LineParser {
+  private readonly prefixes: BoundedCache<string, PrefixEntry>;
+  private readonly seriesByKey: BoundedCache<string, Series>;
+  private readonly schemas: BoundedCache<string, SchemaEntry>;
+
+  // Per-call state of the fast path (valid during one `parse`).
+  private precisionNs = 1n;
+  private valueEnd = 0;
+  private valueType: FieldType = FieldType.Float;
+  private lastTsHi = -1;
+  private lastTsLo = -1;
+  private lastTsNeg = false;
+  private lastTsNs = 0n;
+  private readonly typeScratch: FieldType[] = [];
+
+  constructor(options: LineParserOptions = {}) {
+    const maxSeries = options.maxSeries ?? 100_000;
+    this.prefixes = new BoundedCache(maxSeries);
+    this.seriesByKey = new BoundedCache(maxSeries);
+    this.schemas = new BoundedCache(options.maxSchemas ?? 10_000);
+  }
+
+  /**
+   * Parses a whole body. Blank lines, comments and leading whitespace are skipped. Throws
+   * `LineProtocolError` (code `invalid`) listing every bad line if any line is bad.
+   */
+  parse(body: string | Uint8Array, options: ParseOptions): Point[] {
+    const s = decode(body);
+    const precisionNs = PRECISION_NS[options.precision];
+    if (precisionNs === undefined) throw new RangeError(`unknown precision ${String(options.precision)}`);
+    const defaultNs = floorDiv(options.defaultTimeNs, precisionNs) * precisionNs;
+    this.precisionNs = precisionNs;
+    this.lastTsHi = -1;
+
+    const points: Point[] = [];
+    let rejected: RejectedLine[] | undefined;
+    const n = s.length;
+    let pos = 0;
+    let lineNumber = 1;
+    let nextNewline = -1;
+    let nextQuote = -1;
+    while (pos < n) {
+      if (nextNewline < pos) {
+        nextNewline = s.indexOf('\n', pos);
+        if (nextNewline < 0) nextNewline = n;
+      }
+      if (nextQuote < pos) {
+        nextQuote = s.indexOf('"', pos);
+        if (nextQuote < 0) nextQuote = n;
+      }
+      let end = nextNewline;
+      let newlinesInside = 0;
+      // A line without quotes ends at the next newline unless a backslash escapes it.
+      if (nextQuote < nextNewline || (nextNewline < n && nextNewline > 0 && s.charCodeAt(nextNewline - 1) === BACKSLASH)) {
+        end = lineEnd(s, pos);
+        for (let k = s.indexOf('\n', pos); k >= 0 && k < end; k = s.indexOf('\n', k + 1)) newlinesInside++;
+      }
+      const start = skipWhitespace(s, pos, end);
+      if (start < end && s.charCodeAt(start) !== HASH) {
+        const fast = this.fastLine(s, start, end, defaultNs);
+        if (fast !== BAIL) {
+          points.push(fast);
+        } else {
+          const line = s.slice(start, end);
+          const exact = parseLineExact(line, precisionNs);
+          if (typeof exact === 'string') {
+            (rejected ??= []).push({ lineNumber, line, reason: exact });
+          } else if (exact !== null) {
+            points.push(this.pointFromExact(exact, defaultNs));
+          }
+        }
+      }
+      lineNumber += 1 + newlinesInside;
+      pos = end + 1;
+    }
+    if (rejected !== undefined) throw new LineProtocolError(rejected);
+    return points;
+  }
+
+  private internSeries(measurement: string, tags: Tag[]): Series {
+    const key = seriesKey(measurement, tags);
+    let series = this.seriesByKey.get(key);
+    if (series === undefined) {
+      series = { measurement, tags, key };
+      this.seriesByKey.set(key, series);
+    }
+    return series;
+  }
+
+  private internSchema(keys: string[], types: FieldType[], maxKeyBytes: number, plain: boolean): SchemaEntry {
+    const sig = schemaSignature(keys, types);
+    let entry = this.schemas.get(sig);
+    if (entry === undefined) {
+      entry = { schema: { keys, types }, plainKeys: plain ? keys : null, maxKeyBytes };
+      this.schemas.set(sig, entry);
+    }
+    return entry;
+  }
+
+  private pointFromExact(exact: ExactLine, defaultNs: bigint): Point {
+    const series = this.internSeries(exact.measurement, exact.tags);
+    const plain = exact.fieldKeys.every((k) => !/[\\,= "]/.test(k));
+    const schema = this.internSchema(exact.fieldKeys, exact.fieldTypes, exact.maxFieldKeyBytes, plain).schema;
+    return { series, fields: schema, values: exact.values, timestampNs: exact.timestampNs ?? defaultNs };
+  }
+
+  /** The cache entry for a raw key text (no space in it), or undefined if the key is invalid. */
+  private prefixEntry(raw: string): PrefixEntry | undefined {
+    const key = scanKeyExact(raw + ' ');
+    if (typeof key === 'string' || key.end !== raw.length) return undefined;
+    const entry: PrefixEntry = { series: this.internSeries(key.measurement, key.tags), keyBytes: key.keyBytes, schema: null };
+    this.prefixes.set(raw, entry);
+    return entry;
+  }
+
+  /** Parses `s[start, end)` if it is an ordinary line; BAIL otherwise (nothing is cached then). */
+  private fastLine(s: string, start: number, end: number, defaultNs: bigint): Point | typeof BAIL {
+    const sp = s.indexOf(' ', start);
+    if (sp < 0 || sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
+    const raw = s.slice(start, sp);
+    const entry = this.prefixes.get(raw) ?? this.prefixEntry(raw);
+    if (entry === undefined) return BAIL;
+
+    let i = sp + 1;
+    let c = s.charCodeAt(i);
+    while (i < end && (c === SPACE || c === TAB || c === NUL)) c = s.charCodeAt(++i);
+
+    const guess = entry.schema;
+    const guessKeys = guess === null ? null : guess.plainKeys;
+    let matching = guessKeys !== null;
+    let keys: string[] | null = matching ? null : [];
+    const types = this.typeScratch;
+    const values: FieldValue[] = [];
+    let f = 0;
+    for (;;) {
+      if (matching) {
+        const k = guessKeys![f];
+        const keyEnd = k === undefined ? -1 : i + k.length;
+        if (keyEnd >= 0 && keyEnd < end && s.charCodeAt(keyEnd) === EQUALS && s.startsWith(k!, i)) {
+          i = keyEnd + 1;
+        } else {
+          matching = false;
+          keys = guessKeys!.slice(0, f);
+        }
+      }
+      if (!matching) {
+        let j = i;
+        for (; j < end; j++) {
+          c = s.charCodeAt(j);
+          if (c === EQUALS || c === COMMA || c === SPACE || c === BACKSLASH || c === QUOTE) break;
+        }
+        if (j === i || j >= end || c !== EQUALS) return BAIL;
+        keys!.push(s.slice(i, j));
+        i = j + 1;
+      }
+      if (i >= end) return BAIL;
+      const value = this.fastValue(s, i, end);
+      if (value === BAIL) return BAIL;
+      const type = this.valueType;
+      if (matching && type !== guess!.schema.types[f]) {
+        matching = false;
+        keys = guessKeys!.slice(0, f + 1);
+      }
+      types[f] = type;
+      values.push(value);
+      f++;
+      i = this.valueEnd;
+      if (i >= end) break;
+      c = s.charCodeAt(i);
+      if (c === SPACE) break;
+      if (c !== COMMA) return BAIL;
+      i++;
+    }
+
+    let schema: SchemaEntry;
+    if (matching && f === guessKeys!.length) {
+      schema = guess!;
+    } else {
+      if (matching) keys = guessKeys!.slice(0, f);
+      let maxKeyBytes = 0;
+      for (const k of keys!) maxKeyBytes = Math.max(maxKeyBytes, Buffer.byteLength(k, 'utf8'));
+      schema = this.internSchema(keys!, types.slice(0, f), maxKeyBytes, true);
+      entry.schema = schema;
+    }
+    if (entry.keyBytes + 4 + schema.maxKeyBytes > MAX_KEY_BYTES) return BAIL;
+
+    const timestampNs = i >= end ? defaultNs : this.fastTimestamp(s, i + 1, end, defaultNs);
+    if (timestampNs === BAIL) return BAIL;
+    return { series: entry.series, fields: schema.schema, values, timestampNs };
+  }
+
+  /**
+   * Parses the field value at `s[i]`, leaving its end in `valueEnd` and its type in `valueType`.
+   * The value must be followed by `,`, a space or the end of the line.
+   */
+  private fastValue(s: string, i: number, end: number): FieldValue | typeof BAIL {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === MINUS || c === DOT) return this.fastNumber(s, i, end);
+    if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      for (;;) {
+        if (j >= end) return BAIL;
+        const d = s.charCodeAt(j);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else {
+          j++;
+        }
+      }
+      if (!this.endsValue(s, j + 1, end)) return BAIL;
+      this.valueType = FieldType.String;
+      return escaped ? unescapeStringValue(s, i + 1, j) : s.slice(i + 1, j);
+    }
+    // Booleans: t T true True TRUE f F false False FALSE.
+    let j = i + 1;
+    while (j < end && s.charCodeAt(j) !== COMMA && s.charCodeAt(j) !== SPACE) j++;
+    const len = j - i;
+    let value: boolean;
+    if (c === 116 || c === 84) {
+      if (len !== 1 && !(len === 4 && (s.startsWith('true', i) || s.startsWith('True', i) || s.startsWith('TRUE', i)))) return BAIL;
+      value = true;
+    } else if (c === 102 || c === 70) {
+      if (len !== 1 && !(len === 5 && (s.startsWith('false', i) || s.startsWith('False', i) || s.startsWith('FALSE', i)))) return BAIL;
+      value = false;
+    } else {
+      return BAIL;
+    }
+    this.valueEnd = j;
+    this.valueType = FieldType.Boolean;
+    return value;
+  }
+
+  private endsValue(s: string, j: number, end: number): boolean {
+    if (j < end) {
+      const c = s.charCodeAt(j);
+      if (c !== COMMA && c !== SPACE) return false;
+    }
+    this.valueEnd = j;
+    return true;
+  }
+
+  private fastNumber(s: string, i: number, end: number): FieldValue | typeof BAIL {
+    let j = i;
+    const negative = s.charCodeAt(j) === MINUS;
+    if (negative) j++;
+    let mantissa = 0;
+    let digits = 0;
+    let dotAt = -1;
+    for (; j < end; j++) {
+      const d = s.charCodeAt(j) - 48;
+      if (d >= 0 && d <= 9) {
+        mantissa = mantissa * 10 + d;
+        digits++;
+      } else if (d === DOT - 48 && dotAt < 0) {
+        dotAt = digits;
+      } else {
+        break;
+      }
+    }
+    if (digits === 0) return BAIL;
+    const c = j < end ? s.charCodeAt(j) : -1;
+    if (c === 105 /* i */ || c === 117 /* u */) {
+      if (dotAt >= 0 || (c === 117 && negative) || !this.endsValue(s, j + 1, end)) return BAIL;
+      let v: bigint;
+      if (digits <= SAFE_DIGITS) {
+        v = BigInt(negative ? -mantissa : mantissa);
+      } else {
+        v = BigInt(s.slice(i, j));
+        if (c === 105 ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return BAIL;
+      }
+      this.valueType = c === 105 ? FieldType.Integer : FieldType.Unsigned;
+      return v;
+    }
+    let v: number;
+    if (c === 101 || c === 69 /* e E */) {
+      j++;
+      const sign = s.charCodeAt(j);
+      if (sign === 43 || sign === MINUS) j++;
+      const expStart = j;
+      while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      if (j === expStart) return BAIL;
+      v = Number(s.slice(i, j));
+      if (!Number.isFinite(v)) return BAIL;
+    } else if (digits <= SAFE_DIGITS) {
+      const fraction = dotAt < 0 ? 0 : digits - dotAt;
+      v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+      if (negative) v = -v;
+    } else {
+      v = Number(s.slice(i, j));
+      if (!Number.isFinite(v)) return BAIL;
+    }
+    if (!this.endsValue(s, j, end)) return BAIL;
+    this.valueType = FieldType.Float;
+    return v;
+  }
+
+  /** Parses the optional timestamp starting at `i` (after the space that ends the fields). */
+  private fastTimestamp(s: string, i: number, end: number, defaultNs: bigint): bigint | typeof BAIL {
+    let c = s.charCodeAt(i);
+    while (i < end && (c === SPACE || c === TAB || c === NUL)) c = s.charCodeAt(++i);
+    if (i >= end) return defaultNs;
+    const negative = c === MINUS;
+    if (negative) i++;
+    const digitsStart = i;
+    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    const digits = i - digitsStart;
+    if (digits === 0 || digits > 19) return BAIL;
+    for (let k = i; k < end; k++) if (s.charCodeAt(k) !== SPACE) return BAIL;
+    // Split into a high part and the last nine digits, both exact doubles.
+    const split = digits > 9 ? i - 9 : digitsStart;
+    let hi = 0;
+    for (let k = digitsStart; k < split; k++) hi = hi * 10 + s.charCodeAt(k) - 48;
+    let lo = 0;
+    for (let k = split; k < i; k++) lo = lo * 10 + s.charCodeAt(k) - 48;
+    if (hi === this.lastTsHi && lo === this.lastTsLo && negative === this.lastTsNeg) return this.lastTsNs;
+    let ns = hi === 0 ? BigInt(lo) : BigInt(hi) * 1_000_000_000n + BigInt(lo);
+    if (negative) ns = -ns;
+    if (this.precisionNs !== 1n) ns *= this.precisionNs;
+    if ((digits >= 19 || this.precisionNs !== 1n) && (ns < MIN_TIME_NS || ns > MAX_TIME_NS)) return BAIL;
+    this.lastTsHi = hi;
+    this.lastTsLo = lo;
+    this.lastTsNeg = negative;
+    this.lastTsNs = ns;
+    return ns;
+  }
+}
+
+const shared = new LineParser();
+
+/** Parses a body with a process-wide `LineParser` (bounded caches). See `LineParser.parse`. */
+export function parseLines(body: string | Uint8Array, options: ParseOptions): Point[] {
+  return shared.parse(body, options);
+}
+
