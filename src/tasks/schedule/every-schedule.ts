@@ -44,6 +44,11 @@ export class EverySchedule implements Schedule {
     }
   }
 
+  /** The interval in nanoseconds when it does not depend on the calendar (no mo/y); else undefined. */
+  get fixedIntervalNs(): bigint | undefined {
+    return this.fixedSeconds === undefined ? undefined : secondsToNs(this.fixedSeconds);
+  }
+
   /** The interval's length in seconds when started at `atSec` (calendar-dependent for mo/y). */
   static lengthSecondsAt(every: Duration, atSec: number): number {
     const atNs = secondsToNs(atSec);

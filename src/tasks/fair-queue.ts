@@ -1,0 +1,113 @@
+import { SluiceError, ErrorCode } from '../core/errors.js';
+
+/** Gives back the slot. Idempotent. */
+export type ReleaseSlot = () => void;
+
+interface Waiter {
+  readonly grant: (release: ReleaseSlot) => void;
+  readonly reject: (e: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+}
+
+/**
+ * A global cap on concurrent executions, shared fairly between keys (task ids): waiters queue
+ * per key, and freed slots go round-robin over the keys that have waiters, so one task with a
+ * thousand caught-up runs cannot starve the others. Within a key, first come first served.
+ *
+ * Memory: one small record per waiter; nothing executes until granted.
+ */
+export class FairQueue {
+  private runningCount = 0;
+  private waitingCount = 0;
+  private readonly queues = new Map<string, Waiter[]>();
+  /** Keys with waiters, in service order. A Map keeps insertion order and O(1) removal. */
+  private readonly ring = new Map<string, true>();
+
+  constructor(readonly capacity: number) {
+    if (!(capacity >= 1)) throw new RangeError('FairQueue capacity must be at least 1');
+  }
+
+  get running(): number {
+    return this.runningCount;
+  }
+
+  get waiting(): number {
+    return this.waitingCount;
+  }
+
+  /**
+   * Resolves with a release function once a slot is free and it is `key`'s turn. Rejects with a
+   * `canceled` SluiceError if `signal` aborts first (the waiter is removed).
+   */
+  acquire(key: string, signal?: AbortSignal): Promise<ReleaseSlot> {
+    if (signal?.aborted === true) return Promise.reject(canceledError());
+    if (this.runningCount < this.capacity && this.waitingCount === 0) {
+      this.runningCount++;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise<ReleaseSlot>((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.remove(key, waiter);
+          reject(canceledError());
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      let queue = this.queues.get(key);
+      if (queue === undefined) {
+        queue = [];
+        this.queues.set(key, queue);
+        this.ring.set(key, true);
+      }
+      queue.push(waiter);
+      this.waitingCount++;
+      this.dispatch();
+    });
+  }
+
+  private releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.runningCount--;
+      this.dispatch();
+    };
+  }
+
+  private dispatch(): void {
+    while (this.runningCount < this.capacity && this.ring.size > 0) {
+      const key = this.ring.keys().next().value as string;
+      const queue = this.queues.get(key)!;
+      const waiter = queue.shift()!;
+      this.waitingCount--;
+      this.ring.delete(key);
+      if (queue.length > 0) this.ring.set(key, true); // to the back of the ring
+      else this.queues.delete(key);
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.runningCount++;
+      waiter.grant(this.releaser());
+    }
+  }
+
+  private remove(key: string, waiter: Waiter): void {
+    const queue = this.queues.get(key);
+    if (queue === undefined) return;
+    const i = queue.indexOf(waiter);
+    if (i < 0) return;
+    queue.splice(i, 1);
+    this.waitingCount--;
+    if (queue.length === 0) {
+      this.queues.delete(key);
+      this.ring.delete(key);
+    }
+  }
+}
+
+function canceledError(): SluiceError {
+  return new SluiceError(ErrorCode.Canceled, 'run canceled while waiting for an execution slot');
+}
