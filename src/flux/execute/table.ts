@@ -1,0 +1,92 @@
+import { internal } from '../../core/errors.js';
+import { columnSizeBytes, columnValue, type ColMeta, type ColumnData } from './column.js';
+import { GroupKey } from './group-key.js';
+import type { Value } from '../values/value.js';
+
+/**
+ * One Flux table: a group key plus columns of equal length. Immutable: transformations build
+ * new tables, and may share column objects between tables (columns never change).
+ *
+ * Invariants (checked on construction): every key column is a column of the table with the same
+ * type; all columns have `length` rows. The key values are the rows' values in those columns
+ * (not re-checked here: builders guarantee it).
+ */
+export class Table {
+  readonly key: GroupKey;
+  readonly cols: readonly ColMeta[];
+  readonly columns: readonly ColumnData[];
+  readonly length: number;
+  #index: Map<string, number> | undefined;
+
+  constructor(key: GroupKey, cols: readonly ColMeta[], columns: readonly ColumnData[], length: number) {
+    if (cols.length !== columns.length) throw internal('table: schema and columns differ in count');
+    for (let j = 0; j < cols.length; j++) {
+      const c = columns[j]!;
+      if (c.length !== length || c.type !== cols[j]!.type) {
+        throw internal(`table: column "${cols[j]!.label}" is ${c.type}[${c.length}], expected ${cols[j]!.type}[${length}]`);
+      }
+    }
+    this.key = key;
+    this.cols = cols;
+    this.columns = columns;
+    this.length = length;
+    for (const kc of key.cols) {
+      const j = this.colIndex(kc.label);
+      if (j < 0 || cols[j]!.type !== kc.type) {
+        throw internal(`table: group key column "${kc.label}" (${kc.type}) is not a column of the table`);
+      }
+    }
+  }
+
+  /** An empty table (no rows) with the key's columns, or the given schema. */
+  static empty(key: GroupKey, cols: readonly ColMeta[] = key.cols): Table {
+    return new Table(key, cols, cols.map((c) => emptyColumn(c)), 0);
+  }
+
+  get isEmpty(): boolean {
+    return this.length === 0;
+  }
+
+  /** Index of the column labelled `label`, or -1. */
+  colIndex(label: string): number {
+    if (this.#index === undefined) this.#index = new Map(this.cols.map((c, j) => [c.label, j]));
+    return this.#index.get(label) ?? -1;
+  }
+
+  /** The column labelled `label`, or undefined. */
+  column(label: string): ColumnData | undefined {
+    const j = this.colIndex(label);
+    return j < 0 ? undefined : this.columns[j];
+  }
+
+  /** The value at (row, column j). Allocates; for inner loops read `columns[j].values` directly. */
+  value(row: number, j: number): Value {
+    return columnValue(this.columns[j]!, row);
+  }
+
+  /** Approximate heap size, for the memory budget. */
+  get sizeBytes(): number {
+    let n = 0;
+    for (const c of this.columns) n += columnSizeBytes(c);
+    return n;
+  }
+}
+
+function emptyColumn(c: ColMeta): ColumnData {
+  switch (c.type) {
+    case 'float':
+      return { type: 'float', length: 0, valid: null, values: new Float64Array(0) };
+    case 'int':
+      return { type: 'int', length: 0, valid: null, values: new BigInt64Array(0) };
+    case 'uint':
+      return { type: 'uint', length: 0, valid: null, values: new BigUint64Array(0) };
+    case 'time':
+      return { type: 'time', length: 0, valid: null, values: new BigInt64Array(0) };
+    case 'duration':
+      return { type: 'duration', length: 0, valid: null, values: new BigInt64Array(0) };
+    case 'bool':
+      return { type: 'bool', length: 0, valid: null, values: new Uint8Array(0) };
+    case 'string':
+      return { type: 'string', length: 0, valid: null, values: [] };
+  }
+}

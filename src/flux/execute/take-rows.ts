@@ -1,0 +1,76 @@
+import { isValid, type ColumnData } from './column.js';
+import { Table } from './table.js';
+
+/**
+ * A column holding the rows listed in `rows` (first `count` entries), in that order. Typed-array
+ * gather; the validity bitmap is built only when the source has nulls.
+ */
+export function gatherColumn(col: ColumnData, rows: ArrayLike<number>, count = rows.length): ColumnData {
+  let valid: Uint8Array | null = null;
+  if (col.valid !== null) {
+    valid = new Uint8Array((count + 7) >>> 3);
+    for (let k = 0; k < count; k++) if (isValid(col, rows[k]!)) valid[k >>> 3]! |= 1 << (k & 7);
+  }
+  switch (col.type) {
+    case 'string': {
+      const out = new Array<string>(count);
+      const v = col.values;
+      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      return { type: 'string', length: count, valid, values: out };
+    }
+    case 'float': {
+      const out = new Float64Array(count);
+      const v = col.values;
+      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      return { type: 'float', length: count, valid, values: out };
+    }
+    case 'bool': {
+      const out = new Uint8Array(count);
+      const v = col.values;
+      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      return { type: 'bool', length: count, valid, values: out };
+    }
+    case 'uint': {
+      const out = new BigUint64Array(count);
+      const v = col.values;
+      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      return { type: 'uint', length: count, valid, values: out };
+    }
+    default: {
+      const out = new BigInt64Array(count);
+      const v = col.values;
+      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      return { type: col.type, length: count, valid, values: out } as ColumnData;
+    }
+  }
+}
+
+/** A table with the rows listed in `rows` (first `count` entries), same key and schema. */
+export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length): Table {
+  return new Table(
+    table.key,
+    table.cols,
+    table.columns.map((c) => gatherColumn(c, rows, count)),
+    count,
+  );
+}
+
+/** Rows [start, end) of a column, sharing the buffers (no copy unless there are nulls). */
+export function sliceColumn(col: ColumnData, start: number, end: number): ColumnData {
+  const length = Math.max(0, end - start);
+  let valid: Uint8Array | null = null;
+  if (col.valid !== null) {
+    valid = new Uint8Array((length + 7) >>> 3);
+    for (let k = 0; k < length; k++) if (isValid(col, start + k)) valid[k >>> 3]! |= 1 << (k & 7);
+  }
+  if (col.type === 'string') return { type: 'string', length, valid, values: col.values.slice(start, end) };
+  return { ...col, length, valid, values: col.values.subarray(start, end) } as ColumnData;
+}
+
+/** Rows [start, end) of a table (limit, tail, window cuts). */
+export function sliceRows(table: Table, start: number, end: number): Table {
+  const s = Math.max(0, Math.min(start, table.length));
+  const e = Math.max(s, Math.min(end, table.length));
+  if (s === 0 && e === table.length) return table;
+  return new Table(table.key, table.cols, table.columns.map((c) => sliceColumn(c, s, e)), e - s);
+}
