@@ -1,14 +1,29 @@
 #!/usr/bin/env node
-// The `sluice` binary. Subcommands are added by their modules as the server side of each lands.
-const [command] = process.argv.slice(2);
+// The `sluice` binary: a table of commands, each in src/cli/commands/.
+import { serveCommand } from './commands/serve.js';
 
-function usage(): string {
-  return ['Usage: sluice <command> [flags]', '', 'Commands:', '  serve    start the server', ''].join('\n');
+interface Command {
+  summary: string;
+  run(argv: readonly string[]): Promise<number>;
 }
 
-if (command === undefined || command === '--help' || command === '-h') {
+const COMMANDS: Record<string, Command> = {
+  serve: { summary: 'start the server', run: serveCommand },
+};
+
+function usage(): string {
+  const lines = ['Usage: sluice <command> [flags]', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  return lines.join('\n') + '\n';
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name === undefined ? undefined : COMMANDS[name];
+if (name === undefined || name === '--help' || name === '-h') {
   process.stdout.write(usage());
-} else {
-  process.stderr.write(`sluice: unknown command "${command}"\n${usage()}`);
+} else if (command === undefined) {
+  process.stderr.write(`sluice: unknown command "${name}"\n${usage()}`);
   process.exitCode = 1;
+} else {
+  process.exitCode = await command.run(rest);
 }

@@ -1,0 +1,28 @@
+import type { RouteDef } from './api-context.js';
+import { authorizationRoutes } from './routes/authorization-routes.js';
+import { bucketRoutes } from './routes/bucket-routes.js';
+import { deleteRoutes } from './routes/delete-routes.js';
+import { labelRoutes } from './routes/label-routes.js';
+import { orgRoutes } from './routes/org-routes.js';
+import { setupRoutes } from './routes/setup-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+import { writeRoutes } from './routes/write-routes.js';
+
+/**
+ * Every route of the API. Other areas (query, tasks) add theirs by passing extra RouteDefs to
+ * `createApiHandler` alongside these.
+ */
+export function apiRoutes(): RouteDef[] {
+  return [
+    ...systemRoutes(),
+    ...setupRoutes(),
+    ...orgRoutes(),
+    ...bucketRoutes(),
+    ...userRoutes(),
+    ...authorizationRoutes(),
+    ...labelRoutes(),
+    ...writeRoutes(),
+    ...deleteRoutes(),
+  ];
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import { createGunzip } from 'node:zlib';
+import { ErrorCode, invalid, SluiceError } from '../core/errors.js';
+
+/**
+ * Reads a request body into memory, gunzipping it on the fly when `Content-Encoding` is gzip or
+ * x-gzip (anything else is read as identity, as InfluxDB does). `limitBytes` caps the
+ * *decompressed* size, so a gzip bomb is refused after at most that many bytes are inflated.
+ * Works with and without Content-Length (chunked bodies, as the JS client sends gzip).
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (limitBytes > 0 && !isGzip(req) && Number.isFinite(declared) && declared > limitBytes) {
+    return Promise.reject(tooLarge());
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const source: NodeJS.ReadableStream = isGzip(req) ? req.pipe(createGunzip()) : req;
+    const fail = (e: SluiceError): void => {
+      if (settled) return;
+      settled = true;
+      if (source !== req) (source as ReturnType<typeof createGunzip>).destroy();
+      req.unpipe();
+      // Stop reading: the caller answers and the connection is closed after the response.
+      req.pause();
+      reject(e);
+    };
+    source.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (limitBytes > 0 && size > limitBytes) {
+        fail(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    source.on('error', (e: Error) => {
+      fail(
+        source === req
+          ? new SluiceError(ErrorCode.Invalid, `unable to read data: ${e.message}`, { cause: e })
+          : invalid(`unable to read data: gzip: ${e.message}`, { cause: e }),
+      );
+    });
+    req.on('aborted', () => fail(new SluiceError(ErrorCode.Canceled, 'client closed the request')));
+    source.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+  });
+}
+
+/** Reads and parses a JSON body. An empty body is `undefined`. */
+export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const body = await readBody(req, limitBytes);
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch (e) {
+    throw invalid(`failed to decode request body: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export function isGzip(req: IncomingMessage): boolean {
+  const enc = req.headers['content-encoding'];
+  if (enc === undefined) return false;
+  const v = enc.trim().toLowerCase();
+  return v === 'gzip' || v === 'x-gzip';
+}
+
+function tooLarge(): SluiceError {
+  return new SluiceError(ErrorCode.RequestTooLarge, 'unable to read data: points batch is too large');
+}

@@ -1,0 +1,157 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { invalid } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
+import type { LogLevel } from '../core/logger.js';
+
+/** Everything `sluice serve` can be told, from flags or `SLUICE_*` environment variables. */
+export interface ServerConfig {
+  /** `host:port`; `:8086` listens on every interface. */
+  httpBindAddress: string;
+  /** Holds the metadata DB (`meta.db`), the storage engine (`engine/`) and the lock file. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Largest decompressed request body; 0 = no limit. */
+  maxBodyBytes: number;
+  /** Writes processed at once before 429; 0 = no limit. */
+  maxConcurrentWrites: number;
+  /** Require a token on GET /metrics. */
+  metricsRequireAuth: boolean;
+  /** Time a client has to send the request headers. */
+  readHeaderTimeoutMs: number;
+  /** Time a client has to send the whole request. */
+  requestTimeoutMs: number;
+  /** How long shutdown waits for in-flight requests before closing connections. */
+  shutdownTimeoutMs: number;
+}
+
+interface Option {
+  flag: string;
+  env: string;
+  help: string;
+  /** undefined = boolean flag */
+  parse: (raw: string) => unknown;
+  key: keyof ServerConfig;
+  boolean?: boolean;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const SERVE_OPTIONS: readonly Option[] = [
+  { flag: '--http-bind-address', env: 'SLUICE_HTTP_BIND_ADDRESS', key: 'httpBindAddress', help: 'address to listen on (default :8086)', parse: (s) => (parseBindAddress(s), s) },
+  { flag: '--data-dir', env: 'SLUICE_DATA_DIR', key: 'dataDir', help: 'data directory (default ~/.sluice)', parse: (s) => resolve(s) },
+  {
+    flag: '--log-level',
+    env: 'SLUICE_LOG_LEVEL',
+    key: 'logLevel',
+    help: 'fatal|error|warn|info|debug|trace|silent (default info)',
+    parse: (s) => {
+      if (!LOG_LEVELS.includes(s)) throw invalid(`invalid log level "${s}"; expected one of ${LOG_LEVELS.join(', ')}`);
+      return s;
+    },
+  },
+  { flag: '--max-body-size', env: 'SLUICE_MAX_BODY_SIZE', key: 'maxBodyBytes', help: 'largest decompressed request body, e.g. 64MiB; 0 = none (default 64MiB)', parse: parseSize },
+  {
+    flag: '--max-concurrent-writes',
+    env: 'SLUICE_MAX_CONCURRENT_WRITES',
+    key: 'maxConcurrentWrites',
+    help: 'writes processed at once before 429; 0 = none (default 32)',
+    parse: (s) => parseCount(s, '--max-concurrent-writes'),
+  },
+  { flag: '--metrics-require-auth', env: 'SLUICE_METRICS_REQUIRE_AUTH', key: 'metricsRequireAuth', help: 'require a token on /metrics', parse: parseBool, boolean: true },
+  { flag: '--http-read-header-timeout', env: 'SLUICE_HTTP_READ_HEADER_TIMEOUT', key: 'readHeaderTimeoutMs', help: 'time to send request headers (default 10s)', parse: parseDurationMs },
+  { flag: '--http-request-timeout', env: 'SLUICE_HTTP_REQUEST_TIMEOUT', key: 'requestTimeoutMs', help: 'time to send a whole request (default 5m)', parse: parseDurationMs },
+  { flag: '--shutdown-timeout', env: 'SLUICE_SHUTDOWN_TIMEOUT', key: 'shutdownTimeoutMs', help: 'wait for in-flight requests on shutdown (default 30s)', parse: parseDurationMs },
+];
+
+export function defaultConfig(): ServerConfig {
+  return {
+    httpBindAddress: ':8086',
+    dataDir: join(homedir(), '.sluice'),
+    logLevel: 'info',
+    maxBodyBytes: 64 * 1024 * 1024,
+    maxConcurrentWrites: 32,
+    metricsRequireAuth: false,
+    readHeaderTimeoutMs: 10_000,
+    requestTimeoutMs: 300_000,
+    shutdownTimeoutMs: 30_000,
+  };
+}
+
+/** Flags win over environment variables, which win over defaults. Unknown flags are errors. */
+export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  for (const o of SERVE_OPTIONS) {
+    const raw = env[o.env];
+    if (raw !== undefined && raw !== '') config[o.key] = o.parse(raw);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const o = SERVE_OPTIONS.find((x) => x.flag === name);
+    if (o === undefined) throw invalid(`unknown flag ${name}`);
+    let raw: string;
+    if (eq >= 0) raw = arg.slice(eq + 1);
+    else if (o.boolean === true) raw = 'true';
+    else {
+      const next = argv[++i];
+      if (next === undefined) throw invalid(`flag ${name} needs a value`);
+      raw = next;
+    }
+    config[o.key] = o.parse(raw);
+  }
+  return config as unknown as ServerConfig;
+}
+
+export function serveUsage(): string {
+  const lines = ['Usage: sluice serve [flags]', '', 'Flags (environment variable in brackets):'];
+  for (const o of SERVE_OPTIONS) lines.push(`  ${o.flag.padEnd(28)} ${o.help} [${o.env}]`);
+  return lines.join('\n') + '\n';
+}
+
+/** `host:port`, `:port` (every interface) or `[v6]:port`. */
+export function parseBindAddress(s: string): { host: string | undefined; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s.trim());
+  if (m === null) throw invalid(`invalid bind address "${s}"; expected host:port or :port`);
+  const port = Number(m[3]);
+  if (port > 65535) throw invalid(`invalid port in bind address "${s}"`);
+  const host = m[1] ?? m[2];
+  return { host: host === '' || host === undefined ? undefined : host, port };
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+export function parseSize(s: string): number {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(s.trim());
+  const unit = m === null ? undefined : SIZE_UNITS[m[2]!.toLowerCase()];
+  if (m === null || unit === undefined) throw invalid(`invalid size "${s}"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB`);
+  return Number(m[1]) * unit;
+}
+
+function parseCount(s: string, flag: string): number {
+  if (!/^\d+$/.test(s.trim())) throw invalid(`${flag} must be a non-negative integer, got "${s}"`);
+  return Number(s);
+}
+
+function parseBool(s: string): boolean {
+  const v = s.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  throw invalid(`invalid boolean "${s}"`);
+}
+
+function parseDurationMs(s: string): number {
+  const d = parseDuration(s);
+  if (d.months !== 0 || d.negative) throw invalid(`invalid duration "${s}"`);
+  return Number(d.nanoseconds / 1_000_000n);
+}

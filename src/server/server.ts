@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SystemClock, type Clock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import type { ApiDeps, Lifecycle, LifecycleState, ParseLines, RouteDef } from '../http/api-context.js';
+import { createApiHandler } from '../http/api-handler.js';
+import { ApiMetrics } from '../http/api-metrics.js';
+import { apiRoutes } from '../http/api-routes.js';
+import { bucketStorageConfig } from '../http/bucket-storage-config.js';
+import { WriteLimiter } from '../http/write-limiter.js';
+import { ErrorCode, SluiceError } from '../core/errors.js';
+import { MetaStore } from '../meta/meta-store.js';
+import type { Storage } from '../storage/storage.js';
+import { parseBindAddress, type ServerConfig } from './config.js';
+import { DataDirLock } from './data-dir-lock.js';
+
+/** InfluxDB version we answer as (X-Influxdb-Version, /health). */
+export const INFLUXDB_COMPAT_VERSION = 'v2.7.11';
+export const SLUICE_COMMIT = 'sluice-0.1.0';
+
+export const META_DB_FILE = 'meta.db';
+export const ENGINE_DIR = 'engine';
+
+export interface ServerDeps {
+  /** Opens the storage engine in `dir` (`<dataDir>/engine`). */
+  openStorage(dir: string, ctx: { clock: Clock; logger: Logger }): Promise<Storage>;
+  parseLines: ParseLines;
+  clock?: Clock;
+  logger?: Logger;
+  /** Routes of other areas (query, tasks), served alongside the core API. */
+  extraRoutes?: (ctx: { meta: MetaStore; storage: () => Storage }) => RouteDef[];
+}
+
+/**
+ * The composition root of `sluice serve`. Start order: lock the data dir → open and migrate the
+ * metadata DB → listen (answering 503 + Retry-After except on probes) → open storage and make sure
+ * every bucket exists in it → ready. Stop order is the reverse: refuse new work (503), stop
+ * accepting connections, let in-flight requests finish (bounded by `shutdownTimeoutMs`), close
+ * storage (which flushes), close the metadata DB, release the lock.
+ */
+export class Server {
+  private state: LifecycleState = 'starting';
+  private storage: Storage | undefined;
+  private inFlight = 0;
+  private drained: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: ServerConfig,
+    private readonly deps: ServerDeps,
+    readonly logger: Logger,
+    readonly clock: Clock,
+    private readonly lock: DataDirLock,
+    readonly meta: MetaStore,
+    private readonly http: HttpServer,
+    readonly startedAtMs: number,
+  ) {}
+
+  static async start(config: ServerConfig, deps: ServerDeps): Promise<Server> {
+    const logger = deps.logger ?? createLogger({ level: config.logLevel });
+    const clock = deps.clock ?? new SystemClock();
+    mkdirSync(config.dataDir, { recursive: true });
+    const lock = DataDirLock.acquire(config.dataDir);
+    let meta: MetaStore | undefined;
+    let server: Server | undefined;
+    try {
+      meta = MetaStore.open(join(config.dataDir, META_DB_FILE), { clock });
+      if (meta.appliedMigrations.length > 0) logger.info({ versions: meta.appliedMigrations }, 'metadata schema migrated');
+      const http = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: config.readHeaderTimeoutMs });
+      server = new Server(config, deps, logger, clock, lock, meta, http, clock.nowMs());
+      await server.listen();
+      logger.info({ address: server.address(), dataDir: config.dataDir }, 'listening; opening storage');
+      await server.openStorage();
+      server.state = 'ready';
+      logger.info({ url: server.url }, 'sluice ready');
+      return server;
+    } catch (e) {
+      if (server !== undefined) {
+        await server.stop();
+      } else {
+        meta?.close();
+        lock.release();
+      }
+      throw e;
+    }
+  }
+
+  get lifecycleState(): LifecycleState {
+    return this.state;
+  }
+
+  address(): AddressInfo {
+    return this.http.address() as AddressInfo;
+  }
+
+  /** Base URL for clients, e.g. `http://127.0.0.1:8086`. */
+  get url(): string {
+    const a = this.address();
+    const host = a.family === 'IPv6' ? (a.address === '::' ? '127.0.0.1' : `[${a.address}]`) : a.address === '0.0.0.0' ? '127.0.0.1' : a.address;
+    return `http://${host}:${a.port}`;
+  }
+
+  private listen(): Promise<void> {
+    const { host, port } = parseBindAddress(this.config.httpBindAddress);
+    const stateOf = (): LifecycleState => this.state;
+    const lifecycle: Lifecycle = {
+      get state() {
+        return stateOf();
+      },
+      startedAtMs: this.startedAtMs,
+    };
+    const storage = (): Storage => {
+      if (this.storage === undefined || this.state === 'starting') {
+        throw new SluiceError(ErrorCode.Unavailable, 'storage is not open', { details: { retryAfterSeconds: 1 } });
+      }
+      return this.storage;
+    };
+    const apiDeps: ApiDeps = {
+      meta: this.meta,
+      storage,
+      parseLines: this.deps.parseLines,
+      clock: this.clock,
+      logger: this.logger,
+      metrics: new ApiMetrics(() => this.storage?.stats()),
+      lifecycle,
+      writeLimiter: new WriteLimiter(this.config.maxConcurrentWrites),
+      options: {
+        maxBodyBytes: this.config.maxBodyBytes,
+        maxConcurrentWrites: this.config.maxConcurrentWrites,
+        metricsRequireAuth: this.config.metricsRequireAuth,
+        version: INFLUXDB_COMPAT_VERSION,
+        commit: SLUICE_COMMIT,
+      },
+    };
+    const routes = [...apiRoutes(), ...(this.deps.extraRoutes?.({ meta: this.meta, storage }) ?? [])];
+    const handle = createApiHandler(apiDeps, routes);
+    this.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.inFlight++;
+      res.once('close', () => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.drained?.();
+      });
+      handle(req, res);
+    });
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Malformed requests and header timeouts: answer if the socket still can, never throw.
+      if (socket.writable && !socket.destroyed) {
+        const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      } else {
+        socket.destroy();
+      }
+    });
+    this.http.keepAliveTimeout = 5_000;
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen({ port, ...(host === undefined ? {} : { host }) }, () => {
+        this.http.off('error', reject);
+        this.http.on('error', (e) => this.logger.error({ err: e }, 'http server error'));
+        resolve();
+      });
+    });
+  }
+
+  private async openStorage(): Promise<void> {
+    const storage = await this.deps.openStorage(join(this.config.dataDir, ENGINE_DIR), { clock: this.clock, logger: this.logger });
+    this.storage = storage;
+    // The metadata DB is the source of truth for buckets; storage learns (or re-learns) each one.
+    for (const b of this.meta.buckets.list()) await storage.ensureBucket(bucketStorageConfig(b));
+  }
+
+  /** Graceful stop; safe to call more than once (every call waits for the same stop). */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.state = 'stopping';
+    this.logger.info('stopping: refusing new requests, finishing in-flight ones');
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.config.shutdownTimeoutMs);
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.http.closeAllConnections();
+    await closed;
+    try {
+      await this.storage?.close();
+    } catch (e) {
+      this.logger.error({ err: e }, 'closing storage failed');
+    }
+    this.meta.close();
+    this.lock.release();
+    this.logger.info('stopped');
+  }
+}
