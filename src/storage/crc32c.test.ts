@@ -36,6 +36,16 @@ describe('crc32c', () => {
     for (let n = 0; n <= 64; n++) expect(crc32c(data.subarray(0, n))).toBe(crc32cReference(data.subarray(0, n)));
   });
 
+  it('matches the reference for views at every byte alignment of the underlying buffer', () => {
+    const backing = filled(80, (i) => (i * 73 + 11) & 0xff);
+    for (let byteOffset = 0; byteOffset < 8; byteOffset++) {
+      for (let n = 0; n <= 40; n++) {
+        const view = new Uint8Array(backing.buffer, byteOffset, n);
+        expect(crc32c(view)).toBe(crc32cReference(view));
+      }
+    }
+  });
+
   it('matches the reference on random data at any offset', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (data, a, b) => {
