@@ -5,11 +5,14 @@ import { invalid, notFound } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { FieldType, Point } from '../lineprotocol/point.js';
 import type { BlockStore } from './compaction/stored-block.js';
+import { BlockFileStore } from './compaction/block-file-store.js';
+import { writeFieldTypes } from './compaction/field-types-file.js';
 import { compactPartition, flushPartition } from './compaction/partition-flush.js';
 import { Bucket } from './head/bucket.js';
 import { CommitQueue } from './head/commit-queue.js';
 import { appendPoints, deleteFromHead } from './head/head-appender.js';
 import { NullJournal, type Journal } from './head/journal.js';
+import { WalJournal } from './head/wal-journal.js';
 import { validateBatch } from './head/write-validator.js';
 import { FIELD_KEY, MEASUREMENT_KEY, type FieldSeries } from './index/series-index.js';
 import { aggregateColumn } from './read/window-aggregate.js';
@@ -37,11 +40,14 @@ export interface EngineOptions {
   logger?: Logger;
   /** fsync WAL appends and block files (default true). Off only for tests that do not crash. */
   fsync?: boolean;
-  /** The WAL port; default: the WAL in `<dataDir>/wal`. */
-  journal?: Journal;
-  /** Opens the WAL and replays it into `onRecord`; used when `journal` is not given. */
-  openJournal?: (dir: string, fsync: boolean, onRecord: (payload: Uint8Array) => void) => Promise<Journal>;
-  /** The block file port; without one the head is never flushed. */
+  /**
+   * Where the WAL goes: `'wal'` (default) is src/storage/wal in `<dataDir>/wal`; `'none'` keeps
+   * nothing (tests of in-memory behaviour only).
+   */
+  journal?: 'wal' | 'none';
+  /** WAL segment size (default: the WAL's). */
+  walSegmentSizeBytes?: number;
+  /** The block file port; default: block files of src/storage/block. */
   blockStore?: BlockStore;
   /** Flush the head to blocks once it holds this many values (default 2,000,000). */
   maxHeadValues?: number;
@@ -76,14 +82,14 @@ export class Engine implements Storage {
 
   private constructor(
     private readonly options: EngineOptions,
-    private readonly blockStore: BlockStore | undefined,
+    private readonly blockStore: BlockStore,
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger();
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const engine = new Engine(options, options.blockStore);
+    const engine = new Engine(options, options.blockStore ?? new BlockFileStore());
     await engine.recover();
     engine.scheduleMaintenance();
     return engine;
@@ -99,15 +105,18 @@ export class Engine implements Storage {
     this.nextBlockSeq = recovered.maxSeq + 1;
 
     const fsync = this.options.fsync ?? true;
-    if (this.options.journal !== undefined) this.journal = this.options.journal;
-    else if (this.options.openJournal !== undefined) {
-      this.journal = await this.options.openJournal(join(dataDir, 'wal'), fsync, (payload) => this.replay(payload));
+    if (this.options.journal !== 'none') {
+      this.journal = await WalJournal.open(
+        join(dataDir, 'wal'),
+        { fsync, logger: this.logger, ...(this.options.walSegmentSizeBytes === undefined ? {} : { segmentSizeBytes: this.options.walSegmentSizeBytes }) },
+        (payload) => this.replay(payload),
+      );
     }
     this.enforceRetention();
   }
 
   /** Re-applies one WAL record on open (validation already happened before it was logged). */
-  replay(payload: Uint8Array): void {
+  private replay(payload: Uint8Array): void {
     const record = decodeRecord(payload);
     const bucket = this.buckets.get(record.bucketId);
     if (bucket === undefined) return; // dropped after the record was written
@@ -265,7 +274,6 @@ export class Engine implements Storage {
    * share one flush. Writes and reads continue meanwhile (the frozen heads stay readable).
    */
   flush(): Promise<void> {
-    if (this.blockStore === undefined) return Promise.resolve();
     this.flushing ??= this.doFlush(this.blockStore).finally(() => {
       this.flushing = undefined;
     });
@@ -290,12 +298,19 @@ export class Engine implements Storage {
     this.headValues = 0;
     for (const b of this.buckets.values()) for (const p of b.all()) for (const [, c] of p.head) this.headValues += c.length;
     for (const job of jobs) await flushPartition(store, job.bucket, job.part, job.seq);
+    // Types of fields whose points were all deleted live only in the WAL until written here.
+    for (const bucket of this.buckets.values()) {
+      for (const part of bucket.all()) {
+        if (!part.fieldTypesDirty || part.dropped) continue;
+        await mkdir(part.dir, { recursive: true });
+        await writeFieldTypes(part);
+      }
+    }
     await this.journal.removeSegmentsBefore(segment);
   }
 
   /** Merges the blocks of every partition that has more than one (or pending tombstones). */
   compact(): Promise<void> {
-    if (this.blockStore === undefined) return Promise.resolve();
     const store = this.blockStore;
     this.compacting ??= (async () => {
       for (const bucket of [...this.buckets.values()]) {

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { parsePartitionDirName, type Bucket } from '../head/bucket.js';
 import { readTombstones } from '../tombstone/tombstone-file.js';
 import { parseBlockFileName } from './block-file-name.js';
+import { readFieldTypes } from './field-types-file.js';
 import type { BlockStore } from './stored-block.js';
 
 export interface RecoveredBlocks {
@@ -59,6 +60,7 @@ export async function recoverBuckets(buckets: Map<string, Bucket>, store: BlockS
         }
       }
       part.blocks.sort((a, b) => a.seq - b.seq);
+      await readFieldTypes(part);
     }
   }
   return { maxSeq, corruptBlocks };

@@ -8,6 +8,7 @@ import { removeRanges } from '../tombstone/apply-tombstones.js';
 import { syncDir, writeTombstones } from '../tombstone/tombstone-file.js';
 import type { Tombstone } from '../tombstone/tombstone.js';
 import { blockFileName, parseBlockFileName } from './block-file-name.js';
+import { writeFieldTypes } from './field-types-file.js';
 import type { BlockSeriesInput, BlockStore, StoredBlock } from './stored-block.js';
 
 /** Writes the frozen head `seq` of `part` as block `<seq>-<seq>` and swaps it in. */
@@ -22,7 +23,7 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
   series.sort((a, b) => (a.storageKey < b.storageKey ? -1 : a.storageKey > b.storageKey ? 1 : 0));
   await mkdir(part.dir, { recursive: true });
   const path = join(part.dir, blockFileName(seq, seq));
-  const block = await store.write(path, seq, series);
+  const block = await store.write(path, seq, series, { bucketId: bucket.id, partitionStartNs: part.startNs, partitionEndNs: part.endNs, replacedSeqs: [] });
   if (part.dropped) {
     await block.close();
     await rm(path, { force: true });
@@ -30,6 +31,7 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
   }
   insertBlock(part, block);
   part.frozen = part.frozen.filter((f) => f !== frozen);
+  await writeFieldTypes(part);
 }
 
 /**
@@ -60,7 +62,9 @@ export async function compactPartition(store: BlockStore, bucket: Bucket, part: 
   const minSeq = Math.min(...inputs.map((b) => parseBlockFileName(basename(b.path))?.minSeq ?? b.seq));
   const maxSeq = inputs[inputs.length - 1]!.seq;
   const path = join(part.dir, blockFileName(minSeq, maxSeq));
-  const output = series.length > 0 ? await store.write(path, maxSeq, series) : undefined;
+  const replacedSeqs = inputs.map((b) => b.seq);
+  const options = { bucketId: bucket.id, partitionStartNs: part.startNs, partitionEndNs: part.endNs, replacedSeqs };
+  const output = series.length > 0 ? await store.write(path, maxSeq, series, options) : undefined;
   if (part.dropped) {
     await output?.close();
     await rm(path, { force: true });

@@ -28,8 +28,11 @@ export interface StoredBlock {
   readonly maxTimeNs: bigint;
   entry(storageKey: string): BlockEntryInfo | undefined;
   entries(): Iterable<BlockEntryInfo>;
-  /** The points of one entry, time-ordered, no duplicates. Throws on a checksum mismatch. */
-  read(storageKey: string): Promise<Column>;
+  /**
+   * The points of one entry in `[startNs, stopNs)` (default: all), time-ordered, no duplicates;
+   * only chunks overlapping the range are read. Throws on a checksum mismatch.
+   */
+  read(storageKey: string, startNs?: bigint, stopNs?: bigint): Promise<Column>;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,15 @@ export interface BlockSeriesInput {
 /** Writes and opens blocks (the engine's port to the block file format). */
 export interface BlockStore {
   /** Writes a block durably (file fsynced and renamed into place) and opens it. */
-  write(path: string, seq: number, series: readonly BlockSeriesInput[]): Promise<StoredBlock>;
+  write(path: string, seq: number, series: readonly BlockSeriesInput[], options: BlockWriteOptions): Promise<StoredBlock>;
   open(path: string, seq: number): Promise<StoredBlock>;
+}
+
+export interface BlockWriteOptions {
+  readonly bucketId: string;
+  readonly partitionStartNs: bigint;
+  /** Exclusive. */
+  readonly partitionEndNs: bigint;
+  /** Seqs of the blocks a compaction output replaces. */
+  readonly replacedSeqs: readonly number[];
 }

@@ -32,6 +32,8 @@ export class Partition {
    * measurement per shard group); reserved at validation, before the WAL append.
    */
   readonly fieldTypes = new Map<string, Map<string, FieldType>>();
+  /** Field types registered since `fields.json` was last written (compaction/field-types-file.ts). */
+  fieldTypesDirty = false;
   headPoints = 0;
   /** Set when retention or a bucket drop removed it; background work checks this after awaits. */
   dropped = false;
@@ -58,6 +60,7 @@ export class Partition {
   }
 
   setFieldType(measurement: string, field: string, type: FieldType): void {
+    this.fieldTypesDirty = true;
     let m = this.fieldTypes.get(measurement);
     if (m === undefined) {
       m = new Map();

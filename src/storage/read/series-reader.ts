@@ -31,7 +31,7 @@ export async function readSeries(
     for (const block of part.blocks) {
       const e = block.entry(fs.storageKey);
       if (e === undefined || e.maxTimeNs < startNs || e.minTimeNs >= stopNs) continue;
-      const col = await block.read(fs.storageKey);
+      const col = await block.read(fs.storageKey, startNs, stopNs);
       cols.push(restrict(removeRanges(col, deletedRanges(part.tombstones, block.seq, fs)), startNs, stopNs));
     }
     fromBlocks.push(cols);

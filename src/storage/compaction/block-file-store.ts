@@ -1,0 +1,98 @@
+import { BlockReader } from '../block/block-reader.js';
+import { writeBlock } from '../block/block-writer.js';
+import type { BlockSeriesEntry } from '../block/block-index.js';
+import type { Column } from '../read/column.js';
+import type { BlockEntryInfo, BlockSeriesInput, BlockStore, BlockWriteOptions, StoredBlock } from './stored-block.js';
+
+/**
+ * Adapter from the engine's BlockStore port to the block files of src/storage/block
+ * (docs/formats/block.md). The engine names files itself (`<minSeq>-<maxSeq>.block` in the
+ * partition directory, block-file-name.ts) and passes the partition bounds and the replaced
+ * seqs, which the block index records as its bounds and replaced generations.
+ */
+export class BlockFileStore implements BlockStore {
+  async write(path: string, seq: number, series: readonly BlockSeriesInput[], options: BlockWriteOptions): Promise<StoredBlock> {
+    await writeBlock(
+      path,
+      series.map((s) => ({
+        key: s.storageKey.slice(0, s.storageKey.length - s.field.length - 1),
+        measurement: s.measurement,
+        tags: s.tags,
+        field: s.field,
+        type: s.column.type,
+        timestampsNs: s.column.timestampsNs,
+        values: s.column.values,
+      })),
+      {
+        bucketId: options.bucketId,
+        partitionStartNs: options.partitionStartNs,
+        partitionEndNs: options.partitionEndNs,
+        replacedGenerations: options.replacedSeqs,
+      },
+    );
+    return this.open(path, seq);
+  }
+
+  async open(path: string, seq: number): Promise<StoredBlock> {
+    return new FileBlock(await BlockReader.open(path), seq);
+  }
+}
+
+class FileBlock implements StoredBlock {
+  private readonly byKey = new Map<string, { info: BlockEntryInfo; entry: BlockSeriesEntry }>();
+  readonly minTimeNs: bigint;
+  readonly maxTimeNs: bigint;
+
+  constructor(
+    private readonly reader: BlockReader,
+    readonly seq: number,
+  ) {
+    let min: bigint | undefined;
+    let max: bigint | undefined;
+    for (const e of reader.series) {
+      const storageKey = `${e.key}\u0000${e.field}`;
+      const info: BlockEntryInfo = {
+        storageKey,
+        measurement: e.measurement,
+        tags: e.tags,
+        field: e.field,
+        type: e.type,
+        count: e.pointCount,
+        minTimeNs: e.minTimeNs,
+        maxTimeNs: e.maxTimeNs,
+      };
+      this.byKey.set(storageKey, { info, entry: e });
+      if (min === undefined || e.minTimeNs < min) min = e.minTimeNs;
+      if (max === undefined || e.maxTimeNs > max) max = e.maxTimeNs;
+    }
+    this.minTimeNs = min ?? 0n;
+    this.maxTimeNs = max ?? -1n;
+  }
+
+  get path(): string {
+    return this.reader.path;
+  }
+
+  get sizeBytes(): number {
+    return this.reader.sizeBytes;
+  }
+
+  entry(storageKey: string): BlockEntryInfo | undefined {
+    return this.byKey.get(storageKey)?.info;
+  }
+
+  *entries(): Iterable<BlockEntryInfo> {
+    for (const { info } of this.byKey.values()) yield info;
+  }
+
+  async read(storageKey: string, startNs?: bigint, stopNs?: bigint): Promise<Column> {
+    const found = this.byKey.get(storageKey);
+    if (found === undefined) throw new Error(`block ${this.path} has no series ${storageKey}`);
+    const data = await this.reader.readSeries(found.entry, startNs, stopNs);
+    return { type: found.entry.type, timestampsNs: data.timestampsNs, values: data.values };
+  }
+
+  close(): Promise<void> {
+    return this.reader.close();
+  }
+}

@@ -1,0 +1,179 @@
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../core/clock.js';
+import { Engine, type EngineOptions } from './engine.js';
+import { PointBuilder } from './head/point-builder.js';
+import type { SeriesBatch } from './storage.js';
+
+const S = 1_000_000_000n;
+const T0 = 1_767_225_600n * S;
+const B = 'b1';
+
+let dir: string;
+let clock: FakeClock;
+let pb: PointBuilder;
+const open: Engine[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sluice-recovery-'));
+  clock = new FakeClock(Number((T0 + 3600n * S) / 1_000_000n));
+  pb = new PointBuilder();
+});
+
+afterEach(async () => {
+  for (const e of open.splice(0)) await e.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function openEngine(extra: Partial<EngineOptions> = {}): Promise<Engine> {
+  const e = await Engine.open({ dataDir: dir, clock, fsync: false, ...extra });
+  open.push(e);
+  return e;
+}
+
+async function reopen(e: Engine, extra: Partial<EngineOptions> = {}): Promise<Engine> {
+  await e.close();
+  open.splice(open.indexOf(e), 1);
+  return openEngine(extra);
+}
+
+async function dump(e: Engine, bucketId = B): Promise<string[]> {
+  const out: string[] = [];
+  const batches: SeriesBatch[] = [];
+  for await (const b of e.read({ bucketId, startNs: 0n, stopNs: T0 + 1_000_000n * S })) batches.push(b);
+  for (const b of batches) {
+    const tags = b.tags.map(([k, v]) => `${k}=${v}`).join(',');
+    for (let i = 0; i < b.timestampsNs.length; i++) out.push(`${b.measurement}{${tags}}.${b.field}@${(b.timestampsNs[i]! - T0) / S}=${String(b.values[i])}`);
+  }
+  return out;
+}
+
+async function filesUnder(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out.push(join(entry.parentPath, entry.name));
+  }
+  return out.sort();
+}
+
+describe('Engine recovery', () => {
+  it('replays the WAL on open', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [pb.point('m', { h: 'a' }, { f: 1, i: 2n }, T0), pb.point('m', { h: 'a' }, { f: 3 }, T0 + S)]);
+    await e.write(B, [pb.point('m', { h: 'a' }, { f: 4 }, T0 + S)]);
+    await e.delete({ bucketId: B, startNs: T0, stopNs: T0, predicate: { kind: 'compare', key: '_field', op: '==', value: 'f' } });
+    e = await reopen(e);
+    expect(await dump(e)).toEqual(['m{h=a}.f@1=4', 'm{h=a}.i@0=2']);
+  });
+
+  it('serves blocks, tombstones and the WAL together after flush, delete and reopen', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [0n, 1n, 2n, 3n].map((s) => pb.point('m', {}, { f: Number(s) }, T0 + s * S)));
+    await e.flush();
+    expect(e.stats().blocks).toBe(1);
+    await e.write(B, [pb.point('m', {}, { f: 10 }, T0 + S), pb.point('m', {}, { f: 5 }, T0 + 5n * S)]);
+    await e.delete({ bucketId: B, startNs: T0 + 2n * S, stopNs: T0 + 2n * S });
+    expect(await dump(e)).toEqual(['m{}.f@0=0', 'm{}.f@1=10', 'm{}.f@3=3', 'm{}.f@5=5']);
+    e = await reopen(e);
+    expect(await dump(e)).toEqual(['m{}.f@0=0', 'm{}.f@1=10', 'm{}.f@3=3', 'm{}.f@5=5']);
+    await e.flush();
+    e = await reopen(e);
+    expect(await dump(e)).toEqual(['m{}.f@0=0', 'm{}.f@1=10', 'm{}.f@3=3', 'm{}.f@5=5']);
+    expect(e.stats().blocks).toBe(2);
+  });
+
+  it('compaction merges blocks newest-wins, applies and purges tombstones, and survives reopen', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    for (let round = 0; round < 3; round++) {
+      await e.write(B, [0n, 1n, 2n].map((s) => pb.point('m', { h: 'a' }, { f: round * 10 + Number(s) }, T0 + (s + BigInt(round)) * S)));
+      await e.flush();
+    }
+    await e.delete({ bucketId: B, startNs: T0 + 4n * S, stopNs: T0 + 4n * S });
+    const want = ['m{h=a}.f@0=0', 'm{h=a}.f@1=10', 'm{h=a}.f@2=20', 'm{h=a}.f@3=21'];
+    expect(await dump(e)).toEqual(want);
+    expect(e.stats().blocks).toBe(3);
+    await e.compact();
+    expect(e.stats().blocks).toBe(1);
+    expect(await dump(e)).toEqual(want);
+    const tomb = (await filesUnder(dir)).find((f) => f.endsWith('tombstones.json'))!;
+    expect(JSON.parse(await readFile(tomb, 'utf8'))).toMatchObject({ tombstones: [] });
+    e = await reopen(e);
+    expect(await dump(e)).toEqual(want);
+    expect(e.stats().blocks).toBe(1);
+  });
+
+  it('removes the WAL segments a flush covered', async () => {
+    const e = await openEngine({ walSegmentSizeBytes: 1024 });
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    for (let i = 0n; i < 50n; i++) await e.write(B, [pb.point('m', {}, { f: Number(i), s: 'x'.repeat(50) }, T0 + i * S)]);
+    const before = (await readdir(join(dir, 'wal'))).length;
+    await e.flush();
+    const after = (await readdir(join(dir, 'wal'))).length;
+    expect(before).toBeGreaterThan(3);
+    expect(after).toBeLessThanOrEqual(2);
+  });
+
+  it('truncates a torn WAL tail and keeps every complete record', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [pb.point('m', {}, { f: 1 }, T0)]);
+    await e.write(B, [pb.point('m', {}, { f: 2 }, T0 + S)]);
+    await e.close();
+    open.splice(0);
+    const segs = (await readdir(join(dir, 'wal'))).sort();
+    await appendFile(join(dir, 'wal', segs[segs.length - 1]!), Buffer.from([0x20, 0, 0, 0, 1, 2, 3]));
+    e = await openEngine();
+    expect(await dump(e)).toEqual(['m{}.f@0=1', 'm{}.f@1=2']);
+  });
+
+  it('refuses to open on WAL corruption before the tail', async () => {
+    const e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [pb.point('m', {}, { f: 1 }, T0)]);
+    await e.write(B, [pb.point('m', {}, { f: 2 }, T0 + S)]);
+    await e.close();
+    open.splice(0);
+    const segs = (await readdir(join(dir, 'wal'))).sort();
+    const path = join(dir, 'wal', segs[segs.length - 1]!);
+    const bytes = await readFile(path);
+    bytes[40] = bytes[40]! ^ 0xff; // inside the first record, a complete record follows
+    await writeFile(path, bytes);
+    await expect(openEngine()).rejects.toMatchObject({ name: 'WalCorruptionError' });
+  });
+
+  it('reports a block with a bad checksum and never serves its data', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [pb.point('m', {}, { f: 1 }, T0)]);
+    await e.flush();
+    await e.write(B, [pb.point('m', {}, { f: 2 }, T0 + 8n * 24n * 3600n * S)]);
+    await e.flush();
+    await e.close();
+    open.splice(0);
+    const blocks = (await filesUnder(dir)).filter((f) => f.endsWith('.block'));
+    expect(blocks).toHaveLength(2);
+    const bytes = await readFile(blocks[0]!);
+    bytes[bytes.length - 40] = bytes[bytes.length - 40]! ^ 0x01; // inside the index
+    await writeFile(blocks[0]!, bytes);
+    e = await openEngine();
+    expect(e.corruptBlocks).toEqual([blocks[0]]);
+    expect(await dump(e)).toEqual(['m{}.f@691200=2']);
+  });
+
+  it('keeps bucket settings and applies retention to replayed data', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: 'r', retentionNs: 3600n * S, shardGroupDurationNs: 0n });
+    const now = clock.nowNs();
+    await e.write('r', [pb.point('m', {}, { f: 1 }, now - 60n * S), pb.point('m', {}, { f: 2 }, now + 7200n * S)]);
+    await e.close();
+    open.splice(0);
+    clock.advance(3 * 3600 * 1000);
+    e = await openEngine();
+    expect(await dump(e, 'r')).toEqual(['m{}.f@10800=2']);
+  });
+});
