@@ -5,3 +5,5 @@ export type { Diagnostic } from './diagnostic.js';
 export { formatDiagnostic, formatDiagnostics } from './diagnostic.js';
 export type { ParseResult } from './parser.js';
 export { parse } from './parser.js';
+export { print } from './printer.js';
+export { astToJson } from './ast-json.js';
