@@ -87,6 +87,11 @@ export class Server {
     }
   }
 
+  /** The open storage engine (undefined until open). For wiring and tests; clients use HTTP. */
+  get openedStorage(): Storage | undefined {
+    return this.storage;
+  }
+
   get lifecycleState(): LifecycleState {
     return this.state;
   }
