@@ -55,11 +55,19 @@ interface SchemaEntry {
 }
 
 interface PrefixEntry {
+  /** The raw `measurement,tags` text (no space in it, not ending with a backslash). */
+  readonly raw: string;
   readonly series: Series;
   /** UTF-8 length of the raw key text. */
   readonly keyBytes: number;
   /** Fields of the last line of this series seen on the fast path: the guess for the next one. */
   schema: SchemaEntry | null;
+  /**
+   * The entry whose line followed a line of this one last time: the guess for the next line.
+   * Batches repeat their series order (all hosts at t, then all hosts at t + 10 s), so checking
+   * the guess with one `startsWith` usually replaces hashing the key text.
+   */
+  next: PrefixEntry | null;
 }
 
 const NUL = 0;
@@ -83,6 +91,8 @@ const SAFE_DIGITS = 15;
 
 /** Returned by the fast path when the exact parser must decide. */
 const BAIL = Symbol('bail');
+/** Returned by a fast value scanner instead of a type when the exact parser must decide. */
+const NO_VALUE = -1;
 
 function decode(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
@@ -103,12 +113,14 @@ export class LineParser {
   // Per-call state of the fast path (valid during one `parse`).
   private precisionNs = 1n;
   private valueEnd = 0;
-  private valueType: FieldType = FieldType.Float;
+  private floatValue = 0.5;
+  private otherValue: FieldValue = false;
   private lastTsHi = -1;
   private lastTsLo = -1;
   private lastTsNeg = false;
   private lastTsNs = 0n;
   private readonly typeScratch: FieldType[] = [];
+  private lastEntry: PrefixEntry | null = null;
 
   constructor(options: LineParserOptions = {}) {
     const maxSeries = options.maxSeries ?? 100_000;
@@ -205,18 +217,29 @@ export class LineParser {
   private prefixEntry(raw: string): PrefixEntry | undefined {
     const key = scanKeyExact(raw + ' ');
     if (typeof key === 'string' || key.end !== raw.length) return undefined;
-    const entry: PrefixEntry = { series: this.internSeries(key.measurement, key.tags), keyBytes: key.keyBytes, schema: null };
+    const series = this.internSeries(key.measurement, key.tags);
+    const entry: PrefixEntry = { raw, series, keyBytes: key.keyBytes, schema: null, next: null };
     this.prefixes.set(raw, entry);
     return entry;
   }
 
   /** Parses `s[start, end)` if it is an ordinary line; BAIL otherwise (nothing is cached then). */
   private fastLine(s: string, start: number, end: number, defaultNs: bigint): Point | typeof BAIL {
-    const sp = s.indexOf(' ', start);
-    if (sp < 0 || sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
-    const raw = s.slice(start, sp);
-    const entry = this.prefixes.get(raw) ?? this.prefixEntry(raw);
-    if (entry === undefined) return BAIL;
+    const last = this.lastEntry;
+    const guessed = last === null ? null : last.next;
+    let entry: PrefixEntry | undefined;
+    let sp: number;
+    if (guessed !== null && (sp = start + guessed.raw.length) < end && s.charCodeAt(sp) === SPACE && s.slice(start, sp) === guessed.raw) {
+      entry = guessed;
+    } else {
+      sp = s.indexOf(' ', start);
+      if (sp < 0 || sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
+      const raw = s.slice(start, sp);
+      entry = this.prefixes.get(raw) ?? this.prefixEntry(raw);
+      if (entry === undefined) return BAIL;
+      if (last !== null) last.next = entry;
+    }
+    this.lastEntry = entry;
 
     let i = sp + 1;
     let c = s.charCodeAt(i);
@@ -233,7 +256,7 @@ export class LineParser {
       if (matching) {
         const k = guessKeys![f];
         const keyEnd = k === undefined ? -1 : i + k.length;
-        if (keyEnd >= 0 && keyEnd < end && s.charCodeAt(keyEnd) === EQUALS && s.startsWith(k!, i)) {
+        if (keyEnd >= 0 && keyEnd < end && s.charCodeAt(keyEnd) === EQUALS && s.slice(i, keyEnd) === k) {
           i = keyEnd + 1;
         } else {
           matching = false;
@@ -251,15 +274,15 @@ export class LineParser {
         i = j + 1;
       }
       if (i >= end) return BAIL;
-      const value = this.fastValue(s, i, end);
-      if (value === BAIL) return BAIL;
-      const type = this.valueType;
+      const type = this.fastValue(s, i, end);
+      if (type === NO_VALUE) return BAIL;
       if (matching && type !== guess!.schema.types[f]) {
         matching = false;
         keys = guessKeys!.slice(0, f + 1);
       }
       types[f] = type;
-      values.push(value);
+      if (type === FieldType.Float) values.push(this.floatValue);
+      else values.push(this.otherValue);
       f++;
       i = this.valueEnd;
       if (i >= end) break;
@@ -287,17 +310,18 @@ export class LineParser {
   }
 
   /**
-   * Parses the field value at `s[i]`, leaving its end in `valueEnd` and its type in `valueType`.
-   * The value must be followed by `,`, a space or the end of the line.
+   * Parses the field value at `s[i]`: returns its type (or NO_VALUE to bail), leaves its end in
+   * `valueEnd` and the value in `floatValue` (floats, kept unboxed) or `otherValue`. The value
+   * must be followed by `,`, a space or the end of the line.
    */
-  private fastValue(s: string, i: number, end: number): FieldValue | typeof BAIL {
+  private fastValue(s: string, i: number, end: number): FieldType | typeof NO_VALUE {
     const c = s.charCodeAt(i);
     if ((c >= 48 && c <= 57) || c === MINUS || c === DOT) return this.fastNumber(s, i, end);
     if (c === QUOTE) {
       let j = i + 1;
       let escaped = false;
       for (;;) {
-        if (j >= end) return BAIL;
+        if (j >= end) return NO_VALUE;
         const d = s.charCodeAt(j);
         if (d === QUOTE) break;
         if (d === BACKSLASH) {
@@ -307,27 +331,25 @@ export class LineParser {
           j++;
         }
       }
-      if (!this.endsValue(s, j + 1, end)) return BAIL;
-      this.valueType = FieldType.String;
-      return escaped ? unescapeStringValue(s, i + 1, j) : s.slice(i + 1, j);
+      if (!this.endsValue(s, j + 1, end)) return NO_VALUE;
+      this.otherValue = escaped ? unescapeStringValue(s, i + 1, j) : s.slice(i + 1, j);
+      return FieldType.String;
     }
     // Booleans: t T true True TRUE f F false False FALSE.
     let j = i + 1;
     while (j < end && s.charCodeAt(j) !== COMMA && s.charCodeAt(j) !== SPACE) j++;
     const len = j - i;
-    let value: boolean;
     if (c === 116 || c === 84) {
-      if (len !== 1 && !(len === 4 && (s.startsWith('true', i) || s.startsWith('True', i) || s.startsWith('TRUE', i)))) return BAIL;
-      value = true;
+      if (len !== 1 && !(len === 4 && (s.startsWith('true', i) || s.startsWith('True', i) || s.startsWith('TRUE', i)))) return NO_VALUE;
+      this.otherValue = true;
     } else if (c === 102 || c === 70) {
-      if (len !== 1 && !(len === 5 && (s.startsWith('false', i) || s.startsWith('False', i) || s.startsWith('FALSE', i)))) return BAIL;
-      value = false;
+      if (len !== 1 && !(len === 5 && (s.startsWith('false', i) || s.startsWith('False', i) || s.startsWith('FALSE', i)))) return NO_VALUE;
+      this.otherValue = false;
     } else {
-      return BAIL;
+      return NO_VALUE;
     }
     this.valueEnd = j;
-    this.valueType = FieldType.Boolean;
-    return value;
+    return FieldType.Boolean;
   }
 
   private endsValue(s: string, j: number, end: number): boolean {
@@ -339,7 +361,7 @@ export class LineParser {
     return true;
   }
 
-  private fastNumber(s: string, i: number, end: number): FieldValue | typeof BAIL {
+  private fastNumber(s: string, i: number, end: number): FieldType | typeof NO_VALUE {
     let j = i;
     const negative = s.charCodeAt(j) === MINUS;
     if (negative) j++;
@@ -357,19 +379,19 @@ export class LineParser {
         break;
       }
     }
-    if (digits === 0) return BAIL;
+    if (digits === 0) return NO_VALUE;
     const c = j < end ? s.charCodeAt(j) : -1;
     if (c === 105 /* i */ || c === 117 /* u */) {
-      if (dotAt >= 0 || (c === 117 && negative) || !this.endsValue(s, j + 1, end)) return BAIL;
+      if (dotAt >= 0 || (c === 117 && negative) || !this.endsValue(s, j + 1, end)) return NO_VALUE;
       let v: bigint;
       if (digits <= SAFE_DIGITS) {
         v = BigInt(negative ? -mantissa : mantissa);
       } else {
         v = BigInt(s.slice(i, j));
-        if (c === 105 ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return BAIL;
+        if (c === 105 ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return NO_VALUE;
       }
-      this.valueType = c === 105 ? FieldType.Integer : FieldType.Unsigned;
-      return v;
+      this.otherValue = v;
+      return c === 105 ? FieldType.Integer : FieldType.Unsigned;
     }
     let v: number;
     if (c === 101 || c === 69 /* e E */) {
@@ -378,20 +400,20 @@ export class LineParser {
       if (sign === 43 || sign === MINUS) j++;
       const expStart = j;
       while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-      if (j === expStart) return BAIL;
+      if (j === expStart) return NO_VALUE;
       v = Number(s.slice(i, j));
-      if (!Number.isFinite(v)) return BAIL;
+      if (!Number.isFinite(v)) return NO_VALUE;
     } else if (digits <= SAFE_DIGITS) {
       const fraction = dotAt < 0 ? 0 : digits - dotAt;
       v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
       if (negative) v = -v;
     } else {
       v = Number(s.slice(i, j));
-      if (!Number.isFinite(v)) return BAIL;
+      if (!Number.isFinite(v)) return NO_VALUE;
     }
-    if (!this.endsValue(s, j, end)) return BAIL;
-    this.valueType = FieldType.Float;
-    return v;
+    if (!this.endsValue(s, j, end)) return NO_VALUE;
+    this.floatValue = v;
+    return FieldType.Float;
   }
 
   /** Parses the optional timestamp starting at `i` (after the space that ends the fields). */
