@@ -1,0 +1,189 @@
+import type { Clock } from '../core/clock.js';
+import { durationFromNs, formatDuration } from '../core/duration.js';
+import type { Id } from '../core/ids.js';
+import type { ReleaseSlot } from './fair-queue.js';
+import { goQuote } from './go-quote.js';
+import type { TaskOptions } from './options/task-options.js';
+import { transitionTo, type RunLogEntry, type RunRecord, type RunStatus } from './run-lifecycle.js';
+import type { RunFlux } from './run-flux.js';
+import type { RunStore } from './run-store.js';
+import type { SchedulerMetrics } from './scheduler-metrics.js';
+
+/** Exponential backoff between attempts: base · 2^(n−1) after the n-th failure, capped at max. */
+export interface RetryBackoff {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_RETRY_BACKOFF: RetryBackoff = { baseMs: 10_000, maxMs: 600_000 };
+
+export function backoffDelayMs(failedAttempt: number, backoff: RetryBackoff): number {
+  return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, failedAttempt - 1));
+}
+
+/** What the executor needs to know about a task. */
+export interface ExecutableTask {
+  readonly id: Id;
+  readonly script: string;
+  readonly options: TaskOptions;
+  readonly authorization: unknown;
+  readonly lastSuccessNs?: bigint;
+}
+
+export interface RunJob {
+  /** `scheduled`, or `started` for a run interrupted by a restart and now run again. */
+  readonly run: RunRecord;
+  readonly task: ExecutableTask;
+  /** Aborts when the run is canceled, wherever it is (waiting, executing, backing off). */
+  readonly signal: AbortSignal;
+  /**
+   * Aborts when the scheduler stops. A run that has not started yet, or is backing off between
+   * attempts, then stops where it is without a transition: it stays `scheduled`/`started` in the
+   * store and is resumed on the next start. An executing attempt is left to finish.
+   */
+  readonly shutdown: AbortSignal;
+  /** Waits for a slot under the global cap; called before each attempt. Rejects when canceled or shut down. */
+  readonly acquireSlot: () => Promise<ReleaseSlot>;
+}
+
+export interface RunExecutorDeps {
+  readonly clock: Clock;
+  readonly store: RunStore;
+  readonly runFlux: RunFlux;
+  readonly backoff: RetryBackoff;
+  readonly metrics?: SchedulerMetrics;
+}
+
+type AttemptOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly unrecoverable: boolean };
+
+/**
+ * Executes one run through its lifecycle, writing InfluxDB's log lines (reference §3.10):
+ * `Started task from script: "<%q script>"`, then per failed attempt that will be retried
+ * `Attempt n of N failed: <error>; retrying in <backoff>`, then for the final outcome
+ * `Completed(success)`, or `<error>` + `Completed(failed)` (so InfluxDB's "second-to-last log line"
+ * rule for lastRunError yields the real error), or `Run canceled` + `Completed(canceled)`.
+ *
+ * The global slot is held only while RunFlux executes, not during backoff; the task's own
+ * concurrency slot (the scheduler's business) is held for the whole run.
+ */
+export class RunExecutor {
+  constructor(private readonly deps: RunExecutorDeps) {}
+
+  async execute(job: RunJob): Promise<RunRecord> {
+    const { clock, store } = this.deps;
+    const { task, signal } = job;
+    const maxAttempts = task.options.retry;
+    let run = job.run;
+    let release: ReleaseSlot | undefined;
+    try {
+      try {
+        release = await job.acquireSlot();
+      } catch {
+        if (!signal.aborted) return this.interrupt(run);
+        return this.finish(run, 'canceled', 0, ['Run canceled', 'Completed(canceled)']);
+      }
+      const started = [`Started task from script: ${goQuote(task.script)}`];
+      if (run.status === 'scheduled') {
+        run = this.transition(run, 'started', started);
+      } else {
+        store.appendLogs(this.entries(run.id, ['Run was interrupted by a server restart; running it again', ...started]));
+      }
+      this.deps.metrics?.runStarted({ taskId: task.id, scheduleDelayNs: clock.nowNs() - run.runAtNs });
+
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.attempt(run, job);
+        release();
+        release = undefined;
+        if (signal.aborted) return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
+        if (outcome.ok) return this.finish(run, 'success', attempt, ['Completed(success)']);
+
+        const willRetry = attempt < maxAttempts && !outcome.unrecoverable;
+        this.deps.metrics?.attemptFailed({ taskId: task.id, willRetry });
+        if (!willRetry) {
+          const lines = outcome.unrecoverable
+            ? [`Task encountered unrecoverable error, requires admin action: ${outcome.error}`, outcome.error, 'Completed(failed)']
+            : [outcome.error, 'Completed(failed)'];
+          return this.finish(run, 'failed', attempt, lines, outcome.error);
+        }
+        const delayMs = backoffDelayMs(attempt, this.deps.backoff);
+        store.appendLogs(
+          this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatDuration(durationFromNs(BigInt(delayMs) * 1_000_000n))}`]),
+        );
+        try {
+          await sleep(clock, delayMs, AbortSignal.any([signal, job.shutdown]));
+          release = await job.acquireSlot();
+        } catch {
+          if (!signal.aborted) return this.interrupt(run);
+          return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
+        }
+      }
+    } finally {
+      release?.();
+    }
+  }
+
+  private async attempt(run: RunRecord, job: RunJob): Promise<AttemptOutcome> {
+    let open = true;
+    try {
+      const result = await this.deps.runFlux({
+        taskId: job.task.id,
+        runId: run.id,
+        script: job.task.script,
+        nowNs: run.scheduledForNs,
+        taskOptions: job.task.options,
+        authorization: job.task.authorization,
+        ...(job.task.lastSuccessNs !== undefined ? { lastSuccessNs: job.task.lastSuccessNs } : {}),
+        signal: job.signal,
+        log: (message) => {
+          if (open) this.deps.store.appendLogs(this.entries(run.id, [message]));
+        },
+      });
+      if (result.error !== undefined) return { ok: false, error: result.error, unrecoverable: result.unrecoverable === true };
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e), unrecoverable: false };
+    } finally {
+      open = false;
+    }
+  }
+
+  /** Leaves the run as persisted, to be resumed by the next start. */
+  private interrupt(run: RunRecord): RunRecord {
+    this.deps.store.appendLogs(this.entries(run.id, ['Scheduler stopped before the run finished; it resumes on restart']));
+    return run;
+  }
+
+  private finish(run: RunRecord, status: RunStatus, attempts: number, lines: string[], error?: string): RunRecord {
+    const done = this.transition(run, status, lines, { attempts, ...(error !== undefined ? { error } : {}) });
+    const startedAt = done.startedAtNs ?? done.finishedAtNs!;
+    this.deps.metrics?.runFinished({ taskId: run.taskId, status, durationNs: done.finishedAtNs! - startedAt, attempts });
+    return done;
+  }
+
+  private transition(run: RunRecord, to: RunStatus, lines: string[], details?: { attempts?: number; error?: string }): RunRecord {
+    const next = transitionTo(run, to, this.deps.clock.nowNs(), details);
+    this.deps.store.saveTransition(next, this.entries(run.id, lines));
+    return next;
+  }
+
+  private entries(runId: Id, lines: readonly string[]): RunLogEntry[] {
+    const timeNs = this.deps.clock.nowNs();
+    return lines.map((message) => ({ runId, timeNs, message }));
+  }
+}
+
+/** Waits `delayMs` on the injected clock; rejects early if `signal` aborts. */
+function sleep(clock: Clock, delayMs: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      timer.cancel();
+      reject(new Error('aborted'));
+    };
+    const timer = clock.setTimer(delayMs, () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

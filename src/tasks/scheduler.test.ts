@@ -1,0 +1,506 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../core/clock.js';
+import { parseDuration } from '../core/duration.js';
+import { formatRfc3339Nano, parseRfc3339Ns } from '../core/time.js';
+import { MemoryRunStore } from './memory-run-store.js';
+import { validateTaskOptions, type ExtractedTaskOptions } from './options/task-options.js';
+import type { RunRecord } from './run-lifecycle.js';
+import { Scheduler, type SchedulableTask, type SchedulerOptions, type TaskCheckpoints } from './scheduler.js';
+import { SchedulerStats } from './scheduler-metrics.js';
+import { FakeRunFlux, settle } from './testing/fake-run-flux.js';
+
+const t = parseRfc3339Ns;
+const fmt = formatRfc3339Nano;
+const ms = (iso: string): number => Number(t(iso) / 1_000_000n);
+const SCRIPT = 'option task = {name: "t", every: 1h}\nfrom(bucket: "b") |> range(start: -task.every)';
+
+let taskCounter = 0;
+function task(raw: Partial<ExtractedTaskOptions>, latestScheduled: string, id?: string): SchedulableTask {
+  const options = validateTaskOptions({ name: 't', ...raw }, t(latestScheduled));
+  return {
+    id: id ?? (++taskCounter).toString(16).padStart(16, '0'),
+    script: SCRIPT,
+    options,
+    authorization: { token: 'owner' },
+    latestScheduledNs: t(latestScheduled),
+  };
+}
+
+class RecordingCheckpoints implements TaskCheckpoints {
+  readonly latest = new Map<string, bigint>();
+  readonly finished: RunRecord[] = [];
+  latestScheduled(taskId: string, ns: bigint): void {
+    const prev = this.latest.get(taskId);
+    if (prev !== undefined && ns < prev) throw new Error('latestScheduled moved backwards');
+    this.latest.set(taskId, ns);
+  }
+  runFinished(run: RunRecord): void {
+    this.finished.push(run);
+  }
+}
+
+function setup(start: string, opts: Partial<SchedulerOptions> = {}) {
+  const clock = new FakeClock(ms(start));
+  const store = new MemoryRunStore();
+  const flux = new FakeRunFlux(clock);
+  const stats = new SchedulerStats();
+  const checkpoints = new RecordingCheckpoints();
+  const scheduler = new Scheduler({ clock, store, runFlux: flux.fn, metrics: stats, checkpoints, retryBackoff: { baseMs: 1000, maxMs: 3000 }, ...opts });
+  const advanceTo = async (iso: string): Promise<void> => {
+    clock.advanceTo(ms(iso));
+    await settle();
+  };
+  const advance = async (deltaMs: number): Promise<void> => {
+    clock.advance(deltaMs);
+    await settle();
+  };
+  const logs = (runId: string): string[] => store.listLogs(runId).map((l) => l.message);
+  const nows = (): string[] => flux.calls.map((c) => fmt(c.request.nowNs));
+  return { clock, store, flux, stats, checkpoints, scheduler, advanceTo, advance, logs, nows };
+}
+
+describe('Scheduler: slots, offset and now()', () => {
+  it('first run is the first aligned slot after creation; now() is scheduledFor; InfluxDB log lines', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    expect(fmt(s.scheduler.nextScheduledForNs(tk.id)!)).toBe('2026-03-04T15:00:00Z');
+    await s.advanceTo('2026-03-04T14:59:59Z');
+    expect(s.flux.calls).toHaveLength(0);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z']);
+    const call = s.flux.calls[0]!;
+    expect(call.request.authorization).toEqual({ token: 'owner' });
+    expect(call.request.taskOptions.name).toBe('t');
+    call.request.log('hello from the script');
+    call.succeed();
+    await settle();
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'success', trigger: 'schedule', scheduledForNs: t('2026-03-04T15:00:00Z'), attempts: 1 });
+    expect(s.logs(run!.id)).toEqual([
+      'Started task from script: "option task = {name: \\"t\\", every: 1h}\\nfrom(bucket: \\"b\\") |> range(start: -task.every)"',
+      'hello from the script',
+      'Completed(success)',
+    ]);
+    expect(s.checkpoints.latest.get(tk.id)).toBe(t('2026-03-04T15:00:00Z'));
+    expect(s.checkpoints.finished.map((r) => r.status)).toEqual(['success']);
+    await s.advanceTo('2026-03-04T16:00:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T16:00:00Z']);
+    expect(s.flux.calls[1]!.request.lastSuccessNs).toBe(t('2026-03-04T15:00:00Z'));
+  });
+
+  it.each([
+    { name: 'positive offset delays the start, not now()', offset: '10m', startsAt: '2026-03-04T15:10:00Z', notBefore: '2026-03-04T15:09:59Z' },
+    { name: 'negative offset starts before scheduledFor', offset: '-5m', startsAt: '2026-03-04T14:55:00Z', notBefore: '2026-03-04T14:54:59Z' },
+  ])('$name', async ({ offset, startsAt, notBefore }) => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h'), offset: parseDuration(offset) }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo(notBefore);
+    expect(s.flux.calls).toHaveLength(0);
+    await s.advanceTo(startsAt);
+    expect(s.flux.calls.map((c) => new Date(c.atMs).toISOString().replace('.000', ''))).toEqual([startsAt]);
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z']);
+    expect(s.store.listRuns(tk.id)[0]!.runAtNs).toBe(t(startsAt));
+    expect(s.stats.scheduleDelay.sumSeconds).toBe(0);
+  });
+
+  it('cron in the task location (09:00 New York is 14:00Z in winter, 13:00Z in summer)', async () => {
+    const s = setup('2026-03-06T00:00:00Z');
+    const tk = task({ cron: '0 9 * * *', location: 'America/New_York', concurrency: 5 }, '2026-03-06T00:00:00Z');
+    s.flux.auto = () => undefined;
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-10T00:00:00Z');
+    expect(s.nows()).toEqual(['2026-03-06T14:00:00Z', '2026-03-07T14:00:00Z', '2026-03-08T13:00:00Z', '2026-03-09T13:00:00Z']);
+  });
+});
+
+describe('Scheduler: concurrency', () => {
+  it('concurrency 1: runs of a task are serial and in slot order, however long they take', async () => {
+    const s = setup('2026-03-04T14:59:00Z');
+    const tk = task({ every: parseDuration('1m') }, '2026-03-04T14:59:00Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.flux.open).toHaveLength(1);
+    // The run takes 3.5 minutes: slots 15:01..15:03 wait; none is lost.
+    await s.advanceTo('2026-03-04T15:03:30Z');
+    expect(s.flux.open).toHaveLength(1);
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T15:01:00Z']);
+    s.flux.open[0]!.succeed();
+    await settle();
+    s.flux.open[0]!.succeed();
+    await settle();
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T15:01:00Z', '2026-03-04T15:02:00Z', '2026-03-04T15:03:00Z']);
+    expect(s.flux.maxOpen).toBe(1);
+    await s.advanceTo('2026-03-04T15:04:00Z');
+    expect(s.nows().at(-1)).toBe('2026-03-04T15:04:00Z');
+    // Late starts are measured: the 15:01 run started 2.5 minutes late.
+    expect(s.stats.scheduleDelay.count).toBe(5);
+    expect(s.stats.scheduleDelay.sumSeconds).toBe(150 + 90 + 30);
+  });
+
+  it.each([2, 3])('concurrency %i: at most that many runs of the task overlap', async (concurrency) => {
+    const s = setup('2026-03-04T14:59:30Z');
+    const tk = task({ every: parseDuration('10s'), concurrency }, '2026-03-04T14:59:30Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:01:00Z');
+    expect(s.flux.open).toHaveLength(concurrency);
+    expect(s.nows()).toEqual(['2026-03-04T14:59:40Z', '2026-03-04T14:59:50Z', '2026-03-04T15:00:00Z'].slice(0, concurrency));
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.flux.open).toHaveLength(concurrency);
+    expect(s.flux.maxOpen).toBe(concurrency);
+  });
+});
+
+describe('Scheduler: global cap with fair queueing', () => {
+  it('grants execution slots round-robin across tasks', async () => {
+    const s = setup('2026-03-04T14:59:00Z', { maxConcurrentRuns: 1 });
+    const a = task({ every: parseDuration('1h'), concurrency: 3 }, '2026-03-04T11:59:00Z', 'aaaaaaaaaaaaaaaa');
+    const b = task({ every: parseDuration('1h') }, '2026-03-04T14:59:00Z', 'bbbbbbbbbbbbbbbb');
+    const c = task({ every: parseDuration('1h') }, '2026-03-04T14:59:00Z', 'cccccccccccccccc');
+    s.scheduler.start([a, b, c]);
+    await settle();
+    // Task a has caught-up slots 12:00, 13:00, 14:00 admitted before b and c have any.
+    expect(s.flux.calls.map((x) => x.request.taskId)).toEqual(['aaaaaaaaaaaaaaaa']);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    for (let i = 0; i < 5; i++) {
+      expect(s.flux.open).toHaveLength(1);
+      s.flux.open[0]!.succeed();
+      await settle();
+    }
+    const order = s.flux.calls.map((x) => `${x.request.taskId[0]}@${fmt(x.request.nowNs).slice(11, 13)}`);
+    expect(order.slice(0, 5)).toEqual(['a@12', 'a@13', 'b@15', 'c@15', 'a@14']);
+  });
+
+  it('thousands of tasks due at the same instant never exceed the cap, and all run', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { maxConcurrentRuns: 25 });
+    const tasks = Array.from({ length: 2000 }, () => task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z'));
+    s.scheduler.start(tasks);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.flux.open).toHaveLength(25);
+    expect(s.scheduler.runningCount).toBe(25);
+    expect(s.scheduler.waitingCount).toBe(1975);
+    let guard = 0;
+    while (s.flux.open.length > 0 && guard++ < 200) {
+      for (const call of s.flux.open) call.succeed();
+      await settle();
+    }
+    expect(s.flux.calls).toHaveLength(2000);
+    expect(s.flux.maxOpen).toBe(25);
+    expect(new Set(s.flux.calls.map((c) => c.request.taskId)).size).toBe(2000);
+    expect(s.stats.runsFinished.success).toBe(2000);
+  });
+});
+
+describe('Scheduler: retry with backoff', () => {
+  it('retries a failure up to retry−1 times, backing off base·2^(n−1) capped at max, logging each attempt', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h'), retry: 5 }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    // Backoff after the n-th failure: 1s, 2s, then capped at 3s. Each next attempt starts exactly then.
+    for (const delayMs of [1000, 2000, 3000, 3000]) {
+      const calls = s.flux.calls.length;
+      s.flux.open[0]!.fail('could not execute task run: boom');
+      await settle();
+      await s.advance(delayMs - 1);
+      expect(s.flux.calls).toHaveLength(calls);
+      await s.advance(1);
+      expect(s.flux.calls).toHaveLength(calls + 1);
+    }
+    s.flux.open[0]!.fail('could not execute task run: boom');
+    await settle();
+    const startTimes = s.flux.calls.map((c) => c.atMs - ms('2026-03-04T15:00:00Z'));
+    expect(startTimes).toEqual([0, 1000, 3000, 6000, 9000]);
+    expect(s.nows()).toEqual(Array(5).fill('2026-03-04T15:00:00Z'));
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'failed', attempts: 5, error: 'could not execute task run: boom' });
+    expect(s.logs(run!.id).slice(1)).toEqual([
+      'Attempt 1 of 5 failed: could not execute task run: boom; retrying in 1s',
+      'Attempt 2 of 5 failed: could not execute task run: boom; retrying in 2s',
+      'Attempt 3 of 5 failed: could not execute task run: boom; retrying in 3s',
+      'Attempt 4 of 5 failed: could not execute task run: boom; retrying in 3s',
+      'could not execute task run: boom',
+      'Completed(failed)',
+    ]);
+    expect(s.stats.retries).toBe(4);
+    expect(s.stats.attemptsFailed).toBe(5);
+  });
+
+  it('stops retrying once an attempt succeeds', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h'), retry: 3 }, '2026-03-04T14:59:59Z');
+    s.flux.auto = (_req, i) => (i === 0 ? 'transient' : undefined);
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    await s.advance(1000);
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'success', attempts: 2 });
+    expect(s.logs(run!.id).slice(1)).toEqual(['Attempt 1 of 3 failed: transient; retrying in 1s', 'Completed(success)']);
+  });
+
+  it('does not retry an unrecoverable error, and says so', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h'), retry: 3 }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.flux.open[0]!.fail('could not find bucket "nope"', true);
+    await settle();
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(s.logs(run!.id).slice(1)).toEqual([
+      'Task encountered unrecoverable error, requires admin action: could not find bucket "nope"',
+      'could not find bucket "nope"',
+      'Completed(failed)',
+    ]);
+  });
+
+  it('a thrown error fails the attempt with its message; retry 1 means no retry', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.flux.open[0]!.throwError(new Error('unexpected error from queryd: queue full'));
+    await settle();
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'failed', attempts: 1, error: 'unexpected error from queryd: queue full' });
+    expect(s.logs(run!.id).slice(-2)).toEqual(['unexpected error from queryd: queue full', 'Completed(failed)']);
+  });
+});
+
+describe('Scheduler: catch-up after downtime', () => {
+  // Last dispatched slot 10:00; the server comes back at 15:30 → 11:00..15:00 were missed.
+  const cases = [
+    { policy: 'all' as const, limit: 1000, ran: ['11', '12', '13', '14', '15'], skipped: undefined },
+    { policy: 'all' as const, limit: 2, ran: ['14', '15'], skipped: ['11', '13', 3] },
+    { policy: 'latest' as const, limit: 1000, ran: ['15'], skipped: ['11', '14', 4] },
+    { policy: 'skip' as const, limit: 1000, ran: [], skipped: ['11', '15', 5] },
+  ];
+  it.each(cases)('catchup $policy, limit $limit', async ({ policy, limit, ran, skipped }) => {
+    const s = setup('2026-03-04T15:30:00Z', { catchupLimit: limit });
+    const tk = task({ every: parseDuration('1h'), catchup: policy }, '2026-03-04T10:00:00Z');
+    s.flux.auto = () => undefined;
+    s.scheduler.start([tk]);
+    await settle();
+    const hours = (): string[] => s.nows().map((n) => n.slice(11, 13));
+    expect(hours()).toEqual(ran);
+    const records = s.store.listSkippedSlots(tk.id);
+    if (skipped === undefined) {
+      expect(records).toEqual([]);
+    } else {
+      expect(records).toHaveLength(1);
+      const [first, last, count] = skipped;
+      expect(records[0]).toMatchObject({ firstScheduledForNs: t(`2026-03-04T${first}:00:00Z`), lastScheduledForNs: t(`2026-03-04T${last}:00:00Z`), count });
+      expect(records[0]!.reason).toContain(`missed 5 runs`);
+      expect(s.stats.slotsSkippedTotal).toBe(count);
+    }
+    // Caught-up runs were serial (concurrency 1) and in order; the schedule continues on time.
+    expect(s.flux.maxOpen).toBe(Math.min(1, ran.length));
+    await s.advanceTo('2026-03-04T16:00:00Z');
+    expect(hours().at(-1)).toBe('16');
+    expect(s.checkpoints.latest.get(tk.id)).toBe(t('2026-03-04T16:00:00Z'));
+  });
+
+  it('the default policy is all; the scheduler-wide default can be changed', async () => {
+    const s = setup('2026-03-04T15:30:00Z', { defaultCatchup: 'skip' });
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T10:00:00Z');
+    s.scheduler.start([tk]);
+    await settle();
+    expect(s.flux.calls).toHaveLength(0);
+    expect(s.store.listSkippedSlots(tk.id)[0]!.count).toBe(5);
+  });
+
+  it('re-activation after being unscheduled catches up from latestScheduled', async () => {
+    const s = setup('2026-03-04T09:59:59Z');
+    s.flux.auto = () => undefined;
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T09:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T10:00:00Z');
+    s.scheduler.unschedule(tk.id);
+    await s.advanceTo('2026-03-04T12:30:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T10:00:00Z']);
+    s.scheduler.schedule({ ...tk, latestScheduledNs: s.checkpoints.latest.get(tk.id)! });
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', '2026-03-04T12:00:00Z']);
+  });
+});
+
+describe('Scheduler: restart recovery', () => {
+  it('re-runs runs left started or scheduled, without catching their slots up twice', async () => {
+    const s = setup('2026-03-04T12:30:00Z');
+    const tk = task({ every: parseDuration('1h'), concurrency: 2 }, '2026-03-04T12:00:00Z');
+    const started: RunRecord = {
+      id: '00000000000000a1',
+      taskId: tk.id,
+      status: 'started',
+      trigger: 'schedule',
+      scheduledForNs: t('2026-03-04T11:00:00Z'),
+      runAtNs: t('2026-03-04T11:00:00Z'),
+      startedAtNs: t('2026-03-04T11:00:01Z'),
+    };
+    const queued: RunRecord = { ...started, id: '00000000000000a2', status: 'scheduled', scheduledForNs: t('2026-03-04T12:00:00Z'), runAtNs: t('2026-03-04T12:00:00Z'), startedAtNs: undefined };
+    s.store.createRun({ ...started, status: 'scheduled', startedAtNs: undefined });
+    s.store.saveTransition(started, [{ runId: started.id, timeNs: 1n, message: 'Started task from script: "…"' }]);
+    s.store.createRun(queued);
+    // The checkpoint lags behind the runs (crash between creating the run and checkpointing).
+    s.scheduler.start([{ ...tk, latestScheduledNs: t('2026-03-04T11:00:00Z') }]);
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T11:00:00Z', '2026-03-04T12:00:00Z']);
+    for (const c of s.flux.open) c.succeed();
+    await settle();
+    expect(s.store.getRun(started.id)).toMatchObject({ status: 'success', startedAtNs: t('2026-03-04T11:00:01Z') });
+    expect(s.logs(started.id)).toEqual([
+      'Started task from script: "…"',
+      'Run was interrupted by a server restart; running it again',
+      expect.stringMatching(/^Started task from script: /),
+      'Completed(success)',
+    ]);
+    expect(s.store.getRun(queued.id)!.status).toBe('success');
+    expect(s.store.listRuns(tk.id)).toHaveLength(2);
+  });
+
+  it('unfinished runs of tasks that are no longer scheduled are canceled with a reason', () => {
+    const s = setup('2026-03-04T12:30:00Z');
+    const orphan: RunRecord = { id: '00000000000000b1', taskId: '00000000000000ff', status: 'scheduled', trigger: 'manual', scheduledForNs: 0n, runAtNs: 0n };
+    s.store.createRun(orphan);
+    s.scheduler.start([]);
+    expect(s.store.getRun(orphan.id)!.status).toBe('canceled');
+    expect(s.logs(orphan.id)).toEqual(['Run canceled: its task is no longer active', 'Completed(canceled)']);
+  });
+
+  it('stop() waits for executing runs; queued runs stay persisted for the next start', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { maxConcurrentRuns: 1 });
+    const a = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    const b = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([a, b]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.flux.open).toHaveLength(1);
+    const stopped = s.scheduler.stop();
+    await settle();
+    s.flux.open[0]!.succeed();
+    await stopped;
+    const runs = [...s.store.listRuns(a.id), ...s.store.listRuns(b.id)];
+    expect(runs.map((r) => r.status).sort()).toEqual(['scheduled', 'success']);
+    // A new process picks the queued run up.
+    const next = new Scheduler({ clock: s.clock, store: s.store, runFlux: s.flux.fn });
+    const restarted = [a, b].map((x) => ({ ...x, latestScheduledNs: s.checkpoints.latest.get(x.id)! }));
+    next.start(restarted);
+    await settle();
+    expect(s.flux.calls).toHaveLength(2);
+    expect(s.flux.calls[1]!.request.runId).toBe(runs.find((r) => r.status === 'scheduled')!.id);
+    expect(s.clock.pendingTimers).toBe(1); // the next slot, 16:00
+    s.flux.open[0]!.succeed();
+    await next.stop();
+  });
+});
+
+describe('Scheduler: cancel', () => {
+  it('cancels an executing run: its signal aborts and it ends canceled', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    const [run] = s.store.listRuns(tk.id);
+    const final = await s.scheduler.cancelRun(run!.id);
+    expect(s.flux.calls[0]!.request.signal.aborted).toBe(true);
+    expect(final.status).toBe('canceled');
+    expect(s.logs(run!.id).slice(-2)).toEqual(['Run canceled', 'Completed(canceled)']);
+    await expect(s.scheduler.cancelRun(run!.id)).rejects.toMatchObject({ code: 'not found', message: 'run not found' });
+  });
+
+  it('cancels a run waiting for the global cap and one backing off between attempts', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { maxConcurrentRuns: 1 });
+    const a = task({ every: parseDuration('1h'), retry: 3 }, '2026-03-04T14:59:59Z');
+    const b = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([a, b]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    const [runB] = s.store.listRuns(b.id);
+    expect(runB!.status).toBe('scheduled');
+    expect((await s.scheduler.cancelRun(runB!.id)).status).toBe('canceled');
+    s.flux.open[0]!.fail('boom');
+    await settle();
+    const [runA] = s.store.listRuns(a.id);
+    expect(runA!.status).toBe('started');
+    expect((await s.scheduler.cancelRun(runA!.id)).status).toBe('canceled');
+    await s.advance(10_000);
+    expect(s.flux.calls).toHaveLength(1);
+  });
+
+  it('unknown runs are not found', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    s.scheduler.start([]);
+    await expect(s.scheduler.cancelRun('0000000000000bad')).rejects.toMatchObject({ code: 'not found' });
+  });
+});
+
+describe('Scheduler: manual runs', () => {
+  it('a manual run for a past time runs now with now() = scheduledFor (truncated to seconds)', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    const run = s.scheduler.requestRun(tk.id, t('2026-03-01T08:00:00.750Z'));
+    expect(run).toMatchObject({ status: 'scheduled', trigger: 'manual', scheduledForNs: t('2026-03-01T08:00:00Z'), requestedAtNs: t('2026-03-04T14:37:12Z') });
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-01T08:00:00Z']);
+  });
+
+  it('without scheduledFor it runs for now', async () => {
+    const s = setup('2026-03-04T14:37:12.5Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    s.scheduler.requestRun(tk.id);
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T14:37:12Z']);
+  });
+
+  it('a future manual run waits for its time; duplicates conflict; cancel before it starts', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1d') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    const future = s.scheduler.requestRun(tk.id, t('2026-03-04T18:00:00Z'));
+    expect(() => s.scheduler.requestRun(tk.id, t('2026-03-04T18:00:00Z'))).toThrow('run already queued');
+    const other = s.scheduler.requestRun(tk.id, t('2026-03-04T19:00:00Z'));
+    await s.advanceTo('2026-03-04T17:59:59Z');
+    expect(s.flux.calls).toHaveLength(0);
+    expect((await s.scheduler.cancelRun(other.id)).status).toBe('canceled');
+    await s.advanceTo('2026-03-04T18:00:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T18:00:00Z']);
+    expect(s.flux.calls[0]!.request.runId).toBe(future.id);
+    await s.advanceTo('2026-03-04T20:00:00Z');
+    expect(s.flux.calls).toHaveLength(1);
+  });
+
+  it('manual runs share the task’s concurrency with scheduled ones, oldest scheduledFor first', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.scheduler.requestRun(tk.id, t('2026-03-04T13:00:00Z'));
+    await s.advanceTo('2026-03-04T16:00:00Z');
+    expect(s.flux.open).toHaveLength(1);
+    s.flux.open[0]!.succeed();
+    await settle();
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T13:00:00Z', '2026-03-04T16:00:00Z']);
+  });
+
+  it('an unscheduled task rejects manual runs and cancels queued ones', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    const queued = s.scheduler.requestRun(tk.id, t('2026-03-04T18:00:00Z'));
+    s.scheduler.unschedule(tk.id);
+    expect(s.store.getRun(queued.id)!.status).toBe('canceled');
+    expect(s.logs(queued.id)).toEqual(['Run canceled: task is no longer active', 'Completed(canceled)']);
+    expect(() => s.scheduler.requestRun(tk.id)).toThrow('inactive task');
+    await s.advanceTo('2026-03-04T19:00:00Z');
+    expect(s.flux.calls).toHaveLength(0);
+    expect(s.clock.pendingTimers).toBe(0);
+  });
+});

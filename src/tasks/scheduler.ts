@@ -1,0 +1,457 @@
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { addDuration } from '../core/duration.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
+import { newId, type Id } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { formatRfc3339Nano } from '../core/time.js';
+import { planCatchup } from './catchup-plan.js';
+import { DueQueue } from './due-queue.js';
+import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBackoff } from './executor.js';
+import { FairQueue } from './fair-queue.js';
+import type { CatchupPolicy } from './options/task-options.js';
+import { transitionTo, type RunRecord } from './run-lifecycle.js';
+import type { RunFlux } from './run-flux.js';
+import type { RunStore } from './run-store.js';
+import type { SchedulerMetrics } from './scheduler-metrics.js';
+import type { Schedule } from './schedule/schedule.js';
+import { taskSchedule } from './schedule/task-schedule.js';
+
+/** An active task as the scheduler needs it. */
+export interface SchedulableTask extends ExecutableTask {
+  /**
+   * The last slot already dispatched (InfluxDB's latestScheduled), or the task's creation time
+   * if none: the first slot considered is the first one strictly after it. Preserve it across
+   * restarts and de/re-activation to have missed slots caught up.
+   */
+  readonly latestScheduledNs: bigint;
+}
+
+/** Where task-level progress is persisted (the task row in the metadata store). */
+export interface TaskCheckpoints {
+  /** A slot was dispatched (run created) or recorded as skipped. Only moves forward. */
+  latestScheduled(taskId: Id, scheduledForNs: bigint): void;
+  /** A run reached a terminal state: update latestCompleted, lastRunStatus, lastRunError, latestSuccess. */
+  runFinished(run: RunRecord): void;
+}
+
+export interface SchedulerOptions {
+  readonly clock: Clock;
+  readonly store: RunStore;
+  readonly runFlux: RunFlux;
+  /** Global cap on runs executing at once, across all tasks. Default 100 (InfluxDB's worker count). */
+  readonly maxConcurrentRuns?: number;
+  /** Most missed slots caught up per task under policy `all`; older ones are recorded as skipped. Default 1000. */
+  readonly catchupLimit?: number;
+  /** Policy for tasks whose options do not set `catchup`. Default `all`. */
+  readonly defaultCatchup?: CatchupPolicy;
+  readonly retryBackoff?: RetryBackoff;
+  readonly checkpoints?: TaskCheckpoints;
+  readonly metrics?: SchedulerMetrics;
+  readonly logger?: Logger;
+  readonly newId?: () => Id;
+}
+
+interface ActiveRun {
+  readonly controller: AbortController;
+  readonly done: Promise<RunRecord>;
+}
+
+interface TaskEntry {
+  task: SchedulableTask;
+  schedule: Schedule;
+  /** Last slot dispatched or skipped; the next slot is `schedule.next(cursorNs)`. */
+  cursorNs: bigint;
+  /** Cached `schedule.next(cursorNs)`; undefined if the schedule has no further slot. */
+  nextSlotNs: bigint | undefined;
+  /** Materialised runs waiting for one of the task's concurrency slots: manual runs and runs recovered on start. */
+  pending: RunRecord[];
+  /** Runs holding one of the task's concurrency slots (queued for the global cap, executing, or backing off). */
+  readonly active: Map<Id, ActiveRun>;
+  /** False once unscheduled; the entry lives on until its active runs finish. */
+  scheduled: boolean;
+}
+
+type Lifecycle = 'new' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * The task scheduler. Time comes only from the injected Clock (one timer for all tasks), Flux
+ * runs through the injected RunFlux.
+ *
+ * - A task's slots come from its schedule; a slot's run may start at `scheduledFor + offset`.
+ * - At most `concurrency` runs of a task hold a slot at once, oldest scheduledFor first; the
+ *   next scheduled slot is only materialised when a slot is free, so a backlog costs no memory.
+ * - All runs share `maxConcurrentRuns` execution slots, granted round-robin across tasks.
+ * - On start and on (re)scheduling, missed slots follow the catch-up policy; skipped ones are
+ *   recorded in the RunStore with a reason. Runs left `scheduled`/`started` by a previous process
+ *   are run again.
+ *
+ * Threading: all state changes happen synchronously on the event loop, each followed by its
+ * synchronous RunStore write, so no await separates a decision from its persistence.
+ */
+export class Scheduler {
+  private lifecycle: Lifecycle = 'new';
+  private readonly tasks = new Map<Id, TaskEntry>();
+  private readonly due = new DueQueue();
+  private readonly fair: FairQueue;
+  private readonly executor: RunExecutor;
+  private readonly shutdown = new AbortController();
+  private readonly inflight = new Set<Promise<RunRecord>>();
+  private timer: TimerHandle | undefined;
+  private timerDueNs: bigint | undefined;
+  private readonly clock: Clock;
+  private readonly store: RunStore;
+  private readonly logger: Logger;
+  private readonly catchupLimit: number;
+  private readonly defaultCatchup: CatchupPolicy;
+  private readonly makeId: () => Id;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.clock = options.clock;
+    this.store = options.store;
+    this.logger = options.logger ?? silentLogger();
+    this.catchupLimit = options.catchupLimit ?? 1000;
+    this.defaultCatchup = options.defaultCatchup ?? 'all';
+    this.makeId = options.newId ?? newId;
+    this.fair = new FairQueue(options.maxConcurrentRuns ?? 100);
+    this.executor = new RunExecutor({
+      clock: options.clock,
+      store: options.store,
+      runFlux: options.runFlux,
+      backoff: options.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
+      ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+    });
+  }
+
+  /** Runs executing now (holding a global slot). */
+  get runningCount(): number {
+    return this.fair.running;
+  }
+
+  /** Runs admitted by their task but waiting for a global slot. */
+  get waitingCount(): number {
+    return this.fair.waiting;
+  }
+
+  /**
+   * Starts scheduling `tasks` (the active ones). Runs a previous process left unfinished are run
+   * again (their tasks first, oldest first); those of tasks not given here are canceled with a
+   * log line saying why.
+   */
+  start(tasks: readonly SchedulableTask[]): void {
+    if (this.lifecycle !== 'new') throw invalid(`scheduler cannot start when ${this.lifecycle}`);
+    this.lifecycle = 'running';
+    const byTask = new Map<Id, RunRecord[]>();
+    for (const run of this.store.findUnfinishedRuns()) {
+      const list = byTask.get(run.taskId) ?? [];
+      list.push(run);
+      byTask.set(run.taskId, list);
+    }
+    const known = new Set(tasks.map((t) => t.id));
+    for (const [taskId, runs] of byTask) {
+      if (known.has(taskId)) continue;
+      for (const run of runs) this.cancelPending(run, 'Run canceled: its task is no longer active');
+    }
+    for (const task of tasks) {
+      const recovered = byTask.get(task.id) ?? [];
+      // Slots already materialised by the previous process are not caught up a second time.
+      let latest = task.latestScheduledNs;
+      for (const r of recovered) if (r.trigger === 'schedule' && r.scheduledForNs > latest) latest = r.scheduledForNs;
+      this.upsert({ ...task, latestScheduledNs: latest }, recovered);
+    }
+  }
+
+  /**
+   * Adds a task, or updates one already scheduled (new script/options apply to runs not yet
+   * started). Slots after `latestScheduledNs` already past follow the catch-up policy.
+   */
+  schedule(task: SchedulableTask): void {
+    this.assertRunning();
+    this.upsert(task, []);
+  }
+
+  /**
+   * Stops scheduling a task (deactivated or deleted). Runs in progress finish; manual runs not
+   * yet started are canceled with a log line.
+   */
+  unschedule(taskId: Id): void {
+    const entry = this.tasks.get(taskId);
+    if (entry === undefined) return;
+    entry.scheduled = false;
+    for (const run of entry.pending.splice(0)) this.cancelPending(run, 'Run canceled: task is no longer active');
+    this.due.delete(taskId);
+    this.rearm();
+    this.dropIfIdle(entry);
+  }
+
+  /**
+   * A manual run (POST /tasks/{id}/runs, or a retry): `now()` will be `scheduledForNs` (default:
+   * now), truncated to whole seconds; it starts once that time has come and a concurrency slot
+   * of the task is free. Throws `invalid` (`inactive task`) if the task is not scheduled and
+   * `conflict` (`run already queued`) if a manual run for the same time is still queued.
+   */
+  requestRun(taskId: Id, scheduledForNs?: bigint): RunRecord {
+    this.assertRunning();
+    const entry = this.tasks.get(taskId);
+    if (entry === undefined || !entry.scheduled) throw invalid('inactive task');
+    const nowNs = this.clock.nowNs();
+    const at = truncateToSecond(scheduledForNs ?? nowNs);
+    if (entry.pending.some((r) => r.trigger === 'manual' && r.scheduledForNs === at)) throw conflict('run already queued');
+    const run: RunRecord = {
+      id: this.makeId(),
+      taskId,
+      status: 'scheduled',
+      trigger: 'manual',
+      scheduledForNs: at,
+      runAtNs: at,
+      requestedAtNs: nowNs,
+    };
+    this.store.createRun(run);
+    entry.pending.push(run);
+    sortPending(entry.pending);
+    this.pump(entry);
+    return run;
+  }
+
+  /**
+   * Cancels a run that has not finished; resolves with its final record (status `canceled`, or
+   * whatever it reached if it finished first). Throws `not found` (`run not found`) otherwise.
+   */
+  cancelRun(runId: Id): Promise<RunRecord> {
+    for (const entry of this.tasks.values()) {
+      const active = entry.active.get(runId);
+      if (active !== undefined) {
+        active.controller.abort();
+        return active.done;
+      }
+      const i = entry.pending.findIndex((r) => r.id === runId);
+      if (i >= 0) {
+        const [run] = entry.pending.splice(i, 1);
+        const done = this.cancelPending(run!, 'Run canceled');
+        this.pump(entry);
+        return Promise.resolve(done);
+      }
+    }
+    return Promise.reject(notFound('run not found'));
+  }
+
+  /** The next slot the task will run (scheduledFor), for display; undefined if none or unknown. */
+  nextScheduledForNs(taskId: Id): bigint | undefined {
+    const entry = this.tasks.get(taskId);
+    return entry?.scheduled === true ? entry.nextSlotNs : undefined;
+  }
+
+  /**
+   * Stops: no new runs start; runs waiting or backing off stay persisted for the next start;
+   * resolves when executing attempts have finished.
+   */
+  async stop(): Promise<void> {
+    if (this.lifecycle === 'stopped' || this.lifecycle === 'stopping') return;
+    this.lifecycle = 'stopping';
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.shutdown.abort();
+    await Promise.allSettled([...this.inflight]);
+    this.lifecycle = 'stopped';
+  }
+
+  private assertRunning(): void {
+    if (this.lifecycle !== 'running') throw invalid(`scheduler is ${this.lifecycle}`);
+  }
+
+  private upsert(task: SchedulableTask, recovered: readonly RunRecord[]): void {
+    const existing = this.tasks.get(task.id);
+    const cursorNs = existing !== undefined && existing.cursorNs > task.latestScheduledNs ? existing.cursorNs : task.latestScheduledNs;
+    const schedule = taskSchedule(task.options, cursorNs);
+    const entry: TaskEntry = existing ?? { task, schedule, cursorNs, nextSlotNs: undefined, pending: [], active: new Map(), scheduled: true };
+    entry.task = existing !== undefined && existing.task.lastSuccessNs !== undefined && task.lastSuccessNs === undefined ? { ...task, lastSuccessNs: existing.task.lastSuccessNs } : task;
+    entry.schedule = schedule;
+    entry.cursorNs = cursorNs;
+    entry.scheduled = true;
+    entry.pending.push(...recovered);
+    sortPending(entry.pending);
+    this.tasks.set(task.id, entry);
+    this.applyCatchup(entry);
+    this.pump(entry);
+  }
+
+  private applyCatchup(entry: TaskEntry): void {
+    const { task } = entry;
+    const policy = task.options.catchup ?? this.defaultCatchup;
+    const nowNs = this.clock.nowNs();
+    let plan;
+    try {
+      plan = planCatchup(entry.schedule, entry.cursorNs, nowNs, task.options.offset, policy, this.catchupLimit);
+    } catch (e) {
+      this.logger.error({ taskId: task.id, err: e }, 'task schedule has no next slot');
+      entry.nextSlotNs = undefined;
+      return;
+    }
+    if (plan.skipped !== undefined) {
+      const { firstNs, lastNs, count } = plan.skipped;
+      const reason =
+        policy === 'all'
+          ? `missed ${plan.missed} runs while not scheduled; the catch-up limit is ${this.catchupLimit} per task, so the ${count} oldest were skipped`
+          : policy === 'latest'
+            ? `missed ${plan.missed} runs while not scheduled; catchup policy "latest" runs only the most recent`
+            : `missed ${plan.missed} runs while not scheduled; catchup policy "skip" runs none of them`;
+      this.store.recordSkippedSlots({ taskId: task.id, firstScheduledForNs: firstNs, lastScheduledForNs: lastNs, count, reason, recordedAtNs: nowNs });
+      this.options.metrics?.slotsSkipped({ taskId: task.id, count });
+      this.options.checkpoints?.latestScheduled(task.id, lastNs);
+      this.logger.warn(
+        { taskId: task.id, skipped: count, first: formatRfc3339Nano(firstNs), last: formatRfc3339Nano(lastNs) },
+        `task slots skipped: ${reason}`,
+      );
+    }
+    entry.cursorNs = plan.resumeAfterNs;
+    entry.nextSlotNs = this.nextSlot(entry, entry.cursorNs);
+  }
+
+  private nextSlot(entry: TaskEntry, afterNs: bigint): bigint | undefined {
+    try {
+      return entry.schedule.next(afterNs);
+    } catch (e) {
+      this.logger.error({ taskId: entry.task.id, err: e }, 'task schedule has no next slot');
+      return undefined;
+    }
+  }
+
+  /** Admits every due run the task has room for, then sets the task's next wake-up. */
+  private pump(entry: TaskEntry): void {
+    if (this.lifecycle !== 'running') return;
+    const nowNs = this.clock.nowNs();
+    const { task } = entry;
+    while (entry.active.size < task.options.concurrency) {
+      const pendingIndex = entry.pending.findIndex((r) => r.runAtNs <= nowNs);
+      const pendingRun = pendingIndex >= 0 ? entry.pending[pendingIndex] : undefined;
+      const slot = entry.scheduled ? entry.nextSlotNs : undefined;
+      const slotDue = slot !== undefined && addDuration(slot, task.options.offset) <= nowNs;
+      if (pendingRun !== undefined && (!slotDue || pendingRun.status === 'started' || pendingRun.scheduledForNs <= slot)) {
+        entry.pending.splice(pendingIndex, 1);
+        this.launch(entry, pendingRun);
+      } else if (slotDue) {
+        const run: RunRecord = {
+          id: this.makeId(),
+          taskId: task.id,
+          status: 'scheduled',
+          trigger: 'schedule',
+          scheduledForNs: slot,
+          runAtNs: addDuration(slot, task.options.offset),
+        };
+        this.store.createRun(run);
+        entry.cursorNs = slot;
+        entry.nextSlotNs = this.nextSlot(entry, slot);
+        this.options.checkpoints?.latestScheduled(task.id, slot);
+        this.launch(entry, run);
+      } else {
+        break;
+      }
+    }
+    this.arm(entry, nowNs);
+  }
+
+  private launch(entry: TaskEntry, run: RunRecord): void {
+    const controller = new AbortController();
+    const taskId = entry.task.id;
+    const signal = controller.signal;
+    const acquireSignal = AbortSignal.any([signal, this.shutdown.signal]);
+    const done = this.executor
+      .execute({ run, task: entry.task, signal, shutdown: this.shutdown.signal, acquireSlot: () => this.fair.acquire(taskId, acquireSignal) })
+      .catch((e: unknown) => {
+        // A store failure: the run stays as last persisted and is resumed by the next start.
+        this.logger.error({ taskId, runId: run.id, err: e }, 'task run aborted by an internal error');
+        return run;
+      })
+      .then((final) => {
+        this.finished(entry, run.id, final);
+        return final;
+      });
+    entry.active.set(run.id, { controller, done });
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+  }
+
+  private finished(entry: TaskEntry, runId: Id, final: RunRecord): void {
+    entry.active.delete(runId);
+    if (final.status === 'success' && (entry.task.lastSuccessNs === undefined || final.scheduledForNs > entry.task.lastSuccessNs)) {
+      entry.task = { ...entry.task, lastSuccessNs: final.scheduledForNs };
+    }
+    if (final.status === 'success' || final.status === 'failed' || final.status === 'canceled') {
+      this.options.checkpoints?.runFinished(final);
+    }
+    if (!this.dropIfIdle(entry)) this.pump(entry);
+  }
+
+  private cancelPending(run: RunRecord, reason: string): RunRecord {
+    const nowNs = this.clock.nowNs();
+    const done = transitionTo(run, 'canceled', nowNs, { attempts: 0 });
+    this.store.saveTransition(done, [
+      { runId: run.id, timeNs: nowNs, message: reason },
+      { runId: run.id, timeNs: nowNs, message: 'Completed(canceled)' },
+    ]);
+    this.options.metrics?.runFinished({ taskId: run.taskId, status: 'canceled', durationNs: 0n, attempts: 0 });
+    this.options.checkpoints?.runFinished(done);
+    return done;
+  }
+
+  private dropIfIdle(entry: TaskEntry): boolean {
+    if (entry.scheduled || entry.active.size > 0 || entry.pending.length > 0) return false;
+    this.tasks.delete(entry.task.id);
+    return true;
+  }
+
+  /** Sets the task's wake-up: the earliest future start among its pending runs and next slot. */
+  private arm(entry: TaskEntry, nowNs: bigint): void {
+    const id = entry.task.id;
+    let wakeNs: bigint | undefined;
+    if (entry.active.size < entry.task.options.concurrency) {
+      for (const r of entry.pending) if (r.runAtNs > nowNs && (wakeNs === undefined || r.runAtNs < wakeNs)) wakeNs = r.runAtNs;
+      if (entry.scheduled && entry.nextSlotNs !== undefined) {
+        const at = addDuration(entry.nextSlotNs, entry.task.options.offset);
+        if (wakeNs === undefined || at < wakeNs) wakeNs = at;
+      }
+    }
+    // When the task is full, its next wake-up is the end of one of its runs (see `finished`).
+    if (wakeNs === undefined) this.due.delete(id);
+    else this.due.set(id, wakeNs);
+    this.rearm();
+  }
+
+  /** Keeps the single clock timer on the earliest wake-up of all tasks. */
+  private rearm(): void {
+    if (this.lifecycle !== 'running') return;
+    const dueNs = this.due.peekDueNs();
+    if (dueNs === this.timerDueNs && (this.timer !== undefined || dueNs === undefined)) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.timerDueNs = dueNs;
+    if (dueNs === undefined) return;
+    const delayNs = dueNs - this.clock.nowNs();
+    const delayMs = delayNs <= 0n ? 0 : Number((delayNs + 999_999n) / 1_000_000n);
+    this.timer = this.clock.setTimer(delayMs, () => this.onTimer());
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    this.timerDueNs = undefined;
+    for (const id of this.due.popDue(this.clock.nowNs())) {
+      const entry = this.tasks.get(id);
+      if (entry !== undefined) this.pump(entry);
+    }
+    this.rearm();
+  }
+}
+
+/** Recovered `started` runs first (they were already running), then oldest scheduledFor first. */
+function sortPending(pending: RunRecord[]): void {
+  pending.sort((a, b) => {
+    if ((a.status === 'started') !== (b.status === 'started')) return a.status === 'started' ? -1 : 1;
+    if (a.scheduledForNs !== b.scheduledForNs) return a.scheduledForNs < b.scheduledForNs ? -1 : 1;
+    return (a.requestedAtNs ?? 0n) < (b.requestedAtNs ?? 0n) ? -1 : 1;
+  });
+}
+
+function truncateToSecond(ns: bigint): bigint {
+  const r = ns % 1_000_000_000n;
+  return r < 0n ? ns - r - 1_000_000_000n : ns - r;
+}
