@@ -1,0 +1,272 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../core/clock.js';
+import { floorDiv } from '../core/time.js';
+import { FieldType } from '../lineprotocol/point.js';
+import { Engine } from './engine.js';
+import { PointBuilder } from './head/point-builder.js';
+import type { Aggregate, Predicate } from './storage.js';
+
+/**
+ * Model-based property test: random sequences of writes, deletes, flushes, compactions,
+ * restarts and clock advances (retention) run against the engine and against a plain Map model;
+ * after every sequence raw reads, push-down aggregates (vs. aggregating the model's rows in JS)
+ * and schema listings must agree.
+ */
+
+const S = 1_000_000_000n;
+const T0 = 1_767_225_600n * S;
+const SHARD_NS = 10n * S;
+const RETENTION_NS = 60n * S;
+const B = 'bucket';
+const HOSTS = ['a', 'b', 'c'] as const;
+const FIELDS = ['f', 'g'] as const;
+
+type Value = { type: FieldType; v: number | bigint };
+type Op =
+  | { kind: 'write'; points: { h: string; field: string; sec: number; int: boolean; v: number }[] }
+  | { kind: 'delete'; from: number; to: number; host?: string; field?: string }
+  | { kind: 'flush' }
+  | { kind: 'compact' }
+  | { kind: 'reopen' }
+  | { kind: 'advance'; sec: number };
+
+class Model {
+  /** `${h}|${field}` → ts → value */
+  readonly data = new Map<string, Map<bigint, Value>>();
+  /** `${partitionStart}|${field}` → type */
+  readonly types = new Map<string, FieldType>();
+
+  write(points: { h: string; field: string; ts: bigint; value: Value }[], nowNs: bigint): number[] {
+    const rejected: number[] = [];
+    points.forEach((p, i) => {
+      if (p.ts < nowNs - RETENTION_NS) return rejected.push(i);
+      const tk = `${floorDiv(p.ts, SHARD_NS)}|${p.field}`;
+      const t = this.types.get(tk);
+      if (t !== undefined && t !== p.value.type) return rejected.push(i);
+      this.types.set(tk, p.value.type);
+      const key = `${p.h}|${p.field}`;
+      if (!this.data.has(key)) this.data.set(key, new Map());
+      this.data.get(key)!.set(p.ts, p.value);
+      return undefined;
+    });
+    return rejected;
+  }
+
+  delete(startNs: bigint, stopNs: bigint, host: string | undefined, field: string | undefined): void {
+    for (const [key, m] of this.data) {
+      const [h, f] = key.split('|');
+      if ((host !== undefined && h !== host) || (field !== undefined && f !== field)) continue;
+      for (const ts of [...m.keys()]) if (ts >= startNs && ts <= stopNs) m.delete(ts);
+    }
+  }
+
+  expire(nowNs: bigint): void {
+    const cutoff = nowNs - RETENTION_NS;
+    for (const m of this.data.values()) {
+      for (const ts of [...m.keys()]) if (floorDiv(ts, SHARD_NS) * SHARD_NS + SHARD_NS <= cutoff) m.delete(ts);
+    }
+    for (const k of [...this.types.keys()]) {
+      const start = BigInt(k.split('|')[0]!) * SHARD_NS;
+      if (start + SHARD_NS <= cutoff) this.types.delete(k);
+    }
+  }
+
+  /** Sorted rows of one series. */
+  rows(key: string): [bigint, Value][] {
+    return [...(this.data.get(key) ?? new Map<bigint, Value>())].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+}
+
+function fmt(v: number | bigint): string {
+  return typeof v === 'bigint' ? `${v}i` : String(v);
+}
+
+/** Flux-style window aggregate over rows in JS, split into runs of one type like the engine. */
+function referenceAggregate(rows: [bigint, Value][], agg: Aggregate, startNs: bigint, stopNs: bigint, everyNs: bigint, offsetNs: bigint): string[] {
+  const out: string[] = [];
+  const inRange = rows.filter(([t]) => t >= startNs && t < stopNs);
+  const runs: [bigint, Value][][] = [];
+  for (const r of inRange) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0]![1].type === r[1].type) last.push(r);
+    else runs.push([r]);
+  }
+  for (const run of runs) {
+    const windows = new Map<bigint, [bigint, Value][]>();
+    for (const r of run) {
+      const ws = floorDiv(r[0] - offsetNs, everyNs) * everyNs + offsetNs;
+      if (!windows.has(ws)) windows.set(ws, []);
+      windows.get(ws)!.push(r);
+    }
+    for (const [ws, pts] of windows) {
+      const start = ws > startNs ? ws : startNs;
+      const stop = ws + everyNs < stopNs ? ws + everyNs : stopNs;
+      const isInt = pts[0]![1].type === FieldType.Integer;
+      let ts = stop;
+      let value: number | bigint;
+      switch (agg) {
+        case 'count':
+          value = BigInt(pts.length);
+          break;
+        case 'sum':
+          value = isInt ? pts.reduce((s, p) => s + (p[1].v as bigint), 0n) : pts.reduce((s, p) => s + (p[1].v as number), 0);
+          break;
+        case 'mean':
+          value = isInt ? Number(pts.reduce((s, p) => s + (p[1].v as bigint), 0n)) / pts.length : pts.reduce((s, p) => s + (p[1].v as number), 0) / pts.length;
+          break;
+        case 'first':
+          [ts, { v: value }] = pts[0]!;
+          break;
+        case 'last':
+          [ts, { v: value }] = pts[pts.length - 1]!;
+          break;
+        case 'min':
+        case 'max': {
+          let best = pts[0]!;
+          for (const p of pts) if (agg === 'min' ? p[1].v < best[1].v : p[1].v > best[1].v) best = p;
+          [ts, { v: value }] = best;
+          break;
+        }
+      }
+      out.push(`${start}-${stop}@${ts}=${fmt(value)}`);
+    }
+  }
+  return out;
+}
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('write' as const),
+      points: fc.array(
+        fc.record({
+          h: fc.constantFrom(...HOSTS),
+          field: fc.constantFrom(...FIELDS),
+          sec: fc.integer({ min: 0, max: 119 }),
+          int: fc.boolean(),
+          v: fc.integer({ min: -20, max: 20 }),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        kind: fc.constant('delete' as const),
+        from: fc.integer({ min: 0, max: 119 }),
+        len: fc.integer({ min: 0, max: 30 }),
+        host: fc.option(fc.constantFrom(...HOSTS), { nil: undefined }),
+        field: fc.option(fc.constantFrom(...FIELDS), { nil: undefined }),
+      })
+      .map(({ kind, from, len, host, field }) => ({ kind, from, to: from + len, host, field })),
+  },
+  { weight: 2, arbitrary: fc.constant({ kind: 'flush' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), sec: fc.integer({ min: 1, max: 25 }) }) },
+);
+
+async function check(ops: Op[]): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-model-'));
+  const clock = new FakeClock(Number((T0 + 60n * S) / 1_000_000n));
+  const open = (): Promise<Engine> => Engine.open({ dataDir: dir, clock, fsync: false, maintenanceIntervalMs: 3_600_000 });
+  let engine = await open();
+  const pb = new PointBuilder();
+  const model = new Model();
+  try {
+    await engine.ensureBucket({ bucketId: B, retentionNs: RETENTION_NS, shardGroupDurationNs: SHARD_NS });
+    for (const op of ops) {
+      switch (op.kind) {
+        case 'write': {
+          const pts = op.points.map((p) => ({
+            h: p.h,
+            field: p.field,
+            ts: T0 + BigInt(p.sec) * S,
+            value: p.int ? { type: FieldType.Integer, v: BigInt(p.v) } : { type: FieldType.Float, v: p.v / 4 },
+          }));
+          const want = model.write(pts, clock.nowNs());
+          const r = await engine.write(B, pts.map((p) => pb.point('m', { h: p.h }, { [p.field]: p.value.v }, p.ts)));
+          expect(r.rejected.map((x) => x.index)).toEqual(want);
+          break;
+        }
+        case 'delete': {
+          const eq = (key: string, value: string): Predicate => ({ kind: 'compare', key, op: '==', value });
+          let predicate: Predicate | undefined;
+          if (op.host !== undefined) predicate = eq('h', op.host);
+          if (op.field !== undefined) predicate = predicate === undefined ? eq('_field', op.field) : { kind: 'and', left: predicate, right: eq('_field', op.field) };
+          model.delete(T0 + BigInt(op.from) * S, T0 + BigInt(op.to) * S, op.host, op.field);
+          await engine.delete({ bucketId: B, startNs: T0 + BigInt(op.from) * S, stopNs: T0 + BigInt(op.to) * S, ...(predicate === undefined ? {} : { predicate }) });
+          break;
+        }
+        case 'flush':
+          await engine.flush();
+          break;
+        case 'compact':
+          await engine.compact();
+          break;
+        case 'reopen':
+          await engine.close();
+          engine = await open();
+          break;
+        case 'advance':
+          clock.advance(op.sec * 1000);
+          engine.enforceRetention();
+          model.expire(clock.nowNs());
+          break;
+      }
+    }
+    await compare(engine, model);
+  } finally {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function compare(engine: Engine, model: Model): Promise<void> {
+  const startNs = T0 - 100n * S;
+  const stopNs = T0 + 200n * S;
+  const raw: string[] = [];
+  for await (const b of engine.read({ bucketId: B, startNs, stopNs })) {
+    for (let i = 0; i < b.timestampsNs.length; i++) raw.push(`${b.tags[0]![1]}|${b.field}@${(b.timestampsNs[i]! - T0) / S}=${fmt(b.values[i] as number | bigint)}`);
+  }
+  const want: string[] = [];
+  for (const h of HOSTS) for (const f of FIELDS) for (const [ts, v] of model.rows(`${h}|${f}`)) want.push(`${h}|${f}@${(ts - T0) / S}=${fmt(v.v)}`);
+  expect(raw).toEqual(want);
+
+  const aggStart = T0 + 3n * S;
+  const aggStop = T0 + 100n * S;
+  for (const agg of ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'] as const) {
+    const got: string[] = [];
+    for await (const b of engine.read({ bucketId: B, startNs: aggStart, stopNs: aggStop, aggregate: agg, window: { everyNs: 7n * S, offsetNs: 2n * S } })) {
+      for (let i = 0; i < b.timestampsNs.length; i++) {
+        got.push(`${b.tags[0]![1]}|${b.field} ${b.windowStartsNs![i]}-${b.windowStopsNs![i]}@${b.timestampsNs[i]}=${fmt(b.values[i] as number | bigint)}`);
+      }
+    }
+    const exp: string[] = [];
+    for (const h of HOSTS) {
+      for (const f of FIELDS) {
+        for (const r of referenceAggregate(model.rows(`${h}|${f}`), agg, aggStart, aggStop, 7n * S, 2n * S)) exp.push(`${h}|${f} ${r}`);
+      }
+    }
+    expect(got, agg).toEqual(exp);
+  }
+
+  const hosts = HOSTS.filter((h) => FIELDS.some((f) => model.rows(`${h}|${f}`).length > 0));
+  expect(await engine.tagValues({ bucketId: B, startNs, stopNs, tagKey: 'h' })).toEqual(hosts);
+}
+
+describe('Engine against a model', () => {
+  it('agrees on reads after random writes, deletes, flushes, compactions, restarts and retention', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => check(ops)),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
