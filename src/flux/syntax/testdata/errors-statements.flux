@@ -1,0 +1,6 @@
+option = 1
+x.
+builtin y : int
+testcase { }
+import "late"
+@orphan
