@@ -128,6 +128,9 @@ describe('decodeAnnotatedCsv', () => {
     expect(t.isEmpty).toBe(true);
     expect(t.key.toString()).toBe('{host=h1}');
     expect(schema(t)).toEqual(['host:string*', '_value:float']);
+    // Without a #default table id too (Flux refuses; its own test files contain such blocks).
+    const bare = decodeAnnotatedCsv('#datatype,string,long,double\n#group,false,false,false\n#default,_result,,\n,result,table,x\n');
+    expect(bare[0]!.tables.map((x) => x.length)).toEqual([0]);
   });
 
   it('decodes every datatype', () => {
@@ -193,7 +196,6 @@ describe('decodeAnnotatedCsv', () => {
     ['bad bool', '#datatype,string,long,boolean\n#group,false,false,false\n#default,_result,,\n,result,table,x\n,,0,yes\n', /invalid boolean "yes"/],
     ['bad default', '#datatype,string,long,double\n#group,false,false,false\n#default,_result,,abc\n,result,table,x\n', /column "x" has invalid default value: invalid double "abc"/],
     ['bad default table id', '#datatype,string,long,double\n#group,false,false,false\n#default,_result,x,\n,result,table,x\n', /default Table ID is not an integer/],
-    ['empty block without table id', '#datatype,string,long,double\n#group,false,false,false\n#default,_result,,\n,result,table,x\n', /missing table ID/],
     ['month duration', '#datatype,string,long,duration\n#group,false,false,false\n#default,_result,,\n,result,table,x\n,,0,1mo\n', /cannot hold months/],
     ['serialized error', '#datatype,string,string\n#group,true,true\n#default,,\n,error,reference\n,"query failed: boom",\n', /^query failed: boom$/],
     ['serialized error, no annotations', ',error,reference\n,oops,42\n', /^oops,42$/],
