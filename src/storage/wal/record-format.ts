@@ -55,13 +55,18 @@ export function writeRecordHeader(target: Uint8Array, at: number, header: Record
 /**
  * Decodes the record header at `bytes[at]`, for a record located at segment offset
  * `recordOffset`. Returns null when it is not a valid header: checksum mismatch, length above
- * MAX_PAYLOAD_BYTES, or a group that would start after the record. The caller guarantees 16 bytes.
+ * MAX_PAYLOAD_BYTES, or a group starting outside `[SEGMENT_HEADER_BYTES, recordOffset]`. The caller
+ * guarantees 16 bytes. Cheap field checks run before the checksum and nothing is allocated for a
+ * rejected position, because recovery calls this at every byte offset when it resyncs.
  */
 export function readRecordHeader(bytes: Uint8Array, at: number, recordOffset: number): RecordHeader | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + at, RECORD_HEADER_BYTES);
-  if (crc32c(bytes, 0, at, at + 12) !== view.getUint32(12, true)) return null;
-  const payloadLength = view.getUint32(0, true);
-  const groupStart = view.getUint32(4, true);
+  const payloadLength = u32(bytes, at);
+  const groupStart = u32(bytes, at + 4);
   if (payloadLength > MAX_PAYLOAD_BYTES || groupStart > recordOffset || groupStart < SEGMENT_HEADER_BYTES) return null;
-  return { payloadLength, groupStart, payloadCrc: view.getUint32(8, true) };
+  if (crc32c(bytes, 0, at, at + 12) !== u32(bytes, at + 12)) return null;
+  return { payloadLength, groupStart, payloadCrc: u32(bytes, at + 8) };
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }

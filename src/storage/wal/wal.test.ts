@@ -115,6 +115,17 @@ describe('Wal: group commit', () => {
     await wal.close();
   });
 
+  it('writes a group of more buffers than IOV_MAX (1024) in one go', async () => {
+    const wal = await Wal.open(dir);
+    const payloads = Array.from({ length: 1500 }, (_, i) => payload(i, 1 + (i % 7)));
+    await Promise.all(payloads.map((p) => wal.append(p)));
+    expect(wal.stats()).toMatchObject({ writeGroups: 1, fsyncs: 1 });
+    await wal.close();
+    const reopened = await Wal.open(dir);
+    expect((await replayAll(reopened)).map((r) => r.payload)).toEqual(payloads.map(b64));
+    await reopened.close();
+  });
+
   it('groups appends that arrive while an fsync is in flight into the next single fsync', async () => {
     const wal = await Wal.open(dir);
     const first = wal.append(payload(0, 10)); // starts group 1 at the next microtask
