@@ -9,7 +9,7 @@ import type { Table } from '../execute/table.js';
 import { displayValue } from '../values/format-value.js';
 import { ANNOTATED_DIALECT } from './csv-dialect.js';
 import { readCsvRecords } from './csv-record-reader.js';
-import { decodeAnnotatedCsv, type DecodedResult } from './result-decoder.js';
+import { csvFromTables, decodeAnnotatedCsv, type DecodedResult } from './result-decoder.js';
 import { encodeResults } from './result-encoder.js';
 
 /** Rows as display strings, `<null>` for null: compact and type-revealing enough for tests. */
@@ -201,6 +201,19 @@ describe('decodeAnnotatedCsv', () => {
     ['serialized error, no annotations', ',error,reference\n,oops,42\n', /^oops,42$/],
   ])('rejects %s', (_n, text, msg) => {
     expect(() => decodeAnnotatedCsv(text)).toThrow(msg);
+  });
+});
+
+describe('csvFromTables', () => {
+  const block = (name: string): string =>
+    `#datatype,string,long,long\n#group,false,false,false\n#default,${name},,\n,result,table,x\n,,0,1\n`;
+  it('returns the tables of the single result and skips a byte-order mark', () => {
+    expect(csvFromTables(`\uFEFF${block('_result')}`).map(schema)).toEqual([['x:int']]);
+    expect(csvFromTables('')).toEqual([]);
+    expect(csvFromTables('a\nb\n', 'raw').map(schema)).toEqual([['a:string']]);
+  });
+  it('refuses several results', () => {
+    expect(() => csvFromTables(`${block('a')}\n${block('b')}`)).toThrow('csv.from() can only parse 1 result');
   });
 });
 

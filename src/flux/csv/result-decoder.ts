@@ -33,6 +33,17 @@ export interface DecodeOptions {
   readonly budget?: MemoryBudget;
 }
 
+/**
+ * `csv.from(csv:, mode:)`: the tables of the one result the text may hold. More than one result
+ * is Flux's FailedPrecondition `csv.from() can only parse 1 result`; no result is no tables.
+ * (Flux prefixes every csv.from error with `error in csv.from(): `; that belongs to the builtin.)
+ */
+export function csvFromTables(text: string, mode: 'annotations' | 'raw' = 'annotations'): readonly Table[] {
+  const results = decodeAnnotatedCsv(text, { mode });
+  if (results.length > 1) throw invalid('csv.from() can only parse 1 result');
+  return results[0]?.tables ?? [];
+}
+
 /** Column offset of the first table column in annotated rows: annotation, result, table. */
 const RECORD_START = 3;
 
@@ -58,7 +69,9 @@ interface BlockMeta {
  * reports the same problem (`missing expected annotation datatype...`).
  */
 export function decodeAnnotatedCsv(text: string, options: DecodeOptions = {}): DecodedResult[] {
-  const records = readCsvRecords(text, options.delimiter ?? ',');
+  // A leading byte-order mark is not part of the first cell (Flux's csv.from skips it too).
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const records = readCsvRecords(body, options.delimiter ?? ',');
   if (options.mode === 'raw') return decodeRaw(records, options);
   const results: { name: string; tables: Table[] }[] = [];
   let pos = 0;
