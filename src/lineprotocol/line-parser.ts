@@ -44,6 +44,11 @@ export interface LineParserOptions {
   maxSeries?: number;
   /** Most distinct field schemas remembered. Default 10,000. */
   maxSchemas?: number;
+  /**
+   * `false` sends every line through the exact parser: slower, same results. For differential
+   * tests and for ruling the fast path out when diagnosing a report.
+   */
+  fastPath?: boolean;
 }
 
 interface SchemaEntry {
@@ -72,6 +77,7 @@ interface PrefixEntry {
 
 const NUL = 0;
 const TAB = 9;
+const NEWLINE = 10;
 const SPACE = 32;
 const QUOTE = 34;
 const HASH = 35;
@@ -121,12 +127,16 @@ export class LineParser {
   private lastTsNs = 0n;
   private readonly typeScratch: FieldType[] = [];
   private lastEntry: PrefixEntry | null = null;
+  /** Offset of the next space at or after the current line start (amortises `indexOf`). */
+  private nextSpace = -1;
+  private readonly fastPath: boolean;
 
   constructor(options: LineParserOptions = {}) {
     const maxSeries = options.maxSeries ?? 100_000;
     this.prefixes = new BoundedCache(maxSeries);
     this.seriesByKey = new BoundedCache(maxSeries);
     this.schemas = new BoundedCache(options.maxSchemas ?? 10_000);
+    this.fastPath = options.fastPath ?? true;
   }
 
   /**
@@ -140,6 +150,7 @@ export class LineParser {
     const defaultNs = floorDiv(options.defaultTimeNs, precisionNs) * precisionNs;
     this.precisionNs = precisionNs;
     this.lastTsHi = -1;
+    this.nextSpace = -1;
 
     const points: Point[] = [];
     let rejected: RejectedLine[] | undefined;
@@ -162,11 +173,13 @@ export class LineParser {
       // A line without quotes ends at the next newline unless a backslash escapes it.
       if (nextQuote < nextNewline || (nextNewline < n && nextNewline > 0 && s.charCodeAt(nextNewline - 1) === BACKSLASH)) {
         end = lineEnd(s, pos);
+        // An open quote can run to the end of the body; InfluxDB drops a final newline then.
+        if (end === n && end > pos && s.charCodeAt(end - 1) === NEWLINE) end--;
         for (let k = s.indexOf('\n', pos); k >= 0 && k < end; k = s.indexOf('\n', k + 1)) newlinesInside++;
       }
       const start = skipWhitespace(s, pos, end);
       if (start < end && s.charCodeAt(start) !== HASH) {
-        const fast = this.fastLine(s, start, end, defaultNs);
+        const fast = this.fastPath ? this.fastLine(s, start, end, defaultNs) : BAIL;
         if (fast !== BAIL) {
           points.push(fast);
         } else {
@@ -232,8 +245,12 @@ export class LineParser {
     if (guessed !== null && (sp = start + guessed.raw.length) < end && s.charCodeAt(sp) === SPACE && s.slice(start, sp) === guessed.raw) {
       entry = guessed;
     } else {
-      sp = s.indexOf(' ', start);
-      if (sp < 0 || sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
+      if (this.nextSpace < start) {
+        this.nextSpace = s.indexOf(' ', start);
+        if (this.nextSpace < 0) this.nextSpace = s.length;
+      }
+      sp = this.nextSpace;
+      if (sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
       const raw = s.slice(start, sp);
       entry = this.prefixes.get(raw) ?? this.prefixEntry(raw);
       if (entry === undefined) return BAIL;

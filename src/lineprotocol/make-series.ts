@@ -13,9 +13,10 @@ export function compareUtf8(a: string, b: string): number {
     let y = b.charCodeAt(i);
     if (x === y) continue;
     if (x >= 0xd800 && y >= 0xd800) {
-      // Surrogates encode code points above U+FFFF, which sort after U+E000..U+FFFF in UTF-8.
-      if (x <= 0xdfff) x += 0x2000;
-      if (y <= 0xdfff) y += 0x2000;
+      // Surrogates encode code points above U+FFFF, which sort after U+E000..U+FFFF in UTF-8:
+      // move surrogates to the top of the range and U+E000..U+FFFF below them.
+      x = x <= 0xdfff ? x + 0x2000 : x - 0x800;
+      y = y <= 0xdfff ? y + 0x2000 : y - 0x800;
     }
     return x - y;
   }
