@@ -136,7 +136,13 @@ export class Wal {
       throw invalid(`WAL segmentSizeBytes must be an integer in [${MIN_SEGMENT_SIZE_BYTES}, ${MAX_SEGMENT_SIZE_BYTES}], got ${size}`);
     }
     const created = await mkdir(dir, { recursive: true });
-    if (created !== undefined && resolved.fsync) await syncDirectory(dirname(created));
+    if (created !== undefined && resolved.fsync) {
+      // Make every directory entry mkdir added durable: sync the parents from dir's up to created's.
+      for (let d = dir; d !== dirname(created); ) {
+        d = dirname(d);
+        await syncDirectory(d);
+      }
+    }
 
     const inspection = await inspectWal(dir);
     if (inspection.ignored.length > 0) {
@@ -187,12 +193,14 @@ export class Wal {
       await unlink(join(dir, segment.name));
       report.removedSegments.unshift({ segment: segment.name, sizeBytes: segment.fileSizeBytes });
     }
+    // The unlinks must be durable before the truncation: a truncated segment followed by surviving
+    // later segments would replay with a silent hole in the middle.
+    await syncDirectory(dir);
     if (truncate !== null) {
       const { segment, offset } = truncate;
       await truncateSegment(dir, segment.name, offset);
       report.truncated = { segment: segment.name, offset, droppedBytes: segment.fileSizeBytes - offset };
     }
-    await syncDirectory(dir);
     logger.warn({ dir, ...report }, 'WAL repaired: dropped everything from the first corruption on');
     return report;
   }
