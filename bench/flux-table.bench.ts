@@ -6,6 +6,8 @@ import { GroupKey } from '../src/flux/execute/group-key.js';
 import { mapColumns, type OutputColumn } from '../src/flux/execute/map-columns.js';
 import { RowCursor } from '../src/flux/execute/row-cursor.js';
 import { Table } from '../src/flux/execute/table.js';
+import { encodeResults } from '../src/flux/csv/result-encoder.js';
+import { streamOf } from '../src/flux/execute/table-stream.js';
 import { stringValue } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
 
@@ -141,6 +143,35 @@ const suite: BenchSuite = {
       target: `<= ${TARGET_MS}`,
       ok: cursorMap <= TARGET_MS,
     });
+
+    // Annotated CSV: the /api/v2/query response body for the same 1 M rows.
+    const baselineCsv = await medianMs(() => {
+      let out = '';
+      let chars = 0;
+      for (let i = 0; i < ROWS; i++) {
+        out += `,,0,${times[i]!},${vals[i]!},host-1\r\n`;
+        if (out.length > 65536) {
+          chars += out.length;
+          out = '';
+        }
+      }
+      return chars + out.length;
+    }, 3);
+    let bodyChars = 0;
+    const encodeMs = await medianMs(
+      () =>
+        encodeResults([{ name: '_result', tables: streamOf([table]) }], (chunk) => {
+          bodyChars += chunk.length;
+        }),
+      3,
+    );
+    report({
+      name: 'annotated CSV encode, 1M rows (RFC3339Nano times, Go float format, quoting)',
+      value: (ROWS / encodeMs) * 1000,
+      unit: 'rows/s',
+      baseline: { name: 'template-string rows, no formatting', value: (ROWS / baselineCsv) * 1000 },
+    });
+    if (bodyChars === 0) throw new Error('encoder wrote nothing');
   },
 };
 

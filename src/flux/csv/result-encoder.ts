@@ -4,7 +4,7 @@ import type { Table } from '../execute/table.js';
 import type { TableStream } from '../execute/table-stream.js';
 import { ANNOTATED_DIALECT, type CsvDialect } from './csv-dialect.js';
 import { CsvRowWriter } from './csv-row-writer.js';
-import { DATATYPE_OF, formatCell, formatValueCell } from './format-cell.js';
+import { DATATYPE_OF, cellFormatter, formatValueCell } from './format-cell.js';
 
 /** One named result of a query: what `yield(name:)` (or the implicit `_result`) produces. */
 export interface FluxResult {
@@ -68,10 +68,15 @@ export class AnnotatedCsvEncoder {
       const prefix = [this.#w.cell(''), this.#w.cell(hasDefault ? '' : result.name), String(tableId)].join(
         this.dialect.delimiter,
       );
-      const columns = table.columns;
+      const cells = table.columns.map(cellFormatter);
+      const delimiter = this.dialect.delimiter;
       for (let i = 0; i < table.length; i++) {
         let row = prefix;
-        for (let j = 0; j < columns.length; j++) row += this.dialect.delimiter + this.#w.cell(formatCell(columns[j]!, i));
+        for (let j = 0; j < cells.length; j++) {
+          const f = cells[j]!;
+          const text = f.format(i);
+          row += delimiter + (f.mayNeedQuotes ? this.#w.cell(text) : text);
+        }
         out += `${row}\r\n`;
         if (out.length >= CHUNK_CHARS) {
           await this.#emit(sink, out);

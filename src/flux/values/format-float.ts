@@ -27,6 +27,9 @@ function special(x: number): string | undefined {
 export function formatFloatDecimal(x: number): string {
   const s = special(x);
   if (s !== undefined) return s;
+  // JS prints the same shortest digits and uses an exponent only below 1e-6 or from 1e21 up.
+  const js = String(x);
+  if (!js.includes('e')) return js;
   const { digits, point } = shortestDigits(x);
   const sign = x < 0 ? '-' : '';
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
