@@ -10,8 +10,11 @@
  *
  * Any other backslash is kept literally. Some names cannot be written at all, in InfluxDB as here:
  * a name ending with a backslash (the backslash would escape the separator after it), a name
- * containing a newline, a measurement starting with `#`, a tab or NUL, and a field key with a
- * backslash right before `,` ` ` `=` (the field scanner skips `\\` pairs, the key reader does not).
+ * containing a newline, a measurement or a first field key starting with a tab or NUL (skipped as
+ * whitespace), a measurement starting with `#` (a comment), and a name with a backslash right
+ * before `,` ` ` `=` `"`: its escaped form holds `\\` followed by that character, which InfluxDB's
+ * line splitter and field scanner read as an escaped backslash and then a bare separator (so a
+ * quote later in the line can swallow the newline, and in a field key the `=` ends the key).
  */
 
 const COMMA = 44;

@@ -359,3 +359,27 @@ describe('interning', () => {
     expect(parseLines('m,x=1 v=1', opts)[0]!.series).toBe(parseLines('m,x=1 v=2', opts)[0]!.series);
   });
 });
+
+describe('fast path coverage', () => {
+  it('parses ordinary lines without the exact parser', () => {
+    const parser = new LineParser();
+    const body = [
+      'cpu,host=server01,region=us-west usage_idle=98.5,usage_user=1.25 1700000000000000000',
+      'cpu,host=server02,region=us-west usage_idle=97,usage_user=2.5e-1 1700000000000000000',
+      'mem,host=server01 used=123456789i,free=42u,ok=true,status="all good, \\"really\\"" 1700000000000000000',
+      'disk,path=/var free=1.5,ro=f',
+      'net,iface=eth0 rx=-12i,tx=0.000001 1700000000000000010',
+      'cpu,host=server01,region=us-west usage_idle=98.5,usage_user=1.25 1700000000000000001',
+      'cpu,region=us-west,host=server01 usage_idle=98.5,usage_user=1.25 1700000000000000001',
+      'sensor temp=21.5,label="multi\nline" -17',
+    ].join('\n');
+    parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
+    expect(parser.stats).toEqual({ fastLines: 8, exactLines: 0 });
+  });
+
+  it('leaves escapes and errors to the exact parser', () => {
+    const parser = new LineParser();
+    parser.parse('c\\ pu v=1\nm,t=a\\,b v=1\nm f\\=k=1', { precision: 'ns', defaultTimeNs: 0n });
+    expect(parser.stats).toEqual({ fastLines: 0, exactLines: 3 });
+  });
+});
