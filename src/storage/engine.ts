@@ -354,9 +354,7 @@ export class Engine implements Storage {
 
   private maybeFlush(): void {
     if (this.headValues >= (this.options.maxHeadValues ?? 2_000_000) && this.flushing === undefined) {
-      this.flush()
-        .then(() => this.compact())
-        .catch((e: unknown) => this.logger.error({ err: e }, 'background flush failed'));
+      this.flush().catch((e: unknown) => this.logger.error({ err: e }, 'background flush failed'));
     }
   }
 
