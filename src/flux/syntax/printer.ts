@@ -126,6 +126,32 @@ export function escapeStringText(text: string, beforeInterpolation = false): str
   return out;
 }
 
+/**
+ * A regex pattern between slashes: `/` becomes `\/`. A pattern ending in the escape `\\` is
+ * written `\x5c\x5c`, since a backslash just before the closing slash would escape it (and
+ * Flux's scanner would read on to a later slash).
+ */
+export function regexBody(pattern: string): string {
+  let body = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      const pair = pattern.slice(i, i + 2);
+      // `\/` and `\x` in the pattern would be read back as Flux escapes, so their backslash is spelled out.
+      if (pair === '\\\\' && i + 2 === pattern.length) body += '\\x5c\\x5c';
+      else if (pair === '\\/') body += '\\x5c\\/';
+      else if (pair === '\\x') body += '\\x5cx';
+      else body += pair;
+      i += 2;
+    } else {
+      body += c === '/' ? '\\/' : c === '\\' ? '\\x5c' : c;
+      i += 1;
+    }
+  }
+  return body;
+}
+
 /** A float in plain decimal notation with a decimal point, as Flux literals require. */
 export function formatFloat(v: number): string {
   let s = String(v);
@@ -262,7 +288,7 @@ class Printer {
         .join('')}"`,
     TextPart: (n) => escapeStringText(n.value),
     InterpolatedPart: (n) => `\${${this.full(n.expression)}}`,
-    RegexpLiteral: (n) => `/${n.value.replace(/\//g, '\\/')}/`,
+    RegexpLiteral: (n) => `/${regexBody(n.value)}/`,
     DurationLiteral: (n) => n.values.map((v) => `${v.magnitude}${v.unit}`).join(''),
     DateTimeLiteral: (n) => (n.text !== '' ? n.text : formatRfc3339Nano(n.value)),
     PipeLiteral: () => '<-',
@@ -282,8 +308,8 @@ class Printer {
       const params = `(${this.params(n.params)}) => `;
       if (n.body.kind === 'Block') return params + this.block(n.body);
       const body = this.full(n.body);
-      // A record body must be parenthesised, or it would read as a block.
-      return params + (n.body.kind === 'RecordExpression' ? `(${body})` : body);
+      // A body starting with a record (`{a} * b` too) must be parenthesised, or it reads as a block.
+      return params + (body.startsWith('{') ? `(${body})` : body);
     },
     CallExpression: (n) =>
       `${this.expr(n.callee, { min: POSTFIX, rightmost: false })}(${n.arguments ? this.properties(n.arguments.properties) : ''})`,
@@ -301,9 +327,16 @@ class Printer {
     },
     MemberExpression: (n) => {
       const obj = this.expr(n.object, { min: POSTFIX, rightmost: false });
-      return n.property.kind === 'Identifier' ? `${obj}.${n.property.name}` : `${obj}[${this.node(n.property)}]`;
+      // `0.a` would scan as the float `0.` then `a`.
+      const dot = n.object.kind === 'IntegerLiteral' ? ' .' : '.';
+      return n.property.kind === 'Identifier' ? `${obj}${dot}${n.property.name}` : `${obj}[${this.node(n.property)}]`;
     },
-    IndexExpression: (n) => `${this.expr(n.array, { min: POSTFIX, rightmost: false })}[${this.full(n.index)}]`,
+    IndexExpression: (n) => {
+      const array = this.expr(n.array, { min: POSTFIX, rightmost: false });
+      // `a["k"]` reads as member access, so a string index keeps its own parentheses.
+      const index = this.full(n.index);
+      return `${array}[${n.index.kind === 'StringLiteral' ? `(${index})` : index}]`;
+    },
     BinaryExpression: (n) => this.binary(n.operator, n.left, n.right, BINARY_LEVEL[n.operator]),
     UnaryExpression: (n) =>
       n.operator === 'not' || n.operator === 'exists'
