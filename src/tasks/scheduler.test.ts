@@ -504,3 +504,76 @@ describe('Scheduler: manual runs', () => {
     expect(s.clock.pendingTimers).toBe(0);
   });
 });
+
+describe('Scheduler: task updates and removal', () => {
+  it('an update to a finer schedule takes effect from the last dispatched slot', async () => {
+    const s = setup('2026-03-04T13:59:59Z');
+    s.flux.auto = () => undefined;
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T13:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T14:20:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T14:00:00Z']);
+    // As in InfluxDB, switching 1h → 5m at 14:20 fires 14:05..14:20 at once (caught up), then on time.
+    s.scheduler.schedule({ ...tk, options: { ...tk.options, every: parseDuration('5m') }, latestScheduledNs: s.checkpoints.latest.get(tk.id)! });
+    await settle();
+    expect(s.nows().map((n) => n.slice(11, 16))).toEqual(['14:00', '14:05', '14:10', '14:15', '14:20']);
+    await s.advanceTo('2026-03-04T14:25:00Z');
+    expect(s.nows().at(-1)).toBe('2026-03-04T14:25:00Z');
+  });
+
+  it('a new script applies to runs not yet started; a running one keeps its script', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.scheduler.schedule({ ...tk, script: 'new script', latestScheduledNs: t('2026-03-04T15:00:00Z') });
+    s.flux.open[0]!.succeed();
+    await s.advanceTo('2026-03-04T16:00:00Z');
+    expect(s.flux.calls.map((c) => c.request.script)).toEqual([SCRIPT, 'new script']);
+  });
+
+  it('unscheduling lets the running run finish and then leaves no timer behind', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1m') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.scheduler.unschedule(tk.id);
+    expect(s.scheduler.nextScheduledForNs(tk.id)).toBeUndefined();
+    await s.advanceTo('2026-03-04T15:05:00Z');
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.store.listRuns(tk.id).map((r) => r.status)).toEqual(['success']);
+    expect(s.flux.calls).toHaveLength(1);
+    expect(s.clock.pendingTimers).toBe(0);
+  });
+
+  it('a store failure while dispatching one task does not stop the others', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const good = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', '000000000000000a');
+    const bad = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', '000000000000000b');
+    const createRun = s.store.createRun.bind(s.store);
+    s.store.createRun = (run, logs) => {
+      if (run.taskId === bad.id) throw new Error('disk full');
+      createRun(run, logs);
+    };
+    s.scheduler.start([bad, good]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.flux.calls.map((c) => c.request.taskId)).toEqual([good.id]);
+    // Once the store recovers, the failed task's slot is dispatched (late, not lost).
+    s.store.createRun = createRun;
+    await s.advance(1000);
+    expect(s.flux.calls.map((c) => c.request.taskId)).toEqual([good.id, bad.id]);
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T15:00:00Z']);
+  });
+});
+
+describe('Scheduler: lifecycle', () => {
+  it('cannot start twice, nor take work after stop', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    s.scheduler.start([]);
+    expect(() => s.scheduler.start([])).toThrow('scheduler cannot start when running');
+    await s.scheduler.stop();
+    expect(() => s.scheduler.schedule(task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z'))).toThrow('scheduler is stopped');
+    expect(s.clock.pendingTimers).toBe(0);
+  });
+});

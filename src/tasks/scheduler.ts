@@ -72,6 +72,8 @@ interface TaskEntry {
   scheduled: boolean;
 }
 
+const RETRY_DISPATCH_NS = 1_000_000_000n;
+
 type Lifecycle = 'new' | 'running' | 'stopping' | 'stopped';
 
 /**
@@ -99,6 +101,8 @@ export class Scheduler {
   private readonly inflight = new Set<Promise<RunRecord>>();
   private timer: TimerHandle | undefined;
   private timerDueNs: bigint | undefined;
+  /** While true (start, timer callback), `rearm` is deferred to the end of the batch. */
+  private batching = false;
   private readonly clock: Clock;
   private readonly store: RunStore;
   private readonly logger: Logger;
@@ -147,18 +151,25 @@ export class Scheduler {
       list.push(run);
       byTask.set(run.taskId, list);
     }
-    const known = new Set(tasks.map((t) => t.id));
-    for (const [taskId, runs] of byTask) {
-      if (known.has(taskId)) continue;
-      for (const run of runs) this.cancelPending(run, 'Run canceled: its task is no longer active');
+    this.batching = true;
+    try {
+      const known = new Set(tasks.map((t) => t.id));
+      for (const [taskId, runs] of byTask) {
+        if (known.has(taskId)) continue;
+        for (const run of runs) this.cancelPending(run, 'Run canceled: its task is no longer active');
+      }
+      for (const task of tasks) {
+        const recovered = byTask.get(task.id) ?? [];
+        // Slots already materialised by the previous process are not caught up a second time.
+        let latest = task.latestScheduledNs;
+        for (const r of recovered) if (r.trigger === 'schedule' && r.scheduledForNs > latest) latest = r.scheduledForNs;
+        // One broken task must not keep the others from being scheduled.
+        this.guarded(task.id, () => this.upsert({ ...task, latestScheduledNs: latest }, recovered));
+      }
+    } finally {
+      this.batching = false;
     }
-    for (const task of tasks) {
-      const recovered = byTask.get(task.id) ?? [];
-      // Slots already materialised by the previous process are not caught up a second time.
-      let latest = task.latestScheduledNs;
-      for (const r of recovered) if (r.trigger === 'schedule' && r.scheduledForNs > latest) latest = r.scheduledForNs;
-      this.upsert({ ...task, latestScheduledNs: latest }, recovered);
-    }
+    this.rearm();
   }
 
   /**
@@ -253,6 +264,17 @@ export class Scheduler {
     this.shutdown.abort();
     await Promise.allSettled([...this.inflight]);
     this.lifecycle = 'stopped';
+  }
+
+  /** Runs `fn`; logs and swallows its error. Returns false if it threw. */
+  private guarded(taskId: Id, fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      this.logger.error({ taskId, err: e }, 'task could not be scheduled');
+      return false;
+    }
   }
 
   private assertRunning(): void {
@@ -419,7 +441,7 @@ export class Scheduler {
 
   /** Keeps the single clock timer on the earliest wake-up of all tasks. */
   private rearm(): void {
-    if (this.lifecycle !== 'running') return;
+    if (this.lifecycle !== 'running' || this.batching) return;
     const dueNs = this.due.peekDueNs();
     if (dueNs === this.timerDueNs && (this.timer !== undefined || dueNs === undefined)) return;
     this.timer?.cancel();
@@ -434,9 +456,15 @@ export class Scheduler {
   private onTimer(): void {
     this.timer = undefined;
     this.timerDueNs = undefined;
-    for (const id of this.due.popDue(this.clock.nowNs())) {
-      const entry = this.tasks.get(id);
-      if (entry !== undefined) this.pump(entry);
+    this.batching = true;
+    try {
+      for (const id of this.due.popDue(this.clock.nowNs())) {
+        const entry = this.tasks.get(id);
+        // If dispatching fails (store error), try this task again a second later; the others go on.
+        if (entry !== undefined && !this.guarded(id, () => this.pump(entry))) this.due.set(id, this.clock.nowNs() + RETRY_DISPATCH_NS);
+      }
+    } finally {
+      this.batching = false;
     }
     this.rearm();
   }
