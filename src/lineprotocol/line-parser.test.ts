@@ -377,9 +377,12 @@ describe('fast path coverage', () => {
     expect(parser.stats).toEqual({ fastLines: 8, exactLines: 0 });
   });
 
-  it('leaves escapes and errors to the exact parser', () => {
+  it('leaves escaped spaces and field keys, and bad lines, to the exact parser', () => {
     const parser = new LineParser();
+    // An escaped comma in a tag is fine: the key text is scanned exactly once, then cached.
     parser.parse('c\\ pu v=1\nm,t=a\\,b v=1\nm f\\=k=1', { precision: 'ns', defaultTimeNs: 0n });
-    expect(parser.stats).toEqual({ fastLines: 0, exactLines: 3 });
+    expect(parser.stats).toEqual({ fastLines: 1, exactLines: 2 });
+    expect(() => parser.parse('m v=1\nm v=x', { precision: 'ns', defaultTimeNs: 0n })).toThrow(LineProtocolError);
+    expect(parser.stats).toEqual({ fastLines: 2, exactLines: 3 });
   });
 });
