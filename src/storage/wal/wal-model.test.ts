@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -41,6 +41,12 @@ async function replayAll(wal: Wal): Promise<ModelRecord[]> {
   return out;
 }
 
+async function filesBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(join(dir, name))).size;
+  return total;
+}
+
 describe('Wal against a model', () => {
   it('replays exactly the records of the segments not removed, in order, across reopenings', async () => {
     await fc.assert(
@@ -74,6 +80,7 @@ describe('Wal against a model', () => {
               wal = await Wal.open(dir, options);
               expect(await replayAll(wal)).toEqual(model);
             }
+            expect(wal.stats().diskBytes).toBe(await filesBytes(dir));
           }
           expect(await replayAll(wal)).toEqual(model);
         } finally {

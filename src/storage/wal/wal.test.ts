@@ -177,6 +177,13 @@ describe('Wal: group commit', () => {
   });
 });
 
+/** Sum of the sizes of the files in `walDir`, as the WAL's diskBytes should report. */
+async function diskBytes(walDir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(walDir)) total += (await stat(join(walDir, name))).size;
+  return total;
+}
+
 describe('Wal: segments', () => {
   it('rolls over when the next record would pass segmentSizeBytes', async () => {
     const wal = await Wal.open(dir, { segmentSizeBytes: 1024 });
@@ -188,7 +195,7 @@ describe('Wal: segments', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual(['00000001.wal', '00000002.wal', '00000003.wal', '00000004.wal', '00000005.wal']);
     for (const name of names) expect((await stat(join(dir, name))).size).toBeLessThanOrEqual(1024);
-    expect(wal.stats()).toMatchObject({ segmentsCreated: 5, headSegment: 5, firstSegment: 1 });
+    expect(wal.stats()).toMatchObject({ segmentsCreated: 5, headSegment: 5, firstSegment: 1, diskBytes: await diskBytes(dir) });
     await wal.close();
     const reopened = await Wal.open(dir, { segmentSizeBytes: 1024 });
     const replayed = await replayAll(reopened);
@@ -232,12 +239,13 @@ describe('Wal: segments', () => {
     expect(await wal.cut()).toBe(3);
     expect(await wal.removeSegmentsBefore(2)).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(['00000002.wal', '00000003.wal']);
+    expect(wal.stats().diskBytes).toBe(await diskBytes(dir));
     expect((await replayAll(wal)).map((r) => r.payload)).toEqual([encoded(3, 10)]);
     expect(await wal.removeSegmentsBefore(2)).toBe(0);
     await wal.close();
 
     const reopened = await Wal.open(dir);
-    expect(reopened.stats()).toMatchObject({ firstSegment: 2, headSegment: 3 });
+    expect(reopened.stats()).toMatchObject({ firstSegment: 2, headSegment: 3, diskBytes: await diskBytes(dir) });
     expect(await reopened.append(payload(4, 1))).toEqual({ segment: 3, offset: SEGMENT_HEADER_BYTES });
     expect(await reopened.removeSegmentsBefore(3)).toBe(1);
     expect((await replayAll(reopened)).map((r) => r.payload)).toEqual([encoded(4, 1)]);

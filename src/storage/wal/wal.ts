@@ -47,6 +47,8 @@ export interface WalStats {
   firstSegment: number;
   headSegment: number;
   headSegmentBytes: number;
+  /** Bytes of all segment files present (what the WAL occupies on disk now). */
+  diskBytes: number;
 }
 
 export interface WalRepairReport {
@@ -92,6 +94,9 @@ export class Wal {
   /** Bytes of the head segment acknowledged (synced, with fsync); what replay reads. */
   private ackedSize: number;
   private firstIndex: number;
+  /** Sizes of the segments before the head, by index, and their sum. */
+  private readonly sealedSizes = new Map<number, number>();
+  private sealedBytes = 0;
 
   private queue: Request[] = [];
   private draining = false;
@@ -166,7 +171,9 @@ export class Wal {
       { dir, segments: segments.length, firstSegment: segments[0]!.index, headSegment: last.index, headSegmentBytes: headSize },
       'WAL opened',
     );
-    return new Wal(dir, resolved, head, last.index, headSize, segments[0]!.index);
+    const wal = new Wal(dir, resolved, head, last.index, headSize, segments[0]!.index);
+    for (const sealed of segments.slice(0, -1)) wal.addSealed(sealed.index, sealed.fileSizeBytes);
+    return wal;
   }
 
   /**
@@ -243,6 +250,8 @@ export class Wal {
     }
     let removed = 0;
     while (this.firstIndex < index) {
+      this.sealedBytes -= this.sealedSizes.get(this.firstIndex) ?? 0;
+      this.sealedSizes.delete(this.firstIndex);
       try {
         await unlink(join(this.dir, segmentFileName(this.firstIndex)));
       } catch (e) {
@@ -293,6 +302,7 @@ export class Wal {
       firstSegment: this.firstIndex,
       headSegment: this.headIndex,
       headSegmentBytes: this.headSize,
+      diskBytes: this.sealedBytes + this.headSize,
     };
   }
 
@@ -429,12 +439,18 @@ export class Wal {
     const index = this.headIndex + 1;
     const next = await createSegment(this.dir, index, this.fsync);
     const previous = this.head;
+    this.addSealed(this.headIndex, this.headSize);
     this.head = next;
     this.headIndex = index;
     this.headSize = SEGMENT_HEADER_BYTES;
     this.ackedSize = SEGMENT_HEADER_BYTES;
     this.counters.segmentsCreated++;
     await previous.close();
+  }
+
+  private addSealed(index: number, sizeBytes: number): void {
+    this.sealedSizes.set(index, sizeBytes);
+    this.sealedBytes += sizeBytes;
   }
 
   private poison(cause: unknown, pending: Request[]): void {
