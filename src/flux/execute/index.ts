@@ -10,6 +10,8 @@ export * from './row-cursor.js';
 export * from './take-rows.js';
 export * from './filter-table.js';
 export * from './map-columns.js';
+export * from './map-records.js';
+export * from './project-columns.js';
 export * from './partition-rows.js';
 export * from './sort-table.js';
 export * from './keyed-table-builders.js';

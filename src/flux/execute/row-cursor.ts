@@ -62,11 +62,65 @@ export class RowCursor {
     return j < 0 ? undefined : this.value(j);
   }
 
+  /**
+   * A record whose fields read the cursor's *current* row: bind `r` to it once per table and
+   * move the cursor, with no record allocated per row. It is a live view: anything that keeps
+   * `r` beyond the current row (storing it, `{r with ...}` results) must copy it with `record()`.
+   */
+  view(): RecordValue {
+    this.#view ??= { kind: 'record', fields: new RowFields(this) };
+    return this.#view;
+  }
+
+  #view: RecordValue | undefined;
+
   /** The current row as a record (columns in table order). Allocates; the generic fallback. */
   record(): RecordValue {
     const cols = this.table.cols;
     const entries: [string, Value][] = new Array(cols.length);
     for (let j = 0; j < cols.length; j++) entries[j] = [cols[j]!.label, this.value(j)];
     return recordValue(entries);
+  }
+}
+
+/** The live field map behind `RowCursor.view()`. */
+class RowFields implements ReadonlyMap<string, Value> {
+  readonly #cursor: RowCursor;
+
+  constructor(cursor: RowCursor) {
+    this.#cursor = cursor;
+  }
+
+  get size(): number {
+    return this.#cursor.table.cols.length;
+  }
+
+  get(label: string): Value | undefined {
+    return this.#cursor.get(label);
+  }
+
+  has(label: string): boolean {
+    return this.#cursor.indexOf(label) >= 0;
+  }
+
+  *entries(): MapIterator<[string, Value]> {
+    const cols = this.#cursor.table.cols;
+    for (let j = 0; j < cols.length; j++) yield [cols[j]!.label, this.#cursor.value(j)];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const c of this.#cursor.table.cols) yield c.label;
+  }
+
+  *values(): MapIterator<Value> {
+    for (let j = 0; j < this.#cursor.table.cols.length; j++) yield this.#cursor.value(j);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Value]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
   }
 }
