@@ -252,6 +252,20 @@ describe('Wal: segments', () => {
     await reopened.close();
   });
 
+  it('serializes concurrent removeSegmentsBefore calls', async () => {
+    const wal = await Wal.open(dir);
+    for (let i = 0; i < 4; i++) {
+      await wal.append(payload(i, 10));
+      await wal.cut();
+    }
+    expect(wal.stats().headSegment).toBe(5);
+    const removed = await Promise.all([wal.removeSegmentsBefore(3), wal.removeSegmentsBefore(3), wal.removeSegmentsBefore(5)]);
+    expect(removed).toEqual([2, 0, 2]);
+    expect(await readdir(dir)).toEqual(['00000005.wal']);
+    expect(wal.stats()).toMatchObject({ firstSegment: 5, segmentsRemoved: 4, diskBytes: SEGMENT_HEADER_BYTES });
+    await wal.close();
+  });
+
   it('refuses to remove the head segment', async () => {
     const wal = await Wal.open(dir);
     await expect(wal.removeSegmentsBefore(2)).rejects.toMatchObject({ code: ErrorCode.Invalid });

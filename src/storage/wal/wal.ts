@@ -94,6 +94,8 @@ export class Wal {
   /** Bytes of the head segment acknowledged (synced, with fsync); what replay reads. */
   private ackedSize: number;
   private firstIndex: number;
+  /** Tail of the chain that serializes removeSegmentsBefore calls. */
+  private removals: Promise<unknown> = Promise.resolve();
   /** Sizes of the segments before the head, by index, and their sum. */
   private readonly sealedSizes = new Map<number, number>();
   private sealedBytes = 0;
@@ -244,10 +246,17 @@ export class Wal {
    * Deletes the segments with an index below `index` (a value returned by `cut`), oldest first, then
    * fsyncs the directory. Returns how many were removed. The head segment is never removed.
    */
-  async removeSegmentsBefore(index: number): Promise<number> {
+  removeSegmentsBefore(index: number): Promise<number> {
     if (!Number.isInteger(index) || index > this.headIndex) {
-      throw invalid(`cannot remove WAL segments before ${index}: the head segment is ${this.headIndex}`);
+      return Promise.reject(invalid(`cannot remove WAL segments before ${index}: the head segment is ${this.headIndex}`));
     }
+    // One removal at a time: each walks firstIndex forward across awaits.
+    const run = this.removals.then(() => this.removeSegmentsBeforeNow(index));
+    this.removals = run.catch(() => undefined);
+    return run;
+  }
+
+  private async removeSegmentsBeforeNow(index: number): Promise<number> {
     let removed = 0;
     while (this.firstIndex < index) {
       this.sealedBytes -= this.sealedSizes.get(this.firstIndex) ?? 0;
@@ -269,7 +278,7 @@ export class Wal {
 
   /**
    * Yields every record, oldest first, checking checksums again (disk damage since open surfaces as
-   * `WalCorruptionError`). The head segment is read up to what was written when it is reached.
+   * `WalCorruptionError`). The head segment is read up to what was acknowledged when it is reached.
    */
   async *replay(): AsyncGenerator<WalRecord, void, undefined> {
     for (let index = this.firstIndex; index <= this.headIndex; index++) {
