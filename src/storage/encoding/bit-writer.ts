@@ -40,6 +40,32 @@ export class BitWriter {
     this.pos = pos + bits;
   }
 
+  /**
+   * Appends `src[from + i * stride]` for i in [0, count), each in `bits` bits (1..32): the packed
+   * frames' hot loop, with the stream state kept in locals.
+   */
+  writeMany(src: Uint32Array, from: number, count: number, stride: number, bits: number): void {
+    while (((this.pos + count * bits) >>> 5) + 2 > this.words.length) this.grow();
+    const words = this.words;
+    let pos = this.pos;
+    let wi = pos >>> 5;
+    let off = pos & 31;
+    let cur = words[wi]!;
+    for (let i = 0, j = from; i < count; i++, j += stride) {
+      const v = src[j]!;
+      cur |= v << off;
+      off += bits;
+      if (off >= 32) {
+        words[wi++] = cur;
+        off -= 32;
+        cur = off === 0 ? 0 : v >>> (bits - off);
+      }
+    }
+    words[wi] = cur;
+    pos += count * bits;
+    this.pos = pos;
+  }
+
   private grow(): void {
     const next = new Uint32Array(this.words.length * 2);
     next.set(this.words);
@@ -76,6 +102,33 @@ export class BitReader {
     if (off + bits > 32) v |= words[wi + 1]! << (32 - off);
     this.pos = pos + bits;
     return bits === 32 ? v >>> 0 : v & ((1 << bits) - 1);
+  }
+
+  /**
+   * Reads `count` fields of `bits` bits (1..32) into `dst[from + i * stride]`: the packed frames'
+   * hot loop, with the stream state kept in locals.
+   */
+  readMany(dst: Uint32Array, from: number, count: number, stride: number, bits: number): void {
+    const words = this.words;
+    const mask = bits === 32 ? -1 : (1 << bits) - 1;
+    let wi = this.pos >>> 5;
+    let off = this.pos & 31;
+    let cur = (words[wi] ?? 0) >>> off;
+    for (let i = 0, j = from; i < count; i++, j += stride) {
+      let v = cur;
+      const end = off + bits;
+      if (end >= 32) {
+        const next = words[++wi] ?? 0;
+        if (end > 32) v |= next << (32 - off);
+        off = end - 32;
+        cur = off === 0 ? next : next >>> off;
+      } else {
+        off = end;
+        cur >>>= bits;
+      }
+      dst[j] = v & mask;
+    }
+    this.pos += count * bits;
   }
 
   /** Bytes consumed so far, rounded up to a whole byte. */

@@ -29,6 +29,7 @@ export const CodecId = {
   DeltaOfDeltaTimestamps: 0x02,
   DecimalFloat: 0x10,
   XorFloat: 0x11,
+  RawFloat: 0x12,
   DeltaInteger: 0x20,
   DeltaUnsigned: 0x21,
   DictionaryString: 0x30,

@@ -8,6 +8,7 @@ import { decimalFloatCodec } from './decimal-float-codec.js';
 import { deltaIntegerCodec, deltaUnsignedCodec } from './delta-integer-codec.js';
 import { deltaOfDeltaTimestampCodec } from './delta-of-delta-timestamp-codec.js';
 import { dictionaryStringCodec } from './dictionary-string-codec.js';
+import { rawFloatCodec } from './raw-float-codec.js';
 import { rawStringCodec } from './raw-string-codec.js';
 import { xorFloatCodec } from './xor-float-codec.js';
 
@@ -18,7 +19,7 @@ import { xorFloatCodec } from './xor-float-codec.js';
 const TIMESTAMP_CODECS: readonly ColumnCodec<BigInt64Array>[] = [constantIntervalTimestampCodec, deltaOfDeltaTimestampCodec];
 
 const VALUE_CODECS: Record<FieldType, readonly ColumnCodec<any>[]> = {
-  [FieldType.Float]: [decimalFloatCodec, xorFloatCodec],
+  [FieldType.Float]: [decimalFloatCodec, xorFloatCodec, rawFloatCodec],
   [FieldType.Integer]: [deltaIntegerCodec],
   [FieldType.Unsigned]: [deltaUnsignedCodec],
   [FieldType.String]: [dictionaryStringCodec, rawStringCodec],

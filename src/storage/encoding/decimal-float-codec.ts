@@ -98,8 +98,13 @@ export const decimalFloatCodec: ColumnCodec<Float64Array> = {
     for (let i = 1; i < count; i++) {
       const lo = z[2 * (i - 1)]!;
       const hi = z[2 * (i - 1) + 1]!;
-      const zz = hi === 0 ? lo : hi * TWO_32 + lo;
-      s += zz % 2 === 0 ? zz / 2 : -(zz + 1) / 2;
+      if (hi === 0) {
+        // Un-zig-zag in int32 arithmetic: exact for every 32-bit zig-zag word.
+        s += (lo >>> 1) ^ -(lo & 1);
+      } else {
+        const zz = hi * TWO_32 + lo;
+        s += (lo & 1) === 0 ? zz / 2 : -(zz + 1) / 2;
+      }
       out[i] = s / p;
     }
     return out;

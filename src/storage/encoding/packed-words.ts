@@ -32,8 +32,7 @@ export function writePackedWords(out: BitWriter, words: Uint32Array, count: numb
     } else {
       const width = 32 - Math.clz32(orLo);
       out.write(width, 7);
-      if (width === 0) continue;
-      for (let i = start; i < end; i++) out.write(words[2 * i]!, width);
+      if (width !== 0) out.writeMany(words, 2 * start, end - start, 2, width);
     }
   }
 }
@@ -51,10 +50,9 @@ export function readPackedWords(reader: BitReader, count: number, out: Uint32Arr
     } else if (width === 0) {
       out.fill(0, 2 * start, 2 * end);
     } else {
-      for (let i = start; i < end; i++) {
-        out[2 * i] = reader.read(width);
-        out[2 * i + 1] = 0;
-      }
+      // High halves: `out` is zeroed by the caller's allocation or by this fill.
+      out.fill(0, 2 * start, 2 * end);
+      reader.readMany(out, 2 * start, end - start, 2, width);
     }
   }
 }
@@ -67,8 +65,7 @@ export function writePackedU32(out: BitWriter, values: Uint32Array, count: numbe
     for (let i = start; i < end; i++) or |= values[i]!;
     const width = 32 - Math.clz32(or);
     out.write(width, 7);
-    if (width === 0) continue;
-    for (let i = start; i < end; i++) out.write(values[i]!, width);
+    if (width !== 0) out.writeMany(values, start, end - start, 1, width);
   }
 }
 
@@ -82,6 +79,6 @@ export function readPackedU32(reader: BitReader, count: number, out: Uint32Array
       out.fill(0, start, end);
       continue;
     }
-    for (let i = start; i < end; i++) out[i] = reader.read(width);
+    reader.readMany(out, start, end - start, 1, width);
   }
 }

@@ -12,7 +12,8 @@ function ctz32(x: number): number {
  * ±Infinity round-trip bitwise). Per value after the first: `0` when equal to the previous
  * value; `1 0` + the XOR's meaningful bits when they fit the previous leading/trailing-zero
  * window; else `1 1` + 6-bit leading zeros + 6-bit (length - 1) + the bits. Bits are LSB-first,
- * so the two control bits `1 0` are written as the 2-bit value 0b01.
+ * so the two control bits `1 0` are written as the 2-bit value 0b01. Declines a chunk it would
+ * make larger than 8 bytes per value.
  */
 export const xorFloatCodec: ColumnCodec<Float64Array> = {
   id: CodecId.XorFloat,
@@ -77,6 +78,8 @@ export const xorFloatCodec: ColumnCodec<Float64Array> = {
         bits.write(sHi, length - 32);
       }
     }
+    // Noise-like doubles can cost more than their raw 64 bits; the raw codec takes those.
+    if (bits.lengthBits > 64 * n) return false;
     bits.finish(out);
     return true;
   },
