@@ -1,0 +1,3 @@
+/** Flux semantic checks that run on a cleanly parsed AST. */
+export type { ScopeDescription } from './resolve-names.js';
+export { importName, packageExports, resolveNames } from './resolve-names.js';
