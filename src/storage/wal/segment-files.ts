@@ -1,4 +1,4 @@
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 
 /** Naming and listing of segment files (docs/formats/wal.md, "Directory and segment files"). */
 
@@ -33,17 +33,4 @@ export async function listSegments(dir: string): Promise<SegmentListing> {
   }
   indexes.sort((a, b) => a - b);
   return { indexes, ignored };
-}
-
-/**
- * fsyncs a directory, making file creations, renames and unlinks in it durable. Linux needs this in
- * addition to fsyncing the file itself.
- */
-export async function syncDirectory(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }

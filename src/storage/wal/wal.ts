@@ -11,7 +11,8 @@ import {
   SEGMENT_HEADER_BYTES,
   writeRecordHeader,
 } from './record-format.js';
-import { segmentFileName, syncDirectory } from './segment-files.js';
+import { segmentFileName } from './segment-files.js';
+import { syncDirectory } from './sync-directory.js';
 import { scanSegment } from './segment-reader.js';
 import { WalCorruptionError } from './wal-corruption-error.js';
 
