@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { AuthorizationsAPI, BucketsAPI, DeleteAPI } from '@influxdata/influxdb-client-apis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,8 +128,20 @@ describe('hostile input', () => {
       body: '{"a":'.repeat(100_000),
     });
     expect(bomb.status).toBe(400);
+    // Clients that vanish mid-body, with identity and gzip bodies.
+    for (const encoding of ['identity', 'gzip']) {
+      const req = request(`${ts.url}/api/v2/write?org=acme&bucket=telemetry`, {
+        method: 'POST',
+        headers: { authorization: `Token ${ts.token}`, 'content-encoding': encoding, 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', () => undefined);
+      req.write(encoding === 'gzip' ? gzipSync(Buffer.from('gone v=1 1\n'.repeat(1000))).subarray(0, 100) : 'gone v=1 1\n');
+      await new Promise((r) => setTimeout(r, 20));
+      req.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 20));
     expect((await fetch(`${ts.url}/ping`)).status).toBe(204);
-    // The truncated write stored nothing.
+    // The truncated writes stored nothing.
     expect(await storageRows(ts.server.openedStorage!, ts.onboarded!.bucketID)).toEqual([]);
   });
 });

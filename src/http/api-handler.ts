@@ -28,6 +28,10 @@ export function createApiHandler(deps: ApiDeps, routes: readonly RouteDef[]): (r
   return (req, res) => {
     const startNs = process.hrtime.bigint();
     let route = UNMATCHED_ROUTE;
+    // A client that resets the connection mid-body makes `req` emit 'error'; whoever reads the
+    // body sees it too, but an unread body must not turn it into an uncaught exception.
+    req.on('error', (e) => deps.logger.debug({ err: e, path: pathOf(req.url) }, 'request stream error'));
+    res.on('error', (e) => deps.logger.debug({ err: e, path: pathOf(req.url) }, 'response stream error'));
     res.setHeader('x-influxdb-version', deps.options.version);
     res.setHeader('x-influxdb-build', 'OSS');
     res.on('finish', () => {
@@ -103,7 +107,9 @@ export function createApiHandler(deps: ApiDeps, routes: readonly RouteDef[]): (r
       };
       const result = entry.handler(ctx);
       if (result instanceof Promise) {
-        result.then((reply) => sendReply(res, reply, req.method === 'HEAD'), fail);
+        // `catch` after `then`: a failure while sending the reply is handled too, never left as
+        // an unhandled rejection (which would end the process).
+        result.then((reply) => sendReply(res, reply, req.method === 'HEAD')).catch(fail);
       } else {
         sendReply(res, result, req.method === 'HEAD');
       }

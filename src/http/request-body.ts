@@ -36,6 +36,9 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       }
       chunks.push(chunk);
     });
+    if (source !== req) {
+      req.on('error', (e: Error) => fail(new SluiceError(ErrorCode.Canceled, `unable to read data: ${e.message}`, { cause: e })));
+    }
     source.on('error', (e: Error) => {
       fail(
         source === req
