@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
 import { ErrorCode, SluiceError } from '../core/errors.js';
-import { silentLogger } from '../core/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../core/logger.js';
 import { MetaStore } from '../meta/meta-store.js';
 import type { ApiDeps, LifecycleState, RouteDef } from './api-context.js';
 import { createApiHandler } from './api-handler.js';
@@ -16,6 +17,7 @@ let server: Server;
 let url: string;
 let meta: MetaStore;
 let state: LifecycleState;
+let logLines: Record<string, unknown>[];
 
 const extra: RouteDef[] = [
   {
@@ -32,12 +34,27 @@ const extra: RouteDef[] = [
     auth: 'none',
     handler: () => Promise.reject(new SluiceError(ErrorCode.Conflict, 'already there')),
   },
+  {
+    method: 'GET',
+    path: '/test/internal-with-cause',
+    auth: 'none',
+    handler: () => {
+      throw new SluiceError(ErrorCode.Internal, 'unexpected error writing points to database: EIO', { cause: new Error('disk on fire') });
+    },
+  },
   { method: 'GET', path: '/test/params/:a/:b', auth: 'none', handler: ({ params }) => json(200, params) },
 ];
 
 beforeEach(async () => {
   meta = MetaStore.open(':memory:');
   state = 'ready';
+  logLines = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line !== '') logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
   const deps: ApiDeps = {
     meta,
     storage: () => {
@@ -45,7 +62,7 @@ beforeEach(async () => {
     },
     parseLines: () => [],
     clock: new FakeClock(),
-    logger: silentLogger(),
+    logger: createLogger({ level: 'debug', destination: sink }),
     metrics: new ApiMetrics(() => undefined, { processMetrics: false }),
     lifecycle: {
       get state() {
@@ -80,6 +97,30 @@ describe('createApiHandler', () => {
       { code: 'internal error', message: 'An internal error has occurred - check server logs' },
       'internal error',
     ]);
+  });
+
+  it('logs the hidden error in full, with its stack', async () => {
+    await call('/test/throw-plain');
+    const errors = logLines.filter((l) => l['level'] === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ msg: 'request failed', route: '/test/throw-plain', err: { message: 'secret detail' } });
+    expect((errors[0]!['err'] as { stack: string }).stack).toContain('api-handler.test.ts');
+  });
+
+  it('shows an internal SluiceError message to the client and logs its cause', async () => {
+    const r = await call('/test/internal-with-cause');
+    expect([r.status, r.body]).toEqual([500, { code: 'internal error', message: 'unexpected error writing points to database: EIO' }]);
+    const logged = JSON.stringify(logLines.filter((l) => l['level'] === 50));
+    expect(logged).toContain('disk on fire');
+  });
+
+  it('logs one debug line per request, without the query string', async () => {
+    await call('/api/v2/setup?u=admin&p=secret-token');
+    await new Promise((r) => setTimeout(r, 10));
+    const requests = logLines.filter((l) => l['msg'] === 'request');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ level: 20, method: 'GET', route: '/api/v2/setup', path: '/api/v2/setup', status: 200 });
+    expect(JSON.stringify(logLines)).not.toContain('secret-token');
   });
 
   it('translates rejected promises with their code', async () => {
