@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wal } from './wal.js';
 
 /**
- * Crash test with a real process: a child appends numbered records from several concurrent writers
+ * Tests that need a real, separate process. Crash: a child a child appends numbered records from several concurrent writers
  * and prints each id once its append resolved; the parent SIGKILLs it mid-stream, recovers the WAL
  * and checks that every acknowledged record is there and that what survived is a gap-free prefix of
  * the ids in append order. Repeated on the same WAL, so recovery after recovery is exercised too.
@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
 let work: string;
 let childScript: string;
+let failingWriteScript: string;
 
 /** Transpiles the WAL and what it imports to plain JS, so a bare `node` child can run it. */
 async function buildChild(): Promise<string> {
@@ -52,6 +53,20 @@ async function writer() {
 await Promise.all(Array.from({ length: 6 }, writer));
 `,
   );
+  failingWriteScript = join(out, 'failing-write-child.js');
+  await writeFile(
+    failingWriteScript,
+    `import { Wal } from './src/storage/wal/wal.js';
+const wal = await Wal.open(process.argv[2]);
+const results = [];
+for (const size of [1000, 100000, 1000]) {
+  try { results.push({ position: await wal.append(new Uint8Array(size).fill(size & 0xff)) }); }
+  catch (e) { results.push({ code: e.code, message: e.message }); }
+}
+await wal.close();
+console.log(JSON.stringify(results));
+`,
+  );
   return script;
 }
 
@@ -74,6 +89,18 @@ function runAndKill(dir: string, firstId: number, acks: number): Promise<number[
       if (signal === 'SIGKILL') resolvePromise(acked);
       else reject(new Error(`child exited without being killed: ${stderr}`));
     });
+  });
+}
+
+/** Runs `script dir` under a file size limit of `limitKiB` (`ulimit -f`), returning its stdout. */
+function runWithFileSizeLimit(script: string, dir: string, limitKiB: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('sh', ['-c', `ulimit -f ${limitKiB} && exec "$0" "$@"`, process.execPath, script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolvePromise(stdout) : reject(new Error(`child failed (${code}): ${stderr}`))));
   });
 }
 
@@ -108,4 +135,22 @@ describe('Wal: process crash (SIGKILL) during group-committed appends', () => {
     }
     expect(nextId).toBeGreaterThanOrEqual(600);
   }, 60_000);
+});
+
+describe('Wal: a failed write (EFBIG under ulimit -f)', () => {
+  it('rejects that group as internal error, cuts the partial write off, and stays usable', async () => {
+    const dir = join(work, 'efbig');
+    const results = JSON.parse(await runWithFileSizeLimit(failingWriteScript, dir, 50)) as unknown[];
+    expect(results).toEqual([
+      { position: { segment: 1, offset: 8 } },
+      { code: 'internal error', message: expect.stringContaining('EFBIG') as string },
+      // The 100,000-byte record was partly written up to the limit, then truncated away.
+      { position: { segment: 1, offset: 8 + 16 + 1000 } },
+    ]);
+    const wal = await Wal.open(dir);
+    const sizes: number[] = [];
+    for await (const { payload } of wal.replay()) sizes.push(payload.length);
+    await wal.close();
+    expect(sizes).toEqual([1000, 1000]);
+  });
 });
