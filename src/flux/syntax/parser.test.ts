@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Expression, Node, Statement } from './ast.js';
 import { formatDiagnostics } from './diagnostic.js';
-import { parse } from './parser.js';
+import { parse, parseExpression } from './parser.js';
 
 /** A compact prefix form of an expression, to state tree shapes in tables. */
 function sexpr(n: Node): string {
@@ -267,5 +267,23 @@ describe('parse: errors are collected, positioned and worded as Flux words them'
     const src = `x = ${'('.repeat(200)}1${')'.repeat(200)}`;
     const { diagnostics } = parse(src);
     expect(diagnostics.some((d) => d.message === 'Program is nested too deep')).toBe(true);
+  });
+});
+
+describe('parseExpression', () => {
+  test('one expression', () => {
+    const { expression, diagnostics } = parseExpression('r._value > 0', 'e.flux');
+    expect(diagnostics).toEqual([]);
+    expect(sexpr(expression)).toBe('(> (. r _value) 0)');
+  });
+
+  test.each([
+    ['a = 1', 'error @1:1-1:6: expected a single expression'],
+    ['a b', 'error @1:1-1:4: expected a single expression'],
+    ['1 +', 'error @1:4-1:4: invalid expression: invalid token for primary expression: EOF'],
+  ])('%s is not one expression', (src, want) => {
+    const { expression, diagnostics } = parseExpression(src);
+    expect(expression.kind).toBe('BadExpression');
+    expect(formatDiagnostics(diagnostics)).toBe(want);
   });
 });

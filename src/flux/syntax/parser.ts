@@ -103,6 +103,28 @@ export function parse(source: string, fileName = ''): ParseResult {
   return { file, diagnostics: collectDiagnostics(file, parser.errors, fileName) };
 }
 
+export interface ExpressionParseResult {
+  /** The expression; a BadExpression when there were diagnostics. */
+  readonly expression: Expression;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Parses source that must be exactly one expression (`1h`, `r._value > 0`, a task option value).
+ * Anything else (statements, several expressions) is a diagnostic.
+ */
+export function parseExpression(source: string, fileName = ''): ExpressionParseResult {
+  const { file, diagnostics } = parse(source, fileName);
+  const only = file.body.length === 1 && file.package === null && file.imports.length === 0 ? file.body[0] : undefined;
+  if (diagnostics.length === 0 && only?.kind === 'ExpressionStatement') {
+    return { expression: only.expression, diagnostics };
+  }
+  const bad = makeNode('BadExpression', file.loc, { text: source });
+  if (diagnostics.length > 0) return { expression: bad, diagnostics };
+  const msg = messages.singleExpression();
+  return { expression: bad, diagnostics: [{ code: msg.code, message: msg.message, loc: file.loc, file: fileName }] };
+}
+
 /**
  * The parser. It follows Flux's own recovery strategy so that error positions match Flux's:
  * problems are queued as they are found and handed to the next node built, and the diagnostics

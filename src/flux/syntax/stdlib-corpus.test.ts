@@ -6,6 +6,7 @@ import { formatDiagnostics } from './diagnostic.js';
 import { parse } from './parser.js';
 import { print } from './printer.js';
 import { exportStdlib, stdlibFluxFiles, stdlibMirrorAvailable } from './stdlib-mirror.js';
+import { expandTestCases } from './testcase.js';
 
 /**
  * Parses every `stdlib/**\/*.flux` of Flux's own repository: all must parse with no diagnostics
@@ -28,7 +29,12 @@ describe.skipIf(!available)('Flux stdlib corpus', () => {
         continue;
       }
       builtins += file.body.filter((s) => s.kind === 'BuiltinStatement').length;
-      testcases += file.body.filter((s) => s.kind === 'TestCaseStatement').length;
+      // Every testcase expands to a program, `extends` reading the parent from the same tree.
+      const programs = expandTestCases(file, (module, rel) =>
+        module === 'flux' ? readFileSync(join(root, 'stdlib', rel), 'utf8') : undefined,
+      );
+      expect(programs.length).toBe(file.body.filter((s) => s.kind === 'TestCaseStatement').length);
+      testcases += programs.length;
       const again = parse(print(file), path);
       const same =
         again.diagnostics.length === 0 &&
