@@ -8,6 +8,7 @@ import { BlockReader } from './block-reader.js';
 import { sampleSeries } from './testdata/sample-series.js';
 import { writeBlock, type BlockSeriesInput } from './block-writer.js';
 import type { ChunkStats } from './chunk-stats.js';
+import { chunkOverlap } from './chunk-overlap.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -112,6 +113,48 @@ describe('BlockReader over a block written by writeBlock', () => {
       const got = await reader.readSeries(entry, start === undefined ? undefined : start * 10n, stop === undefined ? undefined : stop * 10n);
       expect(Array.from(got.values as Float64Array)).toEqual(Array.from(values.subarray(from, to)));
       expect(Array.from(got.timestampsNs)).toEqual(Array.from(timestampsNs.subarray(from, to)));
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it.each([
+    [0n, 10_000n],
+    [55n, 5_555n],
+    [100n, 200n],
+    [1_234n, 1_235n],
+    [-50n, 7_000n],
+  ])('answers sum/count over [%i, %i) from chunk stats plus only the partial chunks', async (start, stop) => {
+    const timestampsNs = BigInt64Array.from({ length: 1000 }, (_, i) => BigInt(i) * 7n);
+    const values = BigInt64Array.from({ length: 1000 }, (_, i) => BigInt((i * 7919) % 1000) - 500n);
+    const path = join(dir, 'agg.block');
+    await writeBlock(path, [{ key: 'm', measurement: 'm', tags: [], field: 'n', type: FieldType.Integer, timestampsNs, values }], { maxPointsPerChunk: 64 });
+    const reader = await BlockReader.open(path);
+    try {
+      const entry = reader.find('m', 'n')!;
+      let sum = 0n;
+      let count = 0;
+      let decoded = 0;
+      for (const chunk of entry.chunks) {
+        const overlap = chunkOverlap(chunk, start, stop);
+        if (overlap === 'inside' && chunk.stats.type === FieldType.Integer) {
+          sum += chunk.stats.sum;
+          count += chunk.pointCount;
+        } else if (overlap === 'partial') {
+          decoded++;
+          const data = await reader.readChunk(chunk);
+          data.timestampsNs.forEach((t, i) => {
+            if (t >= start && t < stop) {
+              sum += (data.values as BigInt64Array)[i]!;
+              count++;
+            }
+          });
+        }
+      }
+      const full = await reader.readSeries(entry, start, stop);
+      expect(count).toBe(full.timestampsNs.length);
+      expect(sum).toBe((Array.from(full.values as BigInt64Array)).reduce((a, b) => a + b, 0n));
+      expect(decoded).toBeLessThanOrEqual(2);
     } finally {
       await reader.close();
     }

@@ -17,6 +17,9 @@ export interface ColumnData {
  * read verifies the chunk checksums before decoding. Any failed check throws
  * `BlockCorruptionError` and no data from the failed part is returned.
  *
+ * For push-downs, the index entries (`series`, `find`) carry per-chunk stats: aggregate chunks
+ * entirely inside a range from `chunk.stats` (see `chunkOverlap`) and `readChunk` only the rest.
+ *
  * Reads are positional (`pread`), so concurrent reads on one reader are safe. The caller owns
  * the reader and must `close()` it.
  */
