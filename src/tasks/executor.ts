@@ -37,12 +37,14 @@ export interface RunJob {
   /** Aborts when the run is canceled, wherever it is (waiting, executing, backing off). */
   readonly signal: AbortSignal;
   /**
-   * Aborts when the scheduler stops. A run that has not started yet, or is backing off between
-   * attempts, then stops where it is without a transition: it stays `scheduled`/`started` in the
-   * store and is resumed on the next start. An executing attempt is left to finish.
+   * Aborts the run's waits (for a global slot, for a backoff): on cancel (then `signal` is aborted
+   * too) and when the scheduler stops. In the latter case a run that has not started yet, or is
+   * backing off between attempts, stops where it is without a transition: it stays
+   * `scheduled`/`started` in the store and is resumed by the next start. An executing attempt is
+   * left to finish.
    */
-  readonly shutdown: AbortSignal;
-  /** Waits for a slot under the global cap; called before each attempt. Rejects when canceled or shut down. */
+  readonly waitSignal: AbortSignal;
+  /** Waits for a slot under the global cap (aborted by `waitSignal`); called before each attempt. */
   readonly acquireSlot: () => Promise<ReleaseSlot>;
 }
 
@@ -67,7 +69,20 @@ type AttemptOutcome = { readonly ok: true } | { readonly ok: false; readonly err
  * concurrency slot (the scheduler's business) is held for the whole run.
  */
 export class RunExecutor {
+  /** Quoted scripts: most runs repeat a task's script verbatim. */
+  private readonly quotes = new Map<string, string>();
+
   constructor(private readonly deps: RunExecutorDeps) {}
+
+  private quoted(script: string): string {
+    let q = this.quotes.get(script);
+    if (q === undefined) {
+      if (this.quotes.size >= 1000) this.quotes.clear();
+      q = goQuote(script);
+      this.quotes.set(script, q);
+    }
+    return q;
+  }
 
   async execute(job: RunJob): Promise<RunRecord> {
     const { clock, store } = this.deps;
@@ -82,7 +97,7 @@ export class RunExecutor {
         if (!signal.aborted) return this.interrupt(run);
         return this.finish(run, 'canceled', 0, ['Run canceled', 'Completed(canceled)']);
       }
-      const started = [`Started task from script: ${goQuote(task.script)}`];
+      const started = [`Started task from script: ${this.quoted(task.script)}`];
       if (run.status === 'scheduled') {
         run = this.transition(run, 'started', started);
       } else {
@@ -110,7 +125,7 @@ export class RunExecutor {
           this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatDuration(durationFromNs(BigInt(delayMs) * 1_000_000n))}`]),
         );
         try {
-          await sleep(clock, delayMs, AbortSignal.any([signal, job.shutdown]));
+          await sleep(clock, delayMs, job.waitSignal);
           release = await job.acquireSlot();
         } catch {
           if (!signal.aborted) return this.interrupt(run);

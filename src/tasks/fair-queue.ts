@@ -21,8 +21,14 @@ export class FairQueue {
   private runningCount = 0;
   private waitingCount = 0;
   private readonly queues = new Map<string, Waiter[]>();
-  /** Keys with waiters, in service order. A Map keeps insertion order and O(1) removal. */
-  private readonly ring = new Map<string, true>();
+  /**
+   * Keys in service order (each at most once, tracked by `inRing`). An array with a moving head:
+   * a Map with frequent deletes makes "first key" scans slow in V8. Keys whose waiters all left
+   * stay in the ring and are skipped when reached.
+   */
+  private ring: string[] = [];
+  private ringHead = 0;
+  private readonly inRing = new Set<string>();
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError('FairQueue capacity must be at least 1');
@@ -41,7 +47,7 @@ export class FairQueue {
    * `canceled` SluiceError if `signal` aborts first (the waiter is removed).
    */
   acquire(key: string, signal?: AbortSignal): Promise<ReleaseSlot> {
-    if (signal?.aborted === true) return Promise.reject(canceledError());
+    if (signal?.aborted === true) return Promise.reject(CANCELED);
     if (this.runningCount < this.capacity && this.waitingCount === 0) {
       this.runningCount++;
       return Promise.resolve(this.releaser());
@@ -53,7 +59,7 @@ export class FairQueue {
         signal,
         onAbort: () => {
           this.remove(key, waiter);
-          reject(canceledError());
+          reject(CANCELED);
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
@@ -61,8 +67,8 @@ export class FairQueue {
       if (queue === undefined) {
         queue = [];
         this.queues.set(key, queue);
-        this.ring.set(key, true);
       }
+      this.enterRing(key);
       queue.push(waiter);
       this.waitingCount++;
       this.dispatch();
@@ -79,14 +85,25 @@ export class FairQueue {
     };
   }
 
+  private enterRing(key: string): void {
+    if (this.inRing.has(key)) return;
+    this.inRing.add(key);
+    this.ring.push(key);
+  }
+
   private dispatch(): void {
-    while (this.runningCount < this.capacity && this.ring.size > 0) {
-      const key = this.ring.keys().next().value as string;
-      const queue = this.queues.get(key)!;
+    while (this.runningCount < this.capacity && this.ringHead < this.ring.length) {
+      const key = this.ring[this.ringHead++]!;
+      this.inRing.delete(key);
+      if (this.ringHead > 1024 && this.ringHead * 2 > this.ring.length) {
+        this.ring = this.ring.slice(this.ringHead);
+        this.ringHead = 0;
+      }
+      const queue = this.queues.get(key);
+      if (queue === undefined) continue; // all its waiters left
       const waiter = queue.shift()!;
       this.waitingCount--;
-      this.ring.delete(key);
-      if (queue.length > 0) this.ring.set(key, true); // to the back of the ring
+      if (queue.length > 0) this.enterRing(key); // to the back of the ring
       else this.queues.delete(key);
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       this.runningCount++;
@@ -101,13 +118,9 @@ export class FairQueue {
     if (i < 0) return;
     queue.splice(i, 1);
     this.waitingCount--;
-    if (queue.length === 0) {
-      this.queues.delete(key);
-      this.ring.delete(key);
-    }
+    if (queue.length === 0) this.queues.delete(key);
   }
 }
 
-function canceledError(): SluiceError {
-  return new SluiceError(ErrorCode.Canceled, 'run canceled while waiting for an execution slot');
-}
+// One shared instance: rejections are frequent on shutdown and carry no per-call detail.
+const CANCELED = new SluiceError(ErrorCode.Canceled, 'wait for an execution slot was aborted');

@@ -53,7 +53,10 @@ export interface SchedulerOptions {
 }
 
 interface ActiveRun {
-  readonly controller: AbortController;
+  /** Aborted by cancelRun: RunFlux's signal. */
+  readonly cancel: AbortController;
+  /** Aborted by cancelRun and by stop(): ends waits for a global slot or a backoff. */
+  readonly wait: AbortController;
   readonly done: Promise<RunRecord>;
 }
 
@@ -97,7 +100,6 @@ export class Scheduler {
   private readonly due = new DueQueue();
   private readonly fair: FairQueue;
   private readonly executor: RunExecutor;
-  private readonly shutdown = new AbortController();
   private readonly inflight = new Set<Promise<RunRecord>>();
   private timer: TimerHandle | undefined;
   private timerDueNs: bigint | undefined;
@@ -232,7 +234,8 @@ export class Scheduler {
     for (const entry of this.tasks.values()) {
       const active = entry.active.get(runId);
       if (active !== undefined) {
-        active.controller.abort();
+        active.cancel.abort();
+        active.wait.abort();
         return active.done;
       }
       const i = entry.pending.findIndex((r) => r.id === runId);
@@ -261,7 +264,7 @@ export class Scheduler {
     this.lifecycle = 'stopping';
     this.timer?.cancel();
     this.timer = undefined;
-    this.shutdown.abort();
+    for (const entry of this.tasks.values()) for (const active of entry.active.values()) active.wait.abort();
     await Promise.allSettled([...this.inflight]);
     this.lifecycle = 'stopped';
   }
@@ -373,12 +376,11 @@ export class Scheduler {
   }
 
   private launch(entry: TaskEntry, run: RunRecord): void {
-    const controller = new AbortController();
+    const cancel = new AbortController();
+    const wait = new AbortController();
     const taskId = entry.task.id;
-    const signal = controller.signal;
-    const acquireSignal = AbortSignal.any([signal, this.shutdown.signal]);
     const done = this.executor
-      .execute({ run, task: entry.task, signal, shutdown: this.shutdown.signal, acquireSlot: () => this.fair.acquire(taskId, acquireSignal) })
+      .execute({ run, task: entry.task, signal: cancel.signal, waitSignal: wait.signal, acquireSlot: () => this.fair.acquire(taskId, wait.signal) })
       .catch((e: unknown) => {
         // A store failure: the run stays as last persisted and is resumed by the next start.
         this.logger.error({ taskId, runId: run.id, err: e }, 'task run aborted by an internal error');
@@ -388,7 +390,7 @@ export class Scheduler {
         this.finished(entry, run.id, final);
         return final;
       });
-    entry.active.set(run.id, { controller, done });
+    entry.active.set(run.id, { cancel, wait, done });
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
   }

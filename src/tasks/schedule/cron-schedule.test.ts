@@ -105,6 +105,12 @@ describe('TimeZone', () => {
     { zone: 'Asia/Kolkata', at: '2026-07-15T00:00:00Z', offset: 5.5 * 3600 },
     { zone: 'Australia/Lord_Howe', at: '2026-01-15T00:00:00Z', offset: 11 * 3600 },
     { zone: 'Australia/Lord_Howe', at: '2026-07-15T00:00:00Z', offset: 10.5 * 3600 },
+    { zone: 'Asia/Kathmandu', at: '2026-07-15T00:00:00Z', offset: 5.75 * 3600 },
+    // Historic transitions at odd seconds are not hidden by the 15-minute offset cache.
+    { zone: 'America/New_York', at: '1883-11-18T16:59:59Z', offset: -17762 },
+    { zone: 'America/New_York', at: '1883-11-18T17:00:00Z', offset: -18000 },
+    { zone: 'America/New_York', at: '2026-03-08T06:59:59Z', offset: -5 * 3600 },
+    { zone: 'America/New_York', at: '2026-03-08T07:00:00Z', offset: -4 * 3600 },
   ])('$zone at $at is $offset s', ({ zone, at, offset }) => {
     expect(TimeZone.of(zone).offsetSecondsAt(Number(t(at) / 1_000_000_000n))).toBe(offset);
   });

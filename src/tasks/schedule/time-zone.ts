@@ -1,5 +1,8 @@
 import { invalid } from '../../core/errors.js';
 
+const BUCKET_SECONDS = 900;
+const MAX_CACHED_BUCKETS = 100_000;
+
 /**
  * An IANA time zone, as `timezone.location(name: …)` names it in a Flux script. Offsets come from
  * Intl.DateTimeFormat (Node ships the full tz database), so no zone data lives in this repo.
@@ -12,6 +15,8 @@ export class TimeZone {
   static readonly utc = new TimeZone('UTC', undefined);
 
   private readonly formatter: Intl.DateTimeFormat | undefined;
+  /** Offsets by 15-minute bucket, for buckets with one offset throughout (see offsetSecondsAt). */
+  private readonly bucketOffsets = new Map<number, number>();
 
   private constructor(
     readonly name: string,
@@ -20,9 +25,13 @@ export class TimeZone {
     this.formatter = formatter;
   }
 
-  /** Throws `invalid` for a name the tz database does not know. */
+  private static readonly known = new Map<string, TimeZone>();
+
+  /** Throws `invalid` for a name the tz database does not know. Instances are shared per name (they cache offsets). */
   static of(name: string): TimeZone {
     if (name === 'UTC' || name === 'Etc/UTC' || name === '') return TimeZone.utc;
+    const known = TimeZone.known.get(name);
+    if (known !== undefined) return known;
     let formatter: Intl.DateTimeFormat;
     try {
       formatter = new Intl.DateTimeFormat('en-US', {
@@ -38,13 +47,34 @@ export class TimeZone {
     } catch {
       throw invalid(`unknown time zone "${name}"`);
     }
-    return new TimeZone(name, formatter);
+    const zone = new TimeZone(name, formatter);
+    TimeZone.known.set(name, zone);
+    return zone;
   }
 
-  /** Offset from UTC in seconds at an instant (east positive: New York in winter is -18000). */
+  /**
+   * Offset from UTC in seconds at an instant (east positive: New York in winter is -18000).
+   *
+   * Intl lookups cost tens of microseconds, so offsets are cached per 15-minute bucket of time,
+   * but only for a bucket whose first and last second have the same offset; a bucket holding a
+   * transition (modern ones fall on quarter hours, historic ones anywhere) is always computed
+   * exactly.
+   */
   offsetSecondsAt(epochSec: number): number {
     if (this.formatter === undefined) return 0;
-    const parts = this.formatter.formatToParts(new Date(epochSec * 1000));
+    const bucket = Math.floor(epochSec / BUCKET_SECONDS);
+    const cached = this.bucketOffsets.get(bucket);
+    if (cached !== undefined) return cached;
+    const first = this.lookUpOffset(bucket * BUCKET_SECONDS);
+    const last = this.lookUpOffset(bucket * BUCKET_SECONDS + BUCKET_SECONDS - 1);
+    if (first !== last) return this.lookUpOffset(epochSec);
+    if (this.bucketOffsets.size >= MAX_CACHED_BUCKETS) this.bucketOffsets.clear();
+    this.bucketOffsets.set(bucket, first);
+    return first;
+  }
+
+  private lookUpOffset(epochSec: number): number {
+    const parts = this.formatter!.formatToParts(new Date(epochSec * 1000));
     const get = (type: Intl.DateTimeFormatPartTypes): number => {
       const p = parts.find((x) => x.type === type);
       return p === undefined ? 0 : Number(p.value);
