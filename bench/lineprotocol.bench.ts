@@ -12,6 +12,23 @@ import { cpuOnlyBatches } from './tsbs-cpu.js';
 
 const TARGET_LINES_PER_S = 1_000_000;
 
+/**
+ * Median CPU time (user + system) of `fn` in ms. On a shared machine wall time also counts the
+ * time other processes hold the core; CPU time is what "lines/s on one core" means.
+ */
+function medianCpuMs(fn: () => unknown, runs = 5, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(t0);
+    times.push((d.user + d.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
 function baselineScan(batches: readonly string[]): number {
   let lines = 0;
   let sum = 0;
@@ -30,49 +47,66 @@ const suite: BenchSuite = {
   name: 'lineprotocol',
   async run(report) {
     const batches = [...cpuOnlyBatches({ hosts: 100, hours: 24 })];
-    const bytes = batches.map((b) => Buffer.from(b, 'utf8'));
     const totalLines = baselineScan(batches);
-    const totalBytes = bytes.reduce((n, b) => n + b.length, 0);
     const options = { precision: 'ns' as const, defaultTimeNs: 0n };
 
-    const baselineMs = await medianMs(() => baselineScan(batches), 5, 1);
-    const baselineRate = totalLines / (baselineMs / 1000);
+    const target = `>= ${TARGET_LINES_PER_S.toLocaleString('en-US')}`;
     const parser = new LineParser();
     let parsed = 0;
-    const parseMs = await medianMs(() => {
+    const parseAll = (): void => {
       parsed = 0;
       for (const b of batches) parsed += parser.parse(b, options).length;
-    }, 5, 2);
+    };
+
+    const baselineMs = await medianMs(() => baselineScan(batches), 5, 1);
+    const parseMs = await medianMs(parseAll, 5, 2);
     if (parsed !== totalLines) throw new Error(`parsed ${parsed} of ${totalLines} lines`);
+    const rate = totalLines / (parseMs / 1000);
     report({
-      name: `parse ${totalLines.toLocaleString('en-US')} lines (string body)`,
-      value: totalLines / (parseMs / 1000),
+      name: `parse ${totalLines.toLocaleString('en-US')} lines (string body, wall time)`,
+      value: rate,
       unit: 'lines/s',
-      baseline: { name: 'split + scan every char code', value: baselineRate },
-      target: `>= ${TARGET_LINES_PER_S.toLocaleString('en-US')}`,
-      ok: totalLines / (parseMs / 1000) >= TARGET_LINES_PER_S,
+      baseline: { name: 'split + scan every char code', value: totalLines / (baselineMs / 1000) },
+      target,
+      ok: rate >= TARGET_LINES_PER_S,
     });
 
-    const bytesMs = await medianMs(() => {
-      for (const b of bytes) parser.parse(b, options);
-    }, 5, 1);
+    const baselineCpuMs = medianCpuMs(() => baselineScan(batches));
+    const parseCpuMs = medianCpuMs(parseAll);
+    const cpuRate = totalLines / (parseCpuMs / 1000);
     report({
-      name: `parse ${totalLines.toLocaleString('en-US')} lines (UTF-8 bytes, ${(totalBytes / 1e6).toFixed(0)} MB, incl. decoding)`,
-      value: totalLines / (bytesMs / 1000),
-      unit: 'lines/s',
-      baseline: { name: 'split + scan every char code', value: baselineRate },
-      target: `>= ${TARGET_LINES_PER_S.toLocaleString('en-US')}`,
-      ok: totalLines / (bytesMs / 1000) >= TARGET_LINES_PER_S,
+      name: `parse ${totalLines.toLocaleString('en-US')} lines (string body, CPU time)`,
+      value: cpuRate,
+      unit: 'lines/CPU-s',
+      baseline: { name: 'split + scan every char code', value: totalLines / (baselineCpuMs / 1000) },
+      target,
+      ok: cpuRate >= TARGET_LINES_PER_S,
+    });
+    // Bodies as the HTTP layer gets them (UTF-8 bytes, decoded by the parser). A quarter of the
+    // data: 300+ MB of Buffers would make V8 collect for the external memory, not the parser.
+    const bytes = batches.slice(0, Math.ceil(batches.length / 4)).map((b) => Buffer.from(b, 'utf8'));
+    const byteLines = baselineScan(batches.slice(0, bytes.length));
+    const bytesCpuMs = medianCpuMs(() => {
+      for (const b of bytes) parser.parse(b, options);
+    });
+    const mb = bytes.reduce((n, b) => n + b.length, 0) / 1e6;
+    report({
+      name: `parse ${byteLines.toLocaleString('en-US')} lines from UTF-8 bytes (${mb.toFixed(0)} MB, decoding included, CPU time)`,
+      value: byteLines / (bytesCpuMs / 1000),
+      unit: 'lines/CPU-s',
+      baseline: { name: 'split + scan every char code', value: totalLines / (baselineCpuMs / 1000) },
+      target,
+      ok: byteLines / (bytesCpuMs / 1000) >= TARGET_LINES_PER_S,
     });
 
     // A cold parser: every series is new in the first batch (interning cost included).
-    const coldMs = await medianMs(() => new LineParser().parse(batches[0]!, options), 5, 1);
+    const coldMs = medianCpuMs(() => new LineParser().parse(batches[0]!, options), 9);
     const coldLines = batches[0]!.split('\n').length - 1;
-    report({ name: `parse first batch with a new parser (${coldLines} lines)`, value: coldLines / (coldMs / 1000), unit: 'lines/s' });
+    report({ name: `parse the first batch with a new parser (${coldLines} lines)`, value: coldLines / (coldMs / 1000), unit: 'lines/CPU-s' });
 
     const points = parser.parse(batches[0]!, options);
-    const formatMs = await medianMs(() => formatPoints(points), 5, 1);
-    report({ name: 'format points back to line protocol', value: points.length / (formatMs / 1000), unit: 'lines/s' });
+    const formatMs = medianCpuMs(() => formatPoints(points), 9);
+    report({ name: 'format points back to line protocol', value: points.length / (formatMs / 1000), unit: 'lines/CPU-s' });
   },
 };
 
