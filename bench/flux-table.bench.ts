@@ -4,10 +4,12 @@ import { isValid } from '../src/flux/execute/column.js';
 import { filterTable } from '../src/flux/execute/filter-table.js';
 import { GroupKey } from '../src/flux/execute/group-key.js';
 import { mapColumns, type OutputColumn } from '../src/flux/execute/map-columns.js';
+import { groupTables } from '../src/flux/execute/group-tables.js';
 import { RowCursor } from '../src/flux/execute/row-cursor.js';
+import { sortTable } from '../src/flux/execute/sort-table.js';
 import { Table } from '../src/flux/execute/table.js';
 import { encodeResults } from '../src/flux/csv/result-encoder.js';
-import { streamOf } from '../src/flux/execute/table-stream.js';
+import { collectTables, streamOf } from '../src/flux/execute/table-stream.js';
 import { stringValue } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
 
@@ -172,6 +174,43 @@ const suite: BenchSuite = {
       baseline: { name: 'template-string rows, no formatting', value: (ROWS / baselineCsv) * 1000 },
     });
     if (bodyChars === 0) throw new Error('encoder wrote nothing');
+
+    // Blocking operations on the same rows: sort by a float column, regroup by a string column.
+    const baselineSort = await medianMs(() => Float64Array.from(vals).sort(), 3);
+    const sortMs = await medianMs(() => sortTable(table, ['_value']), 3);
+    report({
+      name: 'sort(columns: ["_value"]), 1M rows, 3 columns permuted',
+      value: sortMs,
+      unit: 'ms',
+      baseline: { name: 'native Float64Array sort of the values alone', value: baselineSort },
+    });
+    const hosts = new Array<string>(ROWS);
+    for (let i = 0; i < ROWS; i++) hosts[i] = `host-${i % 100}`;
+    const ungrouped = new Table(
+      GroupKey.EMPTY,
+      table.cols,
+      [table.columns[0]!, table.columns[1]!, { type: 'string', length: ROWS, valid: null, values: hosts }],
+      ROWS,
+    );
+    const groupMs = await medianMs(
+      () => collectTables(groupTables(streamOf([ungrouped]), { mode: 'by', columns: ['host'] })),
+      3,
+    );
+    const baselineGroup = await medianMs(() => {
+      const buckets = new Map<string, number[]>();
+      for (let i = 0; i < ROWS; i++) {
+        let b = buckets.get(hosts[i]!);
+        if (b === undefined) buckets.set(hosts[i]!, (b = []));
+        b.push(vals[i]!);
+      }
+      return buckets;
+    }, 3);
+    report({
+      name: 'group(columns: ["host"]), 1M rows into 100 tables',
+      value: groupMs,
+      unit: 'ms',
+      baseline: { name: 'plain Map<host, values[]> bucketing', value: baselineGroup },
+    });
   },
 };
 

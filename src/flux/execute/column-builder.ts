@@ -3,6 +3,7 @@ import { formatType, type ColumnType } from '../values/mono-type.js';
 import { typeOf, type Value } from '../values/value.js';
 import { isValid, type ColumnData } from './column.js';
 import type { MemoryBudget } from './memory-budget.js';
+import { gatherWords } from './take-rows.js';
 
 type Storage = Float64Array | BigInt64Array | BigUint64Array | Uint8Array | string[];
 
@@ -167,10 +168,11 @@ export class ColumnBuilder {
         out[base + k] = s;
       }
       this.#budget?.charge(2 * chars);
-    } else {
-      const o = out as Float64Array;
+    } else if (out instanceof Float64Array || out instanceof Uint8Array) {
       const v = vals as Float64Array;
-      for (let k = 0; k < count; k++) o[base + k] = v[rows![k]!]!;
+      for (let k = 0; k < count; k++) out[base + k] = v[rows![k]!]!;
+    } else {
+      gatherWords(vals as BigInt64Array, out, rows!, count, base);
     }
     if (src.valid !== null) {
       for (let k = 0; k < count; k++) {

@@ -1,7 +1,7 @@
 import { columnMonoType } from '../values/mono-type.js';
 import { nullValue } from '../values/value.js';
-import { columnValue, type ColMeta } from './column.js';
-import { GroupKey, keyPart } from './group-key.js';
+import { columnValue, isValid, type ColMeta, type ColumnData } from './column.js';
+import { GroupKey } from './group-key.js';
 import { takeRows } from './take-rows.js';
 import { Table } from './table.js';
 
@@ -26,20 +26,67 @@ export function partitionRows(table: Table, keyLabels: readonly string[]): Table
     );
     return [new Table(key, table.cols, table.columns, table.length)];
   }
-  const groups = new Map<string, { first: number; rows: number[] }>();
   const cols = idx.map((j) => table.columns[j]!);
-  for (let i = 0; i < table.length; i++) {
-    let id = '';
-    for (let k = 0; k < cols.length; k++) id += keyPart(keyCols[k]!, columnValue(cols[k]!, i));
-    let g = groups.get(id);
-    if (g === undefined) groups.set(id, (g = { first: i, rows: [] }));
-    g.rows.push(i);
+  const n = table.length;
+  const { groupOf, firsts } = groupIds(cols, n);
+  // Counting pass, then fill: one row-index array per group, no per-row allocation.
+  const counts = new Uint32Array(firsts.length);
+  for (let i = 0; i < n; i++) counts[groupOf[i]!]!++;
+  const members = Array.from(counts, (c) => new Uint32Array(c));
+  const fill = new Uint32Array(firsts.length);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    members[g]![fill[g]!++] = i;
   }
   const out: Table[] = [];
-  for (const g of groups.values()) {
-    const part = takeRows(table, g.rows);
-    const key = new GroupKey(keyCols, cols.map((c) => columnValue(c, g.first)));
+  for (let g = 0; g < firsts.length; g++) {
+    const part = takeRows(table, members[g]!);
+    const key = new GroupKey(keyCols, cols.map((c) => columnValue(c, firsts[g]!)));
     out.push(new Table(key, part.cols, part.columns, part.length));
   }
   return out;
+}
+
+const NULL_CODE = Symbol('null');
+
+/**
+ * Dense group ids (order of first appearance) for the value combinations of `cols`, and the
+ * first row of each group. Each column is dictionary-coded through a Map on its raw values
+ * (SameValueZero: NaN equals NaN, -0 equals 0, as key equality wants), then codes combine
+ * arithmetically, falling back to a string when the combined cardinality gets too large.
+ */
+function groupIds(cols: readonly ColumnData[], n: number): { groupOf: Uint32Array; firsts: number[] } {
+  let combined: (number | string)[] | undefined;
+  let cardinality = 1;
+  for (const col of cols) {
+    const dict = new Map<unknown, number>();
+    const codes = new Uint32Array(n);
+    const vals = col.values as ArrayLike<unknown>;
+    for (let i = 0; i < n; i++) {
+      const v = isValid(col, i) ? vals[i] : NULL_CODE;
+      let c = dict.get(v);
+      if (c === undefined) dict.set(v, (c = dict.size));
+      codes[i] = c;
+    }
+    if (combined === undefined) combined = Array.from(codes);
+    else if (cardinality * dict.size < 2 ** 52) {
+      for (let i = 0; i < n; i++) combined[i] = (combined[i] as number) * dict.size + codes[i]!;
+    } else {
+      for (let i = 0; i < n; i++) combined[i] = `${combined[i]!}:${codes[i]!}`;
+    }
+    cardinality *= dict.size;
+  }
+  const groupOf = new Uint32Array(n);
+  const firsts: number[] = [];
+  const ids = new Map<number | string, number>();
+  for (let i = 0; i < n; i++) {
+    const k = combined === undefined ? 0 : combined[i]!;
+    let g = ids.get(k);
+    if (g === undefined) {
+      ids.set(k, (g = firsts.length));
+      firsts.push(i);
+    }
+    groupOf[i] = g;
+  }
+  return { groupOf, firsts };
 }

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { compareFloats, compareStrings } from '../values/compare-values.js';
 import { isValid, type ColumnData } from './column.js';
 import { takeRows } from './take-rows.js';
@@ -7,7 +8,8 @@ type RowCompare = (a: number, b: number) => number;
 
 /**
  * Compares two rows of one column: nulls first, then ascending (or descending) by value. Nulls
- * come first in both directions, as in Flux.
+ * come first in both directions, as in Flux. For merging already-sorted runs; whole tables are
+ * sorted by `sortTable`.
  */
 export function rowComparator(col: ColumnData, desc = false): RowCompare {
   const sign = desc ? -1 : 1;
@@ -49,30 +51,185 @@ function valueComparator(col: ColumnData): RowCompare {
 /**
  * Stable sort of a table's rows by `columns` (first column most significant), as Flux's `sort()`:
  * columns missing from the table and group-key columns (constant within the table) are skipped;
- * nulls sort first whether ascending or descending. Returns `table` itself when already sorted.
+ * nulls sort first whether ascending or descending; NaN sorts after every number; -0 equals 0;
+ * strings order by code point. Returns `table` itself when already sorted.
+ *
+ * Implementation: every column is turned into order-preserving unsigned keys (floats and signed
+ * integers by bit tricks on their raw words, strings and bools by rank), and the row permutation
+ * is LSD-radix-sorted column by column, least significant column first. Linear in rows.
  */
 export function sortTable(table: Table, columns: readonly string[], desc = false): Table {
-  const comparators: RowCompare[] = [];
+  const cols: ColumnData[] = [];
   for (const label of columns) {
     const j = table.colIndex(label);
     if (j < 0 || table.key.has(label)) continue;
-    comparators.push(rowComparator(table.columns[j]!, desc));
+    cols.push(table.columns[j]!);
   }
-  if (comparators.length === 0 || table.length < 2) return table;
-  const cmp: RowCompare =
-    comparators.length === 1
-      ? comparators[0]!
-      : (a, b) => {
-          for (const c of comparators) {
-            const r = c(a, b);
-            if (r !== 0) return r;
-          }
-          return 0;
-        };
-  let sorted = true;
-  for (let i = 1; i < table.length && sorted; i++) if (cmp(i - 1, i) > 0) sorted = false;
-  if (sorted) return table;
-  const order = Array.from({ length: table.length }, (_, i) => i);
-  order.sort((a, b) => cmp(a, b) || a - b);
-  return takeRows(table, order);
+  const n = table.length;
+  if (cols.length === 0 || n < 2) return table;
+  if (isSorted(cols, n, desc)) return table;
+  let perm: Uint32Array = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let c = cols.length - 1; c >= 0; c--) perm = stableSortByColumn(perm, cols[c]!, desc);
+  return takeRows(table, perm, n);
+}
+
+function isSorted(cols: readonly ColumnData[], n: number, desc: boolean): boolean {
+  const cmps = cols.map((c) => rowComparator(c, desc));
+  for (let i = 1; i < n; i++) {
+    for (const cmp of cmps) {
+      const r = cmp(i - 1, i);
+      if (r < 0) break;
+      if (r > 0) return false;
+    }
+  }
+  return true;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** `perm` reordered stably by the column's values at the rows it lists; nulls first. */
+function stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): Uint32Array {
+  const n = perm.length;
+  // Nulls go first, in their current order.
+  let nulls = 0;
+  let rows = perm;
+  if (col.valid !== null) {
+    const out = new Uint32Array(n);
+    for (let k = 0; k < n; k++) if (!isValid(col, perm[k]!)) out[nulls++] = perm[k]!;
+    let w = nulls;
+    for (let k = 0; k < n; k++) if (isValid(col, perm[k]!)) out[w++] = perm[k]!;
+    if (nulls === n) return out;
+    rows = out.subarray(nulls);
+    perm = out;
+  }
+  if (!LITTLE_ENDIAN) {
+    const cmp = rowComparator(col, desc);
+    const sorted = Array.from(rows).sort((a, b) => cmp(a, b));
+    perm.set(sorted, nulls);
+    return perm;
+  }
+  const { hi, lo } = sortKeys(col, desc);
+  const sorted = radixSort(rows, lo, hi);
+  if (sorted !== rows) perm.set(sorted, nulls);
+  return perm;
+}
+
+/**
+ * Order-preserving unsigned 32-bit key words per row (indexed by row): `hi` is null when one
+ * word suffices. Descending order inverts the words, which keeps equal keys stable.
+ */
+function sortKeys(col: ColumnData, desc: boolean): { hi: Uint32Array | null; lo: Uint32Array } {
+  const n = col.length;
+  const flip = desc ? 0xffffffff : 0;
+  switch (col.type) {
+    case 'float': {
+      const f = col.values;
+      const words = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        let h = words[2 * i + 1]!;
+        let l = words[2 * i]!;
+        const v = f[i]!;
+        if (v !== v) {
+          h = 0xffffffff; // NaN after everything
+          l = 0xffffffff;
+        } else if (v === 0) {
+          h = 0x80000000; // -0 and 0 are equal
+          l = 0;
+        } else if (h & 0x80000000) {
+          h = ~h >>> 0;
+          l = ~l >>> 0;
+        } else {
+          h = (h | 0x80000000) >>> 0;
+        }
+        hi[i] = (h ^ flip) >>> 0;
+        lo[i] = (l ^ flip) >>> 0;
+      }
+      return { hi, lo };
+    }
+    case 'int':
+    case 'time':
+    case 'duration':
+    case 'uint': {
+      const v = col.values;
+      const words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+      const signBit = col.type === 'uint' ? 0 : 0x80000000;
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        hi[i] = (words[2 * i + 1]! ^ signBit ^ flip) >>> 0;
+        lo[i] = (words[2 * i]! ^ flip) >>> 0;
+      }
+      return { hi, lo };
+    }
+    case 'bool': {
+      const v = col.values;
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) lo[i] = (v[i]! ^ flip) >>> 0;
+      return { hi: null, lo };
+    }
+    case 'string': {
+      // Rank the distinct strings (usually few: tags) and sort by rank.
+      const v = col.values;
+      const distinct = new Map<string, number>();
+      for (let i = 0; i < n; i++) if (!distinct.has(v[i]!)) distinct.set(v[i]!, 0);
+      const ordered = [...distinct.keys()].sort(compareStrings);
+      ordered.forEach((s, r) => distinct.set(s, r));
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) lo[i] = (distinct.get(v[i]!)! ^ flip) >>> 0;
+      return { hi: null, lo };
+    }
+  }
+}
+
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT_MASK = BUCKETS - 1;
+
+/**
+ * Stable LSD radix sort of `rows` by (hi, lo) of each row, 11 bits per pass (a bucket table
+ * that stays in cache). Keys travel with the rows so every pass reads sequentially; passes whose
+ * digit is the same for all rows (e.g. the high bits of nearby timestamps) are skipped.
+ */
+function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | null): Uint32Array {
+  const n = rows.length;
+  let r0: Uint32Array = Uint32Array.from(rows);
+  let l0: Uint32Array = new Uint32Array(n);
+  let h0: Uint32Array | null = hi === null ? null : new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = r0[k]!;
+    l0[k] = lo[r]!;
+    if (h0 !== null) h0[k] = hi![r]!;
+  }
+  let r1: Uint32Array = new Uint32Array(n);
+  let l1: Uint32Array = new Uint32Array(n);
+  let h1: Uint32Array | null = hi === null ? null : new Uint32Array(n);
+  const count = new Uint32Array(BUCKETS + 1);
+  const passes: [boolean, number][] = [];
+  for (let shift = 0; shift < 32; shift += DIGIT_BITS) passes.push([false, shift]);
+  if (hi !== null) for (let shift = 0; shift < 32; shift += DIGIT_BITS) passes.push([true, shift]);
+  for (const [useHi, shift] of passes) {
+    const key = useHi ? h0! : l0;
+    count.fill(0);
+    for (let k = 0; k < n; k++) count[((key[k]! >>> shift) & DIGIT_MASK) + 1]!++;
+    let uniform = false;
+    for (let b = 1; b <= BUCKETS; b++) {
+      if (count[b] === n) uniform = true;
+      if (count[b] !== 0) break;
+    }
+    if (uniform) continue;
+    for (let b = 1; b <= BUCKETS; b++) count[b]! += count[b - 1]!;
+    for (let k = 0; k < n; k++) {
+      const d = count[(key[k]! >>> shift) & DIGIT_MASK]!++;
+      r1[d] = r0[k]!;
+      l1[d] = l0[k]!;
+      if (h0 !== null) h1![d] = h0[k]!;
+    }
+    [r0, r1] = [r1, r0];
+    [l0, l1] = [l1, l0];
+    if (h0 !== null) [h0, h1] = [h1!, h0];
+  }
+  return r0;
 }

@@ -32,16 +32,34 @@ export function gatherColumn(col: ColumnData, rows: ArrayLike<number>, count = r
     }
     case 'uint': {
       const out = new BigUint64Array(count);
-      const v = col.values;
-      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      gatherWords(col.values, out, rows, count);
       return { type: 'uint', length: count, valid, values: out };
     }
     default: {
       const out = new BigInt64Array(count);
-      const v = col.values;
-      for (let k = 0; k < count; k++) out[k] = v[rows[k]!]!;
+      gatherWords(col.values, out, rows, count);
       return { type: col.type, length: count, valid, values: out } as ColumnData;
     }
+  }
+}
+
+/**
+ * Gathers 64-bit integers as pairs of 32-bit words: reading a BigInt64Array element allocates a
+ * BigInt, which dominates a plain gather loop; copying the words does not.
+ */
+export function gatherWords(
+  src: BigInt64Array | BigUint64Array,
+  dst: BigInt64Array | BigUint64Array,
+  rows: ArrayLike<number>,
+  count: number,
+  dstStart = 0,
+): void {
+  const from = new Int32Array(src.buffer, src.byteOffset, 2 * src.length);
+  const to = new Int32Array(dst.buffer, dst.byteOffset + 8 * dstStart, 2 * count);
+  for (let k = 0; k < count; k++) {
+    const r = 2 * rows[k]!;
+    to[2 * k] = from[r]!;
+    to[2 * k + 1] = from[r + 1]!;
   }
 }
 
