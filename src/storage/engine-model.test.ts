@@ -266,7 +266,7 @@ describe('Engine against a model', () => {
   it('agrees on reads after random writes, deletes, flushes, compactions, restarts and retention', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => check(ops)),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.STORAGE_MODEL_RUNS ?? 60) },
     );
   }, 120_000);
 });

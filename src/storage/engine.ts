@@ -16,7 +16,8 @@ import { WalJournal } from './head/wal-journal.js';
 import { validateBatch } from './head/write-validator.js';
 import { FIELD_KEY, MEASUREMENT_KEY, type FieldSeries } from './index/series-index.js';
 import { aggregateColumn } from './read/window-aggregate.js';
-import { hasData, readSeries } from './read/series-reader.js';
+import { assemble, fetchBlocks, hasData, isStale, type FetchedBlocks } from './read/series-reader.js';
+import { ColumnCache } from './read/column-cache.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
 import { expiredPartitions } from './retention/retention-policy.js';
 import type {
@@ -51,11 +52,15 @@ export interface EngineOptions {
   blockStore?: BlockStore;
   /** Flush the head to blocks once it holds this many values (default 2,000,000). */
   maxHeadValues?: number;
+  /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
+  readCacheBytes?: number;
   /** How often retention is enforced and idle heads are flushed (default 60 s). */
   maintenanceIntervalMs?: number;
 }
 
 const BUCKETS_FILE = 'buckets.json';
+/** Series whose block reads run ahead of the one being returned. */
+const READ_AHEAD = 8;
 
 /**
  * The storage engine: series index + WAL + in-memory head + immutable time-partitioned blocks.
@@ -70,6 +75,7 @@ export class Engine implements Storage {
   private readonly commits = new CommitQueue();
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly cache: ColumnCache | undefined;
   private journal: Journal = new NullJournal();
   private nextBlockSeq = 1;
   private headValues = 0;
@@ -86,6 +92,8 @@ export class Engine implements Storage {
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger();
+    const cacheBytes = options.readCacheBytes ?? 64 * 1024 * 1024;
+    this.cache = cacheBytes > 0 ? new ColumnCache(cacheBytes) : undefined;
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -121,9 +129,8 @@ export class Engine implements Storage {
     const bucket = this.buckets.get(record.bucketId);
     if (bucket === undefined) return; // dropped after the record was written
     if (record.type === RecordType.Write) {
-      const minNs = bucket.retentionNs > 0n ? this.clock.nowNs() - bucket.retentionNs : undefined;
-      const points = minNs === undefined ? record.points : record.points.filter((p) => p.timestampNs >= minNs);
-      this.headValues += appendPoints(bucket, points);
+      // Expired partitions are dropped whole by enforceRetention() right after replay.
+      this.headValues += appendPoints(bucket, record.points);
     } else {
       deleteFromHead(bucket, record.startNs, record.stopNs, record.predicate);
     }
@@ -194,22 +201,40 @@ export class Engine implements Storage {
     if (request.stopNs <= request.startNs) return;
     const parts = bucket.overlapping(request.startNs, request.stopNs);
     if (parts.length === 0) return;
-    for (const fs of this.selectSeries(bucket, request)) {
-      if (request.signal?.aborted === true) return;
-      const cols = await readSeries(bucket, fs, parts, request.startNs, request.stopNs);
-      // Synchronous from here to the yield: the columns may share memory with the head.
-      const batches: SeriesBatch[] = [];
-      for (const col of cols) {
-        const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
-        if (request.aggregate === undefined) {
-          if (col.timestampsNs.length === 0) continue;
-          batches.push({ ...base, type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() });
-        } else {
-          const rows = aggregateColumn(col, request.aggregate, request.startNs, request.stopNs, request.window);
-          if (rows !== undefined) batches.push({ ...base, ...rows });
+    const { startNs, stopNs } = request;
+    const series = this.selectSeries(bucket, request);
+    // Block reads of the next few series run while the current one is aggregated and yielded.
+    const fetches: Promise<FetchedBlocks>[] = [];
+    const prefetch = (k: number): void => {
+      if (k < series.length) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache);
+    };
+    for (let k = 0; k < Math.min(READ_AHEAD, series.length); k++) prefetch(k);
+    try {
+      for (let k = 0; k < series.length; k++) {
+        const fs = series[k]!;
+        let fetched = await fetches[k]!;
+        prefetch(k + READ_AHEAD);
+        if (request.signal?.aborted === true) return;
+        while (isStale(parts, fetched)) fetched = await fetchBlocks(fs, parts, startNs, stopNs, this.cache);
+        if (bucket.dropped) return;
+        // Synchronous from here to the yield: the columns may share memory with the head.
+        const cols = assemble(fs, parts, fetched, startNs, stopNs);
+        const batches: SeriesBatch[] = [];
+        for (const col of cols) {
+          const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
+          if (request.aggregate === undefined) {
+            if (col.timestampsNs.length === 0) continue;
+            batches.push({ ...base, type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() });
+          } else {
+            const rows = aggregateColumn(col, request.aggregate, startNs, stopNs, request.window);
+            if (rows !== undefined) batches.push({ ...base, ...rows });
+          }
         }
+        for (const b of batches) yield b;
       }
-      for (const b of batches) yield b;
+    } finally {
+      // Settle abandoned read-aheads so their pins are released and no rejection goes unhandled.
+      await Promise.allSettled(fetches.filter((f) => f !== undefined));
     }
   }
 
@@ -379,7 +404,7 @@ export class Engine implements Storage {
     if (parts.length === 0) return [];
     const out: FieldSeries[] = [];
     for (const fs of this.selectSeries(bucket, request)) {
-      if (await hasData(bucket, fs, parts, request.startNs, request.stopNs)) out.push(fs);
+      if (await hasData(fs, parts, request.startNs, request.stopNs, this.cache)) out.push(fs);
     }
     return out;
   }

@@ -40,6 +40,9 @@ export class BlockFileStore implements BlockStore {
 
 class FileBlock implements StoredBlock {
   private readonly byKey = new Map<string, { info: BlockEntryInfo; entry: BlockSeriesEntry }>();
+  private pins = 0;
+  private closing: { promise: Promise<void>; resolve: () => void } | undefined;
+  private closed = false;
   readonly minTimeNs: bigint;
   readonly maxTimeNs: bigint;
 
@@ -92,7 +95,29 @@ class FileBlock implements StoredBlock {
     return { type: found.entry.type, timestampsNs: data.timestampsNs, values: data.values };
   }
 
-  close(): Promise<void> {
-    return this.reader.close();
+  pin(): void {
+    this.pins++;
   }
+
+  unpin(): void {
+    this.pins--;
+    if (this.pins === 0 && this.closing !== undefined) this.closing.resolve();
+  }
+
+  /** Closes the file once no reader pins it (a retired block may still be mid-read). */
+  async close(): Promise<void> {
+    if (this.pins > 0) {
+      const pending = (this.closing ??= withResolvers());
+      await pending.promise;
+    }
+    if (this.closed) return;
+    this.closed = true;
+    await this.reader.close();
+  }
+}
+
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -31,6 +31,7 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
   }
   insertBlock(part, block);
   part.frozen = part.frozen.filter((f) => f !== frozen);
+  part.version++;
   await writeFieldTypes(part);
 }
 
@@ -43,6 +44,34 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
 export async function compactPartition(store: BlockStore, bucket: Bucket, part: Partition): Promise<void> {
   if (part.frozen.length > 0 || part.blocks.length === 0) return;
   const inputs = [...part.blocks];
+  // Pinned so retention cannot close them mid-merge; released before they are closed below.
+  for (const b of inputs) b.pin();
+  let result: { path: string; applied: readonly Tombstone[] } | undefined;
+  try {
+    result = await mergeInto(store, bucket, part, inputs);
+  } finally {
+    for (const b of inputs) b.unpin();
+  }
+  if (result === undefined) return;
+  for (const b of inputs) {
+    await b.close();
+    if (b.path !== result.path) await rm(b.path, { force: true });
+  }
+  await syncDir(part.dir);
+  const remaining = part.tombstones.filter((t) => !result.applied.includes(t));
+  if (remaining.length !== part.tombstones.length) {
+    await writeTombstones(part.dir, remaining);
+    part.tombstones = remaining;
+  }
+}
+
+/** Writes the merged block and swaps it in; returns undefined when the partition went away. */
+async function mergeInto(
+  store: BlockStore,
+  bucket: Bucket,
+  part: Partition,
+  inputs: StoredBlock[],
+): Promise<{ path: string; applied: readonly Tombstone[] } | undefined> {
   const applied: readonly Tombstone[] = [...part.tombstones];
   const keys = new Set<string>();
   for (const b of inputs) for (const e of b.entries()) keys.add(e.storageKey);
@@ -68,20 +97,12 @@ export async function compactPartition(store: BlockStore, bucket: Bucket, part: 
   if (part.dropped) {
     await output?.close();
     await rm(path, { force: true });
-    return;
+    return undefined;
   }
   part.blocks = part.blocks.filter((b) => !inputs.includes(b));
   if (output !== undefined) insertBlock(part, output);
-  for (const b of inputs) {
-    await b.close();
-    if (b.path !== path) await rm(b.path, { force: true });
-  }
-  await syncDir(part.dir);
-  const remaining = part.tombstones.filter((t) => !applied.includes(t));
-  if (remaining.length !== part.tombstones.length) {
-    await writeTombstones(part.dir, remaining);
-    part.tombstones = remaining;
-  }
+  part.version++;
+  return { path, applied };
 }
 
 function insertBlock(part: Partition, block: StoredBlock): void {

@@ -33,6 +33,12 @@ export interface StoredBlock {
    * only chunks overlapping the range are read. Throws on a checksum mismatch.
    */
   read(storageKey: string, startNs?: bigint, stopNs?: bigint): Promise<Column>;
+  /**
+   * Readers pin a block while they read it; `close` waits until every pin is released, so
+   * compaction and retention can retire a block that a concurrent read is still using.
+   */
+  pin(): void;
+  unpin(): void;
   close(): Promise<void>;
 }
 

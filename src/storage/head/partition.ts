@@ -26,6 +26,12 @@ export class Partition {
    */
   frozen: FrozenHead[] = [];
   blocks: StoredBlock[] = [];
+  /**
+   * Incremented whenever `blocks` or `frozen` change. A reader that fetched block data across an
+   * await checks it before combining that data with the head, and fetches again if it moved (a
+   * flush may have turned a frozen head it would have read into a block it did not fetch).
+   */
+  version = 0;
   tombstones: Tombstone[] = [];
   /**
    * The type of each field per measurement in this shard group (InfluxDB fixes field types per
@@ -79,6 +85,7 @@ export class Partition {
     this.headPoints = 0;
     if (columns.size === 0) return undefined;
     this.frozen.push(f);
+    this.version++;
     return f;
   }
 }

@@ -1,50 +1,85 @@
 import type { FieldType } from '../../lineprotocol/point.js';
-import type { Bucket } from '../head/bucket.js';
+import type { StoredBlock } from '../compaction/stored-block.js';
 import type { Partition } from '../head/partition.js';
 import { matchesPredicate, type FieldSeries } from '../index/series-index.js';
 import { removeRanges, type DeletedRange } from '../tombstone/apply-tombstones.js';
 import type { Tombstone } from '../tombstone/tombstone.js';
 import { sliceColumn, type Column } from './column.js';
+import type { ColumnCache } from './column-cache.js';
 import { mergeColumns } from './merge-columns.js';
 import { lowerBound } from './time-search.js';
 
+/** Block data of one field series, fetched ahead of combining it with the head. */
+export interface FetchedBlocks {
+  /** Per partition (same order as `parts`): [block, its column restricted to the range]. */
+  readonly perPartition: readonly (readonly [StoredBlock, Column][])[];
+  /** Partition versions when the fetch started; a change means fetch again. */
+  readonly versions: readonly number[];
+}
+
 /**
- * Reads one field series over `[startNs, stopNs)` from every source in `parts` (blocks, frozen
- * heads, live head), applies tombstones and merges so the newest write of a timestamp wins.
- * Returns one column per run of partitions with the same field type (a field may change type
- * between shard groups), in time order.
- *
- * Ownership: the returned columns may share memory with the live head. Use or copy them before
- * the next `await` (a later write or delete may change the head).
+ * Reads the block columns of one field series over `[startNs, stopNs)` (asynchronous: file reads,
+ * checksums, decoding; served from `cache` when the whole entry is wanted and cached). Blocks are
+ * pinned while read, so a concurrent compaction cannot close them under the read.
  */
-export async function readSeries(
-  bucket: Bucket,
+export async function fetchBlocks(
   fs: FieldSeries,
   parts: readonly Partition[],
   startNs: bigint,
   stopNs: bigint,
-): Promise<Column[]> {
-  // All asynchronous block reads first; the head is looked at only after the last await.
-  const fromBlocks: Column[][] = [];
-  for (const part of parts) {
-    const cols: Column[] = [];
-    for (const block of part.blocks) {
+  cache: ColumnCache | undefined,
+): Promise<FetchedBlocks> {
+  const versions = parts.map((p) => p.version);
+  const wanted: [number, StoredBlock][] = [];
+  for (let k = 0; k < parts.length; k++) {
+    for (const block of parts[k]!.blocks) {
       const e = block.entry(fs.storageKey);
       if (e === undefined || e.maxTimeNs < startNs || e.minTimeNs >= stopNs) continue;
-      const col = await block.read(fs.storageKey, startNs, stopNs);
-      cols.push(restrict(removeRanges(col, deletedRanges(part.tombstones, block.seq, fs)), startNs, stopNs));
+      block.pin();
+      wanted.push([k, block]);
     }
-    fromBlocks.push(cols);
   }
-  if (bucket.dropped) return [];
+  const perPartition: [StoredBlock, Column][][] = parts.map(() => []);
+  try {
+    for (const [k, block] of wanted) {
+      const e = block.entry(fs.storageKey)!;
+      const whole = startNs <= e.minTimeNs && stopNs > e.maxTimeNs;
+      let col = whole ? cache?.get(block, fs.storageKey) : undefined;
+      if (col === undefined) {
+        col = await block.read(fs.storageKey, whole ? undefined : startNs, whole ? undefined : stopNs);
+        if (whole) cache?.set(block, fs.storageKey, col);
+      }
+      perPartition[k]!.push([block, restrict(col, startNs, stopNs)]);
+    }
+  } finally {
+    for (const [, block] of wanted) block.unpin();
+  }
+  return { perPartition, versions };
+}
 
+/** Whether a partition's blocks or frozen heads changed since `fetched` was taken. */
+export function isStale(parts: readonly Partition[], fetched: FetchedBlocks): boolean {
+  return parts.some((p, k) => p.version !== fetched.versions[k]);
+}
+
+/**
+ * Combines fetched block data with frozen and live heads (synchronously: call it right after
+ * checking `isStale`), applies tombstones and merges so the newest write of a timestamp wins.
+ * Returns one column per run of partitions with the same field type (a field may change type
+ * between shard groups), in time order.
+ *
+ * Ownership: the columns may share memory with the live head and the cache; use or copy them
+ * before the next `await`, and never write to them.
+ */
+export function assemble(fs: FieldSeries, parts: readonly Partition[], fetched: FetchedBlocks, startNs: bigint, stopNs: bigint): Column[] {
   const out: Column[] = [];
   let run: Column[] = [];
   let runType: FieldType | undefined;
   for (let k = 0; k < parts.length; k++) {
     const part = parts[k]!;
     if (part.dropped) continue;
-    const sources = fromBlocks[k]!;
+    const sources: Column[] = [];
+    for (const [block, col] of fetched.perPartition[k]!) sources.push(removeRanges(col, deletedRanges(part.tombstones, block.seq, fs)));
     for (const f of part.frozen) {
       const c = f.columns.get(fs.id);
       if (c !== undefined) sources.push(restrict(removeRanges(c, deletedRanges(part.tombstones, f.seq, fs)), startNs, stopNs));
@@ -64,8 +99,22 @@ export async function readSeries(
   return out;
 }
 
+/** fetchBlocks + assemble, fetching again while a flush or compaction moved data meanwhile. */
+export async function readSeries(
+  fs: FieldSeries,
+  parts: readonly Partition[],
+  startNs: bigint,
+  stopNs: bigint,
+  cache: ColumnCache | undefined,
+): Promise<Column[]> {
+  for (;;) {
+    const fetched = await fetchBlocks(fs, parts, startNs, stopNs, cache);
+    if (!isStale(parts, fetched)) return assemble(fs, parts, fetched, startNs, stopNs);
+  }
+}
+
 /** Whether the field series has at least one point in `[startNs, stopNs)`. */
-export async function hasData(bucket: Bucket, fs: FieldSeries, parts: readonly Partition[], startNs: bigint, stopNs: bigint): Promise<boolean> {
+export async function hasData(fs: FieldSeries, parts: readonly Partition[], startNs: bigint, stopNs: bigint, cache: ColumnCache | undefined): Promise<boolean> {
   for (const part of parts) {
     const live = part.head.get(fs.id);
     if (live !== undefined && live.length > 0) {
@@ -74,7 +123,7 @@ export async function hasData(bucket: Bucket, fs: FieldSeries, parts: readonly P
       if (i < ts.length && ts[i]! < stopNs) return true;
     }
   }
-  const cols = await readSeries(bucket, fs, parts, startNs, stopNs);
+  const cols = await readSeries(fs, parts, startNs, stopNs, cache);
   return cols.some((c) => c.timestampsNs.length > 0);
 }
 

@@ -35,11 +35,33 @@ export function aggregateColumn(
 ): AggregateRows | undefined {
   checkSupported(aggregate, col.type);
   const ts = col.timestampsNs;
-  let i = lowerBound(ts, startNs);
+  const i = lowerBound(ts, startNs);
   const end = lowerBound(ts, stopNs, i);
   if (i >= end) return undefined;
   if (window !== undefined && window.everyNs <= 0n) throw invalid('window every must be positive');
 
+  if (window !== undefined) {
+    const fast = aggregateWindowsRelative(col, aggregate, startNs, stopNs, window, i, end);
+    if (fast !== undefined) return fast;
+  }
+  return aggregateGeneral(col, aggregate, startNs, stopNs, window, i, end);
+}
+
+/**
+ * The general path: window bounds in bigint arithmetic, any time range. Exported so tests can
+ * hold the fast path to it.
+ */
+export function aggregateGeneral(
+  col: Column,
+  aggregate: Aggregate,
+  startNs: bigint,
+  stopNs: bigint,
+  window: WindowSpec | undefined,
+  from: number,
+  end: number,
+): AggregateRows {
+  const ts = col.timestampsNs;
+  let i = from;
   const starts: bigint[] = [];
   const stops: bigint[] = [];
   const rowTs: bigint[] = [];
@@ -68,6 +90,92 @@ export function aggregateColumn(
     values: out.finish(),
     windowStartsNs: BigInt64Array.from(starts),
     windowStopsNs: BigInt64Array.from(stops),
+  };
+}
+
+const TWO_32 = 4294967296;
+/** Spans below this many ns are exact as doubles (2^53), with room for one more window. */
+const MAX_EXACT_SPAN = 2n ** 52n;
+
+/**
+ * The fast path for windows: times become doubles relative to the first window's start (exact
+ * while the span is below 2^52 ns, about 52 days), read from the 32-bit halves of the
+ * BigInt64Array, and output times are written back as halves, so no bigint is created per
+ * point or per window. Returns undefined when the span is too large for doubles.
+ */
+export function aggregateWindowsRelative(
+  col: Column,
+  aggregate: Aggregate,
+  startNs: bigint,
+  stopNs: bigint,
+  window: WindowSpec,
+  from: number,
+  end: number,
+): AggregateRows | undefined {
+  const ts = col.timestampsNs;
+  const every = window.everyNs;
+  const base = floorDiv(ts[from]! - window.offsetNs, every) * every + window.offsetNs;
+  if (every >= MAX_EXACT_SPAN || ts[end - 1]! - base >= MAX_EXACT_SPAN - every) return undefined;
+  const everyD = Number(every);
+  const clipStart = startNs > base ? Number(startNs - base) : 0;
+  const clipStop = stopNs - base < MAX_EXACT_SPAN ? Number(stopNs - base) : Infinity;
+  const baseHi = Number(BigInt.asIntN(32, base >> 32n));
+  const baseLo = Number(BigInt.asUintN(32, base));
+  const h = new Int32Array(ts.buffer, ts.byteOffset, ts.length * 2);
+  const rel = (k: number): number => (h[2 * k + 1]! - baseHi) * TWO_32 + ((h[2 * k]! >>> 0) - baseLo);
+
+  const maxRows = Math.min(end - from, Math.floor(Number(ts[end - 1]! - base) / everyD) + 1);
+  const wsOut = new BigInt64Array(maxRows);
+  const weOut = new BigInt64Array(maxRows);
+  const tsOut = new BigInt64Array(maxRows);
+  const wsH = new Int32Array(wsOut.buffer);
+  const weH = new Int32Array(weOut.buffer);
+  const tsH = new Int32Array(tsOut.buffer);
+  const put = (target: Int32Array, row: number, relNs: number): void => {
+    const relHi = Math.floor(relNs / TWO_32);
+    let lo = baseLo + (relNs - relHi * TWO_32);
+    let hi = baseHi + relHi;
+    if (lo >= TWO_32) {
+      lo -= TWO_32;
+      hi += 1;
+    }
+    target[2 * row] = lo | 0;
+    target[2 * row + 1] = hi | 0;
+  };
+
+  const out = new RowValues(aggregate, col.type);
+  let rows = 0;
+  let i = from;
+  while (i < end) {
+    const wStart = Math.floor(rel(i) / everyD) * everyD;
+    const ws = wStart > clipStart ? wStart : clipStart;
+    const wStop = wStart + everyD;
+    const we = wStop < clipStop ? wStop : clipStop;
+    // First index in [i, end) at or after the window's (clipped) stop.
+    let lo = i + 1;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rel(mid) < we) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = out.add(col.values, i, lo);
+    put(wsH, rows, ws);
+    put(weH, rows, we);
+    if (at < 0) put(tsH, rows, we);
+    else {
+      tsH[2 * rows] = h[2 * at]!;
+      tsH[2 * rows + 1] = h[2 * at + 1]!;
+    }
+    rows++;
+    i = lo;
+  }
+  return {
+    type: out.outType,
+    timestampsNs: tsOut.subarray(0, rows),
+    values: out.finish(),
+    windowStartsNs: wsOut.subarray(0, rows),
+    windowStopsNs: weOut.subarray(0, rows),
   };
 }
 
