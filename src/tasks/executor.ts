@@ -53,6 +53,12 @@ export interface RunExecutorDeps {
   readonly store: RunStore;
   readonly runFlux: RunFlux;
   readonly backoff: RetryBackoff;
+  /**
+   * Time limit per attempt (InfluxDB has none, so runs can hang in `started` forever). When it
+   * passes, the attempt's signal aborts and the attempt fails with
+   * `run exceeded its time limit of <d>` (retried like any failure). Undefined: no limit.
+   */
+  readonly attemptTimeoutMs?: number;
   readonly metrics?: SchedulerMetrics;
 }
 
@@ -139,6 +145,26 @@ export class RunExecutor {
 
   private async attempt(run: RunRecord, job: RunJob): Promise<AttemptOutcome> {
     let open = true;
+    const timeoutMs = this.deps.attemptTimeoutMs;
+    // Without a time limit RunFlux gets the run's cancel signal itself; with one, a per-attempt
+    // signal that also aborts on cancel.
+    let signal = job.signal;
+    let timedOut = false;
+    let cleanup = (): void => undefined;
+    if (timeoutMs !== undefined) {
+      const controller = new AbortController();
+      const onCancel = (): void => controller.abort();
+      job.signal.addEventListener('abort', onCancel, { once: true });
+      const timer = this.deps.clock.setTimer(timeoutMs, () => {
+        timedOut = true;
+        controller.abort();
+      });
+      signal = controller.signal;
+      cleanup = () => {
+        timer.cancel();
+        job.signal.removeEventListener('abort', onCancel);
+      };
+    }
     try {
       const result = await this.deps.runFlux({
         taskId: job.task.id,
@@ -148,18 +174,25 @@ export class RunExecutor {
         taskOptions: job.task.options,
         authorization: job.task.authorization,
         ...(job.task.lastSuccessNs !== undefined ? { lastSuccessNs: job.task.lastSuccessNs } : {}),
-        signal: job.signal,
+        signal,
         log: (message) => {
           if (open) this.deps.store.appendLogs(this.entries(run.id, [message]));
         },
       });
+      if (timedOut) return this.timeoutOutcome(timeoutMs!);
       if (result.error !== undefined) return { ok: false, error: result.error, unrecoverable: result.unrecoverable === true };
       return { ok: true };
     } catch (e) {
+      if (timedOut) return this.timeoutOutcome(timeoutMs!);
       return { ok: false, error: e instanceof Error ? e.message : String(e), unrecoverable: false };
     } finally {
       open = false;
+      cleanup();
     }
+  }
+
+  private timeoutOutcome(timeoutMs: number): AttemptOutcome {
+    return { ok: false, error: `run exceeded its time limit of ${formatDuration(durationFromNs(BigInt(timeoutMs) * 1_000_000n))}`, unrecoverable: false };
   }
 
   /** Leaves the run as persisted, to be resumed by the next start. */

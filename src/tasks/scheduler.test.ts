@@ -273,6 +273,38 @@ describe('Scheduler: retry with backoff', () => {
   });
 });
 
+describe('Scheduler: attempt time limit', () => {
+  it('aborts an attempt that runs too long, fails it with the limit in the log, and retries', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { attemptTimeoutMs: 300_000 });
+    const tk = task({ every: parseDuration('1h'), retry: 2 }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    const first = s.flux.calls[0]!;
+    await s.advance(299_999);
+    expect(first.request.signal.aborted).toBe(false);
+    await s.advance(1);
+    expect(first.request.signal.aborted).toBe(true);
+    await s.advance(1000); // backoff
+    expect(s.flux.calls).toHaveLength(2);
+    s.flux.calls[1]!.succeed();
+    await settle();
+    const [run] = s.store.listRuns(tk.id);
+    expect(run).toMatchObject({ status: 'success', attempts: 2 });
+    expect(s.logs(run!.id)[1]).toBe('Attempt 1 of 2 failed: run exceeded its time limit of 5m; retrying in 1s');
+  });
+
+  it('cancel still cancels when a time limit is set', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { attemptTimeoutMs: 300_000 });
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    const [run] = s.store.listRuns(tk.id);
+    expect((await s.scheduler.cancelRun(run!.id)).status).toBe('canceled');
+    expect(s.flux.calls[0]!.request.signal.aborted).toBe(true);
+    expect(s.clock.pendingTimers).toBe(1); // only the next slot; the attempt's timer is gone
+  });
+});
+
 describe('Scheduler: catch-up after downtime', () => {
   // Last dispatched slot 10:00; the server comes back at 15:30 → 11:00..15:00 were missed.
   const cases = [

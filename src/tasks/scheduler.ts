@@ -46,6 +46,8 @@ export interface SchedulerOptions {
   /** Policy for tasks whose options do not set `catchup`. Default `all`. */
   readonly defaultCatchup?: CatchupPolicy;
   readonly retryBackoff?: RetryBackoff;
+  /** Time limit per attempt; see RunExecutorDeps.attemptTimeoutMs. Default: none. */
+  readonly attemptTimeoutMs?: number;
   readonly checkpoints?: TaskCheckpoints;
   readonly metrics?: SchedulerMetrics;
   readonly logger?: Logger;
@@ -125,6 +127,7 @@ export class Scheduler {
       store: options.store,
       runFlux: options.runFlux,
       backoff: options.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
+      ...(options.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     });
   }
@@ -132,6 +135,11 @@ export class Scheduler {
   /** Runs executing now (holding a global slot). */
   get runningCount(): number {
     return this.fair.running;
+  }
+
+  /** Tasks the scheduler holds (scheduled, or unscheduled with runs still in progress). */
+  get taskCount(): number {
+    return this.tasks.size;
   }
 
   /** Runs admitted by their task but waiting for a global slot. */
