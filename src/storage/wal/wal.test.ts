@@ -52,6 +52,7 @@ describe('Wal: framing round trip', () => {
     ['one byte', [1]],
     ['mixed sizes', [0, 1, 15, 16, 17, 4096, 100_000, 3]],
     ['a payload larger than a 4 MiB read chunk', [5 * 1024 * 1024, 7]],
+    ['records straddling 4 MiB read chunks', Array.from({ length: 100 }, (_, i) => 100_003 + i)],
   ])('%s: replay returns exactly what was appended, also after reopening', async (_name, sizes) => {
     const payloads = sizes.map((n, i) => payload(i + 1, n));
     const wal = await Wal.open(dir);
