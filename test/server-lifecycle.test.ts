@@ -103,6 +103,43 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('components', () => {
+  it('serves their routes, starts them before ready and stops them before storage closes', async () => {
+    const events: string[] = [];
+    const { LineParser } = await import('../src/lineprotocol/line-parser.js');
+    const parser = new LineParser();
+    let bucketID = '';
+    const ts = await started({
+      setup: true,
+      deps: {
+        components: ({ storage }) => [
+          {
+            name: 'probe',
+            routes: () => [{ method: 'GET', path: '/api/v2/probe', auth: 'token', handler: () => ({ status: 200, json: { events } }) }],
+            start: () => {
+              events.push(`start ${storage().stats().series >= 0 ? 'with storage' : ''}`);
+              return Promise.resolve();
+            },
+            // A last write from a component that is stopping must still reach storage.
+            stop: async () => {
+              events.push('stop');
+              await storage().write(bucketID, parser.parse('fromstop v=1 1', { precision: 'ns', defaultTimeNs: 0n }));
+            },
+          },
+        ],
+      },
+    });
+    bucketID = ts.onboarded!.bucketID;
+    const res = await fetch(`${ts.url}/api/v2/probe`, { headers: { authorization: `Token ${ts.token}` } });
+    expect(await res.json()).toEqual({ events: ['start with storage'] });
+    expect((await fetch(`${ts.url}/api/v2/probe`)).status).toBe(401);
+    const again = await ts.restart();
+    servers[servers.indexOf(ts)] = again;
+    expect(events).toEqual(['start with storage', 'stop', 'start with storage']);
+    expect(await storageRows(again.server.openedStorage!, bucketID)).toEqual(['fromstop v=1 1']);
+  });
+});
+
 describe('hostile input', () => {
   it('survives malformed requests and keeps serving', async () => {
     const ts = await started({ setup: true });

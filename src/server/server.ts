@@ -23,26 +23,53 @@ export const SLUICE_COMMIT = 'sluice-0.1.0';
 export const META_DB_FILE = 'meta.db';
 export const ENGINE_DIR = 'engine';
 
+/** Storage as the server drives it: `flush` (if offered) writes the head out on shutdown. */
+export type ServerStorage = Storage & { flush?(): Promise<void> };
+
+/** What a component (query controller, task scheduler, …) gets from the server. */
+export interface ComponentContext {
+  meta: MetaStore;
+  /** The open storage; throws `unavailable` until it is open. */
+  storage: () => Storage;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * A part of the server with routes and/or a life of its own. `start` runs after storage is open
+ * and before the server reports ready; `stop` runs after HTTP has drained and before storage
+ * closes (so a scheduler can finish its runs' writes). Components stop in reverse order.
+ */
+export interface ServerComponent {
+  readonly name: string;
+  routes?(): RouteDef[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
 export interface ServerDeps {
   /** Opens the storage engine in `dir` (`<dataDir>/engine`). */
-  openStorage(dir: string, ctx: { clock: Clock; logger: Logger }): Promise<Storage>;
+  openStorage(dir: string, ctx: { clock: Clock; logger: Logger }): Promise<ServerStorage>;
   parseLines: ParseLines;
   clock?: Clock;
   logger?: Logger;
-  /** Routes of other areas (query, tasks), served alongside the core API. */
-  extraRoutes?: (ctx: { meta: MetaStore; storage: () => Storage }) => RouteDef[];
+  /** Other areas (query, tasks): their routes are served alongside the core API. */
+  components?: (ctx: ComponentContext) => ServerComponent[];
 }
 
 /**
  * The composition root of `sluice serve`. Start order: lock the data dir → open and migrate the
  * metadata DB → listen (answering 503 + Retry-After except on probes) → open storage and make sure
- * every bucket exists in it → ready. Stop order is the reverse: refuse new work (503), stop
- * accepting connections, let in-flight requests finish (bounded by `shutdownTimeoutMs`), close
- * storage (which flushes), close the metadata DB, release the lock.
+ * every bucket exists in it → start components → ready. Stop order is the reverse: refuse new work (503), stop
+ * accepting connections, let in-flight requests finish (bounded by `shutdownTimeoutMs`), stop
+ * components, flush and close storage, close the metadata DB, release the lock.
  */
 export class Server {
   private state: LifecycleState = 'starting';
-  private storage: Storage | undefined;
+  private storage: ServerStorage | undefined;
+  private components: ServerComponent[] = [];
+  private startedComponents: ServerComponent[] = [];
+  private storageClosed = false;
   private inFlight = 0;
   private drained: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -88,7 +115,7 @@ export class Server {
   }
 
   /** The open storage engine (undefined until open). For wiring and tests; clients use HTTP. */
-  get openedStorage(): Storage | undefined {
+  get openedStorage(): ServerStorage | undefined {
     return this.storage;
   }
 
@@ -117,7 +144,7 @@ export class Server {
       startedAtMs: this.startedAtMs,
     };
     const storage = (): Storage => {
-      if (this.storage === undefined || this.state === 'starting') {
+      if (this.storage === undefined || this.storageClosed) {
         throw new SluiceError(ErrorCode.Unavailable, 'storage is not open', { details: { retryAfterSeconds: 1 } });
       }
       return this.storage;
@@ -139,7 +166,8 @@ export class Server {
         commit: SLUICE_COMMIT,
       },
     };
-    const routes = [...apiRoutes(), ...(this.deps.extraRoutes?.({ meta: this.meta, storage }) ?? [])];
+    this.components = this.deps.components?.({ meta: this.meta, storage, clock: this.clock, logger: this.logger }) ?? [];
+    const routes = [...apiRoutes(), ...this.components.flatMap((c) => c.routes?.() ?? [])];
     const handle = createApiHandler(apiDeps, routes);
     this.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight++;
@@ -174,6 +202,11 @@ export class Server {
     this.storage = storage;
     // The metadata DB is the source of truth for buckets; storage learns (or re-learns) each one.
     for (const b of this.meta.buckets.list()) await storage.ensureBucket(bucketStorageConfig(b));
+    for (const c of this.components) {
+      await c.start?.();
+      this.startedComponents.push(c);
+      this.logger.debug({ component: c.name }, 'component started');
+    }
   }
 
   /** Graceful stop; safe to call more than once (every call waits for the same stop). */
@@ -198,6 +231,19 @@ export class Server {
     }
     this.http.closeAllConnections();
     await closed;
+    for (const c of this.startedComponents.reverse()) {
+      try {
+        await c.stop?.();
+      } catch (e) {
+        this.logger.error({ err: e, component: c.name }, 'stopping component failed');
+      }
+    }
+    try {
+      await this.storage?.flush?.();
+    } catch (e) {
+      this.logger.error({ err: e }, 'flushing storage failed; the WAL still holds the data');
+    }
+    this.storageClosed = true;
     try {
       await this.storage?.close();
     } catch (e) {
