@@ -14,7 +14,7 @@
  * repeated series cost one `Map.get`. It keeps no state between calls other than those caches and
  * is not re-entrant (plain synchronous code, so that cannot happen by accident).
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import { floorDiv, MAX_TIME_NS, MIN_TIME_NS } from '../core/time.js';
 import { BoundedCache } from './bounded-cache.js';
 import { unescapeStringValue } from './escape.js';
@@ -100,9 +100,11 @@ const BAIL = Symbol('bail');
 /** Returned by a fast value scanner instead of a type when the exact parser must decide. */
 const NO_VALUE = -1;
 
+/** UTF-8 to string; ASCII bodies (the usual case) take the much cheaper latin1 copy. */
 function decode(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
 function schemaSignature(keys: readonly string[], types: readonly FieldType[]): string {
