@@ -1,0 +1,128 @@
+import { importName, packageExports, type ScopeDescription } from '../semantic/index.js';
+import type { File } from '../syntax/ast.js';
+import { formatDiagnostics } from '../syntax/diagnostic.js';
+import { parse } from '../syntax/parser.js';
+import type { Value } from '../values/value.js';
+import { makeBuiltin, type BuiltinSpec } from './builtin.js';
+import type { ExecContext, PackageInstance } from './context.js';
+import { CallError } from './flux-error.js';
+import { Scope } from './scope.js';
+import { runStatements } from './statements.js';
+
+/**
+ * A Flux package: builtins written in TypeScript, constant values, and optionally Flux source of
+ * our own (functions defined in terms of other functions, options with defaults). `builtin x`
+ * statements in the source must name a TypeScript builtin of the package.
+ */
+export interface PackageDef {
+  readonly path: string;
+  readonly builtins?: Readonly<Record<string, BuiltinSpec>>;
+  readonly values?: Readonly<Record<string, Value>>;
+  readonly source?: string;
+}
+
+/** Every package a Flux execution can import. One registry serves many executions. */
+export class PackageRegistry {
+  readonly #defs = new Map<string, PackageDef>();
+  readonly #files = new Map<string, File>();
+
+  register(...defs: PackageDef[]): this {
+    for (const def of defs) {
+      const prev = this.#defs.get(def.path);
+      // Several modules may contribute to one package (universe is large): merge them.
+      this.#defs.set(def.path, prev === undefined ? def : mergeDefs(prev, def));
+      this.#files.delete(def.path);
+    }
+    return this;
+  }
+
+  has(path: string): boolean {
+    return this.#defs.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.#defs.keys()].sort();
+  }
+
+  /** The names a package exports. */
+  exportsOf(path: string): string[] {
+    const def = this.#defs.get(path);
+    if (def === undefined) return [];
+    const names = new Set<string>([...Object.keys(def.builtins ?? {}), ...Object.keys(def.values ?? {})]);
+    const file = this.#file(def);
+    if (file !== undefined) for (const n of packageExports(file)) names.add(n);
+    return [...names];
+  }
+
+  /** What the semantic checker needs: the prelude names and every package's exports. */
+  scopeDescription(): ScopeDescription {
+    const packages = new Map<string, string[]>();
+    for (const path of this.#defs.keys()) packages.set(path, this.exportsOf(path));
+    return { universe: this.exportsOf('universe'), packages };
+  }
+
+  async instantiate(path: string, ctx: ExecContext): Promise<PackageInstance> {
+    const def = this.#defs.get(path);
+    if (def === undefined) throw new CallError(`invalid import path ${path}`);
+    const members = new Map<string, Value>();
+    const parent = path === 'universe' ? null : ctx.universe.scope;
+    const scope = new Scope(parent, members);
+    for (const [name, spec] of Object.entries(def.builtins ?? {})) members.set(name, makeBuiltin(name, spec, ctx));
+    for (const [name, v] of Object.entries(def.values ?? {})) members.set(name, v);
+    const file = this.#file(def);
+    if (file !== undefined) {
+      const imports = await bindImports(file, ctx, scope);
+      const fileScope = imports;
+      await runStatements(file.body, fileScope, ctx, {
+        topLevel: false,
+        builtin: (name) => {
+          const v = members.get(name);
+          if (v === undefined) throw new CallError(`package ${path}: builtin ${name} has no implementation`);
+          return v;
+        },
+        define: (name, v) => members.set(name, v),
+      });
+    }
+    return { path, scope, value: { kind: 'record', fields: members } };
+  }
+
+  #file(def: PackageDef): File | undefined {
+    if (def.source === undefined) return undefined;
+    let file = this.#files.get(def.path);
+    if (file === undefined) {
+      const r = parse(def.source, `${def.path}.flux`);
+      if (r.diagnostics.length > 0) throw new Error(`package ${def.path}: ${formatDiagnostics(r.diagnostics)}`);
+      file = r.file;
+      this.#files.set(def.path, file);
+    }
+    return file;
+  }
+}
+
+function mergeDefs(a: PackageDef, b: PackageDef): PackageDef {
+  const source = [a.source, b.source].filter((s) => s !== undefined).join('\n');
+  return {
+    path: a.path,
+    builtins: { ...a.builtins, ...b.builtins },
+    values: { ...a.values, ...b.values },
+    ...(source === '' ? {} : { source }),
+  };
+}
+
+/**
+ * Binds a file's imports in a new scope between `parent` and the file's own definitions, so
+ * imports are visible to the file but are not exported as members.
+ */
+export async function bindImports(file: File, ctx: ExecContext, parent: Scope): Promise<Scope> {
+  if (file.imports.length === 0) return parent;
+  const scope = new Scope(parent);
+  for (const imp of file.imports) {
+    const path = imp.path.value;
+    if (!ctx.registry.has(path)) {
+      throw new CallError(`invalid import path ${path}`);
+    }
+    const inst = await ctx.importPackage(path);
+    scope.set(importName(path, imp.alias?.name ?? null), inst.value);
+  }
+  return scope;
+}

@@ -1,0 +1,49 @@
+import { ErrorCode, SluiceError } from '../../core/errors.js';
+import { resolveNames } from '../semantic/index.js';
+import type { File } from '../syntax/ast.js';
+import { formatDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
+import { parse } from '../syntax/parser.js';
+import { ExecContext, type ExecContextInit, type ProgramResult } from './context.js';
+import { bindImports, type PackageRegistry } from './packages.js';
+import { Scope } from './scope.js';
+import { runStatements } from './statements.js';
+
+/** A program that did not compile: every diagnostic, formatted as Flux prints them. */
+export class FluxCompileError extends SluiceError {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(ErrorCode.Invalid, formatDiagnostics(diagnostics));
+    this.name = 'FluxCompileError';
+  }
+}
+
+/**
+ * Parses and checks a program before anything runs: syntax errors, then undefined identifiers and
+ * unknown import paths, all reported at once with positions.
+ */
+export function compileProgram(source: string, registry: PackageRegistry, fileName = ''): File {
+  const { file, diagnostics } = parse(source, fileName);
+  if (diagnostics.length > 0) throw new FluxCompileError(diagnostics);
+  const semantic = resolveNames(file, registry.scopeDescription(), fileName);
+  if (semantic.length > 0) throw new FluxCompileError(semantic);
+  return file;
+}
+
+export interface ProgramRun {
+  /** The named results, in the order they were yielded. Streams run when read. */
+  readonly results: readonly ProgramResult[];
+  readonly ctx: ExecContext;
+}
+
+/**
+ * Runs a program's statements. Streams are lazy: the returned results do their work when a
+ * consumer (annotated CSV encoder, test runner, task executor) reads them.
+ */
+export async function runProgram(program: string | File, init: ExecContextInit): Promise<ProgramRun> {
+  const file = typeof program === 'string' ? compileProgram(program, init.registry) : program;
+  const ctx = new ExecContext(init);
+  const universe = await ctx.importPackage('universe');
+  const imports = await bindImports(file, ctx, universe.scope);
+  const main = new Scope(imports);
+  await runStatements(file.body, main, ctx, { topLevel: true, define: (name, v) => main.set(name, v) });
+  return { results: ctx.results, ctx };
+}

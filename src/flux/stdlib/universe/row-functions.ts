@@ -1,0 +1,77 @@
+import { filterTable } from '../../execute/filter-table.js';
+import { KeyedTableBuilders } from '../../execute/keyed-table-builders.js';
+import { mapRecords } from '../../execute/map-records.js';
+import { RowCursor } from '../../execute/row-cursor.js';
+import type { Table } from '../../execute/table.js';
+import type { FunctionValue, RecordValue, Value } from '../../values/value.js';
+import { streamValue } from '../../values/value.js';
+import { CallError, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
+
+/** The name of a row function's single parameter (Flux requires `r`, but we honour any name). */
+function rowParam(fn: FunctionValue): string {
+  const p = fn.type.parameters[0];
+  return p === undefined ? 'r' : p.name;
+}
+
+function toBool(v: Value): boolean {
+  if (v.kind === 'null') return false;
+  if (v.kind !== 'bool') throw new CallError(`expected filter function to return bool, got ${v.kind}`);
+  return v.value;
+}
+
+/** Evaluates `fn` for every row; synchronous unless the function awaits (then row by row). */
+async function evalRows(table: Table, fn: FunctionValue, each: (row: number, v: Value) => void): Promise<void> {
+  const cursor = new RowCursor(table);
+  const args = new Map<string, Value>([[rowParam(fn), cursor.view()]]);
+  for (let i = 0; i < table.length; i++) {
+    cursor.row = i;
+    const v = fn.call(args);
+    each(i, v instanceof Promise ? await v : v);
+  }
+}
+
+const filter: BuiltinSpec = {
+  signature: '(<-tables: stream[A], fn: (r: A) => bool, ?onEmpty: string) => stream[A]',
+  call(args) {
+    const input = args.stream();
+    const fn = args.fn('fn');
+    const onEmpty = args.stringOr('onEmpty', 'drop');
+    if (onEmpty !== 'drop' && onEmpty !== 'keep') throw new CallError(`onEmpty must be "drop" or "keep", got "${onEmpty}"`);
+    return streamValue(
+      args.output(async function* () {
+        for await (const table of input) {
+          const keep = new Uint8Array(table.length);
+          await evalRows(table, fn, (i, v) => (keep[i] = toBool(v) ? 1 : 0));
+          const out = filterTable(table, (i) => keep[i] === 1);
+          if (out.length > 0 || onEmpty === 'keep') yield out;
+        }
+      }),
+    );
+  },
+};
+
+const map: BuiltinSpec = {
+  signature: '(<-tables: stream[A], fn: (r: A) => B, ?mergeKey: bool) => stream[B]',
+  call(args) {
+    const input = args.stream();
+    const fn = args.fn('fn');
+    const budget = args.ctx.budget;
+    return streamValue(
+      args.output(async function* () {
+        const out = new KeyedTableBuilders(budget);
+        for await (const table of input) {
+          // Evaluate all rows first (possibly awaiting), then build the output tables.
+          const records: RecordValue[] = new Array<RecordValue>(table.length);
+          await evalRows(table, fn, (i, v) => {
+            if (v.kind !== 'record') throw new CallError(`map function must return a record, got ${v.kind}`);
+            records[i] = v.fields instanceof Map ? v : { kind: 'record', fields: new Map(v.fields) };
+          });
+          for (const t of mapRecords(table, (c) => records[c.row]!, budget)) out.append(t);
+        }
+        yield* out.finish();
+      }),
+    );
+  },
+};
+
+export const universeRowFunctions: PackageDef = { path: 'universe', builtins: { filter, map } };
