@@ -117,6 +117,23 @@ describe('POST /api/v2/write status codes and bodies', () => {
     expectGolden('write-errors', observed);
   });
 
+  // Reference §1.4: auth → precision → bucket param → org → bucket → permission → body → parse → store.
+  it.each([
+    ['auth before precision', 'Token nope', 'org=acme&bucket=telemetry&precision=m', 'm v=1', 401],
+    ['precision before bucket param', 'operator', 'org=acme&precision=m', 'm v=1', 400],
+    ['bucket param before org', 'operator', '', 'm v=1', 404],
+    ['org before bucket lookup', 'operator', 'bucket=nope', 'm v=1', 400],
+    ['unknown org before unknown bucket', 'operator', 'org=nope&bucket=nope', 'm v=1', 404],
+    ['permission before body size', 'read-only', 'org=acme&bucket=telemetry', 'm v=1 1\n'.repeat(200_000), 403],
+    ['permission before parse', 'read-only', 'org=acme&bucket=telemetry', 'not line protocol', 403],
+    ['body size before parse', 'operator', 'org=acme&bucket=telemetry', 'bad\n'.repeat(300_000), 413],
+  ])('checks in InfluxDB order: %s', async (_name, who, query, body, status) => {
+    const authorization = who === 'operator' ? `Token ${ts.token}` : who === 'read-only' ? `Token ${readOnlyToken}` : who;
+    const res = await write(query, body, { authorization });
+    expect(res.status).toBe(status);
+    await res.text();
+  });
+
   it('keeps the points of a partial write that did not conflict', async () => {
     const stored = (await rows()).filter((r) => r.startsWith('conflict '));
     expect(stored).toEqual(['conflict v=1 1', 'conflict v=3 3']);
