@@ -15,8 +15,10 @@ export class Scope {
   }
 
   lookup(name: string): Value | undefined {
-    // Iterative: function scopes nest deeply in recursive stdlib code.
-    for (let s: Scope | null = this; s !== null; s = s.parent) {
+    const own = this.#vars.get(name);
+    if (own !== undefined) return own;
+    // Iterative: scopes nest deeply (one per function call).
+    for (let s = this.parent; s !== null; s = s.parent) {
       const v = s.#vars.get(name);
       if (v !== undefined) return v;
     }
@@ -34,7 +36,11 @@ export class Scope {
 
   /** Replaces `name` in the nearest scope that defines it; defines it here if none does. */
   assignOption(name: string, value: Value): void {
-    for (let s: Scope | null = this; s !== null; s = s.parent) {
+    if (this.#vars.has(name)) {
+      this.#vars.set(name, value);
+      return;
+    }
+    for (let s = this.parent; s !== null; s = s.parent) {
       if (s.#vars.has(name)) {
         s.#vars.set(name, value);
         return;
