@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { FieldType } from '../../lineprotocol/point.js';
 import { crc32c } from '../crc32c.js';
 import { decodeTimestamps, decodeValues } from '../encoding/column-encoding.js';
 import type { ColumnValues } from '../storage.js';
@@ -214,11 +215,23 @@ function startsWith(bytes: Uint8Array, magic: Uint8Array, at: number): boolean {
 }
 
 function emptyColumns(series: BlockSeriesEntry): ColumnData {
-  return { timestampsNs: new BigInt64Array(0), values: emptyValues(series.type) };
+  return { timestampsNs: new BigInt64Array(0), values: typedValues(series.type, 0) };
 }
 
-function emptyValues(type: number): ColumnValues {
-  return [new Float64Array(0), new BigInt64Array(0), new BigUint64Array(0), [] as string[], new Uint8Array(0)][type]!;
+/** A zeroed values array of `n` for a field type (strings: an empty array to push into). */
+function typedValues(type: FieldType, n: number): ColumnValues {
+  switch (type) {
+    case FieldType.Float:
+      return new Float64Array(n);
+    case FieldType.Integer:
+      return new BigInt64Array(n);
+    case FieldType.Unsigned:
+      return new BigUint64Array(n);
+    case FieldType.String:
+      return [];
+    case FieldType.Boolean:
+      return new Uint8Array(n);
+  }
 }
 
 function concat(series: BlockSeriesEntry, parts: ColumnData[]): ColumnData {
@@ -230,29 +243,16 @@ function concat(series: BlockSeriesEntry, parts: ColumnData[]): ColumnData {
     timestampsNs.set(p.timestampsNs, at);
     at += p.timestampsNs.length;
   }
-  if (Array.isArray(parts[0]!.values)) {
+  if (series.type === FieldType.String) {
     return { timestampsNs, values: parts.flatMap((p) => p.values as string[]) };
   }
-  const values = emptyValuesOfLength(series.type, n);
+  const values = typedValues(series.type, n) as Float64Array;
   at = 0;
   for (const p of parts) {
-    (values as Float64Array).set(p.values as Float64Array, at);
+    values.set(p.values as Float64Array, at);
     at += p.values.length;
   }
   return { timestampsNs, values };
-}
-
-function emptyValuesOfLength(type: number, n: number): ColumnValues {
-  switch (type) {
-    case 0:
-      return new Float64Array(n);
-    case 1:
-      return new BigInt64Array(n);
-    case 2:
-      return new BigUint64Array(n);
-    default:
-      return new Uint8Array(n);
-  }
 }
 
 /** Keeps `[startNs, stopNs)` (timestamps are ascending). */
