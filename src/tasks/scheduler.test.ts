@@ -609,3 +609,56 @@ describe('Scheduler: lifecycle', () => {
     expect(s.clock.pendingTimers).toBe(0);
   });
 });
+
+describe('Scheduler: restarts in the middle of things', () => {
+  it('a run backing off between attempts when the scheduler stops resumes on the next start', async () => {
+    const s = setup('2026-03-04T14:59:59Z');
+    const tk = task({ every: parseDuration('1h'), retry: 3 }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    s.flux.open[0]!.fail('transient');
+    await settle();
+    await s.scheduler.stop();
+    const [run] = s.store.listRuns(tk.id);
+    expect(run!.status).toBe('started');
+    expect(s.logs(run!.id).at(-1)).toBe('Scheduler stopped before the run finished; it resumes on restart');
+    const next = new Scheduler({ clock: s.clock, store: s.store, runFlux: s.flux.fn });
+    next.start([{ ...tk, latestScheduledNs: s.checkpoints.latest.get(tk.id)! }]);
+    await settle();
+    expect(s.flux.calls).toHaveLength(2);
+    expect(s.flux.calls[1]!.request.runId).toBe(run!.id);
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.store.getRun(run!.id)!.status).toBe('success');
+    await next.stop();
+  });
+
+  it('a future manual run survives a restart and runs once, at its time', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1d') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    const manual = s.scheduler.requestRun(tk.id, t('2026-03-04T18:00:00Z'));
+    await s.scheduler.stop();
+    const next = new Scheduler({ clock: s.clock, store: s.store, runFlux: s.flux.fn });
+    next.start([tk]);
+    await s.advanceTo('2026-03-04T17:59:59Z');
+    expect(s.flux.calls).toHaveLength(0);
+    await s.advanceTo('2026-03-04T18:00:00Z');
+    expect(s.flux.calls.map((c) => c.request.runId)).toEqual([manual.id]);
+    s.flux.open[0]!.succeed();
+    await s.advanceTo('2026-03-04T20:00:00Z');
+    expect(s.flux.calls).toHaveLength(1);
+    await next.stop();
+  });
+});
+
+describe('Scheduler: calendar intervals', () => {
+  it('every: 1mo runs on InfluxDB’s aligned day, then by calendar months', async () => {
+    const s = setup('2026-01-17T05:12:34Z');
+    s.flux.auto = () => undefined;
+    const tk = task({ every: parseDuration('1mo') }, '2026-01-17T05:12:34Z');
+    s.scheduler.start([tk]);
+    await s.advanceTo('2026-04-30T00:00:00Z');
+    expect(s.nows()).toEqual(['2026-02-14T00:00:00Z', '2026-03-14T00:00:00Z', '2026-04-14T00:00:00Z']);
+  });
+});
