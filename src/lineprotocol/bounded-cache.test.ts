@@ -9,6 +9,7 @@ describe('BoundedCache', () => {
     expect([c.get('a'), c.get('b'), c.size]).toEqual([1, 2, 2]);
     c.set('c', 3);
     expect([c.get('a'), c.get('b'), c.get('c'), c.size]).toEqual([undefined, undefined, 3, 1]);
+    expect(c.generation).toBe(1);
   });
 
   it('rejects a size below one', () => {

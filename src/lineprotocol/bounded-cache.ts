@@ -5,6 +5,8 @@
  */
 export class BoundedCache<K, V> {
   private readonly map = new Map<K, V>();
+  /** How many times the cache has been cleared; lets holders of old values tell them apart. */
+  private clearCount = 0;
 
   constructor(readonly maxEntries: number) {
     if (!(maxEntries >= 1)) throw new RangeError(`maxEntries must be >= 1, got ${maxEntries}`);
@@ -15,8 +17,12 @@ export class BoundedCache<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.map.size >= this.maxEntries) this.map.clear();
+    if (this.map.size >= this.maxEntries) this.clear();
     this.map.set(key, value);
+  }
+
+  get generation(): number {
+    return this.clearCount;
   }
 
   get size(): number {
@@ -25,5 +31,6 @@ export class BoundedCache<K, V> {
 
   clear(): void {
     this.map.clear();
+    this.clearCount++;
   }
 }

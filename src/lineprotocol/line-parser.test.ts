@@ -306,6 +306,11 @@ describe('batches', () => {
     expect(parse(view)[0]!.series.measurement).toBe('m');
   });
 
+  it('drops a point whose only field has an empty key, as InfluxDB\'s field reader skips it', () => {
+    expect(parse('cpu \t=1')).toEqual([]);
+    expect(parse('cpu \t=1,v=2')[0]!.fields.keys).toEqual(['v']);
+  });
+
   it('returns no points for an empty body', () => {
     expect(parse('')).toEqual([]);
     expect(parse('\n\n# only a comment\n')).toEqual([]);

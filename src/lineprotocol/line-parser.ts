@@ -73,6 +73,11 @@ interface PrefixEntry {
    * the guess with one `startsWith` usually replaces hashing the key text.
    */
   next: PrefixEntry | null;
+  /**
+   * The prefix cache's generation when this entry was made. Guesses from older generations are
+   * ignored and links only point to current entries, so evicted entries cannot pile up in chains.
+   */
+  generation: number;
 }
 
 const NUL = 0;
@@ -237,15 +242,16 @@ export class LineParser {
     const key = scanKeyExact(raw + ' ');
     if (typeof key === 'string' || key.end !== raw.length) return undefined;
     const series = this.internSeries(key.measurement, key.tags);
-    const entry: PrefixEntry = { raw, series, keyBytes: key.keyBytes, schema: null, next: null };
+    const entry: PrefixEntry = { raw, series, keyBytes: key.keyBytes, schema: null, next: null, generation: -1 };
     this.prefixes.set(raw, entry);
+    entry.generation = this.prefixes.generation; // after `set`, which may have cleared the cache
     return entry;
   }
 
   /** Parses `s[start, end)` if it is an ordinary line; BAIL otherwise (nothing is cached then). */
   private fastLine(s: string, start: number, end: number, defaultNs: bigint): Point | typeof BAIL {
     const last = this.lastEntry;
-    const guessed = last === null ? null : last.next;
+    const guessed = last === null || last.generation !== this.prefixes.generation ? null : last.next;
     let entry: PrefixEntry | undefined;
     let sp: number;
     if (guessed !== null && (sp = start + guessed.raw.length) < end && s.charCodeAt(sp) === SPACE && s.slice(start, sp) === guessed.raw) {
