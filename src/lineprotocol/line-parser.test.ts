@@ -88,6 +88,12 @@ describe('accepted lines', () => {
     ['m f"k=1', 'm', [], [['f"k', F, 1]], NOW],
     ['m,t="q" v=1', 'm', [['t', '"q"']], [['v', F, 1]], NOW],
     ['m,a==b v=1', 'm', [['a', '=b']], [['v', F, 1]], NOW],
+    ['m,t=\\\\ x v=1', 'm', [['t', '\\ x']], [['v', F, 1]], NOW],
+    ['m,t=x\\\\  v=1', 'm', [['t', 'x\\ ']], [['v', F, 1]], NOW],
+    ['m,k\\\\=y=x v=1', 'm', [['k\\=y', 'x']], [['v', F, 1]], NOW],
+    ['m,\\ =x v=1', 'm', [[' ', 'x']], [['v', F, 1]], NOW],
+    ['"m","t"="v" v=1', '"m"', [['"t"', '"v"']], [['v', F, 1]], NOW],
+    ['m s="{a\\"{\\,}\\" b}"', 'm', [], [['s', S, '{a"{\\,}" b}']], NOW],
     ['_m,_t=_v _f=1', '_m', [['_t', '_v']], [['_f', F, 1]], NOW],
     ['wätter,ört=zürich temp=1', 'wätter', [['ört', 'zürich']], [['temp', F, 1]], NOW],
     // Whitespace
@@ -249,6 +255,18 @@ describe('batches', () => {
       "unable to parse 'cpu v=oops 2': invalid boolean\nunable to parse 'cpu,time=x v=1': cannot use reserved tag key \"time\"",
     );
     expect(e.details).toEqual({ lines: [2, 4] });
+  });
+
+  it('does not let a quote in a tag value swallow the next line', () => {
+    const points = parse('m,t="a x=1 1\nm,t=a z=2 2');
+    expect(points.map(summary)).toEqual([
+      ['m', [['t', '"a']], [['x', F, 1]], 1n],
+      ['m', [['t', 'a']], [['z', F, 2]], 2n],
+    ]);
+  });
+
+  it('rejects a trailing backslash after the timestamp', () => {
+    expect(() => parse('m v=1 0\\')).toThrow("unable to parse 'm v=1 0\\': bad timestamp");
   });
 
   it('quotes the line without its leading whitespace', () => {
