@@ -2,7 +2,7 @@ import { invalid } from '../../core/errors.js';
 import { formatType, type ColumnType } from '../values/mono-type.js';
 import { typeOf, type Value } from '../values/value.js';
 import { isValid, type ColumnData } from './column.js';
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget, MemoryHold } from './memory-budget.js';
 import { gatherWords } from './take-rows.js';
 
 type Storage = Float64Array | BigInt64Array | BigUint64Array | Uint8Array | string[];
@@ -20,13 +20,14 @@ export class ColumnBuilder {
   #values: Storage;
   #valid: Uint8Array | null = null;
   #length = 0;
-  readonly #budget: MemoryBudget | undefined;
+  /** Charges for this builder's buffers; moved to the finished column (see MemoryBudget). */
+  readonly #budget: MemoryHold | undefined;
 
   constructor(type: ColumnType, budget?: MemoryBudget, capacity = INITIAL_CAPACITY) {
     this.type = type;
-    this.#budget = budget;
+    this.#budget = budget?.hold(this);
     this.#values = allocate(type, capacity);
-    budget?.charge(bytesFor(type, capacity));
+    this.#budget?.charge(bytesFor(type, capacity));
   }
 
   get length(): number {
@@ -191,6 +192,12 @@ export class ColumnBuilder {
    * (its buffers now belong to the column).
    */
   finish(length = this.#length): ColumnData {
+    const column = this.#finish(length);
+    this.#budget?.moveTo(column);
+    return column;
+  }
+
+  #finish(length: number): ColumnData {
     if (length > this.#length) this.pushNulls(length - this.#length);
     const valid = this.#valid === null ? null : this.#valid.subarray(0, (length + 7) >>> 3);
     const v = this.#values;

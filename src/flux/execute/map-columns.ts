@@ -1,7 +1,9 @@
 import { invalid } from '../../core/errors.js';
 import type { ColumnData, ColMeta } from './column.js';
 import { GroupKey } from './group-key.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { partitionRows } from './partition-rows.js';
+import { accounted } from './take-rows.js';
 import { Table } from './table.js';
 
 /**
@@ -30,9 +32,10 @@ export type OutputColumn =
  * copied unchanged stay; a key column that is recomputed (or copied from another column) may
  * take per-row values, and then the rows are partitioned by their new key values, so the result
  * may hold several tables (one per distinct key, order of first appearance). Merging tables with
- * equal keys across input tables is the transformation's job (`KeyedTableBuilders`).
+ * equal keys across input tables is the transformation's job (`KeyedTableBuilders`). Computed
+ * columns are charged to `budget`.
  */
-export function mapColumns(table: Table, outputs: readonly OutputColumn[]): Table[] {
+export function mapColumns(table: Table, outputs: readonly OutputColumn[], budget?: MemoryBudget): Table[] {
   const cols: ColMeta[] = [];
   const columns: ColumnData[] = [];
   const seen = new Set<string>();
@@ -48,7 +51,7 @@ export function mapColumns(table: Table, outputs: readonly OutputColumn[]): Tabl
       if (o.from !== o.label && table.key.has(o.label)) rekey = true;
     } else {
       cols.push({ label: o.label, type: o.kernel.type });
-      columns.push(runKernel(o.kernel, table.length));
+      columns.push(accounted(runKernel(o.kernel, table.length), budget));
       if (table.key.has(o.label)) rekey = true;
     }
   }
@@ -61,7 +64,7 @@ export function mapColumns(table: Table, outputs: readonly OutputColumn[]): Tabl
     );
     return [new Table(key, cols, columns, table.length)];
   }
-  return partitionRows(new Table(GroupKey.EMPTY, cols, columns, table.length), keyLabels);
+  return partitionRows(new Table(GroupKey.EMPTY, cols, columns, table.length), keyLabels, budget);
 }
 
 /** Evaluates a kernel over rows [0, length) into a new column. */

@@ -6,9 +6,13 @@ import { ErrorCode, SluiceError } from '../../core/errors.js';
  * Past the limit, `charge` throws Flux's ResourceExhausted error, which InfluxDB reports as 400
  * `invalid` with the text below. Not thread-safe and need not be: one query runs on one thread.
  *
- * Ownership convention: whoever charged releases. A finished Table's buffers stay charged until
- * the final consumer (the result encoder or `collectTables` caller) releases `table.sizeBytes`;
- * accounting is an estimate (strings count 2 bytes per UTF-16 unit plus a pointer).
+ * What is counted is *live* memory, so a streaming query can pass far more data than the limit:
+ * - `charge`/`release` for memory whose end the caller knows (a transformation's own buffers).
+ * - `hold(owner)` for memory owned by an object: its charges are released when the owner is
+ *   garbage-collected, or moved to another owner with `moveTo`. Column builders hold their
+ *   buffers this way and hand them to the finished column, so a table's bytes are released when
+ *   its columns become unreachable, whoever consumed it. Release then lags the GC a little.
+ * Sizes are estimates (strings count 2 bytes per UTF-16 unit plus a pointer).
  */
 export class MemoryBudget {
   readonly limitBytes: number;
@@ -44,6 +48,61 @@ export class MemoryBudget {
 
   release(sizeBytes: number): void {
     this.#usedBytes = Math.max(0, this.#usedBytes - Math.max(0, sizeBytes));
+  }
+
+  readonly #registry = new FinalizationRegistry<MemoryHold>((hold) => hold.releaseAll());
+
+  /** A hold whose charges are released when `owner` is garbage-collected. */
+  hold(owner: object): MemoryHold {
+    const h = new MemoryHold(this);
+    this.#registry.register(owner, h, h);
+    return h;
+  }
+
+  /**
+   * Charges `sizeBytes` for memory that lives as long as `owner` (a column a kernel produced):
+   * throws past the limit, releases when `owner` is collected.
+   */
+  account(owner: object, sizeBytes: number): void {
+    this.hold(owner).charge(sizeBytes);
+  }
+
+  /** @internal Used by MemoryHold.moveTo. */
+  rebind(hold: MemoryHold, owner: object): void {
+    this.#registry.unregister(hold);
+    this.#registry.register(owner, hold, hold);
+  }
+}
+
+/** Bytes charged on behalf of one owner object; see `MemoryBudget.hold`. */
+export class MemoryHold {
+  readonly #budget: MemoryBudget;
+  #bytes = 0;
+
+  constructor(budget: MemoryBudget) {
+    this.#budget = budget;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Charges the budget (throwing past its limit) on behalf of this hold's owner. */
+  charge(sizeBytes: number): void {
+    if (sizeBytes <= 0) return;
+    this.#budget.charge(sizeBytes);
+    this.#bytes += sizeBytes;
+  }
+
+  /** From now on the bytes live as long as `owner` (e.g. a builder handing buffers to a column). */
+  moveTo(owner: object): void {
+    this.#budget.rebind(this, owner);
+  }
+
+  /** Releases everything now (also what collection of the owner does). */
+  releaseAll(): void {
+    this.#budget.release(this.#bytes);
+    this.#bytes = 0;
   }
 }
 

@@ -2,6 +2,7 @@ import { columnMonoType } from '../values/mono-type.js';
 import { nullValue } from '../values/value.js';
 import { columnValue, isValid, type ColMeta, type ColumnData } from './column.js';
 import { GroupKey } from './group-key.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { takeRows } from './take-rows.js';
 import { Table } from './table.js';
 
@@ -12,7 +13,7 @@ import { Table } from './table.js';
  * new key columns are all in the table's current key (or the table is empty: its new key
  * values are then null unless the old key had them), the table is re-keyed without copying.
  */
-export function partitionRows(table: Table, keyLabels: readonly string[]): Table[] {
+export function partitionRows(table: Table, keyLabels: readonly string[], budget?: MemoryBudget): Table[] {
   const idx: number[] = [];
   for (const l of keyLabels) {
     const j = table.colIndex(l);
@@ -40,7 +41,7 @@ export function partitionRows(table: Table, keyLabels: readonly string[]): Table
   }
   const out: Table[] = [];
   for (let g = 0; g < firsts.length; g++) {
-    const part = takeRows(table, members[g]!);
+    const part = takeRows(table, members[g]!, members[g]!.length, budget);
     const key = new GroupKey(keyCols, cols.map((c) => columnValue(c, firsts[g]!)));
     out.push(new Table(key, part.cols, part.columns, part.length));
   }

@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
 import { compareFloats, compareStrings } from '../values/compare-values.js';
 import { isValid, type ColumnData } from './column.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { takeRows } from './take-rows.js';
 import type { Table } from './table.js';
 
@@ -52,13 +53,14 @@ function valueComparator(col: ColumnData): RowCompare {
  * Stable sort of a table's rows by `columns` (first column most significant), as Flux's `sort()`:
  * columns missing from the table and group-key columns (constant within the table) are skipped;
  * nulls sort first whether ascending or descending; NaN sorts after every number; -0 equals 0;
- * strings order by code point. Returns `table` itself when already sorted.
+ * strings order by code point. Returns `table` itself when already sorted. The permuted columns
+ * are charged to `budget`.
  *
  * Implementation: every column is turned into order-preserving unsigned keys (floats and signed
  * integers by bit tricks on their raw words, strings and bools by rank), and the row permutation
  * is LSD-radix-sorted column by column, least significant column first. Linear in rows.
  */
-export function sortTable(table: Table, columns: readonly string[], desc = false): Table {
+export function sortTable(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget): Table {
   const cols: ColumnData[] = [];
   for (const label of columns) {
     const j = table.colIndex(label);
@@ -71,7 +73,7 @@ export function sortTable(table: Table, columns: readonly string[], desc = false
   let perm: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let c = cols.length - 1; c >= 0; c--) perm = stableSortByColumn(perm, cols[c]!, desc);
-  return takeRows(table, perm, n);
+  return takeRows(table, perm, n, budget);
 }
 
 function isSorted(cols: readonly ColumnData[], n: number, desc: boolean): boolean {

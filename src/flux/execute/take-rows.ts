@@ -1,4 +1,5 @@
-import { isValid, type ColumnData } from './column.js';
+import { columnSizeBytes, isValid, type ColumnData } from './column.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { Table } from './table.js';
 
 /**
@@ -63,14 +64,23 @@ export function gatherWords(
   }
 }
 
-/** A table with the rows listed in `rows` (first `count` entries), same key and schema. */
-export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length): Table {
+/**
+ * A table with the rows listed in `rows` (first `count` entries), same key and schema. The new
+ * columns are charged to `budget` (released when they are collected).
+ */
+export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length, budget?: MemoryBudget): Table {
   return new Table(
     table.key,
     table.cols,
-    table.columns.map((c) => gatherColumn(c, rows, count)),
+    table.columns.map((c) => accounted(gatherColumn(c, rows, count), budget)),
     count,
   );
+}
+
+/** Charges a freshly produced column to `budget` for as long as it lives; returns it. */
+export function accounted<C extends ColumnData>(col: C, budget: MemoryBudget | undefined): C {
+  budget?.account(col, columnSizeBytes(col));
+  return col;
 }
 
 /** Rows [start, end) of a column, sharing the buffers (no copy unless there are nulls). */
