@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { InfluxDB } from '@influxdata/influxdb-client';
@@ -254,5 +255,24 @@ describe('metrics', () => {
     const ts = await started({ setup: true, config: { metricsRequireAuth: true } });
     expect((await fetch(`${ts.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${ts.url}/metrics`, { headers: { authorization: `Token ${ts.token}` } })).status).toBe(200);
+  });
+});
+
+describe('start failures', () => {
+  it('reports a busy port clearly and releases the data dir', async () => {
+    const first = await started({});
+    const port = new URL(first.url).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-busy-'));
+    try {
+      const err = await startTestServer({ dataDir, config: { httpBindAddress: `127.0.0.1:${port}` } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as Error).message).toMatch(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`));
+      // The failed start released its lock: the same dir starts fine on a free port.
+      await (await startTestServer({ dataDir })).stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

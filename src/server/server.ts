@@ -88,7 +88,11 @@ export class Server {
   static async start(config: ServerConfig, deps: ServerDeps): Promise<Server> {
     const logger = deps.logger ?? createLogger({ level: config.logLevel });
     const clock = deps.clock ?? new SystemClock();
-    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      mkdirSync(config.dataDir, { recursive: true });
+    } catch (e) {
+      throw new SluiceError(ErrorCode.Internal, `cannot create data directory ${config.dataDir}: ${(e as Error).message}`, { cause: e });
+    }
     const lock = DataDirLock.acquire(config.dataDir);
     let meta: MetaStore | undefined;
     let server: Server | undefined;
@@ -188,9 +192,11 @@ export class Server {
     });
     this.http.keepAliveTimeout = 5_000;
     return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
+      this.http.once('error', (e) =>
+        reject(new SluiceError(ErrorCode.Unavailable, `cannot listen on ${this.config.httpBindAddress}: ${e.message}`, { cause: e })),
+      );
       this.http.listen({ port, ...(host === undefined ? {} : { host }) }, () => {
-        this.http.off('error', reject);
+        this.http.removeAllListeners('error');
         this.http.on('error', (e) => this.logger.error({ err: e }, 'http server error'));
         resolve();
       });

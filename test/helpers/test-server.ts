@@ -77,7 +77,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     shutdownTimeoutMs: 5_000,
     ...options.config,
   };
-  const server = await Server.start(config, defaultServerDeps({ logger: silentLogger(), ...options.deps }));
+  let server: Server;
+  try {
+    server = await Server.start(config, defaultServerDeps({ logger: silentLogger(), ...options.deps }));
+  } catch (e) {
+    if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   let onboarded: Onboarded | undefined;
   if (options.setup !== undefined && options.setup !== false) {
     try {
