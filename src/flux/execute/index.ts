@@ -1,4 +1,16 @@
-// Flux tables and table streams: the data every transformation consumes and produces.
+/**
+ * Flux tables and table streams: the data every transformation consumes and produces.
+ *
+ * - `Table`: group key + schema (`ColMeta[]`) + immutable typed columns (`ColumnData`: float →
+ *   Float64Array, int/time/duration → BigInt64Array, uint → BigUint64Array, bool → Uint8Array,
+ *   string → string[]; validity bitmap or null). Build with `TableBuilder` / `ColumnBuilder`.
+ * - `TableStream` = AsyncIterable<Table>, single pass, unique keys per stream.
+ * - Row functions without a record per row: compile to `RowPredicate` / `ColumnKernel` over the
+ *   column arrays (fast path), or evaluate through `RowCursor.view()` (generic path).
+ * - Kernels: filterTable, mapColumns / mapRecords, sortTable, partitionRows / groupTables,
+ *   selectColumns / renameColumns, takeRows / sliceRows, diffTables (testing.diff).
+ * - `MemoryBudget`: per-query live-bytes limit; builders and kernels charge it.
+ */
 export * from './column.js';
 export * from './column-builder.js';
 export * from './group-key.js';
