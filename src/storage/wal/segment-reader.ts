@@ -20,10 +20,14 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
  * Reads `[from, size)` of a segment file record by record, checking both checksums, and stops at
  * the end or after the first bad record. Payloads are views into freshly allocated read chunks, never
  * reused, so a consumer may keep them; only a record straddling two chunks is copied.
+ *
+ * Records that end within the first `verifiedBytes` of the file skip the payload checksum: the
+ * caller checked them already (replay right after open's recovery scan). Headers are always checked.
  */
 export async function* scanSegment(
   fh: FileHandle,
   size: number,
+  verifiedBytes = 0,
   from = SEGMENT_HEADER_BYTES,
 ): AsyncGenerator<SegmentScanStep, void, undefined> {
   let buf = new Uint8Array(0);
@@ -75,7 +79,8 @@ export async function* scanSegment(
       return;
     }
     const start = at + RECORD_HEADER_BYTES;
-    if (crc32c(buf, 0, start, start + header.payloadLength) !== header.payloadCrc) {
+    const verified = offset + total <= verifiedBytes;
+    if (!verified && crc32c(buf, 0, start, start + header.payloadLength) !== header.payloadCrc) {
       yield { kind: 'bad', offset, reason: 'payload checksum mismatch' };
       return;
     }

@@ -221,11 +221,20 @@ describe('recovery: torn tail versus corruption', () => {
     expect((await stat(seg(dir, 1))).size).toBe(data.length);
   });
 
-  it('damage found by replay after open (the disk changed under us) throws WalCorruptionError', async () => {
+  it('a damaged header found by replay after open (the disk changed under us) throws WalCorruptionError', async () => {
     const { positions } = await record(dir, five);
     const wal = await Wal.open(dir);
-    await flipBit(seg(dir, 1), positions[2]!.offset + RECORD_HEADER_BYTES);
+    await flipBit(seg(dir, 1), positions[2]!.offset + 1);
     await expect(replayAll(wal)).rejects.toMatchObject({ name: 'WalCorruptionError', offset: positions[2]!.offset });
+    await wal.close();
+  });
+
+  it('replay checks the payload checksum of records appended since open', async () => {
+    await record(dir, five);
+    const wal = await Wal.open(dir);
+    const added = await wal.append(bytes(payload(9, 20)));
+    await flipBit(seg(dir, 1), added.offset + RECORD_HEADER_BYTES + 3);
+    await expect(replayAll(wal)).rejects.toMatchObject({ name: 'WalCorruptionError', offset: added.offset, reason: expect.stringContaining('payload checksum') as string });
     await wal.close();
   });
 });

@@ -95,6 +95,11 @@ export class Wal {
   /** Bytes of the head segment acknowledged (synced, with fsync); what replay reads. */
   private ackedSize: number;
   private firstIndex: number;
+  /**
+   * Bytes of each segment whose payload checksums open's recovery scan checked, so that the replay
+   * that follows open does not compute them a second time.
+   */
+  private readonly verifiedSizes = new Map<number, number>();
   /** Tail of the chain that serializes removeSegmentsBefore calls. */
   private removals: Promise<unknown> = Promise.resolve();
   /** Sizes of the segments before the head, by index, and their sum. */
@@ -176,6 +181,9 @@ export class Wal {
     );
     const wal = new Wal(dir, resolved, head, last.index, headSize, segments[0]!.index);
     for (const sealed of segments.slice(0, -1)) wal.addSealed(sealed.index, sealed.fileSizeBytes);
+    // Every segment was scanned whole; a torn end was cut off, so what is left is verified.
+    for (const segment of segments.slice(0, -1)) wal.verifiedSizes.set(segment.index, segment.fileSizeBytes);
+    wal.verifiedSizes.set(last.index, headSize);
     return wal;
   }
 
@@ -262,6 +270,7 @@ export class Wal {
     while (this.firstIndex < index) {
       this.sealedBytes -= this.sealedSizes.get(this.firstIndex) ?? 0;
       this.sealedSizes.delete(this.firstIndex);
+      this.verifiedSizes.delete(this.firstIndex);
       try {
         await unlink(join(this.dir, segmentFileName(this.firstIndex)));
       } catch (e) {
@@ -278,8 +287,9 @@ export class Wal {
   }
 
   /**
-   * Yields every record, oldest first, checking checksums again (disk damage since open surfaces as
-   * `WalCorruptionError`). The head segment is read up to what was acknowledged when it is reached.
+   * Yields every record, oldest first. Record headers are always checked; payload checksums only for
+   * data open's recovery scan did not already check (appended since). Damage found here surfaces as
+   * `WalCorruptionError`. The head segment is read up to what was acknowledged when it is reached.
    */
   async *replay(): AsyncGenerator<WalRecord, void, undefined> {
     for (let index = this.firstIndex; index <= this.headIndex; index++) {
@@ -288,7 +298,7 @@ export class Wal {
       const fh = await open(join(this.dir, name), 'r');
       try {
         const size = index === this.headIndex ? this.ackedSize : (await fh.stat()).size;
-        for await (const step of scanSegment(fh, size)) {
+        for await (const step of scanSegment(fh, size, this.verifiedSizes.get(index) ?? 0)) {
           if (step.kind === 'bad') throw new WalCorruptionError(name, index, step.offset, `${step.reason} (found during replay)`);
           yield { payload: step.payload, position: { segment: index, offset: step.offset } };
         }
