@@ -1,8 +1,9 @@
-import { BitReader, BitWriter } from './bit-writer.js';
+import { BitReader } from './bit-writer.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { CodecId, type ColumnCodec } from './column-codec.js';
 import { readPackedWords, writePackedWords } from './packed-words.js';
+import { ScratchBits, ScratchFloats, ScratchWords } from './scratch.js';
 
 /** Largest decimal scale tried: 10^15 is still an exact double. */
 export const MAX_DECIMAL_SCALE = 15;
@@ -18,11 +19,12 @@ function fitsScale(v: number, p: number): boolean {
 }
 
 /**
- * The smallest scale k such that every value is `integer / 10^k` exactly, or -1. Scales only
- * grow while scanning, and a final pass confirms the chosen one for every value (a value exact at
- * a smaller scale is almost always exact at a larger one; the confirmation makes "almost" safe).
+ * The smallest scale k such that every value is `integer / 10^k` exactly, or -1; on success
+ * `scaled[i]` holds `round(values[i] · 10^k)`. Scales only grow while scanning, and the pass that
+ * ends with no change confirms the chosen scale for every value (a value exact at a smaller scale
+ * is almost always exact at a larger one; the confirmation makes "almost" safe).
  */
-function findScale(values: Float64Array): number {
+function findScale(values: Float64Array, scaled: Float64Array): number {
   let k = 0;
   const n = values.length;
   for (;;) {
@@ -30,7 +32,11 @@ function findScale(values: Float64Array): number {
     let i = 0;
     for (; i < n; i++) {
       const v = values[i]!;
-      if (fitsScale(v, p)) continue;
+      const s = Math.round(v * p);
+      if (s / p === v && s <= MAX_SCALED && s >= -MAX_SCALED && (v !== 0 || 1 / v > 0)) {
+        scaled[i] = s;
+        continue;
+      }
       if (!Number.isFinite(v) || (v === 0 && 1 / v < 0)) return -1;
       do {
         if (++k > MAX_DECIMAL_SCALE) return -1;
@@ -41,6 +47,10 @@ function findScale(values: Float64Array): number {
     if (i === n) return k;
   }
 }
+
+const scratchScaled = new ScratchFloats();
+const scratchZ = new ScratchWords();
+const scratchBits = new ScratchBits();
 
 /**
  * Floats that are decimals in disguise (a sensor's 23.45, a percentage's 99.5): each value becomes
@@ -55,29 +65,30 @@ export const decimalFloatCodec: ColumnCodec<Float64Array> = {
 
   encode(values: Float64Array, out: ByteWriter): boolean {
     const n = values.length;
-    const k = findScale(values);
+    const scaled = scratchScaled.get(n);
+    const k = findScale(values, scaled);
     if (k < 0) return false;
     out.u8(k);
     if (n === 0) return true;
-    const p = POW10[k]!;
-    let prev = Math.round(values[0]! * p);
+    let prev = scaled[0]!;
     out.i64(BigInt(prev));
     if (n === 1) return true;
-    const z = new Uint32Array((n - 1) * 2);
+    const z = scratchZ.get((n - 1) * 2);
     for (let i = 1; i < n; i++) {
-      const s = Math.round(values[i]! * p);
+      const s = scaled[i]!;
       const d = s - prev;
       prev = s;
       const zz = d >= 0 ? 2 * d : -2 * d - 1;
       if (zz < TWO_32) {
         z[2 * (i - 1)] = zz;
+        z[2 * (i - 1) + 1] = 0;
       } else {
         const hi = Math.floor(zz / TWO_32);
         z[2 * (i - 1)] = zz - hi * TWO_32;
         z[2 * (i - 1) + 1] = hi;
       }
     }
-    const bits = new BitWriter((n - 1) * 12);
+    const bits = scratchBits.get();
     writePackedWords(bits, z, n - 1);
     bits.finish(out);
     return true;
@@ -93,7 +104,7 @@ export const decimalFloatCodec: ColumnCodec<Float64Array> = {
     let s = Number(r.i64());
     out[0] = s / p;
     if (count === 1) return out;
-    const z = new Uint32Array((count - 1) * 2);
+    const z = scratchZ.get((count - 1) * 2);
     readPackedWords(new BitReader(payload.subarray(r.pos)), count - 1, z);
     for (let i = 1; i < count; i++) {
       const lo = z[2 * (i - 1)]!;

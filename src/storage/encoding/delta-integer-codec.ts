@@ -1,17 +1,21 @@
-import { BitReader, BitWriter } from './bit-writer.js';
+import { BitReader } from './bit-writer.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { CodecId, type ColumnCodec } from './column-codec.js';
 import { deltaZigZag, undeltaZigZag, wordsOf } from './int64-words.js';
 import { readPackedWords, writePackedWords } from './packed-words.js';
+import { ScratchBits, ScratchWords } from './scratch.js';
+
+const scratchZ = new ScratchWords();
+const scratchBits = new ScratchBits();
 
 function encodeWords(words: Uint32Array, n: number, out: ByteWriter): void {
   if (n === 0) return;
   out.word64(words[0]!, words[1]!);
   if (n === 1) return;
-  const z = new Uint32Array((n - 1) * 2);
+  const z = scratchZ.get((n - 1) * 2);
   deltaZigZag(words, 1, n - 1, z);
-  const bits = new BitWriter((n - 1) * 16);
+  const bits = scratchBits.get();
   writePackedWords(bits, z, n - 1);
   bits.finish(out);
 }
@@ -21,7 +25,7 @@ function decodeWords(payload: Uint8Array, count: number, w: Uint32Array): void {
   const r = new ByteReader(payload);
   r.word64Into(w, 0);
   if (count === 1) return;
-  const z = new Uint32Array((count - 1) * 2);
+  const z = scratchZ.get((count - 1) * 2);
   readPackedWords(new BitReader(payload.subarray(r.pos)), count - 1, z);
   undeltaZigZag(z, count - 1, w, 1);
 }

@@ -1,9 +1,13 @@
-import { BitReader, BitWriter } from './bit-writer.js';
+import { BitReader } from './bit-writer.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { CodecId, type ColumnCodec } from './column-codec.js';
 import { deltaOfDeltaZigZag, undeltaOfDeltaZigZag, wordsOf } from './int64-words.js';
 import { readPackedWords, writePackedWords } from './packed-words.js';
+import { ScratchBits, ScratchWords } from './scratch.js';
+
+const scratchZ = new ScratchWords();
+const scratchBits = new ScratchBits();
 
 /**
  * Timestamps of any spacing (sorted or not; sorted is what makes it small): `first i64`,
@@ -22,9 +26,9 @@ export const deltaOfDeltaTimestampCodec: ColumnCodec<BigInt64Array> = {
     if (n === 1) return true;
     out.i64(BigInt.asIntN(64, timestampsNs[1]! - timestampsNs[0]!));
     if (n === 2) return true;
-    const z = new Uint32Array((n - 2) * 2);
+    const z = scratchZ.get((n - 2) * 2);
     deltaOfDeltaZigZag(wordsOf(timestampsNs), 2, n - 2, z);
-    const bits = new BitWriter((n - 2) * 16);
+    const bits = scratchBits.get();
     writePackedWords(bits, z, n - 2);
     bits.finish(out);
     return true;
@@ -43,7 +47,7 @@ export const deltaOfDeltaTimestampCodec: ColumnCodec<BigInt64Array> = {
     w[2] = lo;
     w[3] = (w[1]! + d[1]! + (lo < w[0]! ? 1 : 0)) >>> 0;
     if (count === 2) return out;
-    const z = new Uint32Array((count - 2) * 2);
+    const z = scratchZ.get((count - 2) * 2);
     readPackedWords(new BitReader(payload.subarray(r.pos)), count - 2, z);
     undeltaOfDeltaZigZag(z, count - 2, w, 2);
     return out;

@@ -1,7 +1,10 @@
-import { BitReader, BitWriter } from './bit-writer.js';
+import { BitReader } from './bit-writer.js';
 import type { ByteWriter } from './byte-writer.js';
 import { CodecId, type ColumnCodec } from './column-codec.js';
 import { wordsOf } from './int64-words.js';
+import { ScratchBits } from './scratch.js';
+
+const scratchBits = new ScratchBits();
 
 function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
@@ -23,7 +26,7 @@ export const xorFloatCodec: ColumnCodec<Float64Array> = {
     const n = values.length;
     if (n === 0) return true;
     const w = wordsOf(values);
-    const bits = new BitWriter(n * 24 + 64);
+    const bits = scratchBits.get();
     let prevLo = w[0]!;
     let prevHi = w[1]!;
     bits.write(prevLo, 32);
