@@ -16,6 +16,11 @@ describe('validateTaskOptions: InfluxDB messages', () => {
     { name: 'every 0s counts as absent', raw: { name: 'a', every: d('0s') }, message: 'invalid options: invalid options: must specify exactly one of either cron or every' },
     { name: 'empty cron counts as absent', raw: { name: 'a', cron: '' }, message: 'invalid options: invalid options: must specify exactly one of either cron or every' },
     { name: 'bad cron', raw: { name: 'a', cron: '61 * * * *' }, message: 'invalid options: invalid options: cron invalid: minute 61 out of range 0-59' },
+    {
+      name: 'cron that never fires',
+      raw: { name: 'a', cron: '0 0 30 2 *' },
+      message: 'invalid options: invalid options: cron invalid: cron expression "0 0 30 2 *" has no time after 2026-03-04T14:37:12.000Z',
+    },
     { name: 'every below a second', raw: { name: 'a', every: d('999ms') }, message: 'invalid options: invalid options: every option must be at least 1 second' },
     { name: 'every not whole seconds', raw: { name: 'a', every: d('1s500ms') }, message: 'invalid options: invalid options: every option must be expressible as whole seconds' },
     { name: 'negative every', raw: { name: 'a', every: d('-1h') }, message: 'invalid options: invalid options: every option must be at least 1 second' },

@@ -1,6 +1,6 @@
 import { addDuration, isZeroDuration, type Duration } from '../../core/duration.js';
 import { invalid, type SluiceError } from '../../core/errors.js';
-import { parseCronExpression } from '../schedule/cron-expression.js';
+import { CronSchedule } from '../schedule/cron-schedule.js';
 import { TimeZone } from '../schedule/time-zone.js';
 
 /** What to do with slots missed while the server was down or the task inactive. */
@@ -73,7 +73,8 @@ export function validateTaskOptions(raw: ExtractedTaskOptions, nowNs: bigint): T
     problems.push('must specify exactly one of either cron or every');
   } else if (cronPresent) {
     try {
-      parseCronExpression(raw.cron!);
+      // Parse, and make sure it ever fires (e.g. "0 0 30 2 *" parses but never matches).
+      CronSchedule.parse(raw.cron!).next(nowNs);
     } catch (e) {
       problems.push(`cron invalid: ${(e as Error).message}`);
     }
