@@ -1,6 +1,9 @@
-import type { Point } from '../../lineprotocol/point.js';
+import type { FieldSchema, Point } from '../../lineprotocol/point.js';
+import type { SeriesEntry } from '../index/series-index.js';
 import type { Predicate } from '../storage.js';
 import type { Bucket } from './bucket.js';
+import type { HeadColumn } from './head-column.js';
+import type { Partition } from './partition.js';
 
 /**
  * Applies points (already validated, or replayed from the WAL) to the live heads of `bucket`.
@@ -16,26 +19,50 @@ export function appendPoints(bucket: Bucket, points: readonly Point[]): number {
     const ts = p.timestampNs;
     const part = bucket.partitionFor(ts);
     const entry = index.series(p.series);
-    const fieldSeries = index.fieldsOf(entry, p.fields);
-    const types = p.fields.types;
-    for (let j = 0; j < fieldSeries.length; j++) {
-      const fs = fieldSeries[j]!;
-      const type = types[j]!;
-      let col = part.head.get(fs.id);
-      if (col === undefined) {
-        const known = part.fieldType(entry.measurement, fs.field);
-        if (known === undefined) part.setFieldType(entry.measurement, fs.field, type);
-        else if (known !== type) continue; // only reachable on replay of a log written by a bug
-        col = part.column(fs.id, type);
-      } else if (col.type !== type) {
-        continue;
-      }
-      col.append(ts, p.values[j]!);
+    const cache = entry.appendCache;
+    let columns: (HeadColumn | undefined)[];
+    if (cache !== undefined && cache.head === part.head && cache.schema === p.fields) {
+      columns = cache.columns as HeadColumn[];
+    } else {
+      columns = columnsFor(bucket, part, entry, p.fields);
+      // Only cache a complete set (a type mismatch leaves a hole, only possible on replay).
+      if (!columns.includes(undefined)) entry.appendCache = { head: part.head, schema: p.fields, columns };
+    }
+    const vals = p.values;
+    for (let j = 0; j < columns.length; j++) {
+      const col = columns[j];
+      if (col === undefined) continue;
+      col.append(ts, vals[j]!);
       values++;
     }
-    part.headPoints += fieldSeries.length;
+    part.headPoints += columns.length;
   }
   return values;
+}
+
+/** The live head column of each field of `schema` for `entry` in `part`, created as needed. */
+function columnsFor(bucket: Bucket, part: Partition, entry: SeriesEntry, schema: FieldSchema): (HeadColumn | undefined)[] {
+  const fieldSeries = bucket.index.fieldsOf(entry, schema);
+  const out: (HeadColumn | undefined)[] = [];
+  for (let j = 0; j < fieldSeries.length; j++) {
+    const fs = fieldSeries[j]!;
+    const type = schema.types[j]!;
+    let col = part.head.get(fs.id);
+    if (col === undefined) {
+      const known = part.fieldType(entry.measurement, fs.field);
+      if (known === undefined) part.setFieldType(entry.measurement, fs.field, type);
+      else if (known !== type) {
+        out.push(undefined); // only reachable on replay of a log written by a bug
+        continue;
+      }
+      col = part.column(fs.id, type);
+    } else if (col.type !== type) {
+      out.push(undefined);
+      continue;
+    }
+    out.push(col);
+  }
+  return out;
 }
 
 /** Removes head points with `startNs <= t <= stopNs` of series matching `predicate`. */

@@ -17,9 +17,13 @@ export class HeadColumn {
   /** Timestamps strictly increasing over [0, n). */
   private ordered = true;
 
-  constructor(readonly type: FieldType) {
-    this.ts = new BigInt64Array(INITIAL_CAPACITY);
-    this.vals = allocValues(type, INITIAL_CAPACITY);
+  constructor(
+    readonly type: FieldType,
+    capacity = INITIAL_CAPACITY,
+  ) {
+    const cap = Math.max(INITIAL_CAPACITY, capacity);
+    this.ts = new BigInt64Array(cap);
+    this.vals = allocValues(type, cap);
   }
 
   get length(): number {

@@ -1,4 +1,4 @@
-import type { FieldType } from '../../lineprotocol/point.js';
+import type { FieldSchema, FieldType } from '../../lineprotocol/point.js';
 import type { StoredBlock } from '../compaction/stored-block.js';
 import type { Tombstone } from '../tombstone/tombstone.js';
 import type { Column } from '../read/column.js';
@@ -38,9 +38,17 @@ export class Partition {
    * measurement per shard group); reserved at validation, before the WAL append.
    */
   readonly fieldTypes = new Map<string, Map<string, FieldType>>();
+  /**
+   * Write-path cache of the validator: schema → the measurement it was last fully validated for
+   * in this partition (all its field types registered and equal). Types never change within a
+   * partition, so a hit needs no per-field check. Schemas with strings or a `time` field are
+   * never cached.
+   */
+  readonly validatedSchemas = new Map<FieldSchema, string>();
   /** Field types registered since `fields.json` was last written (compaction/field-types-file.ts). */
   fieldTypesDirty = false;
   headPoints = 0;
+  private readonly lengthHints = new Map<number, number>();
   /** Set when retention or a bucket drop removed it; background work checks this after awaits. */
   dropped = false;
 
@@ -55,7 +63,9 @@ export class Partition {
   column(fieldSeriesId: number, type: FieldType): HeadColumn {
     let c = this.head.get(fieldSeriesId);
     if (c === undefined) {
-      c = new HeadColumn(type);
+      // Sized like the column this one replaces at the last flush: steady ingest then allocates
+      // once per flush instead of growing by doubling (each growth copies and zero-fills).
+      c = new HeadColumn(type, this.lengthHints.get(fieldSeriesId));
       this.head.set(fieldSeriesId, c);
     }
     return c;
@@ -79,7 +89,11 @@ export class Partition {
   freeze(seq: number): FrozenHead | undefined {
     if (this.head.size === 0) return undefined;
     const columns = new Map<number, Column>();
-    for (const [id, c] of this.head) if (c.length > 0) columns.set(id, c.view());
+    for (const [id, c] of this.head) {
+      if (c.length === 0) continue;
+      columns.set(id, c.view());
+      this.lengthHints.set(id, c.length + (c.length >>> 3));
+    }
     const f: FrozenHead = { seq, columns, points: this.headPoints };
     this.head = new Map();
     this.headPoints = 0;

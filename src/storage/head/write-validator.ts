@@ -40,6 +40,11 @@ export function validateBatch(bucket: Bucket, points: readonly Point[], nowNs: b
     }
     const part = bucket.partitionFor(p.timestampNs);
     const measurement = p.series.measurement;
+    if (part.validatedSchemas.get(p.fields) === measurement) {
+      accepted.push(p);
+      values += p.fields.keys.length;
+      continue;
+    }
     const { keys, types } = p.fields;
     let reason: string | undefined;
     let hasTime = false;
@@ -79,6 +84,7 @@ export function validateBatch(bucket: Bucket, points: readonly Point[], nowNs: b
       continue;
     }
     for (const [k, t] of pending) part.setFieldType(measurement, k, t);
+    if (!hasTime && !types.includes(FieldType.String)) part.validatedSchemas.set(p.fields, measurement);
     const stored = hasTime ? withoutTimeField(p) : p;
     accepted.push(stored);
     values += stored.fields.keys.length;

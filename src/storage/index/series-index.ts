@@ -14,6 +14,11 @@ export interface SeriesEntry {
    */
   lastSchema: FieldSchema | undefined;
   lastSchemaFields: FieldSeries[];
+  /**
+   * Write-path cache owned by the head (head-appender.ts): the head columns of the last
+   * (head, schema) this series was appended to, so a repeat costs no per-field map look-ups.
+   */
+  appendCache: { head: object; schema: FieldSchema; columns: unknown[] } | undefined;
 }
 
 /** The unit of storage: measurement + tags + field. `id` is dense per bucket, from 0. */
@@ -58,7 +63,7 @@ export class SeriesIndex {
   series(s: Series): SeriesEntry {
     let e = this.bySeriesKey.get(s.key);
     if (e === undefined) {
-      e = { key: s.key, measurement: s.measurement, tags: s.tags, fields: new Map(), lastSchema: undefined, lastSchemaFields: [] };
+      e = { key: s.key, measurement: s.measurement, tags: s.tags, fields: new Map(), lastSchema: undefined, lastSchemaFields: [], appendCache: undefined };
       this.bySeriesKey.set(s.key, e);
     }
     return e;

@@ -80,6 +80,36 @@ export class ByteWriter {
     this.pos += n;
   }
 
+  // Unchecked writers: the caller has called `ensure` for at least the bytes they write. The
+  // write-record encoder reserves a whole batch's worst case once, then writes values with these.
+
+  uvarintUnchecked(v: number): void {
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  f64Unchecked(v: number): void {
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  i64Unchecked(v: bigint): void {
+    this.view.setBigInt64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  u64Unchecked(v: bigint): void {
+    this.view.setBigUint64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  u8Unchecked(v: number): void {
+    this.buf[this.pos++] = v;
+  }
+
   /** The bytes written so far (a copy-free view; do not write after taking it). */
   finish(): Uint8Array {
     return this.buf.subarray(0, this.pos);

@@ -40,19 +40,43 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
   const schemaIndex = new Map<FieldSchema, number>();
   const seriesList: Series[] = [];
   const schemaList: FieldSchema[] = [];
+  /** Worst-case encoded bytes of one point's values per schema; -1 when it holds strings. */
+  const fixedBytes: number[] = [];
+  // Table indexes per point, found once (consecutive points usually repeat series and schema).
+  const pointSeries = new Int32Array(count);
+  const pointSchema = new Int32Array(count);
+  let lastSeries: Series | undefined;
+  let lastSchema: FieldSchema | undefined;
+  let si = -1;
+  let fi = -1;
+  let bound = 0;
   for (let i = 0; i < count; i++) {
     const p = points[indexes === undefined ? i : indexes[i]!]!;
-    if (!seriesIndex.has(p.series)) {
-      seriesIndex.set(p.series, seriesList.length);
-      seriesList.push(p.series);
+    if (p.series !== lastSeries) {
+      lastSeries = p.series;
+      const known = seriesIndex.get(p.series);
+      if (known === undefined) {
+        si = seriesList.length;
+        seriesIndex.set(p.series, si);
+        seriesList.push(p.series);
+      } else si = known;
     }
-    if (!schemaIndex.has(p.fields)) {
-      schemaIndex.set(p.fields, schemaList.length);
-      schemaList.push(p.fields);
+    if (p.fields !== lastSchema) {
+      lastSchema = p.fields;
+      const known = schemaIndex.get(p.fields);
+      if (known === undefined) {
+        fi = schemaList.length;
+        schemaIndex.set(p.fields, fi);
+        schemaList.push(p.fields);
+        fixedBytes.push(valueBytes(p.fields));
+      } else fi = known;
     }
+    pointSeries[i] = si;
+    pointSchema[i] = fi;
+    const fixed = fixedBytes[fi]!;
+    bound += 18 + (fixed >= 0 ? fixed : stringPointBytes(p));
   }
-  const avgFields = schemaList.length === 0 ? 0 : schemaList[0]!.keys.length;
-  const w = new ByteWriter(64 + count * (14 + 9 * avgFields));
+  const w = new ByteWriter(256 + bound);
   w.u8(RecordType.Write);
   w.str(bucketId);
   w.uvarint(seriesList.length);
@@ -74,30 +98,31 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
     }
   }
   w.uvarint(count);
+  w.ensure(bound);
   for (let i = 0; i < count; i++) {
     const p = points[indexes === undefined ? i : indexes[i]!]!;
-    w.uvarint(seriesIndex.get(p.series)!);
-    w.uvarint(schemaIndex.get(p.fields)!);
-    w.i64(p.timestampNs);
+    w.uvarintUnchecked(pointSeries[i]!);
+    w.uvarintUnchecked(pointSchema[i]!);
+    w.i64Unchecked(p.timestampNs);
     const types = p.fields.types;
     const values = p.values;
     for (let j = 0; j < types.length; j++) {
       const v = values[j]!;
       switch (types[j]) {
         case FieldType.Float:
-          w.f64(v as number);
+          w.f64Unchecked(v as number);
           break;
         case FieldType.Integer:
-          w.i64(v as bigint);
+          w.i64Unchecked(v as bigint);
           break;
         case FieldType.Unsigned:
-          w.u64(v as bigint);
+          w.u64Unchecked(v as bigint);
           break;
         case FieldType.String:
           w.str(v as string);
           break;
         case FieldType.Boolean:
-          w.u8(v === true ? 1 : 0);
+          w.u8Unchecked(v === true ? 1 : 0);
           break;
         default:
           throw internal(`unknown field type ${String(types[j])}`);
@@ -105,6 +130,26 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
     }
   }
   return w.finish();
+}
+
+/** Bytes of one point's values for a schema without strings; -1 if it has strings. */
+function valueBytes(f: FieldSchema): number {
+  let n = 0;
+  for (const t of f.types) {
+    if (t === FieldType.String) return -1;
+    n += t === FieldType.Boolean ? 1 : 8;
+  }
+  return n;
+}
+
+/** Worst-case bytes of a point's values when some are strings (3 UTF-8 bytes per UTF-16 unit). */
+function stringPointBytes(p: Point): number {
+  let n = 0;
+  for (let j = 0; j < p.fields.types.length; j++) {
+    const t = p.fields.types[j];
+    n += t === FieldType.String ? 5 + (p.values[j] as string).length * 3 : 8;
+  }
+  return n;
 }
 
 export function encodeDeleteRecord(r: Omit<DeleteRecord, 'type'>): Uint8Array {
