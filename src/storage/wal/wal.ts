@@ -352,7 +352,7 @@ export class Wal {
         try {
           await this.process(batch);
         } catch (e) {
-          // Only rollover / sync failures get here: nothing more may be acknowledged.
+          // Only a failed rollover (creating or syncing a new segment) gets here: poison, as for fsync.
           this.poison(e, batch);
         }
       }
