@@ -125,6 +125,11 @@ describe('GroupKey', () => {
     expect(k1.toString()).toBe('{a=x,b=1}');
   });
 
+  it('treats -0 and 0 as one key value', () => {
+    const f = { label: 'f', type: 'float' } as const;
+    expect(new GroupKey([f], [floatValue(-0)]).equals(new GroupKey([f], [floatValue(0)]))).toBe(true);
+  });
+
   it.each<[string, GroupKey, GroupKey, number]>([
     ['values', new GroupKey([a], [stringValue('x')]), new GroupKey([a], [stringValue('y')]), -1],
     ['null first', new GroupKey([a], [nullValue(T.string)]), new GroupKey([a], [stringValue('')]), -1],

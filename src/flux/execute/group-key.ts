@@ -111,7 +111,14 @@ export class GroupKey {
  * keys produce the same id whatever the strings contain.
  */
 export function keyPart(c: ColMeta, v: Value): string {
-  const text = v.kind === 'null' ? '' : v.kind === 'duration' ? v.value.nanoseconds.toString() : stringOf(v);
+  const text =
+    v.kind === 'null'
+      ? ''
+      : v.kind === 'duration'
+        ? v.value.nanoseconds.toString()
+        : v.kind === 'float' && v.value === 0
+          ? '0' // -0 and 0 are one key, as in Flux (Go compares floats with ==)
+          : stringOf(v);
   const tag = v.kind === 'null' ? 'n' : 'v';
   return `${c.label.length}:${c.label}${c.type}${tag}${text.length}:${text}`;
 }
