@@ -59,6 +59,12 @@ export interface RunExecutorDeps {
    * `run exceeded its time limit of <d>` (retried like any failure). Undefined: no limit.
    */
   readonly attemptTimeoutMs?: number;
+  /**
+   * How long to wait for RunFlux to settle once its signal has aborted (cancel or time limit)
+   * before giving up on it, so a query that ignores its signal cannot keep a run, a cancel
+   * request or a shutdown waiting forever. Default 30 s.
+   */
+  readonly abandonAfterMs?: number;
   readonly metrics?: SchedulerMetrics;
 }
 
@@ -128,7 +134,7 @@ export class RunExecutor {
         }
         const delayMs = backoffDelayMs(attempt, this.deps.backoff);
         store.appendLogs(
-          this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatDuration(durationFromNs(BigInt(delayMs) * 1_000_000n))}`]),
+          this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatMs(delayMs)}`]),
         );
         try {
           await sleep(clock, delayMs, job.waitSignal);
@@ -165,8 +171,9 @@ export class RunExecutor {
         job.signal.removeEventListener('abort', onCancel);
       };
     }
+    const abandon = this.abandonWhenAborted(signal);
     try {
-      const result = await this.deps.runFlux({
+      const pending = this.deps.runFlux({
         taskId: job.task.id,
         runId: run.id,
         script: job.task.script,
@@ -179,6 +186,12 @@ export class RunExecutor {
           if (open) this.deps.store.appendLogs(this.entries(run.id, [message]));
         },
       });
+      const result = await Promise.race([pending, abandon.promise]);
+      if (result === ABANDONED) {
+        pending.catch(() => undefined); // it may still settle, ignored
+        const why = timedOut ? this.timeoutOutcome(timeoutMs!).error : 'run was canceled';
+        return { ok: false, error: `${why}; the query did not stop within ${formatMs(this.abandonAfterMs)} and was abandoned`, unrecoverable: false };
+      }
       if (timedOut) return this.timeoutOutcome(timeoutMs!);
       if (result.error !== undefined) return { ok: false, error: result.error, unrecoverable: result.unrecoverable === true };
       return { ok: true };
@@ -188,11 +201,36 @@ export class RunExecutor {
     } finally {
       open = false;
       cleanup();
+      abandon.dispose();
     }
   }
 
-  private timeoutOutcome(timeoutMs: number): AttemptOutcome {
-    return { ok: false, error: `run exceeded its time limit of ${formatDuration(durationFromNs(BigInt(timeoutMs) * 1_000_000n))}`, unrecoverable: false };
+  private get abandonAfterMs(): number {
+    return this.deps.abandonAfterMs ?? 30_000;
+  }
+
+  /** Resolves with ABANDONED `abandonAfterMs` after `signal` aborts. */
+  private abandonWhenAborted(signal: AbortSignal): { promise: Promise<typeof ABANDONED>; dispose: () => void } {
+    let timer: { cancel(): void } | undefined;
+    let onAbort = (): void => undefined;
+    const promise = new Promise<typeof ABANDONED>((resolve) => {
+      onAbort = () => {
+        timer = this.deps.clock.setTimer(this.abandonAfterMs, () => resolve(ABANDONED));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return {
+      promise,
+      dispose: () => {
+        signal.removeEventListener('abort', onAbort);
+        timer?.cancel();
+      },
+    };
+  }
+
+  private timeoutOutcome(timeoutMs: number): { ok: false; error: string; unrecoverable: false } {
+    return { ok: false, error: `run exceeded its time limit of ${formatMs(timeoutMs)}`, unrecoverable: false };
   }
 
   /** Leaves the run as persisted, to be resumed by the next start. */
@@ -218,6 +256,12 @@ export class RunExecutor {
     const timeNs = this.deps.clock.nowNs();
     return lines.map((message) => ({ runId, timeNs, message }));
   }
+}
+
+const ABANDONED = Symbol('abandoned');
+
+function formatMs(ms: number): string {
+  return formatDuration(durationFromNs(BigInt(ms) * 1_000_000n));
 }
 
 /** Waits `delayMs` on the injected clock; rejects early if `signal` aborts. */

@@ -305,6 +305,29 @@ describe('Scheduler: attempt time limit', () => {
   });
 });
 
+describe('Scheduler: a query that ignores its abort signal', () => {
+  it('is abandoned after abandonAfterMs, so cancel and the time limit still end the run', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { attemptTimeoutMs: 60_000, abandonAfterMs: 10_000 });
+    s.flux.ignoreAbort = true;
+    const a = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    const b = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([a, b]);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    const [runA] = s.store.listRuns(a.id);
+    let canceled: RunRecord | undefined;
+    void s.scheduler.cancelRun(runA!.id).then((r) => (canceled = r));
+    await s.advance(9_999);
+    expect(canceled).toBeUndefined();
+    await s.advance(1);
+    expect(canceled?.status).toBe('canceled');
+    // b times out at 15:01 and is abandoned 10 s later.
+    await s.advanceTo('2026-03-04T15:01:10Z');
+    const [runB] = s.store.listRuns(b.id);
+    expect(runB).toMatchObject({ status: 'failed', error: 'run exceeded its time limit of 1m; the query did not stop within 10s and was abandoned' });
+    expect(s.scheduler.runningCount).toBe(0);
+  });
+});
+
 describe('Scheduler: catch-up after downtime', () => {
   // Last dispatched slot 10:00; the server comes back at 15:30 → 11:00..15:00 were missed.
   const cases = [

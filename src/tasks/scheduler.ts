@@ -48,6 +48,8 @@ export interface SchedulerOptions {
   readonly retryBackoff?: RetryBackoff;
   /** Time limit per attempt; see RunExecutorDeps.attemptTimeoutMs. Default: none. */
   readonly attemptTimeoutMs?: number;
+  /** See RunExecutorDeps.abandonAfterMs. Default 30 s. */
+  readonly abandonAfterMs?: number;
   readonly checkpoints?: TaskCheckpoints;
   readonly metrics?: SchedulerMetrics;
   readonly logger?: Logger;
@@ -128,6 +130,7 @@ export class Scheduler {
       runFlux: options.runFlux,
       backoff: options.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
       ...(options.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+      ...(options.abandonAfterMs !== undefined ? { abandonAfterMs: options.abandonAfterMs } : {}),
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     });
   }

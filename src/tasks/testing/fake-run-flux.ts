@@ -20,6 +20,8 @@ export class FakeRunFlux {
   readonly calls: FluxCall[] = [];
   /** When set, decides each call's outcome immediately: undefined = success, string = error. */
   auto: ((request: RunFluxRequest, callIndex: number) => string | undefined) | undefined;
+  /** When true, calls ignore their abort signal (a misbehaving query). */
+  ignoreAbort = false;
   private openCount = 0;
   maxOpen = 0;
 
@@ -48,7 +50,7 @@ export class FakeRunFlux {
         throwError: (error) => settle(() => reject(error)),
       };
       this.calls.push(call);
-      request.signal.addEventListener('abort', () => call.fail('context canceled'), { once: true });
+      request.signal.addEventListener('abort', () => (this.ignoreAbort ? undefined : call.fail('context canceled')), { once: true });
       if (this.auto !== undefined) {
         const outcome = this.auto(request, this.calls.length - 1);
         if (outcome === undefined) call.succeed();
