@@ -5,6 +5,7 @@ import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
 import type { Permission } from './permission.js';
 import { digestsEqual, generateToken, hashToken } from './token.js';
+import { StatementCache } from './statement-cache.js';
 
 export type AuthorizationStatus = 'active' | 'inactive';
 
@@ -61,10 +62,14 @@ export function isAuthorizationStatus(s: unknown): s is AuthorizationStatus {
 }
 
 export class AuthorizationStore {
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   /** Creates an authorization; the returned `token` is the only time the plaintext exists. */
   create(input: AuthorizationInput): { authorization: Authorization; token: string } {
@@ -84,8 +89,8 @@ export class AuthorizationStore {
       updatedAt: now,
     };
     if (input.userID !== undefined) authorization.userID = input.userID;
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO authorizations (id, token_hash, org_id, user_id, description, status, permissions, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -109,7 +114,7 @@ export class AuthorizationStore {
    */
   findByToken(token: string): Authorization | undefined {
     const digest = hashToken(token);
-    const row = this.db.prepare('SELECT * FROM authorizations WHERE token_hash = ?').get(digest) as
+    const row = this.sql.get('SELECT * FROM authorizations WHERE token_hash = ?').get(digest) as
       | AuthorizationRow
       | undefined;
     if (row === undefined || !digestsEqual(row.token_hash, digest)) return undefined;
@@ -117,7 +122,7 @@ export class AuthorizationStore {
   }
 
   findById(id: string): Authorization | undefined {
-    const row = this.db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthorizationRow | undefined;
+    const row = this.sql.get('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthorizationRow | undefined;
     return row === undefined ? undefined : toAuthorization(row);
   }
 
@@ -128,7 +133,7 @@ export class AuthorizationStore {
   }
 
   list(filter: { orgID?: string; userID?: string } = {}): Authorization[] {
-    const rows = this.db.prepare('SELECT * FROM authorizations ORDER BY rowid').all() as AuthorizationRow[];
+    const rows = this.sql.get('SELECT * FROM authorizations ORDER BY rowid').all() as AuthorizationRow[];
     return rows
       .filter((r) => (filter.orgID === undefined || r.org_id === filter.orgID) && (filter.userID === undefined || r.user_id === filter.userID))
       .map(toAuthorization);
@@ -144,14 +149,14 @@ export class AuthorizationStore {
       description: patch.description ?? a.description,
       updatedAt: formatRfc3339Nano(this.clock.nowNs()),
     };
-    this.db
-      .prepare('UPDATE authorizations SET status = ?, description = ?, updated_at = ? WHERE id = ?')
+    this.sql
+      .get('UPDATE authorizations SET status = ?, description = ?, updated_at = ? WHERE id = ?')
       .run(status, updated.description, updated.updatedAt, id);
     return updated;
   }
 
   delete(id: string): void {
-    const r = this.db.prepare('DELETE FROM authorizations WHERE id = ?').run(id);
+    const r = this.sql.get('DELETE FROM authorizations WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('authorization not found');
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { conflict, ErrorCode, invalid, notFound, SluiceError } from '../core/errors.js';
 import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
+import { StatementCache } from './statement-cache.js';
 
 export type BucketType = 'user' | 'system';
 
@@ -78,10 +79,14 @@ export function defaultShardGroupSeconds(retentionSeconds: number): number {
 
 /** Buckets, unique by name within an org. System buckets (`_tasks`, `_monitoring`) are made by setup. */
 export class BucketStore {
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   create(input: BucketInput, type: BucketType = 'user'): Bucket {
     const name = typeof input.name === 'string' ? input.name : '';
@@ -102,8 +107,8 @@ export class BucketStore {
     };
     if (input.description !== undefined) bucket.description = input.description;
     if (input.rp !== undefined) bucket.rp = input.rp;
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO buckets (id, org_id, type, name, description, rp, retention_seconds, shard_group_seconds, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -112,12 +117,12 @@ export class BucketStore {
   }
 
   findById(id: string): Bucket | undefined {
-    const row = this.db.prepare('SELECT * FROM buckets WHERE id = ?').get(id) as BucketRow | undefined;
+    const row = this.sql.get('SELECT * FROM buckets WHERE id = ?').get(id) as BucketRow | undefined;
     return row === undefined ? undefined : toBucket(row);
   }
 
   findByName(orgID: string, name: string): Bucket | undefined {
-    const row = this.db.prepare('SELECT * FROM buckets WHERE org_id = ? AND name = ?').get(orgID, name) as BucketRow | undefined;
+    const row = this.sql.get('SELECT * FROM buckets WHERE org_id = ? AND name = ?').get(orgID, name) as BucketRow | undefined;
     return row === undefined ? undefined : toBucket(row);
   }
 
@@ -131,8 +136,8 @@ export class BucketStore {
   list(orgID?: string): Bucket[] {
     const rows =
       orgID === undefined
-        ? (this.db.prepare('SELECT * FROM buckets ORDER BY rowid').all() as BucketRow[])
-        : (this.db.prepare('SELECT * FROM buckets WHERE org_id = ? ORDER BY rowid').all(orgID) as BucketRow[]);
+        ? (this.sql.get('SELECT * FROM buckets ORDER BY rowid').all() as BucketRow[])
+        : (this.sql.get('SELECT * FROM buckets WHERE org_id = ? ORDER BY rowid').all(orgID) as BucketRow[]);
     return rows.map(toBucket);
   }
 
@@ -159,8 +164,8 @@ export class BucketStore {
       updatedAt: formatRfc3339Nano(this.clock.nowNs()),
     };
     if (patch.description !== undefined) updated.description = patch.description;
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `UPDATE buckets SET name = ?, description = ?, retention_seconds = ?, shard_group_seconds = ?, updated_at = ?
          WHERE id = ?`,
       )
@@ -171,7 +176,7 @@ export class BucketStore {
   delete(id: string): void {
     const b = this.get(id);
     if (b.type === 'system') throw invalid('system buckets cannot be deleted');
-    this.db.prepare('DELETE FROM buckets WHERE id = ?').run(id);
+    this.sql.get('DELETE FROM buckets WHERE id = ?').run(id);
   }
 }
 

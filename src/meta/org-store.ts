@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
+import { StatementCache } from './statement-cache.js';
 
 export interface Org {
   id: Id;
@@ -30,10 +31,14 @@ const toOrg = (r: OrgRow): Org => ({
 
 /** Organizations. Names are unique across the instance, as in InfluxDB. */
 export class OrgStore {
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   create(input: { name: string; description?: string }): Org {
     const name = input.name?.trim();
@@ -41,19 +46,19 @@ export class OrgStore {
     if (this.findByName(name) !== undefined) throw conflict(`organization with name ${name} already exists`);
     const now = formatRfc3339Nano(this.clock.nowNs());
     const org: Org = { id: newId(), name, description: input.description ?? '', createdAt: now, updatedAt: now };
-    this.db
-      .prepare('INSERT INTO orgs (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+    this.sql
+      .get('INSERT INTO orgs (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(org.id, org.name, org.description, now, now);
     return org;
   }
 
   findById(id: string): Org | undefined {
-    const row = this.db.prepare('SELECT * FROM orgs WHERE id = ?').get(id) as OrgRow | undefined;
+    const row = this.sql.get('SELECT * FROM orgs WHERE id = ?').get(id) as OrgRow | undefined;
     return row === undefined ? undefined : toOrg(row);
   }
 
   findByName(name: string): Org | undefined {
-    const row = this.db.prepare('SELECT * FROM orgs WHERE name = ?').get(name) as OrgRow | undefined;
+    const row = this.sql.get('SELECT * FROM orgs WHERE name = ?').get(name) as OrgRow | undefined;
     return row === undefined ? undefined : toOrg(row);
   }
 
@@ -65,11 +70,11 @@ export class OrgStore {
 
   /** Every org in creation order. */
   list(): Org[] {
-    return (this.db.prepare('SELECT * FROM orgs ORDER BY rowid').all() as OrgRow[]).map(toOrg);
+    return (this.sql.get('SELECT * FROM orgs ORDER BY rowid').all() as OrgRow[]).map(toOrg);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM orgs').get() as { n: number }).n;
+    return (this.sql.get('SELECT COUNT(*) AS n FROM orgs').get() as { n: number }).n;
   }
 
   update(id: string, patch: { name?: string; description?: string }): Org {
@@ -85,15 +90,15 @@ export class OrgStore {
       description: patch.description ?? org.description,
       updatedAt: formatRfc3339Nano(this.clock.nowNs()),
     };
-    this.db
-      .prepare('UPDATE orgs SET name = ?, description = ?, updated_at = ? WHERE id = ?')
+    this.sql
+      .get('UPDATE orgs SET name = ?, description = ?, updated_at = ? WHERE id = ?')
       .run(updated.name, updated.description, updated.updatedAt, id);
     return updated;
   }
 
   /** Deletes the org and (by cascade) its buckets, tokens and labels. */
   delete(id: string): void {
-    const r = this.db.prepare('DELETE FROM orgs WHERE id = ?').run(id);
+    const r = this.sql.get('DELETE FROM orgs WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('organization not found');
   }
 }

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from '../core/errors.js';
 import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
 import { hashPassword, isAcceptablePassword, verifyPassword } from './password.js';
+import { StatementCache } from './statement-cache.js';
 
 export type UserStatus = 'active' | 'inactive';
 
@@ -37,10 +38,14 @@ export function isUserStatus(s: unknown): s is UserStatus {
 }
 
 export class UserStore {
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   create(input: { name: string; status?: UserStatus; password?: string }): User {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
@@ -51,19 +56,19 @@ export class UserStore {
     const passwordHash = input.password === undefined ? null : this.checkedHash(input.password);
     const now = formatRfc3339Nano(this.clock.nowNs());
     const user: User = { id: newId(), name, status, createdAt: now, updatedAt: now };
-    this.db
-      .prepare('INSERT INTO users (id, name, status, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql
+      .get('INSERT INTO users (id, name, status, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(user.id, name, status, passwordHash, now, now);
     return user;
   }
 
   findById(id: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.sql.get('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row === undefined ? undefined : toUser(row);
   }
 
   findByName(name: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const row = this.sql.get('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
     return row === undefined ? undefined : toUser(row);
   }
 
@@ -74,11 +79,11 @@ export class UserStore {
   }
 
   list(): User[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY rowid').all() as UserRow[]).map(toUser);
+    return (this.sql.get('SELECT * FROM users ORDER BY rowid').all() as UserRow[]).map(toUser);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.sql.get('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 
   update(id: string, patch: { name?: string; status?: UserStatus }): User {
@@ -89,26 +94,26 @@ export class UserStore {
     const status = patch.status ?? user.status;
     if (!isUserStatus(status)) throw invalid(`invalid user status "${String(status)}"`);
     const updated: User = { ...user, name, status, updatedAt: formatRfc3339Nano(this.clock.nowNs()) };
-    this.db
-      .prepare('UPDATE users SET name = ?, status = ?, updated_at = ? WHERE id = ?')
+    this.sql
+      .get('UPDATE users SET name = ?, status = ?, updated_at = ? WHERE id = ?')
       .run(name, status, updated.updatedAt, id);
     return updated;
   }
 
   setPassword(id: string, password: string): void {
     this.get(id);
-    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(this.checkedHash(password), id);
+    this.sql.get('UPDATE users SET password_hash = ? WHERE id = ?').run(this.checkedHash(password), id);
   }
 
   /** True when the user exists, is active, has a password and `password` matches it. */
   checkPassword(name: string, password: string): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const row = this.sql.get('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
     if (row === undefined || row.password_hash === null || row.status !== 'active') return undefined;
     return verifyPassword(password, row.password_hash) ? toUser(row) : undefined;
   }
 
   delete(id: string): void {
-    const r = this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+    const r = this.sql.get('DELETE FROM users WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('user not found');
   }
 
