@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldType } from '../../lineprotocol/point.js';
 import { BlockCorruptionError } from './block-corruption-error.js';
@@ -216,6 +217,31 @@ describe('BlockReader corruption detection', () => {
     }
     expect(original.length).toBeGreaterThan(1000);
     expect(undetected).toEqual([]);
+  });
+
+  it('detects random overwrites and truncations (property)', async () => {
+    const good = join(dir, 'good2.block');
+    await writeBlock(good, sampleSeries(30), { maxPointsPerChunk: 8 });
+    const original = await readFile(good);
+    const bad = join(dir, 'bad2.block');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ at: fc.nat({ max: original.length - 1 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }).map(({ at, bytes }) => {
+            const copy = Buffer.from(original);
+            copy.set(bytes.subarray(0, copy.length - at), at);
+            return copy;
+          }),
+          fc.nat({ max: original.length - 1 }).map((length) => original.subarray(0, length)),
+        ),
+        async (mangled) => {
+          if (mangled.equals(original)) return;
+          await writeFile(bad, mangled);
+          expect(await readAll(bad)).toBeInstanceOf(BlockCorruptionError);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('reports a corrupt chunk with its offset while other series stay readable', async () => {

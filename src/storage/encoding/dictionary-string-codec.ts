@@ -39,6 +39,7 @@ export const dictionaryStringCodec: ColumnCodec<string[]> = {
   decode(payload: Uint8Array, count: number): string[] {
     const r = new ByteReader(payload);
     const entries = r.uvarint();
+    if (entries > r.remaining) throw new RangeError(`dictionary of ${entries} entries exceeds the payload`);
     const dict: string[] = new Array<string>(entries);
     for (let i = 0; i < entries; i++) dict[i] = r.str();
     const indexes = new Uint32Array(count);
