@@ -5,7 +5,7 @@ import { messages } from './messages.js';
 import { children } from './walk.js';
 
 /** Flux's AST check stops descending below this depth. */
-const MAX_CHECK_DEPTH = 180;
+export const MAX_CHECK_DEPTH = 180;
 
 /**
  * Reads the diagnostics off a parsed tree in walk order, as Flux's `ast::check` does: the errors

@@ -53,6 +53,7 @@ function utf8(bytes: number[]): Decoded<string> {
 
 /** The text between a string's quotes, or a TEXT part of a string expression, unescaped. */
 export function decodeText(text: string): Decoded<string> {
+  if (!text.includes('\\')) return ok(text); // the common case: nothing to unescape
   const out: number[] = [];
   for (let i = 0; i < text.length; ) {
     const c = text[i]!;
@@ -93,6 +94,7 @@ export function decodeRegex(lit: string): Decoded<string> {
   if (!lit.startsWith('/')) return fail('regexp literal must start with a slash');
   if (!lit.endsWith('/')) return fail('regexp literal must end with a slash');
   const body = lit.slice(1, -1);
+  if (!body.includes('\\')) return ok(body);
   const out: number[] = [];
   for (let i = 0; i < body.length; ) {
     if (body[i] !== '\\') {

@@ -263,6 +263,13 @@ describe('parse: errors are collected, positioned and worded as Flux words them'
     expect(formatDiagnostics(diagnostics)).toContain('error q.flux@1:5-1:6: ');
   });
 
+  test('a tree deeper than Flux checks is an error even when it parses', () => {
+    const { diagnostics } = parse(`x = ${Array.from({ length: 200 }, () => 'a').join(' + ')}`);
+    // Like Flux, each branch that crosses the limit is reported (here the last left operand and its sibling).
+    expect(diagnostics.map((d) => d.message)).toEqual(['Program is nested too deep', 'Program is nested too deep']);
+    expect(parse(`x = ${Array.from({ length: 150 }, () => 'a').join(' + ')}`).diagnostics).toEqual([]);
+  });
+
   test('deep nesting is an error, not a stack overflow', () => {
     const src = `x = ${'('.repeat(200)}1${')'.repeat(200)}`;
     const { diagnostics } = parse(src);

@@ -29,7 +29,7 @@ import type {
 } from './ast.js';
 import { makeNode } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { collectDiagnostics } from './check.js';
+import { collectDiagnostics, MAX_CHECK_DEPTH } from './check.js';
 import {
   decodeDateTime,
   decodeDuration,
@@ -49,6 +49,9 @@ export interface ParseResult {
   /** Every problem found, in source-walk order; empty for a well-formed file. */
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** Shared by every node without errors (never mutated: errors are only ever replaced). */
+const NO_ERRORS: Message[] = [];
 
 /** Flux's parser gives up on nesting deeper than this (statements plus expressions). */
 const MAX_DEPTH = 80;
@@ -100,7 +103,11 @@ const EXPONENT: ReadonlyMap<TokenType, BinaryOperator> = new Map<TokenType, Bina
 export function parse(source: string, fileName = ''): ParseResult {
   const parser = new Parser(source, fileName);
   const file = parser.parseFile();
-  return { file, diagnostics: collectDiagnostics(file, parser.errors, fileName) };
+  // The walk finds something only when the parser saw a problem or the tree could be deeper than
+  // Flux allows (a tree cannot be deeper than it has nodes); skip it for small clean input.
+  const walk = parser.suspect || parser.nodeCount > MAX_CHECK_DEPTH;
+  const diagnostics = walk ? collectDiagnostics(file, parser.errors, fileName) : [];
+  return { file, diagnostics };
 }
 
 export interface ExpressionParseResult {
@@ -135,6 +142,13 @@ export class Parser {
   readonly fileName: string;
   /** Messages handed to each node, read by check.ts. */
   readonly errors = new Map<Node, Message[]>();
+  /**
+   * Set when anything check.ts could report was built: an error, a bad node, a record with a
+   * shorthand property. False means the tree has no diagnostics at all.
+   */
+  suspect = false;
+  /** Nodes built so far. */
+  nodeCount = 0;
   private buffered: Token | null = null;
   private pending: Message[] = [];
   private readonly blocks = new Map<TokenType, number>();
@@ -226,6 +240,7 @@ export class Parser {
 
   error(msg: Message): void {
     this.pending.push(msg);
+    this.suspect = true;
   }
 
   // --------------------------------------------------------------------------------------------
@@ -238,6 +253,8 @@ export class Parser {
 
   /** Builds a node that takes no queued errors (it is an error itself, or a placeholder). */
   bare<K extends NodeKind>(kind: K, loc: SourceLocation, fields: NodeFields<K>): NodeOfKind<K> {
+    if (kind === 'BadExpression' || kind === 'BadStatement') this.suspect = true;
+    this.nodeCount++;
     return makeNode(kind, loc, fields);
   }
 
@@ -248,12 +265,18 @@ export class Parser {
     errors: Message[],
   ): NodeOfKind<K> {
     const n = makeNode(kind, loc, fields);
+    this.nodeCount++;
     if (errors.length > 0) this.errors.set(n, errors);
+    if (kind === 'BadStatement' || kind === 'BadExpression') this.suspect = true;
+    if (kind === 'RecordExpression' && (n as RecordExpression).properties.some((p) => p.value === null)) {
+      this.suspect = true;
+    }
     return n;
   }
 
   takeErrors(): Message[] {
     const e = this.pending;
+    if (e.length === 0) return NO_ERRORS;
     this.pending = [];
     return e;
   }
@@ -261,6 +284,7 @@ export class Parser {
   /** Adds errors to a node that already exists. */
   private addErrors(n: Node, errors: Message[]): void {
     if (errors.length === 0) return;
+    this.suspect = true;
     this.errors.set(n, [...(this.errors.get(n) ?? []), ...errors]);
   }
 
@@ -340,27 +364,22 @@ export class Parser {
     return [stmts, pendingAttrs];
   }
 
-  private guarded<T>(f: () => T, fallback: () => T): T {
+  /** Counts nesting; false (with an error queued) when it is too deep to go on. */
+  private enter(): boolean {
     this.depth++;
-    try {
-      if (this.depth > MAX_DEPTH) {
-        this.error(messages.nestedTooDeep());
-        return fallback();
-      }
-      return f();
-    } finally {
-      this.depth--;
-    }
+    if (this.depth <= MAX_DEPTH) return true;
+    this.error(messages.nestedTooDeep());
+    return false;
   }
 
   parseStatement(attrs: Attribute[] | null = null): Statement {
-    return this.guarded(
-      () => this.parseStatementInner(attrs),
-      () => {
-        const t = this.scan();
-        return this.node('BadStatement', this.tokenLoc(t), { attributes: [], text: t.lit });
-      },
-    );
+    try {
+      if (this.enter()) return this.parseStatementInner(attrs);
+      const t = this.scan();
+      return this.node('BadStatement', this.tokenLoc(t), { attributes: [], text: t.lit });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseStatementInner(attrs: Attribute[] | null): Statement {
@@ -500,7 +519,7 @@ export class Parser {
       if (now === last) break;
       last = now;
     }
-    this.pending.push(...errs);
+    for (const e of errs) this.error(e);
     const end = this.close('RPAREN');
     return this.node('Attribute', this.span(tok.start, end.end), { name, params });
   }
@@ -509,10 +528,11 @@ export class Parser {
   // Expressions, from lowest to highest precedence
 
   parseExpression(): Expression {
-    return this.guarded(
-      () => this.parseConditional(),
-      () => this.badExpression(this.scan()),
-    );
+    try {
+      return this.enter() ? this.parseConditional() : this.badExpression(this.scan());
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Parses expressions until a stop token or block end; several in a row are joined as invalid. */
@@ -948,7 +968,7 @@ export class Parser {
       if (now === last) break;
       last = now;
     }
-    this.pending.push(...errs);
+    for (const e of errs) this.error(e);
     return params;
   }
 
@@ -979,7 +999,7 @@ export class Parser {
         value = this.parsePropertyValue();
       }
     }
-    this.pending.push(...errs);
+    for (const e of errs) this.error(e);
     const endPos = this.peek().start;
     const own = this.takeErrors();
     const key = this.bare('StringLiteral', this.span(t.start, t.start), { value: '<invalid>' });

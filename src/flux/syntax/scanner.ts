@@ -14,6 +14,24 @@ const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{Nd}_]/u;
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** Identifier characters: ASCII decided by code, anything else by Unicode class. */
+function isIdentStart(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return IDENT_START.test(String.fromCodePoint(s.codePointAt(i)!));
+}
+
+function isIdentPart(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+  return IDENT_PART.test(String.fromCodePoint(s.codePointAt(i)!));
+}
+
+/** UTF-16 length of the code point at `i`. */
+function cpLength(s: string, i: number): number {
+  return s.codePointAt(i)! > 0xffff ? 2 : 1;
+}
 const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
 /** Ragel's `space` minus newline, which is counted separately. */
 const isBlank = (c: string): boolean =>
@@ -33,6 +51,8 @@ export class Scanner {
   private readonly lineStarts: number[];
   private pos = 0;
   private checkpoint = 0;
+  /** Line index of the last positionAt answer. */
+  private lastLine = 0;
 
   constructor(src: string) {
     this.src = src;
@@ -58,6 +78,16 @@ export class Scanner {
   }
 
   positionAt(offset: number): Position {
+    // Tokens come in order: try the line of the previous lookup and the next one first.
+    const starts = this.lineStarts;
+    let line = this.lastLine;
+    if (starts[line]! <= offset) {
+      while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+      if (line - this.lastLine <= 2) {
+        this.lastLine = line;
+        return { line: line + 1, column: this.byteAt[offset]! - this.byteAt[starts[line]!]! + 1 };
+      }
+    }
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -65,6 +95,7 @@ export class Scanner {
       if (this.lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo + 1, column: this.byteAt[offset]! - this.byteAt[this.lineStarts[lo]!]! + 1 };
   }
 
@@ -117,9 +148,9 @@ export class Scanner {
   private scanMain(start: number): Token {
     const s = this.src;
     const c = s[start]!;
-    if (IDENT_START.test(c)) {
-      let end = start + 1;
-      while (end < s.length && IDENT_PART.test(s[end]!)) end++;
+    if (isIdentStart(s, start)) {
+      let end = start + cpLength(s, start);
+      while (end < s.length && isIdentPart(s, end)) end += cpLength(s, end);
       return this.token(KEYWORDS.get(s.slice(start, end)) ?? 'IDENT', start, end);
     }
     if (isDigit(c) || (c === '.' && isDigit(s[start + 1]))) return this.scanNumberLike(start);
@@ -128,9 +159,9 @@ export class Scanner {
       return end > 0 ? this.token('STRING', start, end) : this.token('QUOTE', start, start + 1);
     }
     if (c === '@') {
-      if (start + 1 < s.length && IDENT_START.test(s[start + 1]!)) {
-        let end = start + 2;
-        while (end < s.length && IDENT_PART.test(s[end]!)) end++;
+      if (start + 1 < s.length && isIdentStart(s, start + 1)) {
+        let end = start + 1 + cpLength(s, start + 1);
+        while (end < s.length && isIdentPart(s, end)) end += cpLength(s, end);
         return this.token('ATTRIBUTE', start, end);
       }
       return this.illegal(start);
