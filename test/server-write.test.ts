@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { HttpError, InfluxDB, Point, setLogger } from '@influxdata/influxdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,36 @@ describe('POST /api/v2/write status codes and bodies', () => {
     const res = await write(query, body, { authorization });
     expect(res.status).toBe(status);
     await res.text();
+  });
+
+  it('answers an oversized chunked body with 413 (not a reset) and keeps the connection usable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: Buffer | string, chunked: boolean): Promise<{ status: number; text: string; reused: boolean }> =>
+      new Promise((resolve, reject) => {
+        const req = request(`${ts.url}/api/v2/write?org=acme&bucket=telemetry`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Token ${ts.token}`, ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, text, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        // Several chunks, as a streaming client sends them.
+        const buf = Buffer.from(body);
+        for (let i = 0; i < buf.length; i += 64 * 1024) req.write(buf.subarray(i, i + 64 * 1024));
+        req.end();
+      });
+    const big = await send('m v=1 1\n'.repeat(300_000), true);
+    expect([big.status, JSON.parse(big.text)]).toEqual([
+      413,
+      { code: 'request too large', message: 'unable to read data: points batch is too large' },
+    ]);
+    const next = await send('reuse v=1', false);
+    expect([next.status, next.reused]).toEqual([204, true]);
+    agent.destroy();
   });
 
   it('keeps the points of a partial write that did not conflict', async () => {

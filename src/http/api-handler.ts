@@ -56,8 +56,8 @@ export function createApiHandler(deps: ApiDeps, routes: readonly RouteDef[]): (r
         res.destroy();
         return;
       }
-      // A body we did not read (fully) must not be parsed as the next request.
-      if (!req.complete) res.setHeader('connection', 'close');
+      // A body we did not read is drained by node:http (or by readBody after refusing it), so
+      // the connection stays usable and the client sees this answer rather than a reset.
       sendReply(res, { status: t.status, json: t.body, headers: t.headers }, req.method === 'HEAD');
     };
 

@@ -21,10 +21,11 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     const fail = (e: SluiceError): void => {
       if (settled) return;
       settled = true;
-      if (source !== req) (source as ReturnType<typeof createGunzip>).destroy();
-      req.unpipe();
-      // Stop reading: the caller answers and the connection is closed after the response.
-      req.pause();
+      if (source !== req) {
+        req.unpipe();
+        (source as ReturnType<typeof createGunzip>).destroy();
+      }
+      discardRest(req);
       reject(e);
     };
     source.on('data', (chunk: Buffer) => {
@@ -53,6 +54,25 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
   });
+}
+
+/** Most bytes read and dropped after a body was refused before the connection is cut. */
+export const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops what the client still sends after we refused its body, so the connection stays
+ * usable and the client reads our answer (a 413) instead of a connection reset; Telegraf, for
+ * one, splits a batch on 413 but retries it unchanged on a reset. Past `DISCARD_LIMIT_BYTES` the
+ * connection is cut; the server's request timeout bounds a slow sender too.
+ */
+function discardRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** Reads and parses a JSON body. An empty body is `undefined`. */
