@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../core/errors.js';
 import { FieldType } from '../../lineprotocol/point.js';
 import { BlockReader } from './block-reader.js';
 import { sampleSeries } from './testdata/sample-series.js';
@@ -43,7 +44,9 @@ describe('writeBlock', () => {
     ['outside the partition', [series({ timestampsNs: BigInt64Array.of(1n, 2n, 100n) })], /outside the partition/],
   ])('rejects bad input (%s) and leaves no file', async (_name, input, message) => {
     const path = join(dir, 'bad.block');
-    await expect(writeBlock(path, input, { partitionStartNs: 0n, partitionEndNs: 100n })).rejects.toThrow(message);
+    const err = await writeBlock(path, input, { partitionStartNs: 0n, partitionEndNs: 100n }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SluiceError);
+    expect((err as SluiceError).message).toMatch(message);
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { internal } from '../../core/errors.js';
 import type { FieldType, Tag } from '../../lineprotocol/point.js';
 import { crc32c } from '../crc32c.js';
 import { ByteWriter } from '../encoding/byte-writer.js';
-import { encodeTimestamps, encodeValues } from '../encoding/column-encoding.js';
+import { encodeTimestamps, encodeValues, expectedArray, valuesMatchType } from '../encoding/column-encoding.js';
 import type { ColumnValues } from '../storage.js';
 import {
   BLOCK_MAGIC,
@@ -226,6 +226,9 @@ function compareSeries(a: BlockSeriesEntry, b: BlockSeriesEntry): number {
 
 function checkInput(s: BlockSeriesInput, options: WriteBlockOptions): void {
   const n = s.timestampsNs.length;
+  if (!valuesMatchType(s.type, s.values)) {
+    throw internal(`block input ${s.key} ${s.field}: values of field type ${s.type} must be a ${expectedArray(s.type)}`);
+  }
   if (s.values.length !== n) {
     throw internal(`block input ${s.key} ${s.field}: ${n} timestamps but ${s.values.length} values`);
   }

@@ -74,8 +74,12 @@ export function codecById(codecId: number): ColumnCodec<any> | undefined {
 }
 
 function checkValuesType(type: FieldType, values: ColumnValues): void {
-  const ok =
-    type === FieldType.Float
+  if (!valuesMatchType(type, values)) throw new TypeError(`values of field type ${type} must be ${expectedArray(type)}`);
+}
+
+/** Whether `values` has the array type `SeriesBatch` uses for `type`. */
+export function valuesMatchType(type: FieldType, values: ColumnValues): boolean {
+  return type === FieldType.Float
       ? values instanceof Float64Array
       : type === FieldType.Integer
         ? values instanceof BigInt64Array
@@ -84,9 +88,9 @@ function checkValuesType(type: FieldType, values: ColumnValues): void {
           : type === FieldType.String
             ? Array.isArray(values)
             : values instanceof Uint8Array;
-  if (!ok) throw new TypeError(`values of field type ${type} must be ${expectedArray(type)}`);
 }
 
-function expectedArray(type: FieldType): string {
+/** The array type name for a field type's values, for messages. */
+export function expectedArray(type: FieldType): string {
   return ['Float64Array', 'BigInt64Array', 'BigUint64Array', 'string[]', 'Uint8Array'][type]!;
 }
