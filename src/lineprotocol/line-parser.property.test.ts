@@ -7,6 +7,10 @@ import { LineProtocolError } from './line-protocol-error.js';
 import { makeSeries } from './make-series.js';
 import { FieldType, PRECISION_NS, type FieldValue, type Point, type Precision, type Tag } from './point.js';
 
+/** `LP_FUZZ_SCALE=10 npx vitest run src/lineprotocol` runs every property ten times longer. */
+const SCALE = Number(process.env['LP_FUZZ_SCALE'] ?? 1);
+const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
+
 const opts = (precision: Precision = 'ns') => ({ precision, defaultTimeNs: 1_000_000_000n });
 
 // Characters chosen to hit every escaping rule, plus multi-byte text.
@@ -76,7 +80,7 @@ describe('parse(format(p)) = p', () => {
         const parsed = parser.parse(line, opts(precision));
         expect(parsed.map(meaning)).toEqual([meaning(p)]);
       }),
-      { numRuns: precision === 'ns' ? 3000 : 500 },
+      { numRuns: runs(precision === 'ns' ? 3000 : 500) },
     );
   });
 
@@ -88,7 +92,7 @@ describe('parse(format(p)) = p', () => {
         expect(parsed.map(meaning)).toEqual(points.map(meaning));
         for (const a of parsed) for (const b of parsed) expect(a.series === b.series).toBe(a.series.key === b.series.key);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
@@ -118,7 +122,7 @@ describe('the fast path agrees with the exact InfluxDB parser', () => {
         const text = mutate(body, list);
         expect(outcome(fast, text)).toEqual(outcome(exact, text));
       }),
-      { numRuns: 4000 },
+      { numRuns: runs(4000) },
     );
   });
 
@@ -128,7 +132,7 @@ describe('the fast path agrees with the exact InfluxDB parser', () => {
       fc.property(body, (text) => {
         expect(outcome(fast, text)).toEqual(outcome(exact, text));
       }),
-      { numRuns: 4000 },
+      { numRuns: runs(4000) },
     );
   });
 
@@ -139,7 +143,7 @@ describe('the fast path agrees with the exact InfluxDB parser', () => {
         const twice = `${body}${text}\n${body}${text}`;
         expect(outcome(fast, twice)).toEqual(outcome(exact, twice));
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 });
@@ -157,15 +161,15 @@ describe('fuzz: only ever a LineProtocolError', () => {
   };
 
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), check), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), check), { numRuns: runs(3000) });
   });
 
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), check), { numRuns: 3000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), check), { numRuns: runs(3000) });
   });
 
   it('on mutations of valid lines', () => {
-    fc.assert(fc.property(valid, edits, (body, list) => check(mutate(body, list))), { numRuns: 3000 });
+    fc.assert(fc.property(valid, edits, (body, list) => check(mutate(body, list))), { numRuns: runs(3000) });
   });
 
   it('on large pathological bodies, in linear time', () => {

@@ -395,15 +395,21 @@ describe('fast path coverage', () => {
       'cpu,host=server01,region=us-west usage_idle=98.5,usage_user=1.25 1700000000000000001',
       'cpu,region=us-west,host=server01 usage_idle=98.5,usage_user=1.25 1700000000000000001',
       'sensor temp=21.5,label="multi\nline" -17',
+      'win_cpu,instance=_Total,objectname=Processor\\ Information Percent_Idle_Time=98.5 1700000000000000000',
+      'c\\ pu,t\\,ag=a\\=b v=1',
     ].join('\n');
-    parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
-    expect(parser.stats).toEqual({ fastLines: 8, exactLines: 0 });
+    const points = parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
+    expect(parser.stats).toEqual({ fastLines: 10, exactLines: 0 });
+    expect(points[8]!.series.tags).toEqual([
+      ['instance', '_Total'],
+      ['objectname', 'Processor Information'],
+    ]);
+    expect(points[9]!.series.key).toBe('c\\ pu,t\\,ag=a\\=b');
   });
 
-  it('leaves escaped spaces and field keys, and bad lines, to the exact parser', () => {
+  it('leaves escaped field keys and bad lines to the exact parser', () => {
     const parser = new LineParser();
-    // An escaped comma in a tag is fine: the key text is scanned exactly once, then cached.
-    parser.parse('c\\ pu v=1\nm,t=a\\,b v=1\nm f\\=k=1', { precision: 'ns', defaultTimeNs: 0n });
+    parser.parse('m f\\=k=1\nm f\\ k=1\nm,t=a v=1', { precision: 'ns', defaultTimeNs: 0n });
     expect(parser.stats).toEqual({ fastLines: 1, exactLines: 2 });
     expect(() => parser.parse('m v=1\nm v=x', { precision: 'ns', defaultTimeNs: 0n })).toThrow(LineProtocolError);
     expect(parser.stats).toEqual({ fastLines: 2, exactLines: 3 });

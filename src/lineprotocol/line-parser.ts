@@ -134,7 +134,7 @@ export class LineParser {
   private lastTsNs = 0n;
   private readonly typeScratch: FieldType[] = [];
   private lastEntry: PrefixEntry | null = null;
-  /** Offset of the next space at or after the current line start (amortises `indexOf`). */
+  /** Offset of the next unescaped space at or after the current line start (amortises `indexOf`). */
   private nextSpace = -1;
   private readonly fastPath: boolean;
   /** Lines parsed by each path since construction (a diagnostic; the exact path is ~10x slower). */
@@ -257,12 +257,14 @@ export class LineParser {
     if (guessed !== null && (sp = start + guessed.raw.length) < end && s.charCodeAt(sp) === SPACE && s.slice(start, sp) === guessed.raw) {
       entry = guessed;
     } else {
-      if (this.nextSpace < start) {
-        this.nextSpace = s.indexOf(' ', start);
-        if (this.nextSpace < 0) this.nextSpace = s.length;
-      }
+      // The key ends at the first space not preceded by a backslash (InfluxDB's byte rule: even
+      // `\\ ` is an escaped space). Spaces in keys are common (Windows counter names).
       sp = this.nextSpace;
-      if (sp >= end || s.charCodeAt(sp - 1) === BACKSLASH) return BAIL;
+      if (sp < start) sp = s.indexOf(' ', start);
+      while (sp >= 0 && sp < end && s.charCodeAt(sp - 1) === BACKSLASH) sp = s.indexOf(' ', sp + 1);
+      if (sp < 0) sp = s.length;
+      this.nextSpace = sp;
+      if (sp >= end) return BAIL;
       const raw = s.slice(start, sp);
       entry = this.prefixes.get(raw) ?? this.prefixEntry(raw);
       if (entry === undefined) return BAIL;
