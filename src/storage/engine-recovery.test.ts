@@ -177,3 +177,27 @@ describe('Engine recovery', () => {
     expect(await dump(e, 'r')).toEqual(['m{}.f@10800=2']);
   });
 });
+
+describe('Engine maintenance', () => {
+  it('flushes an old head and compacts on the clock, without losing data', async () => {
+    const e = await openEngine({ maintenanceIntervalMs: 1000, flushIntervalMs: 5000, compactAtBlocks: 3 });
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    const want: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      await e.write(B, [pb.point('m', {}, { f: round }, T0 + BigInt(round) * S)]);
+      want.push(`m{}.f@${round}=${round}`);
+      clock.advance(6000); // fires maintenance: the head is older than flushIntervalMs
+      await until(() => e.stats().headPoints === 0, `flush ${round}`);
+      expect(await dump(e)).toEqual(want);
+    }
+    // The tick that flushed the third head found 3 blocks and compacted them.
+    await until(() => e.stats().blocks === 1, 'compaction');
+    expect(await dump(e)).toEqual(want);
+  });
+});
+
+/** Waits (real time, up to 2 s) for background work started by the fake clock. */
+async function until(cond: () => boolean, what = ''): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(cond(), what).toBe(true);
+}

@@ -54,7 +54,11 @@ export interface EngineOptions {
   maxHeadValues?: number;
   /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
   readCacheBytes?: number;
-  /** How often retention is enforced and idle heads are flushed (default 60 s). */
+  /** A head older than this is flushed by the maintenance timer (default 10 min). */
+  flushIntervalMs?: number;
+  /** The maintenance timer compacts a partition once it has this many blocks (default 4). */
+  compactAtBlocks?: number;
+  /** How often retention, timed flushes and compaction run (default 60 s). */
   maintenanceIntervalMs?: number;
 }
 
@@ -80,6 +84,8 @@ export class Engine implements Storage {
   private nextBlockSeq = 1;
   private headValues = 0;
   private flushing: Promise<void> | undefined;
+  private lastFlushMs: number;
+  private background: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
   private maintenanceTimer: TimerHandle | undefined;
   private closed = false;
@@ -92,6 +98,7 @@ export class Engine implements Storage {
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger();
+    this.lastFlushMs = this.clock.nowMs();
     const cacheBytes = options.readCacheBytes ?? 64 * 1024 * 1024;
     this.cache = cacheBytes > 0 ? new ColumnCache(cacheBytes) : undefined;
   }
@@ -306,6 +313,7 @@ export class Engine implements Storage {
   }
 
   private async doFlush(store: BlockStore): Promise<void> {
+    this.lastFlushMs = this.clock.nowMs();
     const segment = await this.journal.cut();
     // Records appended before the cut live in older segments: they must be in the head (and so
     // in the frozen snapshot) before those segments may go.
@@ -371,6 +379,8 @@ export class Engine implements Storage {
     this.closed = true;
     this.maintenanceTimer?.cancel();
     await this.commits.barrier();
+    // Background work checks `closed` between steps; what is under way finishes first.
+    await this.background;
     await this.flushing?.catch(() => undefined);
     await this.compacting?.catch(() => undefined);
     await this.journal.close();
@@ -388,8 +398,34 @@ export class Engine implements Storage {
     this.maintenanceTimer = this.clock.setTimer(every, () => {
       if (this.closed) return;
       this.enforceRetention();
+      // Queued behind the previous round, so rounds never overlap and none is skipped.
+      const round: Promise<void> = (this.background ?? Promise.resolve())
+        .then(() => this.backgroundWork())
+        .catch((e: unknown) => this.logger.error({ err: e }, 'background flush or compaction failed'))
+        .finally(() => {
+          if (this.background === round) this.background = undefined;
+        });
+      this.background = round;
       this.scheduleMaintenance();
     });
+  }
+
+  /**
+   * Flushes a head that has waited `flushIntervalMs` (bounding WAL replay after a crash), then
+   * compacts partitions that gathered `compactAtBlocks` blocks or have tombstones to purge.
+   */
+  private async backgroundWork(): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    if (this.headValues > 0 && nowMs - this.lastFlushMs >= (this.options.flushIntervalMs ?? 600_000)) await this.flush();
+    const threshold = this.options.compactAtBlocks ?? 4;
+    for (const bucket of [...this.buckets.values()]) {
+      for (const part of bucket.all()) {
+        if (this.closed) return;
+        if (part.blocks.length >= threshold || (part.blocks.length > 0 && part.tombstones.length > 0)) {
+          await compactPartition(this.blockStore, bucket, part);
+        }
+      }
+    }
   }
 
   private selectSeries(bucket: Bucket, request: SchemaRequest): FieldSeries[] {

@@ -42,8 +42,16 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
  * tombstone that exists now applies to the inputs only, and can go once they are merged.
  */
 export async function compactPartition(store: BlockStore, bucket: Bucket, part: Partition): Promise<void> {
-  if (part.frozen.length > 0 || part.blocks.length === 0) return;
-  const inputs = [...part.blocks];
+  if (part.frozen.length > 0 || part.blocks.length === 0 || part.compacting) return;
+  part.compacting = true;
+  try {
+    await compactInputs(store, bucket, part, [...part.blocks]);
+  } finally {
+    part.compacting = false;
+  }
+}
+
+async function compactInputs(store: BlockStore, bucket: Bucket, part: Partition, inputs: StoredBlock[]): Promise<void> {
   // Pinned so retention cannot close them mid-merge; released before they are closed below.
   for (const b of inputs) b.pin();
   let result: { path: string; applied: readonly Tombstone[] } | undefined;

@@ -49,6 +49,8 @@ export class Partition {
   fieldTypesDirty = false;
   headPoints = 0;
   private readonly lengthHints = new Map<number, number>();
+  /** A compaction of this partition is running (at most one at a time). */
+  compacting = false;
   /** Set when retention or a bucket drop removed it; background work checks this after awaits. */
   dropped = false;
 
