@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { durationFromNs, formatDuration } from '../core/duration.js';
 import type { Id } from '../core/ids.js';
 import type { ReleaseSlot } from './fair-queue.js';
+import type { RunInterrupt, WaitAbort } from './run-interrupt.js';
 import { goQuote } from './go-quote.js';
 import type { TaskOptions } from './options/task-options.js';
 import { transitionTo, type RunLogEntry, type RunRecord, type RunStatus } from './run-lifecycle.js';
@@ -34,17 +35,14 @@ export interface RunJob {
   /** `scheduled`, or `started` for a run interrupted by a restart and now run again. */
   readonly run: RunRecord;
   readonly task: ExecutableTask;
-  /** Aborts when the run is canceled, wherever it is (waiting, executing, backing off). */
-  readonly signal: AbortSignal;
   /**
-   * Aborts the run's waits (for a global slot, for a backoff): on cancel (then `signal` is aborted
-   * too) and when the scheduler stops. In the latter case a run that has not started yet, or is
-   * backing off between attempts, stops where it is without a transition: it stays
-   * `scheduled`/`started` in the store and is resumed by the next start. An executing attempt is
-   * left to finish.
+   * Cancel (ends waits, aborts RunFlux's signal) and stop (ends waits only). After a stop, a run
+   * that has not started yet, or is backing off between attempts, stops where it is without a
+   * transition: it stays `scheduled`/`started` in the store and is resumed by the next start. An
+   * executing attempt is left to finish.
    */
-  readonly waitSignal: AbortSignal;
-  /** Waits for a slot under the global cap (aborted by `waitSignal`); called before each attempt. */
+  readonly interrupt: RunInterrupt;
+  /** Waits for a slot under the global cap (ended by `interrupt`); called before each attempt. */
   readonly acquireSlot: () => Promise<ReleaseSlot>;
 }
 
@@ -98,7 +96,7 @@ export class RunExecutor {
 
   async execute(job: RunJob): Promise<RunRecord> {
     const { clock, store } = this.deps;
-    const { task, signal } = job;
+    const { task, interrupt } = job;
     const maxAttempts = task.options.retry;
     let run = job.run;
     let release: ReleaseSlot | undefined;
@@ -106,7 +104,7 @@ export class RunExecutor {
       try {
         release = await job.acquireSlot();
       } catch {
-        if (!signal.aborted) return this.interrupt(run);
+        if (!interrupt.canceled) return this.leaveForRestart(run);
         return this.finish(run, 'canceled', 0, ['Run canceled', 'Completed(canceled)']);
       }
       const started = [`Started task from script: ${this.quoted(task.script)}`];
@@ -121,7 +119,7 @@ export class RunExecutor {
         const outcome = await this.attempt(run, job);
         release();
         release = undefined;
-        if (signal.aborted) return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
+        if (interrupt.canceled) return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
         if (outcome.ok) return this.finish(run, 'success', attempt, ['Completed(success)']);
 
         const willRetry = attempt < maxAttempts && !outcome.unrecoverable;
@@ -137,10 +135,10 @@ export class RunExecutor {
           this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatMs(delayMs)}`]),
         );
         try {
-          await sleep(clock, delayMs, job.waitSignal);
+          await sleep(clock, delayMs, interrupt);
           release = await job.acquireSlot();
         } catch {
-          if (!signal.aborted) return this.interrupt(run);
+          if (!interrupt.canceled) return this.leaveForRestart(run);
           return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
         }
       }
@@ -154,13 +152,15 @@ export class RunExecutor {
     const timeoutMs = this.deps.attemptTimeoutMs;
     // Without a time limit RunFlux gets the run's cancel signal itself; with one, a per-attempt
     // signal that also aborts on cancel.
-    let signal = job.signal;
+    const cancelSignal = job.interrupt.cancelSignal;
+    let signal = cancelSignal;
     let timedOut = false;
     let cleanup = (): void => undefined;
     if (timeoutMs !== undefined) {
       const controller = new AbortController();
       const onCancel = (): void => controller.abort();
-      job.signal.addEventListener('abort', onCancel, { once: true });
+      if (cancelSignal.aborted) controller.abort();
+      cancelSignal.addEventListener('abort', onCancel, { once: true });
       const timer = this.deps.clock.setTimer(timeoutMs, () => {
         timedOut = true;
         controller.abort();
@@ -168,7 +168,7 @@ export class RunExecutor {
       signal = controller.signal;
       cleanup = () => {
         timer.cancel();
-        job.signal.removeEventListener('abort', onCancel);
+        cancelSignal.removeEventListener('abort', onCancel);
       };
     }
     const abandon = this.abandonWhenAborted(signal);
@@ -234,7 +234,7 @@ export class RunExecutor {
   }
 
   /** Leaves the run as persisted, to be resumed by the next start. */
-  private interrupt(run: RunRecord): RunRecord {
+  private leaveForRestart(run: RunRecord): RunRecord {
     this.deps.store.appendLogs(this.entries(run.id, ['Scheduler stopped before the run finished; it resumes on restart']));
     return run;
   }
@@ -264,18 +264,17 @@ function formatMs(ms: number): string {
   return formatDuration(durationFromNs(BigInt(ms) * 1_000_000n));
 }
 
-/** Waits `delayMs` on the injected clock; rejects early if `signal` aborts. */
-function sleep(clock: Clock, delayMs: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
+/** Waits `delayMs` on the injected clock; rejects early if `abort` fires. */
+function sleep(clock: Clock, delayMs: number, abort: WaitAbort): Promise<void> {
+  if (abort.aborted) return Promise.reject(new Error('aborted'));
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      timer.cancel();
-      reject(new Error('aborted'));
-    };
     const timer = clock.setTimer(delayMs, () => {
-      signal.removeEventListener('abort', onAbort);
+      dispose();
       resolve();
     });
-    signal.addEventListener('abort', onAbort, { once: true });
+    const dispose = abort.onAbort(() => {
+      timer.cancel();
+      reject(new Error('aborted'));
+    });
   });
 }

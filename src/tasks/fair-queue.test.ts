@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FairQueue, type ReleaseSlot } from './fair-queue.js';
+import { RunInterrupt } from './run-interrupt.js';
 
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -45,14 +46,15 @@ describe('FairQueue', () => {
   it('an aborted waiter leaves the queue with a canceled error', async () => {
     const q = new FairQueue(1);
     const first = await q.acquire('a');
-    const controller = new AbortController();
-    const waiting = q.acquire('b', controller.signal);
+    const interrupt = new RunInterrupt();
+    const waiting = q.acquire('b', interrupt);
     const later = q.acquire('c');
-    controller.abort();
+    interrupt.stop();
     await expect(waiting).rejects.toMatchObject({ code: 'canceled' });
     expect(q.waiting).toBe(1);
     first();
     await expect(later).resolves.toBeTypeOf('function');
     expect(q.running).toBe(1);
+    await expect(q.acquire('d', interrupt)).rejects.toMatchObject({ code: 'canceled' });
   });
 });

@@ -1,13 +1,12 @@
 import { SluiceError, ErrorCode } from '../core/errors.js';
+import type { WaitAbort } from './run-interrupt.js';
 
 /** Gives back the slot. Idempotent. */
 export type ReleaseSlot = () => void;
 
 interface Waiter {
   readonly grant: (release: ReleaseSlot) => void;
-  readonly reject: (e: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  dispose: () => void;
 }
 
 /**
@@ -44,25 +43,22 @@ export class FairQueue {
 
   /**
    * Resolves with a release function once a slot is free and it is `key`'s turn. Rejects with a
-   * `canceled` SluiceError if `signal` aborts first (the waiter is removed).
+   * `canceled` SluiceError if `abort` fires first (the waiter is removed).
    */
-  acquire(key: string, signal?: AbortSignal): Promise<ReleaseSlot> {
-    if (signal?.aborted === true) return Promise.reject(CANCELED);
+  acquire(key: string, abort?: WaitAbort): Promise<ReleaseSlot> {
+    if (abort?.aborted === true) return Promise.reject(CANCELED);
     if (this.runningCount < this.capacity && this.waitingCount === 0) {
       this.runningCount++;
       return Promise.resolve(this.releaser());
     }
     return new Promise<ReleaseSlot>((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: resolve,
-        reject,
-        signal,
-        onAbort: () => {
+      const waiter: Waiter = { grant: resolve, dispose: () => undefined };
+      if (abort !== undefined) {
+        waiter.dispose = abort.onAbort(() => {
           this.remove(key, waiter);
           reject(CANCELED);
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+        });
+      }
       let queue = this.queues.get(key);
       if (queue === undefined) {
         queue = [];
@@ -105,7 +101,7 @@ export class FairQueue {
       this.waitingCount--;
       if (queue.length > 0) this.enterRing(key); // to the back of the ring
       else this.queues.delete(key);
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.dispose();
       this.runningCount++;
       waiter.grant(this.releaser());
     }

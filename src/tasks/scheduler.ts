@@ -10,6 +10,7 @@ import { DueQueue } from './due-queue.js';
 import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBackoff } from './executor.js';
 import { FairQueue } from './fair-queue.js';
 import type { CatchupPolicy } from './options/task-options.js';
+import { RunInterrupt } from './run-interrupt.js';
 import { transitionTo, type RunRecord } from './run-lifecycle.js';
 import type { RunFlux } from './run-flux.js';
 import type { RunStore } from './run-store.js';
@@ -57,10 +58,7 @@ export interface SchedulerOptions {
 }
 
 interface ActiveRun {
-  /** Aborted by cancelRun: RunFlux's signal. */
-  readonly cancel: AbortController;
-  /** Aborted by cancelRun and by stop(): ends waits for a global slot or a backoff. */
-  readonly wait: AbortController;
+  readonly interrupt: RunInterrupt;
   readonly done: Promise<RunRecord>;
 }
 
@@ -245,8 +243,7 @@ export class Scheduler {
     for (const entry of this.tasks.values()) {
       const active = entry.active.get(runId);
       if (active !== undefined) {
-        active.cancel.abort();
-        active.wait.abort();
+        active.interrupt.cancel();
         return active.done;
       }
       const i = entry.pending.findIndex((r) => r.id === runId);
@@ -275,7 +272,7 @@ export class Scheduler {
     this.lifecycle = 'stopping';
     this.timer?.cancel();
     this.timer = undefined;
-    for (const entry of this.tasks.values()) for (const active of entry.active.values()) active.wait.abort();
+    for (const entry of this.tasks.values()) for (const active of entry.active.values()) active.interrupt.stop();
     await Promise.allSettled([...this.inflight]);
     this.lifecycle = 'stopped';
   }
@@ -387,11 +384,10 @@ export class Scheduler {
   }
 
   private launch(entry: TaskEntry, run: RunRecord): void {
-    const cancel = new AbortController();
-    const wait = new AbortController();
+    const interrupt = new RunInterrupt();
     const taskId = entry.task.id;
     const done = this.executor
-      .execute({ run, task: entry.task, signal: cancel.signal, waitSignal: wait.signal, acquireSlot: () => this.fair.acquire(taskId, wait.signal) })
+      .execute({ run, task: entry.task, interrupt, acquireSlot: () => this.fair.acquire(taskId, interrupt) })
       .catch((e: unknown) => {
         // A store failure: the run stays as last persisted and is resumed by the next start.
         this.logger.error({ taskId, runId: run.id, err: e }, 'task run aborted by an internal error');
@@ -401,7 +397,7 @@ export class Scheduler {
         this.finished(entry, run.id, final);
         return final;
       });
-    entry.active.set(run.id, { cancel, wait, done });
+    entry.active.set(run.id, { interrupt, done });
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
   }
