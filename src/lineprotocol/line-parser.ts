@@ -60,7 +60,10 @@ interface SchemaEntry {
 }
 
 interface PrefixEntry {
-  /** The raw `measurement,tags` text (no space in it, not ending with a backslash). */
+  /**
+   * The raw `measurement,tags` text: up to the first space not preceded by a backslash, so it
+   * holds only escaped spaces and does not end with a backslash.
+   */
   readonly raw: string;
   readonly series: Series;
   /** UTF-8 length of the raw key text. */
@@ -237,7 +240,7 @@ export class LineParser {
     return { series, fields: schema, values: exact.values, timestampNs: exact.timestampNs ?? defaultNs };
   }
 
-  /** The cache entry for a raw key text (no space in it), or undefined if the key is invalid. */
+  /** The cache entry for a raw key text (see `PrefixEntry.raw`), or undefined if it is invalid. */
   private prefixEntry(raw: string): PrefixEntry | undefined {
     const key = scanKeyExact(raw + ' ');
     if (typeof key === 'string' || key.end !== raw.length) return undefined;
