@@ -59,6 +59,14 @@ export function packageExports(file: File): string[] {
   return names;
 }
 
+/**
+ * Calls `f` for every identifier in `e` that refers to a name bound neither in `bound` nor inside
+ * `e` itself (by a function parameter or a block assignment), in source order.
+ */
+export function forEachFreeReference(e: Expression, bound: Iterable<string>, f: (id: Identifier) => void): void {
+  new Resolver({ universe: bound }, '', f).expressionOnly(e);
+}
+
 /** The name an import binds: its alias, else the last segment of its path. */
 export function importName(path: string, alias: string | null): string {
   return alias ?? path.slice(path.lastIndexOf('/') + 1);
@@ -86,12 +94,22 @@ class Resolver {
   private readonly out: Diagnostic[] = [];
   private scope: Scope;
 
+  /**
+   * `onFree` receives each reference to a name not visible at that point; by default it is
+   * reported as an undefined identifier.
+   */
   constructor(
     private readonly description: ScopeDescription,
     private readonly fileName: string,
+    private readonly onFree?: (id: Identifier) => void,
   ) {
     this.scope = new Scope(null);
     for (const name of description.universe) this.scope.define(name);
+  }
+
+  /** Walks one expression in a fresh block scope. */
+  expressionOnly(e: Expression): void {
+    this.withScope(() => this.expression(e));
   }
 
   private report(code: string, message: string, loc: SourceLocation): void {
@@ -166,7 +184,9 @@ class Resolver {
   }
 
   private reference(id: Identifier): void {
-    if (!this.scope.has(id.name)) this.report('undefined-identifier', `undefined identifier ${id.name}`, id.loc);
+    if (this.scope.has(id.name)) return;
+    if (this.onFree) this.onFree(id);
+    else this.report('undefined-identifier', `undefined identifier ${id.name}`, id.loc);
   }
 
   private properties(props: readonly Property[]): void {

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { formatDiagnostics } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
 import { exportStdlib, stdlibFluxFiles, stdlibMirrorAvailable } from '../syntax/stdlib-mirror.js';
+import { checkAssignments } from './check-assignments.js';
 import { packageExports, resolveNames } from './resolve-names.js';
 
 /**
@@ -12,7 +13,7 @@ import { packageExports, resolveNames } from './resolve-names.js';
  * Skips itself when the influxdata/flux mirror is absent.
  */
 describe.skipIf(!stdlibMirrorAvailable())('name resolution over the Flux stdlib tests', () => {
-  test('all *_test.flux files resolve without diagnostics', () => {
+  test('all *_test.flux files resolve and follow the assignment rules', () => {
     const root = join(exportStdlib(), 'stdlib');
     const files = stdlibFluxFiles(join(root, '..'));
     const packages = new Map<string, string[]>();
@@ -29,7 +30,7 @@ describe.skipIf(!stdlibMirrorAvailable())('name resolution over the Flux stdlib 
     for (const f of tests) {
       const { file } = parse(readFileSync(join(root, f), 'utf8'), f);
       const own = packages.get(dirname(f)) ?? [];
-      const ds = resolveNames(file, { universe: [...universe, ...own], packages });
+      const ds = [...resolveNames(file, { universe: [...universe, ...own], packages }), ...checkAssignments(file)];
       if (ds.length > 0) failures.push(formatDiagnostics(ds));
     }
     expect(failures).toEqual([]);
