@@ -6,7 +6,7 @@
 //    the same MemoryRunStore), so the ratio is the scheduler's own overhead.
 // 2. Memory per task with a queued run: heap growth while 10,000 tasks each have a run waiting for
 //    the cap (RunFlux held open). Counts the task's scheduler entry, its run record and logs in the
-//    MemoryRunStore, and the waiting machinery. Target ≤ 8 KB (10,000 tasks due at once ≈ 80 MB).
+//    MemoryRunStore, and the waiting machinery. Target ≤ 4 KB (10,000 tasks due at once ≈ 40 MB).
 // 3. Cron next() in America/New_York vs the same expression in UTC (Intl offset lookups cost).
 import { FakeClock } from '../src/core/clock.js';
 import { parseDuration } from '../src/core/duration.js';
@@ -122,7 +122,7 @@ const suite: BenchSuite = {
     });
     if ((globalThis as { gc?: unknown }).gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
     const bytes = await bytesPerQueuedRun();
-    report({ name: `heap per task with a run waiting for the cap (${TASKS} tasks)`, value: bytes, unit: 'bytes', target: '<= 8192', ok: bytes <= 8192 });
+    report({ name: `heap per task with a run waiting for the cap (${TASKS} tasks)`, value: bytes, unit: 'bytes', target: '<= 4096', ok: bytes <= 4096 });
     const utc = cronNextsPerSecond(TimeZone.utc);
     const ny = cronNextsPerSecond(TimeZone.of('America/New_York'));
     report({ name: 'cron next() in America/New_York', value: ny, unit: 'slots/s', baseline: { name: 'same cron in UTC', value: utc }, target: '>= 10000', ok: ny >= 10_000 });
