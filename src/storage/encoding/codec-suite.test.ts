@@ -11,6 +11,7 @@ import { dictionaryStringCodec } from './dictionary-string-codec.js';
 import { ALL_CODEC_IDS } from './column-encoding.js';
 import { rawFloatCodec } from './raw-float-codec.js';
 import { rawStringCodec } from './raw-string-codec.js';
+import { scaledDeltaOfDeltaTimestampCodec } from './scaled-delta-of-delta-timestamp-codec.js';
 import { xorFloatCodec } from './xor-float-codec.js';
 
 /**
@@ -172,6 +173,30 @@ const cases: CodecCase<any>[] = [
     codec: deltaOfDeltaTimestampCodec,
     accepts: [i64(), i64(5n), i64(1n, 7n), i64(0n, 10n, 21n, 29n), i64(I64_MIN, I64_MAX, I64_MIN, 0n), i64(I64_MAX, I64_MIN, I64_MAX), i64(...range(1000, (i) => i * 10 + (i % 7 === 0 ? 1 : 0)).map(BigInt))],
     arbitrary: fc.oneof(regularTimestamps, jitteredTimestamps, anyInt64s),
+  },
+  {
+    codec: scaledDeltaOfDeltaTimestampCodec,
+    accepts: [
+      i64(0n, 1_000_000_000n, 3_000_000_000n),
+      i64(-5_000_000n, -3_000_000n, 0n, 7_000_000n, 7_001_000n),
+      i64(I64_MAX - 2n * 10n ** 15n, I64_MAX - 10n ** 15n, I64_MAX),
+      i64(I64_MIN, I64_MIN + 10n, I64_MIN + 30n, I64_MIN + 40n),
+      i64(0n, 9007199254740990n, 2n * 9007199254740990n),
+      i64(5n, 5n, 5n, 15n),
+      i64(...range(1000, (i) => BigInt(i * 10 + (i % 3)) * 1_000_000_000n + 1767225600000000000n)),
+    ],
+    declines: [i64(), i64(10n), i64(10n, 20n), i64(0n, 10n, 21n), i64(0n, 10n ** 16n, 10n ** 16n + 10n), i64(0n, I64_MAX, I64_MAX)],
+    arbitrary: fc
+      .record({
+        start: fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+        k: fc.integer({ min: 1, max: 10 }),
+        steps: fc.array(fc.integer({ min: -50_000, max: 50_000 }), { minLength: 2, maxLength: 600 }),
+      })
+      .map(({ start, k, steps }) => {
+        let t = start;
+        return BigInt64Array.from([0, ...steps], (step) => (t += BigInt(step) * 10n ** BigInt(k)));
+      }),
+    anyOfType: fc.oneof(anyInt64s, jitteredTimestamps, regularTimestamps),
   },
   {
     codec: decimalFloatCodec,

@@ -27,6 +27,7 @@ export interface ColumnCodec<V> {
 export const CodecId = {
   ConstantIntervalTimestamps: 0x01,
   DeltaOfDeltaTimestamps: 0x02,
+  ScaledDeltaOfDeltaTimestamps: 0x03,
   DecimalFloat: 0x10,
   XorFloat: 0x11,
   RawFloat: 0x12,

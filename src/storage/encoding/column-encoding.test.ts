@@ -28,6 +28,8 @@ describe('codec choice per chunk', () => {
   it.each<[string, BigInt64Array, number]>([
     ['regular', BigInt64Array.of(10n, 20n, 30n), CodecId.ConstantIntervalTimestamps],
     ['irregular', BigInt64Array.of(10n, 20n, 31n), CodecId.DeltaOfDeltaTimestamps],
+    ['irregular, second precision', BigInt64Array.of(1_000_000_000n, 3_000_000_000n, 4_000_000_000n), CodecId.ScaledDeltaOfDeltaTimestamps],
+    ['two points', BigInt64Array.of(1_000_000_000n, 3_000_000_000n), CodecId.ConstantIntervalTimestamps],
   ])('timestamps: %s', (_name, ts, codecId) => {
     const out = new ByteWriter();
     expect(encodeTimestamps(ts, out)).toBe(codecId);

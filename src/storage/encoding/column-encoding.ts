@@ -9,6 +9,7 @@ import { deltaIntegerCodec, deltaUnsignedCodec } from './delta-integer-codec.js'
 import { deltaOfDeltaTimestampCodec } from './delta-of-delta-timestamp-codec.js';
 import { dictionaryStringCodec } from './dictionary-string-codec.js';
 import { rawFloatCodec } from './raw-float-codec.js';
+import { scaledDeltaOfDeltaTimestampCodec } from './scaled-delta-of-delta-timestamp-codec.js';
 import { rawStringCodec } from './raw-string-codec.js';
 import { xorFloatCodec } from './xor-float-codec.js';
 
@@ -16,7 +17,11 @@ import { xorFloatCodec } from './xor-float-codec.js';
  * Codec choice per chunk: for each column kind, the codecs in order of preference. The first
  * that accepts the values wins; the last of each list accepts anything.
  */
-const TIMESTAMP_CODECS: readonly ColumnCodec<BigInt64Array>[] = [constantIntervalTimestampCodec, deltaOfDeltaTimestampCodec];
+const TIMESTAMP_CODECS: readonly ColumnCodec<BigInt64Array>[] = [
+  constantIntervalTimestampCodec,
+  scaledDeltaOfDeltaTimestampCodec,
+  deltaOfDeltaTimestampCodec,
+];
 
 const VALUE_CODECS: Record<FieldType, readonly ColumnCodec<any>[]> = {
   [FieldType.Float]: [decimalFloatCodec, xorFloatCodec, rawFloatCodec],
