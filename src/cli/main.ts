@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `sluice` binary: a table of commands, each in src/cli/commands/.
+import { fluxCommand } from './commands/flux.js';
 import { serveCommand } from './commands/serve.js';
 
 interface Command {
@@ -9,6 +10,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'start the server', run: serveCommand },
+  flux: { summary: 'run Flux scripts and *_test.flux tests locally', run: fluxCommand },
 };
 
 function usage(): string {

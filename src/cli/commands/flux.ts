@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { isSluiceError } from '../../core/errors.js';
+import { parseRfc3339Ns } from '../../core/time.js';
+import { encodeResults } from '../../flux/csv/index.js';
+import { formatTable } from '../../flux/execute/format-table.js';
+import { runProgram } from '../../flux/interpreter/index.js';
+import { standardLibrary } from '../../flux/stdlib/index.js';
+import {
+  findTestFiles,
+  formatReportLine,
+  formatSummaryLine,
+  parseSkipList,
+  runTestFile,
+  summarize,
+  type TestCaseReport,
+} from '../../flux/testing-runner/index.js';
+
+const USAGE = `Usage:
+  sluice flux run [--now TIME] [--format table|csv] FILE|-
+      Runs a Flux script without a server (csv.from, array.from, sampledata inputs) and prints
+      every result. --now sets now() (RFC3339); the wall clock by default.
+  sluice flux test [flags] PATH...
+      Runs the testcases of *_test.flux files (directories are searched recursively), as Flux's
+      \`flux test\` does. Prints one line per testcase (PASS|FAIL|SKIP name: reason) and then
+      "N passed, M failed, K skipped". Exit status 1 if any testcase failed.
+      --run REGEX        only testcases whose full name (pkg.testcase) matches
+      --skip NAMES       comma-separated testcases to skip (pkg.testcase or testcase)
+      --skip-file FILE   testcases to skip, one per line: "name [reason]", # comments
+      --tags TAGS        comma-separated testing.tags to enable (tagged testcases are skipped
+                         unless all their tags are enabled)
+      --timeout D        limit per testcase, e.g. 30s or 500ms (default 60s)
+      --now TIME         now() for tests that do not set option now (RFC3339)
+`;
+
+class UsageError extends Error {}
+
+/** `sluice flux <run|test>`: Flux without a server. Returns the process exit status. */
+export async function fluxCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    if (sub === 'run') return await fluxRun(rest);
+    if (sub === 'test') return await fluxTest(rest);
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      process.stdout.write(USAGE);
+      return sub === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown subcommand "${sub}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sluice flux: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`sluice flux: ${isSluiceError(e) ? e.message : String((e as Error).stack ?? e)}\n`);
+    return 1;
+  }
+}
+
+/** Flags of the form `--name value` or `--name=value`; everything else is positional. */
+function parseFlags(argv: readonly string[], valued: readonly string[], repeatable: readonly string[] = []) {
+  const flags = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') {
+      flags.set('help', ['']);
+      continue;
+    }
+    if (!a.startsWith('--') || a === '-') {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (!valued.includes(name)) throw new UsageError(`unknown flag --${name}`);
+    const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`flag --${name} needs a value`);
+    if (flags.has(name) && !repeatable.includes(name)) throw new UsageError(`flag --${name} given twice`);
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  const one = (name: string): string | undefined => flags.get(name)?.[0];
+  return { flags, positional, one };
+}
+
+function parseNow(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseRfc3339Ns(text);
+  } catch {
+    throw new UsageError(`--now: not an RFC3339 time: ${text}`);
+  }
+}
+
+function parseTimeoutMs(text: string | undefined): number {
+  if (text === undefined) return 60_000;
+  const m = /^(\d+)(ms|s|m)?$/.exec(text);
+  if (m === null) throw new UsageError(`--timeout: expected a duration like 30s or 500ms, got ${text}`);
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+}
+
+async function fluxRun(argv: readonly string[]): Promise<number> {
+  const { flags, positional, one } = parseFlags(argv, ['now', 'format']);
+  if (flags.has('help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError('flux run takes exactly one FILE (or - for stdin)');
+  const format = one('format') ?? 'table';
+  if (format !== 'table' && format !== 'csv') throw new UsageError(`--format must be table or csv, got ${format}`);
+  const nowNs = parseNow(one('now'));
+  const path = positional[0]!;
+  const source = path === '-' ? await readStdin() : await readFile(path, 'utf8');
+  const run = await runProgram(source, { registry: standardLibrary(), ...(nowNs === undefined ? {} : { nowNs }) });
+  if (format === 'csv') {
+    const results = run.results.map((r) => ({ name: r.name, tables: r.stream.tables }));
+    const outcome = await encodeResults(results, (chunk) => void process.stdout.write(chunk));
+    if (outcome.error !== undefined) throw outcome.error;
+    return 0;
+  }
+  // Indexed: reading a result may register another (a yield inside a lazily called function).
+  for (let i = 0; i < run.results.length; i++) {
+    const r = run.results[i]!;
+    process.stdout.write(`Result: ${r.name}\n`);
+    for await (const t of r.stream.tables) process.stdout.write(`${formatTable(t)}\n\n`);
+  }
+  return 0;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function fluxTest(argv: readonly string[]): Promise<number> {
+  const { flags, positional, one } = parseFlags(argv, ['run', 'skip', 'skip-file', 'tags', 'timeout', 'now'], ['skip-file', 'skip']);
+  if (flags.has('help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positional.length === 0) throw new UsageError('flux test needs at least one PATH');
+  const skip = new Map<string, string>();
+  for (const f of flags.get('skip-file') ?? []) for (const [k, v] of parseSkipList(await readFile(f, 'utf8'))) skip.set(k, v);
+  for (const list of flags.get('skip') ?? []) for (const n of list.split(',')) if (n.trim() !== '') skip.set(n.trim(), '');
+  let run: RegExp | undefined;
+  const runText = one('run');
+  if (runText !== undefined) {
+    try {
+      run = new RegExp(runText);
+    } catch (e) {
+      throw new UsageError(`--run: ${(e as Error).message}`);
+    }
+  }
+  const tags = (one('tags') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const nowNs = parseNow(one('now'));
+  const registry = standardLibrary();
+  const opts = {
+    registry,
+    scope: registry.scopeDescription(),
+    skip,
+    tags,
+    timeoutMs: parseTimeoutMs(one('timeout')),
+    ...(run === undefined ? {} : { run }),
+    ...(nowNs === undefined ? {} : { nowNs }),
+  };
+  const all: TestCaseReport[] = [];
+  for (const file of await findTestFiles(positional)) {
+    for (const r of await runTestFile(file, opts)) {
+      all.push(r);
+      process.stdout.write(`${formatReportLine(r)}\n`);
+    }
+  }
+  const summary = summarize(all);
+  process.stdout.write(`${formatSummaryLine(summary)}\n`);
+  return summary.failed > 0 ? 1 : 0;
+}
