@@ -113,7 +113,10 @@ export class RunExecutor {
       } else {
         store.appendLogs(this.entries(run.id, ['Run was interrupted by a server restart; running it again', ...started]));
       }
-      this.deps.metrics?.runStarted({ taskId: task.id, scheduleDelayNs: clock.nowNs() - run.runAtNs });
+      // Lateness against when the run could first start: a manual run for a past time (backfill)
+      // is not "late" by the age of its scheduledFor.
+      const dueNs = run.requestedAtNs !== undefined && run.requestedAtNs > run.runAtNs ? run.requestedAtNs : run.runAtNs;
+      this.deps.metrics?.runStarted({ taskId: task.id, scheduleDelayNs: clock.nowNs() - dueNs });
 
       for (let attempt = 1; ; attempt++) {
         const outcome = await this.attempt(run, job);

@@ -6,7 +6,10 @@ import type { RunStatus } from './run-lifecycle.js';
  * (InfluxDB exposes task_scheduler_* / task_executor_*); SchedulerStats keeps them in memory.
  */
 export interface SchedulerMetrics {
-  /** A run started; delay = startedAt − (scheduledFor + offset), i.e. late start. Manual runs use their runAt. */
+  /**
+   * A run started; delay = startedAt − (scheduledFor + offset), i.e. how late it started. For a
+   * manual run, from the later of its scheduledFor and when it was requested.
+   */
   runStarted(event: { readonly taskId: Id; readonly scheduleDelayNs: bigint }): void;
   runFinished(event: { readonly taskId: Id; readonly status: RunStatus; readonly durationNs: bigint; readonly attempts: number }): void;
   attemptFailed(event: { readonly taskId: Id; readonly willRetry: boolean }): void;

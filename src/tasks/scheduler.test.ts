@@ -502,6 +502,8 @@ describe('Scheduler: manual runs', () => {
     expect(run).toMatchObject({ status: 'scheduled', trigger: 'manual', scheduledForNs: t('2026-03-01T08:00:00Z'), requestedAtNs: t('2026-03-04T14:37:12Z') });
     await settle();
     expect(s.nows()).toEqual(['2026-03-01T08:00:00Z']);
+    // A backfill is not counted as days late.
+    expect(s.stats.scheduleDelay.sumSeconds).toBe(0);
   });
 
   it('without scheduledFor it runs for now', async () => {
