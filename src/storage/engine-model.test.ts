@@ -256,6 +256,21 @@ async function compare(engine: Engine, model: Model): Promise<void> {
       }
     }
     expect(got, agg).toEqual(exp);
+
+    // Without a window: one row over the whole range (count/first/last may come from metadata).
+    const whole: string[] = [];
+    for await (const b of engine.read({ bucketId: B, startNs: aggStart, stopNs: aggStop, aggregate: agg })) {
+      for (let i = 0; i < b.timestampsNs.length; i++) {
+        whole.push(`${b.tags[0]![1]}|${b.field} ${b.windowStartsNs![i]}-${b.windowStopsNs![i]}@${b.timestampsNs[i]}=${fmt(b.values[i] as number | bigint)}`);
+      }
+    }
+    const wholeExp: string[] = [];
+    for (const h of HOSTS) {
+      for (const f of FIELDS) {
+        for (const r of referenceAggregate(model.rows(`${h}|${f}`), agg, aggStart, aggStop, 10n ** 15n, aggStart)) wholeExp.push(`${h}|${f} ${r}`);
+      }
+    }
+    expect(whole, `${agg} over the whole range`).toEqual(wholeExp);
   }
 
   const hosts = HOSTS.filter((h) => FIELDS.some((f) => model.rows(`${h}|${f}`).length > 0));

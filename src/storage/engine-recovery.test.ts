@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
+import { BlockFileStore } from './compaction/block-file-store.js';
+import type { BlockStore, StoredBlock } from './compaction/stored-block.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { PointBuilder } from './head/point-builder.js';
 import type { SeriesBatch } from './storage.js';
@@ -201,3 +203,39 @@ async function until(cond: () => boolean, what = ''): Promise<void> {
   for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
   expect(cond(), what).toBe(true);
 }
+
+describe('Engine metadata aggregates', () => {
+  it('answers count/first/last over the whole range from block indexes without reading chunks', async () => {
+    const store = new BlockFileStore();
+    let reads = 0;
+    const counting: BlockStore = {
+      write: async (...args) => countReads(await store.write(...args)),
+      open: async (...args) => countReads(await store.open(...args)),
+    };
+    function countReads(b: StoredBlock): StoredBlock {
+      const read = b.read.bind(b);
+      return Object.assign(Object.create(b) as StoredBlock, { read: (...a: Parameters<StoredBlock['read']>) => (reads++, read(...a)) });
+    }
+    const e = await openEngine({ blockStore: counting });
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [1n, 2n, 3n].map((s) => pb.point('m', {}, { f: Number(s) * 1.5, b: s === 2n }, T0 + s * S)));
+    await e.flush();
+    await e.write(B, [pb.point('m', {}, { f: 9 }, T0 + 10n * S)]);
+    await e.flush();
+    const one = async (aggregate: 'count' | 'first' | 'last', field: string, stopNs = T0 + 20n * S): Promise<string> => {
+      const out: string[] = [];
+      for await (const b of e.read({ bucketId: B, startNs: T0, stopNs, aggregate, predicate: { kind: 'compare', key: '_field', op: '==', value: field } })) {
+        out.push(`${(b.timestampsNs[0]! - T0) / S}=${String(b.values[0])}`);
+      }
+      return out.join(',');
+    };
+    expect(await one('count', 'f')).toBe('20=4');
+    expect(await one('first', 'f')).toBe('1=1.5');
+    expect(await one('last', 'f')).toBe('10=9');
+    expect(await one('last', 'b')).toBe('3=0');
+    expect(reads).toBe(0);
+    // A range cutting a block needs its data.
+    expect(await one('count', 'f', T0 + 3n * S)).toBe('3=2');
+    expect(reads).toBeGreaterThan(0);
+  });
+});

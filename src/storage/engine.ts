@@ -15,7 +15,8 @@ import { NullJournal, type Journal } from './head/journal.js';
 import { WalJournal } from './head/wal-journal.js';
 import { validateBatch } from './head/write-validator.js';
 import { FIELD_KEY, MEASUREMENT_KEY, type FieldSeries } from './index/series-index.js';
-import { aggregateColumn } from './read/window-aggregate.js';
+import { aggregateColumn, type AggregateRows } from './read/window-aggregate.js';
+import { aggregateFromMetadata } from './read/metadata-aggregate.js';
 import { assemble, fetchBlocks, hasData, isStale, type FetchedBlocks } from './read/series-reader.js';
 import { ColumnCache } from './read/column-cache.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
@@ -212,15 +213,23 @@ export class Engine implements Storage {
     const series = this.selectSeries(bucket, request);
     // Block reads of the next few series run while the current one is aggregated and yielded.
     const fetches: Promise<FetchedBlocks>[] = [];
+    // count/first/last over the whole range may come from block metadata without any read.
+    const fromMetadata = (fs: FieldSeries): AggregateRows | null | undefined =>
+      request.aggregate !== undefined && request.window === undefined ? aggregateFromMetadata(fs, parts, request.aggregate, startNs, stopNs) : undefined;
     const prefetch = (k: number): void => {
-      if (k < series.length) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache);
+      if (k < series.length && fromMetadata(series[k]!) === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache);
     };
     for (let k = 0; k < Math.min(READ_AHEAD, series.length); k++) prefetch(k);
     try {
       for (let k = 0; k < series.length; k++) {
         const fs = series[k]!;
-        let fetched = await fetches[k]!;
         prefetch(k + READ_AHEAD);
+        const meta = fromMetadata(fs);
+        if (meta !== undefined) {
+          if (meta !== null) yield { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, ...meta };
+          continue;
+        }
+        let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache));
         if (request.signal?.aborted === true) return;
         while (isStale(parts, fetched)) fetched = await fetchBlocks(fs, parts, startNs, stopNs, this.cache);
         if (bucket.dropped) return;

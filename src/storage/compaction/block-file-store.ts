@@ -1,6 +1,7 @@
 import { BlockReader } from '../block/block-reader.js';
 import { writeBlock } from '../block/block-writer.js';
 import type { BlockSeriesEntry } from '../block/block-index.js';
+import type { FieldValue } from '../../lineprotocol/point.js';
 import type { Column } from '../read/column.js';
 import type { BlockEntryInfo, BlockSeriesInput, BlockStore, BlockWriteOptions, StoredBlock } from './stored-block.js';
 
@@ -63,6 +64,7 @@ class FileBlock implements StoredBlock {
         count: e.pointCount,
         minTimeNs: e.minTimeNs,
         maxTimeNs: e.maxTimeNs,
+        ...edgeValues(e),
       };
       this.byKey.set(storageKey, { info, entry: e });
       if (min === undefined || e.minTimeNs < min) min = e.minTimeNs;
@@ -120,4 +122,12 @@ function withResolvers(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/** First and last values of an entry from its first and last chunk stats (none for strings). */
+function edgeValues(e: BlockSeriesEntry): { firstValue?: FieldValue; lastValue?: FieldValue } {
+  const first = e.chunks[0]?.stats;
+  const last = e.chunks[e.chunks.length - 1]?.stats;
+  if (first === undefined || last === undefined || !('first' in first) || !('last' in last)) return {};
+  return { firstValue: first.first, lastValue: last.last };
 }

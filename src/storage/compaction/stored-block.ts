@@ -1,4 +1,4 @@
-import type { FieldType, Tag } from '../../lineprotocol/point.js';
+import type { FieldType, FieldValue, Tag } from '../../lineprotocol/point.js';
 import type { Column } from '../read/column.js';
 
 /** What the engine knows about one field series inside a block, without reading its data. */
@@ -12,6 +12,9 @@ export interface BlockEntryInfo {
   readonly count: number;
   readonly minTimeNs: bigint;
   readonly maxTimeNs: bigint;
+  /** Values at `minTimeNs` / `maxTimeNs` from the index's chunk stats (absent for strings). */
+  readonly firstValue?: FieldValue;
+  readonly lastValue?: FieldValue;
 }
 
 /**
