@@ -289,3 +289,37 @@ describe('routing and request errors', () => {
     expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([204, 'http://ui.example']);
   });
 });
+
+describe('browser sessions', () => {
+  const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+  it('signs in with Basic auth, acts with the user\'s permissions through the cookie, and signs out', async () => {
+    expect((await fetch(`${ts.url}/api/v2/signin`, { method: 'POST', headers: { authorization: basic('admin', 'wrong-password') } })).status).toBe(401);
+    const signin = await fetch(`${ts.url}/api/v2/signin`, { method: 'POST', headers: { authorization: basic('admin', 'password123') } });
+    expect(signin.status).toBe(204);
+    const setCookie = signin.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^influxdb-oss-session=[A-Za-z0-9_-]{43}; Path=\/api\/; Expires=.+; HttpOnly; SameSite=Strict$/);
+    const cookie = setCookie.split(';')[0]!;
+    const buckets = await fetch(`${ts.url}/api/v2/buckets?org=acme`, { headers: { cookie } });
+    expect(buckets.status).toBe(200);
+    expect(((await buckets.json()) as { buckets: { name: string }[] }).buckets.map((b) => b.name)).toContain('telemetry');
+    expect(((await (await fetch(`${ts.url}/api/v2/me`, { headers: { cookie } })).json()) as { name: string }).name).toBe('admin');
+
+    expect((await fetch(`${ts.url}/api/v2/signout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${ts.url}/api/v2/buckets?org=acme`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('changes the password given the old one', async () => {
+    const put = (auth: string, password: string): Promise<number> =>
+      fetch(`${ts.url}/api/v2/me/password`, { method: 'PUT', headers: { authorization: auth }, body: JSON.stringify({ password }) }).then(
+        (r) => r.status,
+      );
+    expect(await put(basic('admin', 'not-the-password'), 'newpassword1')).toBe(401);
+    expect(await put(basic('admin', 'password123'), 'short')).toBe(400);
+    expect(await put(basic('admin', 'password123'), 'newpassword1')).toBe(204);
+    const signin = (password: string): Promise<number> =>
+      fetch(`${ts.url}/api/v2/signin`, { method: 'POST', headers: { authorization: basic('admin', password) } }).then((r) => r.status);
+    expect(await signin('password123')).toBe(401);
+    expect(await signin('newpassword1')).toBe(204);
+  });
+});

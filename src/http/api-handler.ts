@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, SluiceError } from '../core/errors.js';
 import type { ApiDeps, Handler, RequestContext, RouteAuth, RouteDef } from './api-context.js';
-import { authenticateToken, tokenFromHeader, type Authorizer } from './authorizer.js';
+import { authenticateRequest, type Authorizer } from './authorizer.js';
 import { translateError } from './error-translator.js';
 import { sendReply } from './reply.js';
 import { Router } from './router.js';
@@ -92,7 +92,7 @@ export function createApiHandler(deps: ApiDeps, routes: readonly RouteDef[]): (r
       }
       let authorizer: Authorizer | undefined;
       if (entry.auth === 'token' || (entry.auth === 'metrics' && deps.options.metricsRequireAuth)) {
-        authorizer = authenticateToken(deps.meta, tokenFromHeader(req.headers.authorization));
+        authorizer = authenticateRequest(deps.meta, req.headers);
       }
       const ctx: RequestContext = {
         req,

@@ -4,6 +4,7 @@ import { bucketRoutes } from './routes/bucket-routes.js';
 import { deleteRoutes } from './routes/delete-routes.js';
 import { labelRoutes } from './routes/label-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -17,6 +18,7 @@ export function apiRoutes(): RouteDef[] {
   return [
     ...systemRoutes(),
     ...setupRoutes(),
+    ...sessionRoutes(),
     ...orgRoutes(),
     ...bucketRoutes(),
     ...userRoutes(),

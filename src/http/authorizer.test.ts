@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SluiceError } from '../core/errors.js';
 import { MetaStore } from '../meta/meta-store.js';
-import { authenticateToken, tokenFromHeader } from './authorizer.js';
+import { authenticateToken, basicCredentials, sessionKeyFromCookie, tokenFromHeader } from './authorizer.js';
 
 describe('tokenFromHeader', () => {
   it.each([
@@ -16,6 +16,31 @@ describe('tokenFromHeader', () => {
     [undefined, undefined],
   ])('%j → %j', (header, token) => {
     expect(tokenFromHeader(header)).toBe(token);
+  });
+});
+
+describe('sessionKeyFromCookie', () => {
+  it.each([
+    ['influxdb-oss-session=abc', 'abc'],
+    ['a=1; influxdb-oss-session=abc; b=2', 'abc'],
+    ['influxdb-oss-session-x=abc', undefined],
+    ['a=1', undefined],
+    [undefined, undefined],
+  ])('%j → %j', (header, key) => {
+    expect(sessionKeyFromCookie(header)).toBe(key);
+  });
+});
+
+describe('basicCredentials', () => {
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  it.each([
+    [`Basic ${b64('admin:pw')}`, { username: 'admin', password: 'pw' }],
+    [`basic ${b64('admin:p:w')}`, { username: 'admin', password: 'p:w' }],
+    [`Basic ${b64('nocolon')}`, undefined],
+    ['Token abc', undefined],
+    [undefined, undefined],
+  ])('%j → %j', (header, creds) => {
+    expect(basicCredentials(header)).toEqual(creds);
   });
 });
 

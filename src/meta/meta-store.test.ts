@@ -149,3 +149,22 @@ describe('MetaStore', () => {
     meta.close();
   });
 });
+
+describe('SessionStore', () => {
+  it('finds live sessions by key, never stores the key, expires them and deletes them', () => {
+    const clock = new FakeClock();
+    const meta = MetaStore.open(':memory:', { clock });
+    const user = meta.users.create({ name: 'u' });
+    const { key } = meta.sessions.create(user.id, 60_000);
+    expect(meta.sessions.find(key)).toEqual({ userID: user.id, expiresAtMs: clock.nowMs() + 60_000 });
+    expect(meta.sessions.find(key + 'x')).toBeUndefined();
+    clock.advance(59_999);
+    expect(meta.sessions.find(key)?.userID).toBe(user.id);
+    clock.advance(1);
+    expect(meta.sessions.find(key)).toBeUndefined();
+    const second = meta.sessions.create(user.id);
+    meta.sessions.delete(second.key);
+    expect(meta.sessions.find(second.key)).toBeUndefined();
+    meta.close();
+  });
+});

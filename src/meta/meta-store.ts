@@ -7,6 +7,7 @@ import { BucketStore, MONITORING_BUCKET, TASKS_BUCKET, type Bucket } from './buc
 import { applyMigrations } from './migrations.js';
 import { LabelStore } from './label-store.js';
 import { OrgStore, type Org } from './org-store.js';
+import { SessionStore } from './session-store.js';
 import { operatorPermissions } from './permission.js';
 import { UserStore, type User } from './user-store.js';
 
@@ -43,6 +44,7 @@ export class MetaStore {
   readonly buckets: BucketStore;
   readonly authorizations: AuthorizationStore;
   readonly labels: LabelStore;
+  readonly sessions: SessionStore;
   /** Migration versions applied when this store was opened (empty if the schema was current). */
   readonly appliedMigrations: number[];
 
@@ -56,6 +58,7 @@ export class MetaStore {
     this.buckets = new BucketStore(db, clock);
     this.authorizations = new AuthorizationStore(db, clock);
     this.labels = new LabelStore(db, clock);
+    this.sessions = new SessionStore(db, clock);
   }
 
   /** Opens (creating if needed) the DB at `path` (`:memory:` for tests) and migrates it. */

@@ -76,6 +76,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX label_mappings_resource ON label_mappings (resource_type, resource_id);
     `,
   },
+  {
+    version: 2,
+    name: 'sessions (POST /api/v2/signin)',
+    sql: `
+      CREATE TABLE sessions (
+        key_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@ import { PRECISION_NS, type Precision } from '../../lineprotocol/point.js';
 import type { Bucket } from '../../meta/bucket-store.js';
 import type { Org } from '../../meta/org-store.js';
 import type { RequestContext, RouteDef } from '../api-context.js';
-import { authenticateToken, tokenFromHeader, type Authorizer } from '../authorizer.js';
+import { authenticateToken, basicCredentials, tokenFromHeader, type Authorizer } from '../authorizer.js';
 import { readBody } from '../request-body.js';
 import { noContent, type Reply } from '../reply.js';
 import { bucketInOrg, orgFromQuery, requiredOrgFromQuery } from '../tenant-params.js';
@@ -62,12 +62,7 @@ function v1Authorizer(ctx: RequestContext): Authorizer {
   const password = ctx.query.get('p');
   if (password !== null && password !== '') return authenticateToken(ctx.deps.meta, password);
   const header = ctx.req.headers.authorization;
-  const basic = header === undefined ? null : /^\s*basic\s+(\S+)\s*$/i.exec(header);
-  if (basic !== null) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return authenticateToken(ctx.deps.meta, colon < 0 ? undefined : decoded.slice(colon + 1));
-  }
+  if (header !== undefined && /^\s*basic\s/i.test(header)) return authenticateToken(ctx.deps.meta, basicCredentials(header)?.password);
   let token = tokenFromHeader(header);
   if (token !== undefined && token.includes(':')) token = token.slice(token.indexOf(':') + 1);
   return authenticateToken(ctx.deps.meta, token);
