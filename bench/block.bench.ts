@@ -14,7 +14,8 @@ import { writeBlock, type BlockSeriesInput } from '../src/storage/block/block-wr
 import { DEFAULT_MAX_POINTS_PER_CHUNK } from '../src/storage/block/block-format.js';
 import { ByteWriter } from '../src/storage/encoding/byte-writer.js';
 import { decodeTimestamps, decodeValues, encodeTimestamps, encodeValues } from '../src/storage/encoding/column-encoding.js';
-import { medianMs, type BenchSuite } from './harness.js';
+import type { ColumnValues } from '../src/storage/storage.js';
+import { medianMs, type BenchFigure, type BenchSuite } from './harness.js';
 import { CPU_FIELDS, cpuOnlyBatches, hostTags, seededRandom } from './tsbs-cpu.js';
 
 const HOSTS = 100;
@@ -152,6 +153,87 @@ function medianCpuMs(fn: () => unknown, runs = 5, warmup = 1): number {
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** A column kind's synthetic chunks for the per-codec figures (1000-point chunks, 2 M values). */
+interface CodecCase {
+  name: string;
+  type: FieldType | 'timestamps';
+  chunks: ColumnValues[];
+}
+
+function codecCases(): CodecCase[] {
+  const rand = seededRandom(7);
+  const chunks = <V>(make: (c: number) => V): V[] => Array.from({ length: 2000 }, (_, c) => make(c));
+  const n = DEFAULT_MAX_POINTS_PER_CHUNK;
+  return [
+    {
+      name: 'XOR floats (non-decimal random walk)',
+      type: FieldType.Float,
+      chunks: chunks(() => {
+        let v = 100;
+        return Float64Array.from({ length: n }, () => (v += (rand() - 0.5) / 3));
+      }),
+    },
+    {
+      name: 'delta ints (counter)',
+      type: FieldType.Integer,
+      chunks: chunks((c) => {
+        let v = BigInt(c) * 1_000_000n;
+        return BigInt64Array.from({ length: n }, () => (v += BigInt(Math.floor(rand() * 5000))));
+      }),
+    },
+    {
+      name: 'scaled delta-of-delta timestamps (s precision, jitter)',
+      type: 'timestamps',
+      chunks: chunks((c) => {
+        let t = START_NS + BigInt(c) * 100_000_000_000_000n;
+        return BigInt64Array.from({ length: n }, () => (t += BigInt(8 + Math.floor(rand() * 5)) * 1_000_000_000n));
+      }),
+    },
+    {
+      name: 'dictionary strings (5 states)',
+      type: FieldType.String,
+      chunks: chunks(() => Array.from({ length: n }, () => ['ok', 'warn', 'crit', 'unknown', 'maintenance'][Math.floor(rand() * 5)]!)),
+    },
+    {
+      name: 'bitmap booleans',
+      type: FieldType.Boolean,
+      chunks: chunks(() => Uint8Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0))),
+    },
+  ];
+}
+
+function reportCodecCase(c: CodecCase, report: (figure: BenchFigure) => void): void {
+  const values = c.chunks.reduce((sum, v) => sum + v.length, 0);
+  const encode = (v: ColumnValues, out: ByteWriter): number =>
+    c.type === 'timestamps' ? encodeTimestamps(v as BigInt64Array, out) : encodeValues(c.type, v, out);
+  const out = new ByteWriter(1 << 16);
+  const encoded = c.chunks.map((v) => {
+    out.reset();
+    const codecId = encode(v, out);
+    return { codecId, payload: out.bytes().slice(), count: v.length };
+  });
+  const copyMs = medianCpuMs(() => {
+    for (const v of c.chunks) v.slice();
+  });
+  const encodeMs = medianCpuMs(() => {
+    for (const v of c.chunks) {
+      out.reset();
+      encode(v, out);
+    }
+  });
+  const decodeMs = medianCpuMs(() => {
+    for (const e of encoded) {
+      if (c.type === 'timestamps') decodeTimestamps(e.codecId, e.payload, e.count);
+      else decodeValues(c.type, e.codecId, e.payload, e.count);
+    }
+  });
+  const bytes = encoded.reduce((sum, e) => sum + e.payload.length + 5, 0);
+  const baseline = { name: 'copy', value: values / (copyMs / 1000) };
+  report({ name: `${c.name}: size`, value: bytes / values, unit: 'bytes/value' });
+  report({ name: `${c.name}: encode (CPU time)`, value: values / (encodeMs / 1000), unit: 'values/s', baseline });
+  report({ name: `${c.name}: decode (CPU time)`, value: values / (decodeMs / 1000), unit: 'values/s', baseline });
+}
+
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-block-bench-'));
   try {
@@ -238,6 +320,8 @@ const suite: BenchSuite = {
         baseline: { name: 'read raw columns file (16 B/value)', value: values / (rawReadMs / 1000) },
       });
     });
+
+    for (const c of codecCases()) reportCodecCase(c, report);
   },
 };
 
