@@ -677,6 +677,32 @@ describe('Scheduler: restarts in the middle of things', () => {
   });
 });
 
+describe('Scheduler: backfill', () => {
+  it('queues one run per slot in [from, to), oldest first, serial under concurrency 1', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    s.flux.auto = () => undefined;
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    const runs = s.scheduler.requestBackfill(tk.id, t('2026-03-04T10:00:00Z'), t('2026-03-04T13:00:00Z'));
+    expect(runs.map((r) => fmt(r.scheduledForNs))).toEqual(['2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', '2026-03-04T12:00:00Z']);
+    await settle();
+    expect(s.nows()).toEqual(['2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', '2026-03-04T12:00:00Z']);
+    expect(s.flux.maxOpen).toBe(1);
+    expect(s.store.listRuns(tk.id).every((r) => r.status === 'success' && r.trigger === 'manual')).toBe(true);
+  });
+
+  it.each([
+    { name: 'too many slots', from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z', message: 'backfill would create more than 1000 runs; request a shorter range' },
+    { name: 'empty range', from: '2026-03-04T10:00:00Z', to: '2026-03-04T10:00:00Z', message: 'backfill stop must be later than start' },
+  ])('rejects $name', ({ from, to, message }) => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([tk]);
+    expect(() => s.scheduler.requestBackfill(tk.id, t(from), t(to))).toThrow(message);
+    expect(s.store.listRuns(tk.id)).toEqual([]);
+  });
+});
+
 describe('Scheduler: calendar intervals', () => {
   it('every: 1mo runs on InfluxDB’s aligned day, then by calendar months', async () => {
     const s = setup('2026-01-17T05:12:34Z');

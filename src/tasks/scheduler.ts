@@ -236,6 +236,40 @@ export class Scheduler {
   }
 
   /**
+   * Backfill (InfluxDB has none, influxdata/influxdb#10752): one manual run per slot of the task's
+   * schedule with `fromNs <= scheduledFor < toNs`, oldest first, each with `now()` = its slot.
+   * They share the task's concurrency and the global cap like any run. At most `catchupLimit`
+   * runs per request (`invalid` otherwise); slots that already have a queued manual run are left
+   * out rather than duplicated.
+   */
+  requestBackfill(taskId: Id, fromNs: bigint, toNs: bigint): RunRecord[] {
+    this.assertRunning();
+    const entry = this.tasks.get(taskId);
+    if (entry === undefined || !entry.scheduled) throw invalid('inactive task');
+    if (toNs <= fromNs) throw invalid('backfill stop must be later than start');
+    const slots: bigint[] = [];
+    for (let slot = entry.schedule.next(fromNs - 1n); slot < toNs; slot = entry.schedule.next(slot)) {
+      if (slots.length === this.catchupLimit) {
+        throw invalid(`backfill would create more than ${this.catchupLimit} runs; request a shorter range`);
+      }
+      slots.push(slot);
+    }
+    const nowNs = this.clock.nowNs();
+    const queued = new Set(entry.pending.filter((r) => r.trigger === 'manual').map((r) => r.scheduledForNs));
+    const runs: RunRecord[] = [];
+    for (const slot of slots) {
+      if (queued.has(slot)) continue;
+      const run: RunRecord = { id: this.makeId(), taskId, status: 'scheduled', trigger: 'manual', scheduledForNs: slot, runAtNs: slot, requestedAtNs: nowNs };
+      this.store.createRun(run);
+      runs.push(run);
+    }
+    entry.pending.push(...runs);
+    sortPending(entry.pending);
+    this.pump(entry);
+    return runs;
+  }
+
+  /**
    * Cancels a run that has not finished; resolves with its final record (status `canceled`, or
    * whatever it reached if it finished first). Throws `not found` (`run not found`) otherwise.
    */
