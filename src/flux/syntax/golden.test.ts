@@ -10,7 +10,8 @@ import { print } from './printer.js';
 /**
  * Golden files: for each testdata/NAME.flux, the expected tree is NAME.ast.json and the expected
  * errors NAME.errors.txt (empty when the file is well-formed). Files named `errors-*` must have
- * errors; all others must have none and must survive print → parse unchanged.
+ * errors; all others must have none, print as NAME.printed.txt, and survive print → parse
+ * unchanged.
  *
  * To accept new output: `UPDATE_GOLDEN=1 npx vitest run src/flux/syntax`, then review the diff.
  */
@@ -48,7 +49,9 @@ describe('golden parse output', () => {
       return;
     }
     expect(errors).toBe('');
-    const reparsed = parse(print(file), name);
+    const printed = print(file);
+    checkGolden(join(DIR, `${base}.printed.txt`), printed);
+    const reparsed = parse(printed, name);
     expect(formatDiagnostics(reparsed.diagnostics)).toBe('');
     expect(astToJson(reparsed.file, { locations: false })).toEqual(astToJson(file, { locations: false }));
   });

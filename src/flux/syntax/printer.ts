@@ -87,7 +87,7 @@ function level(e: Expression): number {
   }
 }
 
-/** Escapes decoded string text for printing between double quotes. */
+/** Escapes decoded string text for printing between double quotes (newlines stay as they are). */
 export function escapeStringText(text: string, beforeInterpolation = false): string {
   let out = '';
   const chars = [...text];
@@ -101,9 +101,6 @@ export function escapeStringText(text: string, beforeInterpolation = false): str
       case '"':
         out += '\\"';
         break;
-      case '\n':
-        out += '\\n';
-        break;
       case '\r':
         out += '\\r';
         break;
@@ -115,7 +112,7 @@ export function escapeStringText(text: string, beforeInterpolation = false): str
         const risky =
           next === undefined
             ? beforeInterpolation
-            : next === '{' || next === '"' || next === '\\' || next === '\n' || next === '\r' || next === '\t';
+            : next === '{' || next === '"' || next === '\\' || next === '\r' || next === '\t';
         out += risky ? '\\x24' : '$';
         break;
       }
@@ -204,8 +201,18 @@ class Printer {
     return attrs.map((a) => `${this.node(a)}\n${this.pad()}`).join('');
   }
 
+  /** One statement a line; a statement spanning several lines gets a blank line around it. */
   private statements(stmts: readonly Statement[]): string {
-    return stmts.map((s) => `${this.pad()}${this.node(s)}\n`).join('');
+    let out = '';
+    let prevMultiline = false;
+    stmts.forEach((s, i) => {
+      const text = this.node(s);
+      const multiline = text.includes('\n');
+      if (i > 0 && (multiline || prevMultiline)) out += '\n';
+      out += `${this.pad()}${text}\n`;
+      prevMultiline = multiline;
+    });
+    return out;
   }
 
   private block(b: Block): string {
