@@ -42,7 +42,7 @@ const suite: BenchSuite = {
       }
       const parseRate = parsedValues / (Number(parseNs) / 1e9);
 
-      const engine = await Engine.open({ dataDir: dir, fsync: true, maxHeadValues: 2_500_000 });
+      const engine = await Engine.open({ dataDir: dir, fsync: true, maxHeadValues: 1_000_000 });
       await engine.ensureBucket({ bucketId: 'bench', retentionNs: 0n, shardGroupDurationNs: 0n });
       const parser = new LineParser();
       let values = 0;

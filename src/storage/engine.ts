@@ -51,7 +51,7 @@ export interface EngineOptions {
   walSegmentSizeBytes?: number;
   /** The block file port; default: block files of src/storage/block. */
   blockStore?: BlockStore;
-  /** Flush the head to blocks once it holds this many values (default 2,000,000). */
+  /** Flush the head to blocks once it holds this many values (default 1,000,000: 16 MB of floats). */
   maxHeadValues?: number;
   /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
   readCacheBytes?: number;
@@ -85,6 +85,7 @@ export class Engine implements Storage {
   private nextBlockSeq = 1;
   private headValues = 0;
   private flushing: Promise<void> | undefined;
+  private nextFlush: Promise<void> | undefined;
   private lastFlushMs: number;
   private background: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
@@ -311,14 +312,26 @@ export class Engine implements Storage {
   }
 
   /**
-   * Writes every head to block files and removes the WAL segments they cover. Concurrent calls
-   * share one flush. Writes and reads continue meanwhile (the frozen heads stay readable).
+   * Writes every head to block files and removes the WAL segments they cover; resolves once every
+   * write acknowledged before the call is in blocks. Writes and reads continue meanwhile (frozen
+   * heads stay readable).
    */
   flush(): Promise<void> {
-    this.flushing ??= this.doFlush(this.blockStore).finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
+    if (this.flushing === undefined) {
+      this.flushing = this.doFlush(this.blockStore).finally(() => {
+        this.flushing = undefined;
+      });
+      return this.flushing;
+    }
+    // A flush under way froze its heads before this call: writes since then need one more.
+    // Callers arriving meanwhile share that next flush.
+    this.nextFlush ??= this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFlush = undefined;
+        return this.flush();
+      });
+    return this.nextFlush;
   }
 
   private async doFlush(store: BlockStore): Promise<void> {
@@ -329,6 +342,8 @@ export class Engine implements Storage {
     await this.commits.barrier();
     const jobs: { bucket: Bucket; part: Partition; seq: number }[] = [];
     for (const bucket of this.buckets.values()) {
+      // The caches point at the heads being frozen; they would keep them alive after the flush.
+      bucket.index.clearAppendCaches();
       for (const part of bucket.all()) {
         const seq = this.nextBlockSeq;
         if (part.freeze(seq) !== undefined) {
@@ -390,6 +405,7 @@ export class Engine implements Storage {
     await this.commits.barrier();
     // Background work checks `closed` between steps; what is under way finishes first.
     await this.background;
+    await this.nextFlush?.catch(() => undefined);
     await this.flushing?.catch(() => undefined);
     await this.compacting?.catch(() => undefined);
     await this.journal.close();
@@ -397,7 +413,7 @@ export class Engine implements Storage {
   }
 
   private maybeFlush(): void {
-    if (this.headValues >= (this.options.maxHeadValues ?? 2_000_000) && this.flushing === undefined) {
+    if (this.headValues >= (this.options.maxHeadValues ?? 1_000_000) && this.flushing === undefined) {
       this.flush().catch((e: unknown) => this.logger.error({ err: e }, 'background flush failed'));
     }
   }

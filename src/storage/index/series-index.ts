@@ -59,6 +59,11 @@ export class SeriesIndex {
     return this.byStorageKey.get(storageKey);
   }
 
+  /** Drops every series' append cache (after a flush froze the heads they point into). */
+  clearAppendCaches(): void {
+    for (const e of this.bySeriesKey.values()) e.appendCache = undefined;
+  }
+
   /** Looks a series up by its interned key, creating it on first sight. */
   series(s: Series): SeriesEntry {
     let e = this.bySeriesKey.get(s.key);
