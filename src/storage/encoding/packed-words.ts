@@ -1,4 +1,5 @@
-import type { BitReader, BitWriter } from './bit-writer.js';
+import type { BitReader } from './bit-reader.js';
+import type { BitWriter } from './bit-writer.js';
 
 /**
  * Packed words: unsigned 64-bit words in frames of `FRAME_WORDS`. A frame is its width (7 bits,

@@ -1,4 +1,4 @@
-import { BitReader } from './bit-writer.js';
+import { BitReader } from './bit-reader.js';
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { CodecId, type ColumnCodec } from './column-codec.js';
