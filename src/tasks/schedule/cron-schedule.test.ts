@@ -43,6 +43,10 @@ describe('CronSchedule in UTC', () => {
     { name: '@every_minute', cron: '@every_minute', after: '2026-03-04T14:37:12Z', slots: ['2026-03-04T14:38:00Z'] },
     { name: '@every_second', cron: '@every_second', after: '2026-03-04T14:37:12Z', slots: ['2026-03-04T14:37:13Z'] },
     { name: '@every is aligned like every:', cron: '@every 1h', after: '2026-03-04T14:37:12Z', slots: ['2026-03-04T15:00:00Z', '2026-03-04T16:00:00Z'] },
+    { name: '? in the day fields', cron: '0 12 ? * ?', after: '2026-03-04T13:00:00Z', slots: ['2026-03-05T12:00:00Z'] },
+    { name: 'weekday range ending in 7 (Sunday)', cron: '0 0 * * 5-7', after: '2026-03-04T00:00:00Z', slots: ['2026-03-06T00:00:00Z', '2026-03-07T00:00:00Z', '2026-03-08T00:00:00Z', '2026-03-13T00:00:00Z'] },
+    { name: 'named range with a step', cron: '0 0 1 JAN-DEC/3 *', after: '2026-01-01T00:00:00Z', slots: ['2026-04-01T00:00:00Z', '2026-07-01T00:00:00Z', '2026-10-01T00:00:00Z', '2027-01-01T00:00:00Z'] },
+    { name: 'extra whitespace between fields', cron: '  0   *  * * *  ', after: '2026-03-04T14:37:12Z', slots: ['2026-03-04T15:00:00Z'] },
     { name: 'month rollover at year end', cron: '30 23 31 12 *', after: '2026-12-31T23:30:00Z', slots: ['2027-12-31T23:30:00Z'] },
   ];
   it.each(cases)('$name: $cron', run);
