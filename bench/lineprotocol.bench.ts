@@ -99,6 +99,22 @@ const suite: BenchSuite = {
       ok: byteLines / (bytesCpuMs / 1000) >= TARGET_LINES_PER_S,
     });
 
+    // Telegraf-like lines with every field type, to show the fast path is not float-only.
+    const mixed: string[] = [];
+    for (let b = 0; b < 20; b++) {
+      let body = '';
+      for (let l = 0; l < 5000; l++) {
+        const h = l % 100;
+        const ts = 1767225600000000000n + BigInt(b * 50 + Math.floor(l / 100)) * 10_000_000_000n;
+        body += `system,host=host_${h},os=linux load1=${(l % 7) * 0.31},n_users=${l % 13}i,uptime=${l * 17}u,ok=true,status="up ${h}, \"fine\"" ${ts}\n`;
+      }
+      mixed.push(body);
+    }
+    const mixedCpuMs = medianCpuMs(() => {
+      for (const b of mixed) parser.parse(b, options);
+    });
+    report({ name: 'parse 100,000 mixed-type lines (float, int, uint, bool, escaped string)', value: 100_000 / (mixedCpuMs / 1000), unit: 'lines/CPU-s' });
+
     // A cold parser: every series is new in the first batch (interning cost included).
     const coldMs = medianCpuMs(() => new LineParser().parse(batches[0]!, options), 9);
     const coldLines = batches[0]!.split('\n').length - 1;

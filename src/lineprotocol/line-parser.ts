@@ -20,7 +20,7 @@ import { BoundedCache } from './bounded-cache.js';
 import { unescapeStringValue } from './escape.js';
 import { MAX_KEY_BYTES, parseLineExact, scanKeyExact, skipWhitespace, type ExactLine } from './exact-line-parser.js';
 import { LineProtocolError, type RejectedLine } from './line-protocol-error.js';
-import { lineEnd } from './line-splitter.js';
+import { lineEnd, outsideQuotesAfter } from './line-splitter.js';
 import { seriesKey } from './make-series.js';
 import {
   FieldType,
@@ -81,6 +81,8 @@ interface PrefixEntry {
    * ignored and links only point to current entries, so evicted entries cannot pile up in chains.
    */
   generation: number;
+  /** See `outsideQuotesAfter`: lines of this series may contain quotes and still take the fast path. */
+  readonly quoteSafe: boolean;
 }
 
 const NUL = 0;
@@ -180,30 +182,51 @@ export class LineParser {
         nextQuote = s.indexOf('"', pos);
         if (nextQuote < 0) nextQuote = n;
       }
+      // Without quotes, a line ends at the next newline unless a backslash escapes it. With
+      // quotes, the fast path may still assume so (see `outsideQuotesAfter`); anything else, or a
+      // fast-path failure, takes InfluxDB's exact line scanner.
       let end = nextNewline;
       let newlinesInside = 0;
-      // A line without quotes ends at the next newline unless a backslash escapes it.
-      if (nextQuote < nextNewline || (nextNewline < n && nextNewline > 0 && s.charCodeAt(nextNewline - 1) === BACKSLASH)) {
+      const escapedNewline = nextNewline < n && nextNewline > 0 && s.charCodeAt(nextNewline - 1) === BACKSLASH;
+      const hasQuote = nextQuote < nextNewline;
+      let start = pos;
+      let fast: Point | typeof BAIL = BAIL;
+      const lastBefore = this.lastEntry;
+      if (!escapedNewline) {
+        start = skipWhitespace(s, pos, end);
+        if (start >= end || s.charCodeAt(start) === HASH) {
+          if (!hasQuote) {
+            lineNumber++;
+            pos = end + 1;
+            continue;
+          }
+        } else if (this.fastPath && (!hasQuote || start === pos)) {
+          fast = this.fastLine(s, start, end, defaultNs, hasQuote);
+        }
+      }
+      if (fast === BAIL && (hasQuote || escapedNewline)) {
         end = lineEnd(s, pos);
         // An open quote can run to the end of the body; InfluxDB drops a final newline then.
         if (end === n && end > pos && s.charCodeAt(end - 1) === NEWLINE) end--;
         for (let k = s.indexOf('\n', pos); k >= 0 && k < end; k = s.indexOf('\n', k + 1)) newlinesInside++;
+        start = skipWhitespace(s, pos, end);
+        // With the true end known, the fast path is safe again (e.g. a newline inside a string).
+        if (this.fastPath && start < end && s.charCodeAt(start) !== HASH) {
+          this.lastEntry = lastBefore;
+          fast = this.fastLine(s, start, end, defaultNs, false);
+        }
       }
-      const start = skipWhitespace(s, pos, end);
-      if (start < end && s.charCodeAt(start) !== HASH) {
-        const fast = this.fastPath ? this.fastLine(s, start, end, defaultNs) : BAIL;
-        if (fast !== BAIL) {
-          points.push(fast);
-          this.stats.fastLines++;
-        } else {
-          this.stats.exactLines++;
-          const line = s.slice(start, end);
-          const exact = parseLineExact(line, precisionNs);
-          if (typeof exact === 'string') {
-            (rejected ??= []).push({ lineNumber, line, reason: exact });
-          } else if (exact !== null) {
-            points.push(this.pointFromExact(exact, defaultNs));
-          }
+      if (fast !== BAIL) {
+        points.push(fast);
+        this.stats.fastLines++;
+      } else if (start < end && s.charCodeAt(start) !== HASH) {
+        this.stats.exactLines++;
+        const line = s.slice(start, end);
+        const exact = parseLineExact(line, precisionNs);
+        if (typeof exact === 'string') {
+          (rejected ??= []).push({ lineNumber, line, reason: exact });
+        } else if (exact !== null) {
+          points.push(this.pointFromExact(exact, defaultNs));
         }
       }
       lineNumber += 1 + newlinesInside;
@@ -245,14 +268,19 @@ export class LineParser {
     const key = scanKeyExact(raw + ' ');
     if (typeof key === 'string' || key.end !== raw.length) return undefined;
     const series = this.internSeries(key.measurement, key.tags);
-    const entry: PrefixEntry = { raw, series, keyBytes: key.keyBytes, schema: null, next: null, generation: -1 };
+    const quoteSafe = outsideQuotesAfter(raw + ' ');
+    const entry: PrefixEntry = { raw, series, keyBytes: key.keyBytes, schema: null, next: null, generation: -1, quoteSafe };
     this.prefixes.set(raw, entry);
     entry.generation = this.prefixes.generation; // after `set`, which may have cleared the cache
     return entry;
   }
 
-  /** Parses `s[start, end)` if it is an ordinary line; BAIL otherwise (nothing is cached then). */
-  private fastLine(s: string, start: number, end: number, defaultNs: bigint): Point | typeof BAIL {
+  /**
+   * Parses `s[start, end)` if it is an ordinary line, else returns BAIL. `hasQuote` says the line
+   * holds a quote and `end` is only the next newline: then the series must be `quoteSafe`, and
+   * every string must close before `end`, for `end` to be the true line end.
+   */
+  private fastLine(s: string, start: number, end: number, defaultNs: bigint, hasQuote: boolean): Point | typeof BAIL {
     const last = this.lastEntry;
     const guessed = last === null || last.generation !== this.prefixes.generation ? null : last.next;
     let entry: PrefixEntry | undefined;
@@ -274,6 +302,7 @@ export class LineParser {
       if (last !== null) last.next = entry;
     }
     this.lastEntry = entry;
+    if (hasQuote && !entry.quoteSafe) return BAIL;
 
     let i = sp + 1;
     let c = s.charCodeAt(i);

@@ -12,15 +12,19 @@ const COMMA = 44;
 const EQUALS = 61;
 const BACKSLASH = 92;
 
-/** Offset of the `\n` ending the line that starts at `pos` (or `s.length`). */
-export function lineEnd(s: string, pos: number): number {
+/**
+ * Runs the line scanner from `pos` (a line start) up to `limit`, stopping early at a line-ending
+ * newline when `stopAtNewline`. Returns the offset reached; `quoted` says whether the scanner is
+ * inside quotes there.
+ */
+function scan(s: string, pos: number, limit: number, stopAtNewline: boolean): { end: number; quoted: boolean } {
   const n = s.length;
   let quoted = false;
   let inFields = false;
   let equals = 0;
   let commas = 0;
   let i = pos;
-  while (i < n) {
+  while (i < limit) {
     const c = s.charCodeAt(i);
     if (c === BACKSLASH && i + 2 < n) {
       i += 2;
@@ -44,8 +48,23 @@ export function lineEnd(s: string, pos: number): number {
         continue;
       }
     }
-    if (c === NEWLINE && !quoted) break;
+    if (c === NEWLINE && !quoted && stopAtNewline) break;
     i++;
   }
-  return i;
+  return { end: i, quoted };
+}
+
+/** Offset of the `\n` ending the line that starts at `pos` (or `s.length`). */
+export function lineEnd(s: string, pos: number): number {
+  return scan(s, pos, s.length, true).end;
+}
+
+/**
+ * Whether a line starting with `keyText` (its measurement and tags, then the space after them) has
+ * the line scanner outside quotes when its fields begin. When it has, and the fields are well
+ * formed (plain keys, closed strings), the scanner's quotes match the string values exactly, so
+ * the line ends at the first newline after the last string: the parser's fast path relies on it.
+ */
+export function outsideQuotesAfter(keyText: string): boolean {
+  return !scan(keyText, 0, keyText.length, false).quoted;
 }
