@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { HttpError, InfluxDB, Point, setLogger } from '@influxdata/influxdb-client';
+import { BucketsAPI, DbrpsAPI } from '@influxdata/influxdb-client-apis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGolden } from './helpers/golden.js';
 import { storageRows } from './helpers/storage-rows.js';
@@ -243,6 +244,33 @@ describe('POST /write (v1)', () => {
       'bad password': await observe(await fetch(`${ts.url}/write?db=telemetry&u=admin&p=wrong`, { method: 'POST', body: 'x v=1' })),
     };
     expectGolden('write-v1-errors', observed);
+  });
+});
+
+describe('explicit DBRP mappings', () => {
+  it('route v1 writes through /api/v2/dbrps mappings (default when rp is omitted)', async () => {
+    const { orgID } = ts.onboarded!;
+    const influx = new InfluxDB({ url: ts.url, token: ts.token });
+    const buckets = new BucketsAPI(influx);
+    const target = await buckets.postBuckets({ body: { orgID, name: 'mapped-target', retentionRules: [] } });
+    const other = await buckets.postBuckets({ body: { orgID, name: 'mapped-other', retentionRules: [] } });
+    const dbrps = new DbrpsAPI(influx);
+    const created = await dbrps.postDBRP({ body: { orgID, bucketID: target.id!, database: 'legacy', retention_policy: 'weekly' } });
+    expect(created).toMatchObject({ orgID, bucketID: target.id, database: 'legacy', retention_policy: 'weekly', default: true });
+    await dbrps.postDBRP({ body: { orgID, bucketID: other.id!, database: 'legacy', retention_policy: 'daily' } });
+    const list = await dbrps.getDBRPs({ orgID, db: 'legacy' });
+    expect(list.content!.map((d) => [d.retention_policy, d.default])).toEqual([
+      ['weekly', true],
+      ['daily', false],
+    ]);
+    const v1 = (query: string, body: string): Promise<number> =>
+      fetch(`${ts.url}/write?${query}&p=${encodeURIComponent(ts.token)}`, { method: 'POST', body }).then((r) => r.status);
+    expect(await v1('db=legacy', 'viadefault v=1 1')).toBe(204);
+    expect(await v1('db=legacy&rp=daily', 'viadaily v=1 1')).toBe(204);
+    expect(await storageRows(ts.server.openedStorage!, target.id!)).toEqual(['viadefault v=1 1']);
+    expect(await storageRows(ts.server.openedStorage!, other.id!)).toEqual(['viadaily v=1 1']);
+    await dbrps.deleteDBRPID({ dbrpID: created.id!, orgID });
+    expect(await v1('db=legacy&rp=weekly', 'x v=1 1')).toBe(404);
   });
 });
 

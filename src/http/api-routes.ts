@@ -1,6 +1,7 @@
 import type { RouteDef } from './api-context.js';
 import { authorizationRoutes } from './routes/authorization-routes.js';
 import { bucketRoutes } from './routes/bucket-routes.js';
+import { dbrpRoutes } from './routes/dbrp-routes.js';
 import { deleteRoutes } from './routes/delete-routes.js';
 import { labelRoutes } from './routes/label-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
@@ -24,6 +25,7 @@ export function apiRoutes(): RouteDef[] {
     ...userRoutes(),
     ...authorizationRoutes(),
     ...labelRoutes(),
+    ...dbrpRoutes(),
     ...writeRoutes(),
     ...deleteRoutes(),
   ];

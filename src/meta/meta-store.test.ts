@@ -168,3 +168,27 @@ describe('SessionStore', () => {
     meta.close();
   });
 });
+
+describe('DbrpStore', () => {
+  it('keeps one default per database, the first mapping being it', () => {
+    const meta = MetaStore.open(':memory:');
+    const org = meta.orgs.create({ name: 'o' });
+    const a = meta.buckets.create({ orgID: org.id, name: 'a' });
+    const b = meta.buckets.create({ orgID: org.id, name: 'b' });
+    const first = meta.dbrps.create({ orgID: org.id, bucketID: a.id, database: 'db', retentionPolicy: 'one' });
+    expect(first.isDefault).toBe(true);
+    const second = meta.dbrps.create({ orgID: org.id, bucketID: b.id, database: 'db', retentionPolicy: 'two' });
+    expect(second.isDefault).toBe(false);
+    expect(meta.dbrps.findDefault(org.id, 'db')?.id).toBe(first.id);
+    meta.dbrps.update(second.id, { isDefault: true });
+    expect(meta.dbrps.findDefault(org.id, 'db')?.id).toBe(second.id);
+    expect(meta.dbrps.list({ orgID: org.id, isDefault: true }).map((d) => d.id)).toEqual([second.id]);
+    expect(codeOf(() => meta.dbrps.create({ orgID: org.id, bucketID: b.id, database: 'db', retentionPolicy: 'one' }))).toBe(
+      'conflict: dbrp already exists for database "db" and retention policy "one"',
+    );
+    // Deleting the bucket removes its mappings.
+    meta.buckets.delete(b.id);
+    expect(meta.dbrps.list({ orgID: org.id }).map((d) => d.id)).toEqual([first.id]);
+    meta.close();
+  });
+});

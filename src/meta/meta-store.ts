@@ -4,6 +4,7 @@ import { SystemClock } from '../core/clock.js';
 import { conflict, ErrorCode, SluiceError } from '../core/errors.js';
 import { AuthorizationStore, type Authorization } from './authorization-store.js';
 import { BucketStore, MONITORING_BUCKET, TASKS_BUCKET, type Bucket } from './bucket-store.js';
+import { DbrpStore } from './dbrp-store.js';
 import { applyMigrations } from './migrations.js';
 import { LabelStore } from './label-store.js';
 import { OrgStore, type Org } from './org-store.js';
@@ -45,6 +46,7 @@ export class MetaStore {
   readonly authorizations: AuthorizationStore;
   readonly labels: LabelStore;
   readonly sessions: SessionStore;
+  readonly dbrps: DbrpStore;
   /** Migration versions applied when this store was opened (empty if the schema was current). */
   readonly appliedMigrations: number[];
 
@@ -59,6 +61,7 @@ export class MetaStore {
     this.authorizations = new AuthorizationStore(db, clock);
     this.labels = new LabelStore(db, clock);
     this.sessions = new SessionStore(db, clock);
+    this.dbrps = new DbrpStore(db);
   }
 
   /** Opens (creating if needed) the DB at `path` (`:memory:` for tests) and migrates it. */

@@ -88,6 +88,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'dbrp mappings (v1 database/retention policy → bucket)',
+    sql: `
+      CREATE TABLE dbrps (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        bucket_id TEXT NOT NULL REFERENCES buckets(id) ON DELETE CASCADE,
+        database TEXT NOT NULL,
+        retention_policy TEXT NOT NULL,
+        is_default INTEGER NOT NULL,
+        UNIQUE (org_id, database, retention_policy)
+      );
+    `,
+  },
 ];
 
 /**

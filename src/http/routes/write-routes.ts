@@ -37,8 +37,8 @@ function v2Precision(p: string | null): Precision {
 }
 
 /**
- * v1 write: `db`/`rp` map to bucket `db/rp`, or `db` for the default retention policy `autogen`,
- * in `org` (or the token's org). Credentials: `u`/`p`, `Token [user:]token`, `Bearer`, or Basic
+ * v1 write: `db`/`rp` map to a bucket through an explicit DBRP mapping, else to bucket `db/rp`, or
+ * `db` for the default retention policy `autogen`, in `org` (or the token's org). Credentials: `u`/`p`, `Token [user:]token`, `Bearer`, or Basic
  * with the token as password.
  */
 async function writeV1(ctx: RequestContext): Promise<Reply> {
@@ -49,8 +49,14 @@ async function writeV1(ctx: RequestContext): Promise<Reply> {
   const rp = ctx.query.get('rp') ?? '';
   const org: Org | undefined = orgFromQuery(meta, ctx.query) ?? meta.orgs.findById(auth.orgID);
   if (org === undefined) throw notFound('organization not found');
+  // Explicit mappings (/api/v2/dbrps) first, then InfluxDB's virtual ones: bucket `db/rp`, or
+  // bucket `db` for the default retention policy.
+  const explicit = rp === '' ? meta.dbrps.findDefault(org.id, db) : meta.dbrps.find(org.id, db, rp);
   const candidates = rp === '' ? [db, `${db}/autogen`] : rp === 'autogen' ? [`${db}/autogen`, db] : [`${db}/${rp}`];
-  const bucket = candidates.map((name) => meta.buckets.findByName(org.id, name)).find((b) => b !== undefined);
+  const bucket =
+    explicit !== undefined
+      ? meta.buckets.findById(explicit.bucketID)
+      : candidates.map((name) => meta.buckets.findByName(org.id, name)).find((b) => b !== undefined);
   if (bucket === undefined) throw notFound('no dbrp mapping found');
   if (!auth.allows('write', { type: 'buckets', orgID: bucket.orgID, id: bucket.id })) throw forbiddenWrite();
   const p = ctx.query.get('precision');
