@@ -14,10 +14,11 @@ import { appendPoints, deleteFromHead } from './head/head-appender.js';
 import { NullJournal, type Journal } from './head/journal.js';
 import { WalJournal } from './head/wal-journal.js';
 import { validateBatch } from './head/write-validator.js';
-import { FIELD_KEY, MEASUREMENT_KEY, type FieldSeries } from './index/series-index.js';
+import type { FieldSeries } from './index/series-index.js';
 import { aggregateColumn, type AggregateRows } from './read/window-aggregate.js';
 import { aggregateFromMetadata } from './read/metadata-aggregate.js';
-import { assemble, fetchBlocks, hasData, isStale, type FetchedBlocks } from './read/series-reader.js';
+import { assemble, fetchBlocks, isStale, type FetchedBlocks } from './read/series-reader.js';
+import { SchemaListing } from './read/schema-listing.js';
 import { ColumnCache } from './read/column-cache.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
 import { expiredPartitions } from './retention/retention-policy.js';
@@ -81,6 +82,7 @@ export class Engine implements Storage {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly cache: ColumnCache | undefined;
+  private readonly schema: SchemaListing;
   private journal: Journal = new NullJournal();
   private nextBlockSeq = 1;
   private headValues = 0;
@@ -103,6 +105,7 @@ export class Engine implements Storage {
     this.lastFlushMs = this.clock.nowMs();
     const cacheBytes = options.readCacheBytes ?? 64 * 1024 * 1024;
     this.cache = cacheBytes > 0 ? new ColumnCache(cacheBytes) : undefined;
+    this.schema = new SchemaListing(this.cache);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -256,44 +259,23 @@ export class Engine implements Storage {
   }
 
   async measurements(request: SchemaRequest): Promise<string[]> {
-    return this.distinct(request, (fs) => fs.entry.measurement);
+    return this.schema.measurements(this.bucket(request.bucketId), request);
   }
 
   async tagKeys(request: SchemaRequest): Promise<string[]> {
-    const out = new Set<string>();
-    for (const fs of await this.seriesWithData(request)) for (const [k] of fs.entry.tags) out.add(k);
-    return [...out].sort();
+    return this.schema.tagKeys(this.bucket(request.bucketId), request);
   }
 
   async tagValues(request: SchemaRequest & { tagKey: string }): Promise<string[]> {
-    const key = request.tagKey;
-    return this.distinct(request, (fs) => {
-      if (key === MEASUREMENT_KEY) return fs.entry.measurement;
-      if (key === FIELD_KEY) return fs.field;
-      for (const [k, v] of fs.entry.tags) if (k === key) return v;
-      return undefined;
-    });
+    return this.schema.tagValues(this.bucket(request.bucketId), request);
   }
 
   async fieldKeys(request: SchemaRequest): Promise<{ key: string; type: FieldType }[]> {
-    const bucket = this.bucket(request.bucketId);
-    const types = new Map<string, FieldType>();
-    const parts = bucket.overlapping(request.startNs, request.stopNs);
-    for (const fs of await this.seriesWithData(request)) {
-      if (types.has(fs.field)) continue;
-      for (let k = parts.length - 1; k >= 0; k--) {
-        const t = parts[k]!.fieldType(fs.entry.measurement, fs.field);
-        if (t !== undefined) {
-          types.set(fs.field, t);
-          break;
-        }
-      }
-    }
-    return [...types].map(([key, type]) => ({ key, type })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return this.schema.fieldKeys(this.bucket(request.bucketId), request);
   }
 
   async cardinality(request: SchemaRequest): Promise<number> {
-    return (await this.seriesWithData(request)).length;
+    return this.schema.cardinality(this.bucket(request.bucketId), request);
   }
 
   stats(): StorageStats {
@@ -457,26 +439,6 @@ export class Engine implements Storage {
     const ids = bucket.index.select(request.predicate).toArray();
     const out = ids.map((id) => bucket.index.byId(id));
     return out.sort((a, b) => (a.storageKey < b.storageKey ? -1 : a.storageKey > b.storageKey ? 1 : 0));
-  }
-
-  private async seriesWithData(request: SchemaRequest): Promise<FieldSeries[]> {
-    const bucket = this.bucket(request.bucketId);
-    const parts = bucket.overlapping(request.startNs, request.stopNs);
-    if (parts.length === 0) return [];
-    const out: FieldSeries[] = [];
-    for (const fs of this.selectSeries(bucket, request)) {
-      if (await hasData(fs, parts, request.startNs, request.stopNs, this.cache)) out.push(fs);
-    }
-    return out;
-  }
-
-  private async distinct(request: SchemaRequest, pick: (fs: FieldSeries) => string | undefined): Promise<string[]> {
-    const out = new Set<string>();
-    for (const fs of await this.seriesWithData(request)) {
-      const v = pick(fs);
-      if (v !== undefined) out.add(v);
-    }
-    return [...out].sort();
   }
 
   private bucket(bucketId: string): Bucket {

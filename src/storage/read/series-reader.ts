@@ -113,20 +113,6 @@ export async function readSeries(
   }
 }
 
-/** Whether the field series has at least one point in `[startNs, stopNs)`. */
-export async function hasData(fs: FieldSeries, parts: readonly Partition[], startNs: bigint, stopNs: bigint, cache: ColumnCache | undefined): Promise<boolean> {
-  for (const part of parts) {
-    const live = part.head.get(fs.id);
-    if (live !== undefined && live.length > 0) {
-      const ts = live.view().timestampsNs;
-      const i = lowerBound(ts, startNs);
-      if (i < ts.length && ts[i]! < stopNs) return true;
-    }
-  }
-  const cols = await readSeries(fs, parts, startNs, stopNs, cache);
-  return cols.some((c) => c.timestampsNs.length > 0);
-}
-
 /** The ranges deleted from a block (or frozen head) `seq` of series `fs`. */
 export function deletedRanges(tombstones: readonly Tombstone[], seq: number, fs: FieldSeries): DeletedRange[] {
   const out: DeletedRange[] = [];
