@@ -1,16 +1,12 @@
 import type {
-  ArrayExpression,
   Attribute,
   BinaryOperator,
   Block,
   CallExpression,
-  DictExpression,
-  DictItem,
   Expression,
   File,
   Identifier,
   ImportDeclaration,
-  InterpolatedPart,
   LabelLiteral,
   MemberAssignment,
   Node,
@@ -19,29 +15,21 @@ import type {
   NodeOfKind,
   PackageClause,
   Position,
-  Property,
   RecordExpression,
   SourceLocation,
   Statement,
   StringLiteral,
-  TextPart,
   VariableAssignment,
 } from './ast.js';
 import { makeNode } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { collectDiagnostics, MAX_CHECK_DEPTH } from './check.js';
-import {
-  decodeDateTime,
-  decodeDuration,
-  decodeInteger,
-  decodeRegex,
-  decodeString,
-  decodeText,
-} from './literals.js';
+import { decodeString } from './literals.js';
 import type { Message } from './messages.js';
 import { messages } from './messages.js';
 import { Scanner } from './scanner.js';
 import type { Token, TokenType } from './token.js';
+import { parsePrimaryExpression, parsePropertyList } from './primary-parser.js';
 import { parseTypeExpression } from './type-parser.js';
 
 export interface ParseResult {
@@ -177,7 +165,7 @@ export class Parser {
   }
 
   /** Like peek, but a `/` here starts a regex literal rather than being division. */
-  private peekWithRegex(): Token {
+  peekWithRegex(): Token {
     if (this.buffered?.type === 'DIV') {
       this.buffered = null;
       this.scanner.unread();
@@ -203,7 +191,7 @@ export class Parser {
   }
 
   /** Like expect, but leaves a wrong token unread and returns an empty ILLEGAL token. */
-  private expectOrSkip(expected: TokenType): Token {
+  expectOrSkip(expected: TokenType): Token {
     const t = this.scan();
     if (t.type === expected) return t;
     this.buffered = t;
@@ -536,7 +524,7 @@ export class Parser {
   }
 
   /** Parses expressions until a stop token or block end; several in a row are joined as invalid. */
-  private parseExpressionWhileMore(stop: readonly TokenType[]): Expression | null {
+  parseExpressionWhileMore(stop: readonly TokenType[]): Expression | null {
     let expr: Expression | null = null;
     while (!stop.includes(this.peek().type) && this.more()) {
       const e = this.parseExpression();
@@ -549,12 +537,12 @@ export class Parser {
     return expr;
   }
 
-  private skipInvalidToken(): void {
+  skipInvalidToken(): void {
     const t = this.scan();
     this.error(messages.invalidExpressionToken(this.fileName, this.tokenLoc(t), t.lit));
   }
 
-  private invalidBinary(left: Expression, right: Expression): Expression {
+  invalidBinary(left: Expression, right: Expression): Expression {
     return this.node('BinaryExpression', this.span(left.loc.start, right.loc.end), {
       operator: '<INVALID_OP>',
       left,
@@ -563,7 +551,7 @@ export class Parser {
   }
 
   /** Continues an expression whose first operand (an identifier) is already parsed. */
-  private parseExpressionSuffix(first: Expression): Expression {
+  parseExpressionSuffix(first: Expression): Expression {
     let e = this.parsePostfixSuffix(first);
     e = this.parsePipeSuffix(e);
     e = this.parseBinarySuffix(e, EXPONENT, () => this.parsePipe());
@@ -709,7 +697,7 @@ export class Parser {
 
   private parseCall(callee: Expression): Expression {
     this.open('LPAREN', 'RPAREN');
-    const params = this.parsePropertyList();
+    const params = parsePropertyList(this);
     const end = this.close('RPAREN');
     const own = this.takeErrors();
     const args =
@@ -739,7 +727,7 @@ export class Parser {
     return this.node('IndexExpression', loc, { array: object, index });
   }
 
-  private badExpression(t: Token, text: string = messages.badPrimary(t.type)): Expression {
+  badExpression(t: Token, text: string = messages.badPrimary(t.type)): Expression {
     return this.bare('BadExpression', this.tokenLoc(t), { text });
   }
 
@@ -749,81 +737,7 @@ export class Parser {
   }
 
   parsePrimaryExpression(): Expression {
-    const t = this.peekWithRegex();
-    switch (t.type) {
-      case 'IDENT':
-        return this.parseIdentifier();
-      case 'INT': {
-        this.consume();
-        const v = decodeInteger(t.lit);
-        if (!v.ok) this.error(messages.literal(v.error));
-        return this.node('IntegerLiteral', this.tokenLoc(t), { value: v.ok ? v.value : 0n });
-      }
-      case 'FLOAT': {
-        this.consume();
-        const value = Number(t.lit);
-        if (!Number.isFinite(value)) return this.badExpression(t);
-        return this.node('FloatLiteral', this.tokenLoc(t), { value });
-      }
-      case 'STRING':
-        return this.parseStringLiteral();
-      case 'QUOTE':
-        return this.parseStringExpression();
-      case 'REGEX': {
-        this.consume();
-        const v = decodeRegex(t.lit);
-        if (!v.ok) this.error(messages.literal(v.error));
-        return this.node('RegexpLiteral', this.tokenLoc(t), { value: v.ok ? v.value : '' });
-      }
-      case 'TIME': {
-        this.consume();
-        const v = decodeDateTime(t.lit);
-        if (!v.ok) return this.badExpression(t, messages.missingTimeOffset());
-        return this.node('DateTimeLiteral', this.tokenLoc(t), { value: v.value, text: t.lit });
-      }
-      case 'DURATION': {
-        this.consume();
-        const v = decodeDuration(t.lit);
-        if (!v.ok) return this.badExpression(t);
-        return this.node('DurationLiteral', this.tokenLoc(t), { values: v.value });
-      }
-      case 'PIPE_RECEIVE':
-        this.consume();
-        return this.node('PipeLiteral', this.tokenLoc(t), {});
-      case 'LBRACK':
-        return this.parseArrayOrDict(this.open('LBRACK', 'RBRACK'));
-      case 'LBRACE':
-        return this.parseRecord();
-      case 'LPAREN':
-        return this.parseParen();
-      case 'DOT':
-        return this.parseLabel();
-      default:
-        // Not consumed: callers decide whether to skip it.
-        return this.badExpression(t);
-    }
-  }
-
-  private parseStringExpression(): Expression {
-    const start = this.expect('QUOTE');
-    const parts: (TextPart | InterpolatedPart)[] = [];
-    for (;;) {
-      const t = this.scanner.scan('stringExpr');
-      if (t.type === 'TEXT') {
-        const v = decodeText(t.lit);
-        if (!v.ok) return this.badExpression(t);
-        parts.push(this.node('TextPart', this.tokenLoc(t), { value: v.value }));
-      } else if (t.type === 'STRINGEXPR') {
-        const expression = this.parseExpression();
-        const end = this.expect('RBRACE');
-        parts.push(this.node('InterpolatedPart', this.span(t.start, end.end), { expression }));
-      } else if (t.type === 'QUOTE') {
-        return this.node('StringExpression', this.span(start.start, t.end), { parts });
-      } else {
-        this.error(messages.unexpectedInString(this.fileName, this.tokenLoc(t), t.type));
-        return this.node('StringExpression', this.span(start.start, t.end), { parts: [] });
-      }
-    }
+    return parsePrimaryExpression(this);
   }
 
   parseIdentifier(): Identifier {
@@ -856,246 +770,4 @@ export class Parser {
     return this.nodeWith('LabelLiteral', loc, { value }, own);
   }
 
-  private parseArrayOrDict(start: Token): Expression {
-    const next = this.peek().type;
-    if (next === 'COLON') {
-      this.consume();
-      const end = this.close('RBRACK');
-      return this.node('DictExpression', this.span(start.start, end.end), { elements: [] });
-    }
-    if (next === 'RBRACK') {
-      const end = this.close('RBRACK');
-      return this.node('ArrayExpression', this.span(start.start, end.end), { elements: [] });
-    }
-    const first = this.parseExpression();
-    if (this.peek().type === 'COLON') {
-      this.consume();
-      const value = this.parseExpression();
-      return this.parseDictRest(start, { key: first, value });
-    }
-    return this.parseArrayRest(start, first);
-  }
-
-  private parseArrayRest(start: Token, first: Expression): ArrayExpression {
-    const elements = [first];
-    if (this.peek().type !== 'RBRACK') {
-      this.expect('COMMA');
-      let last = this.peek().startOffset;
-      while (this.more()) {
-        elements.push(this.parseExpression());
-        if (this.peek().type === 'COMMA') this.scan();
-        const now = this.peek().startOffset;
-        if (now === last) break;
-        last = now;
-      }
-    }
-    const end = this.close('RBRACK');
-    return this.node('ArrayExpression', this.span(start.start, end.end), { elements });
-  }
-
-  private parseDictRest(start: Token, first: DictItem): DictExpression {
-    const elements = [first];
-    if (this.peek().type !== 'RBRACK') {
-      this.expect('COMMA');
-      let last = this.peek().startOffset;
-      while (this.more()) {
-        const key = this.parseExpression();
-        this.expect('COLON');
-        const value = this.parseExpression();
-        elements.push({ key, value });
-        if (this.peek().type === 'COMMA') this.scan();
-        const now = this.peek().startOffset;
-        if (now === last) break;
-        last = now;
-      }
-    }
-    const end = this.close('RBRACK');
-    return this.node('DictExpression', this.span(start.start, end.end), { elements });
-  }
-
-  private parseRecord(): RecordExpression {
-    const start = this.open('LBRACE', 'RBRACE');
-    let withId: Identifier | null = null;
-    let properties: Property[];
-    const t = this.peek();
-    if (t.type === 'IDENT') {
-      const id = this.parseIdentifier();
-      const next = this.peek();
-      if (next.type === 'IDENT') {
-        if (next.lit !== 'with') this.error(messages.expectedWith());
-        this.consume();
-        withId = id;
-        properties = this.parsePropertyList();
-      } else {
-        properties = this.parsePropertyListSuffix(id);
-      }
-    } else if (t.type === 'STRING') {
-      properties = this.parsePropertyListSuffix(this.parseStringLiteral());
-    } else {
-      properties = this.parsePropertyList();
-    }
-    const end = this.close('RBRACE');
-    return this.node('RecordExpression', this.span(start.start, end.end), { with: withId, properties });
-  }
-
-  private parsePropertyListSuffix(key: Identifier | StringLiteral): Property[] {
-    const props = [this.parsePropertySuffix(key)];
-    if (!this.more()) return props;
-    const t = this.peek();
-    if (t.type !== 'COMMA') this.error(messages.commaInPropertyList(t.type));
-    else this.consume();
-    props.push(...this.parsePropertyList());
-    return props;
-  }
-
-  private parsePropertyList(): Property[] {
-    const params: Property[] = [];
-    const errs: Message[] = [];
-    let last = this.peek().startOffset;
-    while (this.more()) {
-      const t = this.peek();
-      let p: Property;
-      if (t.type === 'IDENT') p = this.parsePropertySuffix(this.parseIdentifier());
-      else if (t.type === 'STRING') p = this.parsePropertySuffix(this.parseStringLiteral());
-      else p = this.parseInvalidProperty();
-      if (this.more()) {
-        const sep = this.peek();
-        if (sep.type !== 'COMMA') errs.push(messages.commaInPropertyList(sep.type));
-        else this.consume();
-      }
-      params.push(p);
-      const now = this.peek().startOffset;
-      if (now === last) break;
-      last = now;
-    }
-    for (const e of errs) this.error(e);
-    return params;
-  }
-
-  private parsePropertySuffix(key: Identifier | StringLiteral): Property {
-    let value: Expression | null = null;
-    if (this.peek().type === 'COLON') {
-      this.consume();
-      value = this.parsePropertyValue();
-    }
-    return this.node('Property', this.span(key.loc.start, (value ?? key).loc.end), { key, value });
-  }
-
-  private parseInvalidProperty(): Property {
-    const errs: Message[] = [];
-    let value: Expression | null = null;
-    const t = this.peek();
-    if (t.type === 'COLON') {
-      errs.push(messages.missingPropertyKey());
-      this.consume();
-      value = this.parsePropertyValue();
-    } else if (t.type === 'COMMA') {
-      errs.push(messages.missingProperty());
-    } else {
-      errs.push(messages.unexpectedPropertyKey(t));
-      this.parseExpressionWhileMore(['COMMA', 'COLON']);
-      if (this.peek().type === 'COLON') {
-        this.consume();
-        value = this.parsePropertyValue();
-      }
-    }
-    for (const e of errs) this.error(e);
-    const endPos = this.peek().start;
-    const own = this.takeErrors();
-    const key = this.bare('StringLiteral', this.span(t.start, t.start), { value: '<invalid>' });
-    return this.nodeWith('Property', this.span(t.start, endPos), { key, value }, own);
-  }
-
-  private parsePropertyValue(): Expression | null {
-    const v = this.parseExpressionWhileMore(['COMMA', 'COLON']);
-    if (v === null) this.error(messages.missingPropertyValue());
-    return v;
-  }
-
-  private parseParen(): Expression {
-    const lparen = this.open('LPAREN', 'RPAREN');
-    const t = this.peek();
-    if (t.type === 'RPAREN') {
-      const rparen = this.close('RPAREN');
-      return this.parseFunction(lparen, rparen, []);
-    }
-    if (t.type === 'IDENT') return this.parseParenIdent(lparen, this.parseIdentifier());
-    const expr = this.parseExpressionWhileMore([]) ?? this.bare('BadExpression', this.tokenLoc(t), { text: t.lit });
-    const rparen = this.close('RPAREN');
-    return this.node('ParenExpression', this.span(lparen.start, rparen.end), { expression: expr });
-  }
-
-  /** After `(ident`: a parameter list (function literal) or a parenthesised expression. */
-  private parseParenIdent(lparen: Token, key: Identifier): Expression {
-    const t = this.peek();
-    if (t.type === 'RPAREN') {
-      const rparen = this.close('RPAREN');
-      if (this.peek().type === 'ARROW') {
-        const param = this.node('Property', key.loc, { key, value: null });
-        return this.parseFunction(lparen, rparen, [param]);
-      }
-      return this.node('ParenExpression', this.span(lparen.start, rparen.end), { expression: key });
-    }
-    if (t.type === 'ASSIGN') {
-      this.consume();
-      const value = this.parseExpression();
-      const params = [this.node('Property', this.span(key.loc.start, value.loc.end), { key, value })];
-      if (this.peek().type === 'COMMA') {
-        this.scan();
-        params.push(...this.parseParameterList());
-      }
-      const rparen = this.close('RPAREN');
-      return this.parseFunction(lparen, rparen, params);
-    }
-    if (t.type === 'COMMA') {
-      this.consume();
-      const params = [this.node('Property', key.loc, { key, value: null })];
-      params.push(...this.parseParameterList());
-      const rparen = this.close('RPAREN');
-      return this.parseFunction(lparen, rparen, params);
-    }
-    let expr = this.parseExpressionSuffix(key);
-    let last = this.peek().startOffset;
-    while (this.more()) {
-      const rhs = this.parseExpression();
-      if (rhs.kind === 'BadExpression') {
-        this.skipInvalidToken();
-        continue;
-      }
-      expr = this.invalidBinary(expr, rhs);
-      const now = this.peek().startOffset;
-      if (now === last) break;
-      last = now;
-    }
-    const rparen = this.close('RPAREN');
-    return this.node('ParenExpression', this.span(lparen.start, rparen.end), { expression: expr });
-  }
-
-  private parseParameterList(): Property[] {
-    const params: Property[] = [];
-    let last = this.peek().startOffset;
-    while (this.more()) {
-      const key = this.parseIdentifier();
-      let p: Property;
-      if (this.peek().type === 'ASSIGN') {
-        this.scan();
-        const value = this.parseExpression();
-        p = this.node('Property', this.span(key.loc.start, value.loc.end), { key, value });
-      } else {
-        p = this.node('Property', key.loc, { key, value: null });
-      }
-      if (this.peek().type === 'COMMA') this.scan();
-      params.push(p);
-      const now = this.peek().startOffset;
-      if (now === last) break;
-      last = now;
-    }
-    return params;
-  }
-
-  private parseFunction(lparen: Token, _rparen: Token, params: Property[]): Expression {
-    this.expectOrSkip('ARROW');
-    const body = this.peek().type === 'LBRACE' ? this.parseBlock() : this.parseExpression();
-    return this.node('FunctionExpression', this.span(lparen.start, body.loc.end), { params, body });
-  }
 }
