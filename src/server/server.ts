@@ -60,9 +60,10 @@ export interface ServerDeps {
 /**
  * The composition root of `sluice serve`. Start order: lock the data dir → open and migrate the
  * metadata DB → listen (answering 503 + Retry-After except on probes) → open storage and make sure
- * every bucket exists in it → start components → ready. Stop order is the reverse: refuse new work (503), stop
- * accepting connections, let in-flight requests finish (bounded by `shutdownTimeoutMs`), stop
- * components, flush and close storage, close the metadata DB, release the lock.
+ * every bucket exists in it → start components → ready. Stop order is the reverse: refuse new
+ * work (503), stop accepting connections, let in-flight requests finish (bounded by
+ * `shutdownTimeoutMs`), stop components, flush and close storage, close the metadata DB, release
+ * the lock.
  */
 export class Server {
   private state: LifecycleState = 'starting';

@@ -37,9 +37,10 @@ function v2Precision(p: string | null): Precision {
 }
 
 /**
- * v1 write: `db`/`rp` map to a bucket through an explicit DBRP mapping, else to bucket `db/rp`, or
- * `db` for the default retention policy `autogen`, in `org` (or the token's org). Credentials: `u`/`p`, `Token [user:]token`, `Bearer`, or Basic
- * with the token as password.
+ * v1 write: `db`/`rp` map to a bucket through an explicit DBRP mapping, else to bucket `db/rp`,
+ * or `db` for the default retention policy `autogen`, in `org` (or the token's org).
+ * Credentials: `u`/`p`, `Token [user:]token`, `Bearer`, or Basic with the token as password.
+ * Precision: only `us`, `ms` and `s` scale (as in InfluxDB 2.x); anything else is nanoseconds.
  */
 async function writeV1(ctx: RequestContext): Promise<Reply> {
   const { meta } = ctx.deps;
