@@ -20,7 +20,7 @@ function summary(p: Point): [string, [string, string][], [string, FieldType, Fie
 
 function reasonOf(line: string, precision: Precision = 'ns'): string {
   try {
-    parse(line, precision);
+    new LineParser().parse(line, { precision, defaultTimeNs: NOW });
   } catch (e) {
     expect(e).toBeInstanceOf(LineProtocolError);
     const rejected = (e as LineProtocolError).rejected;
@@ -106,9 +106,11 @@ describe('accepted lines', () => {
     ['cpu v=1 9223372036854775806', 'cpu', [], [['v', F, 1]], 9223372036854775806n],
     ['cpu v=1 -9223372036854775806', 'cpu', [], [['v', F, 1]], -9223372036854775806n],
   ])('%j', (line, measurement, tags, fields, ts) => {
-    const points = parse(line);
-    expect(points).toHaveLength(1);
-    expect(summary(points[0]!)).toEqual([measurement, tags, fields, ts]);
+    for (const fastPath of [true, false]) {
+      const points = new LineParser({ fastPath }).parse(line, { precision: 'ns', defaultTimeNs: NOW });
+      expect(points).toHaveLength(1);
+      expect(summary(points[0]!)).toEqual([measurement, tags, fields, ts]);
+    }
   });
 
   it('builds the canonical escaped series key with tags sorted by key', () => {
