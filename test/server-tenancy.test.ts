@@ -28,6 +28,20 @@ afterAll(async () => {
   await ts.cleanup();
 });
 
+/** Replaces generated values (IDs, times, tokens) so response shapes can be compared as goldens. */
+function normalized(value: unknown): unknown {
+  const ids = new Map<string, string>();
+  return JSON.parse(
+    JSON.stringify(value)
+      .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
+      .replace(/"token":"[A-Za-z0-9_-]{43}"/g, '"token":"<token>"')
+      .replace(/[0-9a-f]{16}/g, (id) => {
+        if (!ids.has(id)) ids.set(id, `<id${ids.size + 1}>`);
+        return ids.get(id)!;
+      }),
+  );
+}
+
 async function httpError(p: Promise<unknown>): Promise<{ status: number; json: unknown }> {
   try {
     await p;
@@ -73,6 +87,7 @@ describe('onboarding and probes', () => {
     const r = await setup.postSetup({
       body: { username: 'admin', password: 'password123', org: 'acme', bucket: 'telemetry', retentionPeriodSeconds: 7 * 86400 },
     });
+    expectGolden('setup-response', normalized(r));
     expect(r.user).toMatchObject({ name: 'admin', status: 'active' });
     expect(r.org).toMatchObject({ name: 'acme' });
     expect(r.bucket).toMatchObject({
