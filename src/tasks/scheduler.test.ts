@@ -703,6 +703,28 @@ describe('Scheduler: backfill', () => {
   });
 });
 
+describe('Scheduler: far-future wake-ups', () => {
+  it('never asks the clock for a timer beyond setTimeout’s 2^31−1 ms, and still fires on time', async () => {
+    const clock = new FakeClock(ms('2026-01-01T00:00:01Z'));
+    const delays: number[] = [];
+    const recording = {
+      nowMs: () => clock.nowMs(),
+      nowNs: () => clock.nowNs(),
+      setTimer: (delayMs: number, fn: () => void) => {
+        delays.push(delayMs);
+        return clock.setTimer(delayMs, fn);
+      },
+    };
+    const flux = new FakeRunFlux(clock);
+    const scheduler = new Scheduler({ clock: recording, store: new MemoryRunStore(), runFlux: flux.fn });
+    scheduler.start([task({ cron: '@yearly' }, '2026-01-01T00:00:01Z')]);
+    clock.advanceTo(ms('2027-01-01T00:00:00Z'));
+    await settle();
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+    expect(flux.calls.map((c) => fmt(c.request.nowNs))).toEqual(['2027-01-01T00:00:00Z']);
+  });
+});
+
 describe('Scheduler: calendar intervals', () => {
   it('every: 1mo runs on InfluxDB’s aligned day, then by calendar months', async () => {
     const s = setup('2026-01-17T05:12:34Z');

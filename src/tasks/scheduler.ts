@@ -78,6 +78,7 @@ interface TaskEntry {
 }
 
 const RETRY_DISPATCH_NS = 1_000_000_000n;
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 type Lifecycle = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -492,7 +493,9 @@ export class Scheduler {
     this.timerDueNs = dueNs;
     if (dueNs === undefined) return;
     const delayNs = dueNs - this.clock.nowNs();
-    const delayMs = delayNs <= 0n ? 0 : Number((delayNs + 999_999n) / 1_000_000n);
+    // setTimeout fires at once for delays above 2^31−1 ms (~24.8 days), which a monthly or yearly
+    // task needs: wake up at most that far ahead and re-arm.
+    const delayMs = delayNs <= 0n ? 0 : Math.min(MAX_TIMER_DELAY_MS, Number((delayNs + 999_999n) / 1_000_000n));
     this.timer = this.clock.setTimer(delayMs, () => this.onTimer());
   }
 
