@@ -391,9 +391,16 @@ function summaryText(rows, opts, meta) {
     '| --- | --- | --- | --- |',
     ...failed
       .sort((a, b) => a.tier - b.tier || a.package.localeCompare(b.package) || a.line - b.line)
-      .map((r) => `| T${r.tier} | ${r.fullName} | ${r.file}:${r.line} | ${mdEscape((r.tier === 3 && r.tierReason !== '' ? `[T3: ${r.tierReason}] ` : '') + truncate(r.status === 'skip' ? `skipped: ${r.reason}` : reasonKey(r) === firstLine(r.reason) ? firstLine(r.reason) : `${reasonKey(r)} — ${firstLine(r.reason)}`, 220))} |`),
+      .map((r) => `| T${r.tier} | ${r.fullName} | ${r.file}:${r.line} | ${mdEscape((r.tier === 3 && r.tierReason !== '' ? `[T3: ${r.tierReason}] ` : '') + truncate(listedReason(r), 220))} |`),
   ];
   return { console: con.join('\n') + '\n', doc: doc.join('\n') + '\n' };
+}
+
+/** A failure's message for the per-testcase list: the file is in its own column, the position stays. */
+function listedReason(r) {
+  if (r.status === 'skip') return `skipped: ${r.reason}`;
+  if (r.failure === 'diff') return `diff in errorOutput: ${firstLine(r.reason)}`;
+  return firstLine(r.reason).replace(/^((?:runtime )?error) [^@]*@/, '$1 @');
 }
 
 function truncate(s, n) {
