@@ -89,6 +89,21 @@ describe('writeBlock', () => {
     await reader.close();
   });
 
+  it('yields the event loop while writing a large block', async () => {
+    let turns = 0;
+    let writing = true;
+    const tick = (): void => {
+      turns++;
+      if (writing) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const meta = await writeBlock(join(dir, 'large.block'), sampleSeries(200_000));
+    writing = false;
+    expect(meta.sizeBytes).toBeGreaterThan(1 << 20);
+    // One turn per 256 KiB flush at least, not one for the whole block.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(meta.sizeBytes / (256 << 10)));
+  });
+
   it('rejects a chunk size outside [1, 2^20]', async () => {
     await expect(writeBlock(join(dir, 'x.block'), [], { maxPointsPerChunk: 0 })).rejects.toThrow(/maxPointsPerChunk/);
     expect(await readdir(dir)).toEqual([]);

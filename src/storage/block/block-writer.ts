@@ -52,8 +52,12 @@ export interface BlockMeta {
   readonly index: BlockIndex;
 }
 
-/** Bytes buffered before a write(2): big enough to amortise the syscall, small enough to stream. */
-const FLUSH_BYTES = 4 << 20;
+/**
+ * Bytes buffered before a write(2). Each flush awaits the write, which is also where a long
+ * block write yields the event loop: 256 KiB of output is a few milliseconds of encoding, so a
+ * compaction never stalls the server's write acknowledgements for longer than that.
+ */
+const FLUSH_BYTES = 256 << 10;
 
 /**
  * Writes a block file atomically: to `path + ".tmp"` (created exclusively), fsync, rename to
