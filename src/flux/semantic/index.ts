@@ -2,3 +2,5 @@
 export type { ScopeDescription } from './resolve-names.js';
 export { forEachFreeReference, importName, packageExports, resolveNames } from './resolve-names.js';
 export { checkAssignments } from './check-assignments.js';
+export type { FunctionSignature, SignatureScope } from './check-calls.js';
+export { checkCalls, signatureOfFunction, signatureOfType, signaturesOf } from './check-calls.js';

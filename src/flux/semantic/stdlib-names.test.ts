@@ -5,6 +5,7 @@ import { formatDiagnostics } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
 import { exportStdlib, stdlibFluxFiles, stdlibMirrorAvailable } from '../syntax/stdlib-mirror.js';
 import { checkAssignments } from './check-assignments.js';
+import { checkCalls, signaturesOf, type FunctionSignature } from './check-calls.js';
 import { packageExports, resolveNames } from './resolve-names.js';
 
 /**
@@ -13,14 +14,18 @@ import { packageExports, resolveNames } from './resolve-names.js';
  * Skips itself when the influxdata/flux mirror is absent.
  */
 describe.skipIf(!stdlibMirrorAvailable())('name resolution over the Flux stdlib tests', () => {
-  test('all *_test.flux files resolve and follow the assignment rules', () => {
+  test('all *_test.flux files resolve, follow the assignment rules and call functions with valid arguments', () => {
     const root = join(exportStdlib(), 'stdlib');
     const files = stdlibFluxFiles(join(root, '..'));
     const packages = new Map<string, string[]>();
+    const signatures = new Map<string, Map<string, FunctionSignature>>();
     for (const f of files.filter((x) => !x.endsWith('_test.flux'))) {
-      const names = packageExports(parse(readFileSync(join(root, f), 'utf8')).file);
-      packages.set(dirname(f), [...(packages.get(dirname(f)) ?? []), ...names]);
+      const parsed = parse(readFileSync(join(root, f), 'utf8')).file;
+      packages.set(dirname(f), [...(packages.get(dirname(f)) ?? []), ...packageExports(parsed)]);
+      signatures.set(dirname(f), new Map([...(signatures.get(dirname(f)) ?? []), ...signaturesOf(parsed)]));
     }
+    const preludeSignatures = new Map(signatures.get('universe'));
+    expect(preludeSignatures.get('filter')).toEqual({ required: ['fn'], optional: ['onEmpty'], pipe: 'tables' });
     const universe = [...(packages.get('universe') ?? []), ...(packages.get('internal/boolean') ?? [])];
     expect(universe).toContain('filter');
     expect(universe).toContain('true');
@@ -30,7 +35,12 @@ describe.skipIf(!stdlibMirrorAvailable())('name resolution over the Flux stdlib 
     for (const f of tests) {
       const { file } = parse(readFileSync(join(root, f), 'utf8'), f);
       const own = packages.get(dirname(f)) ?? [];
-      const ds = [...resolveNames(file, { universe: [...universe, ...own], packages }), ...checkAssignments(file)];
+      const ownSignatures = signatures.get(dirname(f)) ?? new Map<string, FunctionSignature>();
+      const ds = [
+        ...resolveNames(file, { universe: [...universe, ...own], packages }),
+        ...checkAssignments(file),
+        ...checkCalls(file, { universe: new Map([...preludeSignatures, ...ownSignatures]), packages: signatures }),
+      ];
       if (ds.length > 0) failures.push(formatDiagnostics(ds));
     }
     expect(failures).toEqual([]);
