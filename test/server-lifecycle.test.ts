@@ -1,5 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -273,6 +275,34 @@ describe('start failures', () => {
       await (await startTestServer({ dataDir })).stop();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS with --tls-cert and --tls-key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-tls-'));
+    try {
+      const cert = join(dir, 'cert.pem');
+      const key = join(dir, 'key.pem');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {
+        stdio: 'ignore',
+      });
+      const ts = await started({ config: { tlsCertPath: cert, tlsKeyPath: key } });
+      expect(ts.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(`${ts.url}/ping`, { ca: readFileSync(cert) }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(204);
+      // Plain HTTP on the TLS port gets nothing useful.
+      await expect(fetch(ts.url.replace('https:', 'http:') + '/ping')).rejects.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -24,6 +24,7 @@ describe('parseServeConfig', () => {
     [['--log-level', 'loud'], 'invalid log level "loud"; expected one of fatal, error, warn, info, debug, trace, silent'],
     [['--http-bind-address', 'localhost'], 'invalid bind address "localhost"; expected host:port or :port'],
     [['--max-concurrent-writes', '-1'], '--max-concurrent-writes must be a non-negative integer, got "-1"'],
+    [['--tls-cert', '/x/cert.pem'], '--tls-cert and --tls-key must be given together'],
     [['--max-body-size', '12 parsecs'], 'invalid size "12 parsecs"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseServeConfig(argv, {})).toThrow(new SluiceError('invalid', message));

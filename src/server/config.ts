@@ -23,6 +23,9 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** How long shutdown waits for in-flight requests before closing connections. */
   shutdownTimeoutMs: number;
+  /** PEM certificate and key files; both set = serve HTTPS. */
+  tlsCertPath: string;
+  tlsKeyPath: string;
 }
 
 interface Option {
@@ -62,6 +65,8 @@ export const SERVE_OPTIONS: readonly Option[] = [
   { flag: '--http-read-header-timeout', env: 'SLUICE_HTTP_READ_HEADER_TIMEOUT', key: 'readHeaderTimeoutMs', help: 'time to send request headers (default 10s)', parse: parseDurationMs },
   { flag: '--http-request-timeout', env: 'SLUICE_HTTP_REQUEST_TIMEOUT', key: 'requestTimeoutMs', help: 'time to send a whole request (default 5m)', parse: parseDurationMs },
   { flag: '--shutdown-timeout', env: 'SLUICE_SHUTDOWN_TIMEOUT', key: 'shutdownTimeoutMs', help: 'wait for in-flight requests on shutdown (default 30s)', parse: parseDurationMs },
+  { flag: '--tls-cert', env: 'SLUICE_TLS_CERT', key: 'tlsCertPath', help: 'PEM certificate file; with --tls-key, serve HTTPS', parse: (s) => resolve(s) },
+  { flag: '--tls-key', env: 'SLUICE_TLS_KEY', key: 'tlsKeyPath', help: 'PEM private key file; with --tls-cert, serve HTTPS', parse: (s) => resolve(s) },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -75,6 +80,8 @@ export function defaultConfig(): ServerConfig {
     readHeaderTimeoutMs: 10_000,
     requestTimeoutMs: 300_000,
     shutdownTimeoutMs: 30_000,
+    tlsCertPath: '',
+    tlsKeyPath: '',
   };
 }
 
@@ -100,6 +107,9 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       raw = next;
     }
     config[o.key] = o.parse(raw);
+  }
+  if ((config['tlsCertPath'] === '') !== (config['tlsKeyPath'] === '')) {
+    throw invalid('--tls-cert and --tls-key must be given together');
   }
   return config as unknown as ServerConfig;
 }

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../core/clock.js';
@@ -100,7 +101,7 @@ export class Server {
     try {
       meta = MetaStore.open(join(config.dataDir, META_DB_FILE), { clock });
       if (meta.appliedMigrations.length > 0) logger.info({ versions: meta.appliedMigrations }, 'metadata schema migrated');
-      const http = createServer({ requestTimeout: config.requestTimeoutMs, headersTimeout: config.readHeaderTimeoutMs });
+      const http = createListener(config);
       server = new Server(config, deps, logger, clock, lock, meta, http, clock.nowMs());
       await server.listen();
       logger.info({ address: server.address(), dataDir: config.dataDir }, 'listening; opening storage');
@@ -136,7 +137,7 @@ export class Server {
   get url(): string {
     const a = this.address();
     const host = a.family === 'IPv6' ? (a.address === '::' ? '127.0.0.1' : `[${a.address}]`) : a.address === '0.0.0.0' ? '127.0.0.1' : a.address;
-    return `http://${host}:${a.port}`;
+    return `${this.config.tlsCertPath === '' ? 'http' : 'https'}://${host}:${a.port}`;
   }
 
   private listen(): Promise<void> {
@@ -260,4 +261,20 @@ export class Server {
     this.lock.release();
     this.logger.info('stopped');
   }
+}
+
+/** A plain HTTP server, or HTTPS when a certificate and key are configured. */
+function createListener(config: ServerConfig): HttpServer {
+  const options = { requestTimeout: config.requestTimeoutMs, headersTimeout: config.readHeaderTimeoutMs };
+  if (config.tlsCertPath === '') return createServer(options);
+  let cert: Buffer;
+  let key: Buffer;
+  try {
+    cert = readFileSync(config.tlsCertPath);
+    key = readFileSync(config.tlsKeyPath);
+  } catch (e) {
+    throw new SluiceError(ErrorCode.Invalid, `cannot read TLS certificate or key: ${(e as Error).message}`, { cause: e });
+  }
+  // https.Server is an http.Server for everything the lifecycle uses (request events, close*).
+  return createHttpsServer({ ...options, cert, key }) as unknown as HttpServer;
 }
