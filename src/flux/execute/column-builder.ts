@@ -151,6 +151,22 @@ export class ColumnBuilder {
     }
   }
 
+  /** Appends row `row` of a column of the same type (one cell; no Value is made). */
+  pushCell(src: ColumnData, row: number): void {
+    if (src.type !== this.type) throw invalid(`type conflict: cannot append ${src.type} rows to a ${this.type} column`);
+    if (!isValid(src, row)) return this.pushNull();
+    switch (src.type) {
+      case 'float':
+        return this.pushFloat(src.values[row]!);
+      case 'string':
+        return this.pushString(src.values[row]!);
+      case 'bool':
+        return this.pushBool(src.values[row] === 1);
+      default:
+        return this.pushBigInt(src.values[row]!);
+    }
+  }
+
   /** Appends rows `from` (optionally only those listed in `rows`) of a column of the same type. */
   pushFrom(src: ColumnData, rows?: ArrayLike<number>, count = rows === undefined ? src.length : rows.length): void {
     if (src.type !== this.type) throw invalid(`type conflict: cannot append ${src.type} rows to a ${this.type} column`);

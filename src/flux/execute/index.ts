@@ -19,6 +19,7 @@ export * from './table-builder.js';
 export * from './table-stream.js';
 export * from './memory-budget.js';
 export * from './row-cursor.js';
+export * from './row-record.js';
 export * from './take-rows.js';
 export * from './filter-table.js';
 export * from './map-columns.js';

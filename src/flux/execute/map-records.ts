@@ -1,9 +1,11 @@
+import { equalValues } from '../values/compare-values.js';
 import { isColumnType } from '../values/mono-type.js';
 import type { RecordValue, Value } from '../values/value.js';
 import type { ColMeta } from './column.js';
 import { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { RowCursor } from './row-cursor.js';
+import { RowRecordFields } from './row-record.js';
 import { TableBuilder } from './table-builder.js';
 import type { Table } from './table.js';
 
@@ -27,9 +29,29 @@ export function mapRecords(
   const builders = new Map<string, TableBuilder>();
   const cursor = new RowCursor(table);
   const keyLabels = table.key.cols.map((c) => c.label);
+  // Rows usually keep the previous row's key: check that cheaply before building a key.
+  let prevValues: (Value | undefined)[] = [];
+  let prevBuilder: TableBuilder | undefined;
+  const builderFor = (key: GroupKey): TableBuilder => {
+    let b = builders.get(key.id);
+    if (b === undefined) builders.set(key.id, (b = new TableBuilder(key, budget)));
+    return b;
+  };
+  let sameKeyBuilder: TableBuilder | undefined;
   for (let i = 0; i < table.length; i++) {
     cursor.row = i;
     const rec = fn(cursor);
+    // `{r with ...}` that leaves the key columns alone: the row keeps the table's key.
+    const f = rec.fields;
+    if (f instanceof RowRecordFields && f.table === table && !touchesKey(f, keyLabels)) {
+      sameKeyBuilder ??= builderFor(table.key);
+      sameKeyBuilder.appendRecord(rec);
+      continue;
+    }
+    if (prevBuilder !== undefined && sameKeyValues(rec, keyLabels, prevValues)) {
+      prevBuilder.appendRecord(rec);
+      continue;
+    }
     const cols: ColMeta[] = [];
     const values: Value[] = [];
     for (const label of keyLabels) {
@@ -41,10 +63,27 @@ export function mapRecords(
       cols.push({ label, type });
       values.push(v);
     }
-    const key = new GroupKey(cols, values);
-    let b = builders.get(key.id);
-    if (b === undefined) builders.set(key.id, (b = new TableBuilder(key, budget)));
+    const b = builderFor(new GroupKey(cols, values));
     b.appendRecord(rec);
+    prevBuilder = b;
+    prevValues = keyLabels.map((l) => rec.fields.get(l));
   }
   return [...builders.values()].map((b) => b.build());
+}
+
+function touchesKey(f: RowRecordFields, keyLabels: readonly string[]): boolean {
+  if (f.overrideLabels.length === 0) return false;
+  for (const l of keyLabels) if (f.overrideLabels.includes(l)) return true;
+  return false;
+}
+
+function sameKeyValues(rec: RecordValue, labels: readonly string[], prev: readonly (Value | undefined)[]): boolean {
+  for (let k = 0; k < labels.length; k++) {
+    const v = rec.fields.get(labels[k]!);
+    const p = prev[k];
+    if (v === p) continue;
+    if (v === undefined || p === undefined || v.kind !== p.kind || !equalValues(v, p)) return false;
+    if (v.kind === 'null' && v.type.kind !== (p as typeof v).type.kind) return false;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { recordValue, type RecordValue, type Value } from '../values/value.js';
 import { columnValue, isValid, type ColumnData } from './column.js';
+import { LiveRowFields, RowRecordFields } from './row-record.js';
 import type { Table } from './table.js';
 
 /**
@@ -68,8 +69,13 @@ export class RowCursor {
    * `r` beyond the current row (storing it, `{r with ...}` results) must copy it with `record()`.
    */
   view(): RecordValue {
-    this.#view ??= { kind: 'record', fields: new RowFields(this) };
+    this.#view ??= { kind: 'record', fields: new LiveRowFields(this) };
     return this.#view;
+  }
+
+  /** The current row frozen as a record (cheap: values are read on demand; see RowRecordFields). */
+  snapshot(): RecordValue {
+    return { kind: 'record', fields: new RowRecordFields(this.table, this.row) };
   }
 
   #view: RecordValue | undefined;
@@ -80,47 +86,5 @@ export class RowCursor {
     const entries: [string, Value][] = new Array(cols.length);
     for (let j = 0; j < cols.length; j++) entries[j] = [cols[j]!.label, this.value(j)];
     return recordValue(entries);
-  }
-}
-
-/** The live field map behind `RowCursor.view()`. */
-class RowFields implements ReadonlyMap<string, Value> {
-  readonly #cursor: RowCursor;
-
-  constructor(cursor: RowCursor) {
-    this.#cursor = cursor;
-  }
-
-  get size(): number {
-    return this.#cursor.table.cols.length;
-  }
-
-  get(label: string): Value | undefined {
-    return this.#cursor.get(label);
-  }
-
-  has(label: string): boolean {
-    return this.#cursor.indexOf(label) >= 0;
-  }
-
-  *entries(): MapIterator<[string, Value]> {
-    const cols = this.#cursor.table.cols;
-    for (let j = 0; j < cols.length; j++) yield [cols[j]!.label, this.#cursor.value(j)];
-  }
-
-  *keys(): MapIterator<string> {
-    for (const c of this.#cursor.table.cols) yield c.label;
-  }
-
-  *values(): MapIterator<Value> {
-    for (let j = 0; j < this.#cursor.table.cols.length; j++) yield this.#cursor.value(j);
-  }
-
-  [Symbol.iterator](): MapIterator<[string, Value]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
   }
 }

@@ -1,6 +1,7 @@
 import { invalid } from '../../core/errors.js';
 import type { ColumnType } from '../values/mono-type.js';
 import type { RecordValue, Value } from '../values/value.js';
+import { RowRecordFields } from './row-record.js';
 import { nullValue, typeOf } from '../values/value.js';
 import { columnMonoType, formatType, isColumnType } from '../values/mono-type.js';
 import type { ColMeta } from './column.js';
@@ -91,19 +92,82 @@ export class TableBuilder {
    * until a typed value appears, as in Flux's map).
    */
   appendRecord(r: RecordValue): void {
-    for (const [label, v] of r.fields) {
-      let j = this.#index.get(label);
-      if (j === undefined) {
-        const kind = v.kind === 'null' ? v.type.kind : v.kind;
-        if (!isColumnType(kind)) {
-          if (v.kind === 'null') continue;
-          throw invalid(`unsupported column type ${formatType(typeOf(v))} for column "${label}"`);
-        }
-        j = this.addColumn(label, kind);
+    if (r.fields instanceof RowRecordFields) return this.#appendRowRecord(r.fields);
+    r.fields.forEach((v, label) => this.#appendField(label, v));
+    this.endRow();
+  }
+
+  #appendField(label: string, v: Value): void {
+    let j = this.#index.get(label);
+    if (j === undefined) {
+      const kind = v.kind === 'null' ? v.type.kind : v.kind;
+      if (!isColumnType(kind)) {
+        if (v.kind === 'null') return;
+        throw invalid(`unsupported column type ${formatType(typeOf(v))} for column "${label}"`);
       }
-      const b = this.#builders[j]!;
-      if (b.length > this.#length) throw invalid(`record has duplicate label "${label}"`);
-      b.pushValue(v);
+      j = this.addColumn(label, kind);
+    }
+    const b = this.#builders[j]!;
+    if (b.length > this.#length) throw invalid(`record has duplicate label "${label}"`);
+    b.pushValue(v);
+  }
+
+  /** Per source table: the destination builder of each of its columns (built on first use). */
+  #plan:
+    | {
+        table: Table;
+        dest: (ColumnBuilder | undefined)[];
+        labels?: readonly string[];
+        at: number[];
+        overrideDest: (ColumnBuilder | undefined)[];
+      }
+    | undefined;
+
+  /** The builder receiving source column j of the current plan's table. */
+  #bindDest(j: number): ColumnBuilder {
+    const plan = this.#plan!;
+    const c = plan.table.cols[j]!;
+    const b = this.#builders[this.addColumn(c.label, c.type)]!; // throws on a type collision
+    plan.dest[j] = b;
+    return b;
+  }
+
+  /** A row snapshot: untouched cells are copied column to column, without Values. */
+  #appendRowRecord(f: RowRecordFields): void {
+    const t = f.table;
+    if (this.#plan?.table !== t) {
+      // Destinations are bound on first use, so a column every row replaces (possibly with
+      // another type) is never created with the source's type.
+      this.#plan = { table: t, dest: t.cols.map(() => undefined), at: [], overrideDest: [] };
+    }
+    const dest = this.#plan.dest;
+    const labels = f.overrideLabels;
+    const row = f.row;
+    if (labels.length === 0) {
+      for (let j = 0; j < dest.length; j++) (dest[j] ?? this.#bindDest(j)).pushCell(t.columns[j]!, row);
+    } else {
+      // Source positions of replaced columns (-1: a new column), cached per labels array.
+      const plan = this.#plan;
+      if (plan.labels !== labels) {
+        plan.labels = labels;
+        plan.at = labels.map((l) => t.colIndex(l));
+        plan.overrideDest = labels.map(() => undefined);
+      }
+      const { at, overrideDest } = plan;
+      const values = f.overrideValues;
+      const put = (k: number): void => {
+        const b = overrideDest[k];
+        if (b !== undefined) return b.pushValue(values[k]!);
+        this.#appendField(labels[k]!, values[k]!);
+        const idx = this.#index.get(labels[k]!);
+        overrideDest[k] = idx === undefined ? undefined : this.#builders[idx];
+      };
+      for (let j = 0; j < dest.length; j++) {
+        const k = at.indexOf(j);
+        if (k < 0) (dest[j] ?? this.#bindDest(j)).pushCell(t.columns[j]!, row);
+        else put(k);
+      }
+      for (let k = 0; k < labels.length; k++) if (at[k]! < 0) put(k);
     }
     this.endRow();
   }
