@@ -164,12 +164,11 @@ async function fluxTest(argv: readonly string[]): Promise<number> {
     ...(nowNs === undefined ? {} : { nowNs }),
   };
   const all: TestCaseReport[] = [];
-  for (const file of await findTestFiles(positional)) {
-    for (const r of await runTestFile(file, opts)) {
-      all.push(r);
-      process.stdout.write(`${formatReportLine(r)}\n`);
-    }
-  }
+  const onReport = (r: TestCaseReport): void => {
+    all.push(r);
+    process.stdout.write(`${formatReportLine(r)}\n`);
+  };
+  for (const file of await findTestFiles(positional)) await runTestFile(file, { ...opts, onReport });
   const summary = summarize(all);
   process.stdout.write(`${formatSummaryLine(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;

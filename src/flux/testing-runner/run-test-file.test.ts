@@ -78,6 +78,17 @@ describe('runTestSource verdicts', () => {
     expect((await run(source)).map((r) => r.status)).toEqual(['pass', 'pass']);
   });
 
+  it('hands each report to onReport as it is made, after onStart for the ones that run', async () => {
+    const events: string[] = [];
+    const source = `${header}import testing "check"\n\ntestcase a {\n}\n\ntestcase b {\n    option testing.tags = ["skip"]\n}\n\ntestcase c {\n    x = nope\n}\n`;
+    const reports = await run(source, {
+      onStart: (name) => events.push(`start ${name}`),
+      onReport: (r) => events.push(`${r.status} ${r.name}`),
+    });
+    expect(events).toEqual(['start demo.a', 'pass demo.a', 'skip demo.b', 'start demo.c', 'fail demo.c']);
+    expect(reports.map((r) => `${r.status} ${r.name}`)).toEqual(events.filter((e) => !e.startsWith('start')));
+  });
+
   it('fails every testcase of a file that does not parse, with the diagnostics', async () => {
     const reports = await run(`${header}testcase a {\n    x = (\n}\n`);
     expect(reports).toHaveLength(1);

@@ -28,6 +28,8 @@ export interface TestFileOptions extends TestProgramOptions, TestSelection {
   readonly readModule?: TestModuleReader;
   /** Called before each selected testcase runs (a host watching for hangs uses it). */
   readonly onStart?: (name: string) => void;
+  /** Called with each report as soon as it is known (so a CLI can print as it goes). */
+  readonly onReport?: (report: TestCaseReport) => void;
 }
 
 /** Reads and runs one `*_test.flux` file; see runTestSource. */
@@ -59,8 +61,8 @@ export async function runTestSource(source: string, fileName: string, opts: Test
   });
   if (parsed.diagnostics.length > 0) {
     const reason = formatDiagnostics(parsed.diagnostics);
-    if (testcases.length === 0) return [fail(fileStem(fileName), 0, reason)];
-    return testcases.filter((t) => selected(`${pkg}.${t.id.name}`, opts)).map((t) => fail(t.id.name, t.loc.start.line, reason));
+    if (testcases.length === 0) return notify([fail(fileStem(fileName), 0, reason)], opts);
+    return notify(testcases.filter((t) => selected(`${pkg}.${t.id.name}`, opts)).map((t) => fail(t.id.name, t.loc.start.line, reason)), opts);
   }
   let programs: TestCaseProgram[];
   try {
@@ -68,29 +70,38 @@ export async function runTestSource(source: string, fileName: string, opts: Test
   } catch (e) {
     // An unreadable `extends` parent: the file's testcases cannot be built.
     const reason = e instanceof Error ? e.message : String(e);
-    return testcases.filter((t) => selected(`${pkg}.${t.id.name}`, opts)).map((t) => fail(t.id.name, t.loc.start.line, reason));
+    return notify(testcases.filter((t) => selected(`${pkg}.${t.id.name}`, opts)).map((t) => fail(t.id.name, t.loc.start.line, reason)), opts);
   }
   const scope = opts.scope ?? opts.registry.scopeDescription();
   const reports: TestCaseReport[] = [];
+  const report = (r: TestCaseReport): void => {
+    reports.push(r);
+    opts.onReport?.(r);
+  };
   for (const p of programs) {
     const name = `${pkg}.${p.name}`;
     const line = p.testcase.loc.start.line;
     const base = { name, testcase: p.name, file: fileName, line };
     const choice = selectTestCase(name, p.name, readTestTags(p.file.body), opts);
     if (!choice.run) {
-      if (choice.skip) reports.push({ ...base, status: 'skip', reason: choice.reason, durationMs: 0 });
+      if (choice.skip) report({ ...base, status: 'skip', reason: choice.reason, durationMs: 0 });
       continue;
     }
     opts.onStart?.(name);
     const started = performance.now();
     const verdict = await runTestProgram(p.file, { ...opts, scope });
     const durationMs = performance.now() - started;
-    reports.push(
+    report(
       verdict.pass
         ? { ...base, status: 'pass', reason: '', durationMs }
         : { ...base, status: 'fail', reason: verdict.message, failure: verdict.kind, durationMs },
     );
   }
+  return reports;
+}
+
+function notify(reports: TestCaseReport[], opts: TestFileOptions): TestCaseReport[] {
+  for (const r of reports) opts.onReport?.(r);
   return reports;
 }
 

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * scripts/flux-conformance.mjs end to end on one small package of Flux's corpus (needs the
+ * fetched influxdata/flux mirror; skipped without it): it must find the package's testcases in
+ * the tier table, run them, and print the tier table, the reasons and one line per failure.
+ */
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const MIRROR = process.env['FLUX_GIT_DIR'] ?? '/work/.mirror/influxdata+flux/repo';
+const TSV = process.env['FLUX_TESTCASES_TSV'] ?? '/work/shared/reference/flux-testcases.tsv';
+
+function script(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'flux-conformance.mjs'), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(!existsSync(MIRROR) || !existsSync(TSV))('scripts/flux-conformance.mjs', () => {
+  it('runs one package and accounts for each of its testcases', async () => {
+    const r = await script(['--package', 'csv']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // csv has 4 testcases: 3 in tier 1, 1 in tier 2.
+    expect(r.stdout).toMatch(/^Flux corpus: influxdata\/flux [0-9a-f]{12}, 4 testcases run in [\d.]+ s \(packages: csv\)$/m);
+    expect(r.stdout).toMatch(/^\| T1 \| \d \/ 3 \| [\d.]+% \| ≥ 95% \| 0 \|$/m);
+    expect(r.stdout).toMatch(/^\| T2 \| \d \/ 1 \| [\d.]+% \| ≥ 80% \| 0 \|$/m);
+    const passed = [...r.stdout.matchAll(/^\| T[12] \| (\d) \//gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const failures = r.stdout.split('\n').filter((l) => /^(FAIL|SKIP) T\d csv\.\w+ \(stdlib\/csv\/csv_test\.flux:\d+\): ./.test(l));
+    expect(passed + failures.length).toBe(4);
+  });
+
+  it('rejects --doc with a selection', async () => {
+    const r = await script(['--doc', '--package', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--doc describes the whole corpus');
+  });
+});
