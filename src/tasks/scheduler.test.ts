@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { FakeClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
 import { parseDuration } from '../core/duration.js';
 import { formatRfc3339Nano, parseRfc3339Ns } from '../core/time.js';
 import { MemoryRunStore } from './memory-run-store.js';
@@ -260,8 +262,10 @@ describe('Scheduler: retry with backoff', () => {
     ]);
   });
 
-  it('a thrown error fails the attempt with its message; retry 1 means no retry', async () => {
-    const s = setup('2026-03-04T14:59:59Z');
+  it('a thrown error fails the attempt with its message; retry 1 means no retry; the operator log says so', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, cb) => (lines.push(chunk.toString()), cb()) }) });
+    const s = setup('2026-03-04T14:59:59Z', { logger });
     const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z');
     s.scheduler.start([tk]);
     await s.advanceTo('2026-03-04T15:00:00Z');
@@ -270,6 +274,8 @@ describe('Scheduler: retry with backoff', () => {
     const [run] = s.store.listRuns(tk.id);
     expect(run).toMatchObject({ status: 'failed', attempts: 1, error: 'unexpected error from queryd: queue full' });
     expect(s.logs(run!.id).slice(-2)).toEqual(['unexpected error from queryd: queue full', 'Completed(failed)']);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toEqual([expect.objectContaining({ msg: 'task run failed', taskId: tk.id, runId: run!.id, scheduledFor: '2026-03-04T15:00:00Z', error: 'unexpected error from queryd: queue full' })]);
   });
 });
 

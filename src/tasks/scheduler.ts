@@ -445,6 +445,13 @@ export class Scheduler {
     if (final.status === 'success' || final.status === 'failed' || final.status === 'canceled') {
       this.options.checkpoints?.runFinished(final);
     }
+    if (final.status === 'failed') {
+      // Failures reach the operator's log too, not only the run history (influxdata/influxdb#19355).
+      this.logger.warn(
+        { taskId: final.taskId, runId: final.id, scheduledFor: formatRfc3339Nano(final.scheduledForNs), attempts: final.attempts, error: final.error },
+        'task run failed',
+      );
+    }
     if (!this.dropIfIdle(entry)) this.pump(entry);
   }
 
