@@ -149,7 +149,8 @@ const suite: BenchSuite = {
     });
 
     // Fully generic path: `r` bound to the cursor's live view, the function building a new record
-    // per row as a tree-walking interpreter does for `{r with _value: r._value * 2.0}`.
+    // per row as a tree-walking interpreter does for `{r with _value: r._value * 2.0}`. No target:
+    // the 200 ms target is for the compiled paths above; these show what falling back costs.
     const withLabels = ['_value'];
     const recordMap = await medianMs(
       () =>
@@ -165,8 +166,6 @@ const suite: BenchSuite = {
       value: recordMap,
       unit: 'ms',
       baseline: { name: 'plain typed-array loop', value: baselineMap },
-      target: `<= ${TARGET_MS}`,
-      ok: recordMap <= TARGET_MS,
     });
     const copyMap = await medianMs(
       () =>
