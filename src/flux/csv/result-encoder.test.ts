@@ -195,6 +195,28 @@ describe('annotated CSV encoder', () => {
   });
 });
 
+describe('backpressure', () => {
+  it('awaits the sink before pulling the next table', async () => {
+    const log: string[] = [];
+    async function* producer(): TableStream {
+      for (let k = 0; k < 3; k++) {
+        log.push(`pull ${k}`);
+        yield tableFromColumns([['x', 'int', [k]]]);
+      }
+    }
+    let pending = 0;
+    await encodeResults([{ name: 'r', tables: producer() }], async () => {
+      pending++;
+      log.push('write');
+      expect(pending).toBe(1);
+      await new Promise((r) => setTimeout(r, 2));
+      pending--;
+    });
+    // Each pull happens only after the previous table's write resolved.
+    expect(log).toEqual(['pull 0', 'write', 'pull 1', 'write', 'pull 2', 'write', 'write']);
+  });
+});
+
 describe('errors while encoding', () => {
   async function* failing(first: Table[], message: string): TableStream {
     yield* first;
