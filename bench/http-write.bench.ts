@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { silentLogger } from '../src/core/logger.js';
 import { LineParser } from '../src/lineprotocol/line-parser.js';
 import { defaultConfig } from '../src/server/config.js';
@@ -146,7 +147,8 @@ const suite: BenchSuite = {
           method: 'POST',
           body: JSON.stringify({ username: 'bench', org: 'bench', bucket: 'cpu' }),
         });
-        const token = ((await setup.json()) as { auth: { token: string } }).auth.token;
+        const onboarded = (await setup.json()) as { auth: { token: string }; org: { id: string } };
+        const token = onboarded.auth.token;
         const seconds = await postAll(
           { url: server.url, path: '/api/v2/write?org=bench&bucket=cpu', headers: { authorization: `Token ${token}` } },
           shared,
@@ -159,6 +161,28 @@ const suite: BenchSuite = {
           baseline: { name: 'in-process engine ingest of the same batches', value: engineRate },
           target: `>= ${TARGET}`,
           ok: httpRate >= TARGET,
+        });
+        // Telegraf and the JS client send gzip: same data, gzip bodies, into a second bucket.
+        await fetch(`${server.url}/api/v2/buckets`, {
+          method: 'POST',
+          headers: { authorization: `Token ${token}` },
+          body: JSON.stringify({ orgID: onboarded.org.id, name: 'cpu_gzip' }),
+        });
+        const gzipRate =
+          values /
+          (await postAll(
+            {
+              url: server.url,
+              path: '/api/v2/write?org=bench&bucket=cpu_gzip',
+              headers: { authorization: `Token ${token}`, 'content-encoding': 'gzip' },
+            },
+            sharedBatches(batches.map((b) => gzipSync(b))),
+          ));
+        report({
+          name: 'http write, gzip bodies (as Telegraf and the JS client send)',
+          value: gzipRate,
+          unit: 'values/s',
+          baseline: { name: 'http write, identity bodies', value: httpRate },
         });
         report({
           name: 'http transport alone (same POSTs to a server that discards them)',
