@@ -4,3 +4,5 @@ export { forEachFreeReference, importName, packageExports, resolveNames } from '
 export { checkAssignments } from './check-assignments.js';
 export type { FunctionSignature, SignatureScope } from './check-calls.js';
 export { checkCalls, signatureOfFunction, signatureOfType, signaturesOf } from './check-calls.js';
+export type { CheckOptions } from './check-file.js';
+export { checkFile } from './check-file.js';
