@@ -13,6 +13,7 @@ import { rawFloatCodec } from './raw-float-codec.js';
 import { rawStringCodec } from './raw-string-codec.js';
 import { scaledDeltaOfDeltaTimestampCodec } from './scaled-delta-of-delta-timestamp-codec.js';
 import { xorFloatCodec } from './xor-float-codec.js';
+import { packedUnsignedCodec, zigzagIntegerCodec } from './zigzag-integer-codec.js';
 
 /**
  * The one suite every column codec runs: edge cases it must accept (round trip, bit-exact), edge
@@ -234,6 +235,16 @@ const cases: CodecCase<any>[] = [
   {
     codec: deltaUnsignedCodec,
     accepts: [u64(), u64(0n), u64(U64_MAX), u64(0n, U64_MAX, 0n, 1n, U64_MAX - 1n), u64(...range(1000, (i) => i).map(BigInt))],
+    arbitrary: fc.array(fc.bigInt({ min: 0n, max: U64_MAX }), { maxLength: 400 }).map((xs) => BigUint64Array.from(xs)),
+  },
+  {
+    codec: zigzagIntegerCodec,
+    accepts: [i64(), i64(0n), i64(-1n), i64(I64_MIN), i64(I64_MAX, I64_MIN, -1n, 0n, 1n), i64(...range(1000, (i) => (i * 7919) % 2000).map((x) => BigInt(x - 1000))), i64(2n ** 32n, -(2n ** 32n), 2n ** 31n, -(2n ** 31n))],
+    arbitrary: fc.oneof(anyInt64s, fc.array(fc.bigInt({ min: -1000n, max: 1000n }), { maxLength: 600 }).map((xs) => BigInt64Array.from(xs))),
+  },
+  {
+    codec: packedUnsignedCodec,
+    accepts: [u64(), u64(0n), u64(U64_MAX), u64(0n, U64_MAX, 0n, 1n, U64_MAX - 1n), u64(...range(1000, (i) => BigInt((i * 7919) % 3000)))],
     arbitrary: fc.array(fc.bigInt({ min: 0n, max: U64_MAX }), { maxLength: 400 }).map((xs) => BigUint64Array.from(xs)),
   },
   {

@@ -33,6 +33,8 @@ export const CodecId = {
   RawFloat: 0x12,
   DeltaInteger: 0x20,
   DeltaUnsigned: 0x21,
+  ZigZagInteger: 0x22,
+  PackedUnsigned: 0x23,
   DictionaryString: 0x30,
   RawString: 0x31,
   BitmapBoolean: 0x40,

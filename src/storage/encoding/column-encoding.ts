@@ -12,10 +12,12 @@ import { rawFloatCodec } from './raw-float-codec.js';
 import { scaledDeltaOfDeltaTimestampCodec } from './scaled-delta-of-delta-timestamp-codec.js';
 import { rawStringCodec } from './raw-string-codec.js';
 import { xorFloatCodec } from './xor-float-codec.js';
+import { packedUnsignedCodec, zigzagIntegerCodec } from './zigzag-integer-codec.js';
 
 /**
  * Codec choice per chunk: for each column kind, the codecs in order of preference. The first
- * that accepts the values wins; the last of each list accepts anything.
+ * that accepts the values wins; the last of each list accepts anything. Integer columns are cheap
+ * to encode twice, so for them every codec is tried and the smallest payload kept.
  */
 const TIMESTAMP_CODECS: readonly ColumnCodec<BigInt64Array>[] = [
   constantIntervalTimestampCodec,
@@ -25,8 +27,8 @@ const TIMESTAMP_CODECS: readonly ColumnCodec<BigInt64Array>[] = [
 
 const VALUE_CODECS: Record<FieldType, readonly ColumnCodec<any>[]> = {
   [FieldType.Float]: [decimalFloatCodec, xorFloatCodec, rawFloatCodec],
-  [FieldType.Integer]: [deltaIntegerCodec],
-  [FieldType.Unsigned]: [deltaUnsignedCodec],
+  [FieldType.Integer]: [deltaIntegerCodec, zigzagIntegerCodec],
+  [FieldType.Unsigned]: [deltaUnsignedCodec, packedUnsignedCodec],
   [FieldType.String]: [dictionaryStringCodec, rawStringCodec],
   [FieldType.Boolean]: [bitmapBooleanCodec],
 };
@@ -47,11 +49,31 @@ export function encodeTimestamps(timestampsNs: BigInt64Array, out: ByteWriter): 
   throw new Error('unreachable: the delta-of-delta codec accepts every column');
 }
 
+const SMALLEST_OF: ReadonlySet<FieldType> = new Set([FieldType.Integer, FieldType.Unsigned]);
+
 /** Appends the payload of the best codec for `values` of `type` and returns its id. */
 export function encodeValues(type: FieldType, values: ColumnValues, out: ByteWriter): CodecId {
   checkValuesType(type, values);
+  if (SMALLEST_OF.has(type)) return encodeSmallest(VALUE_CODECS[type], values, out);
   for (const codec of VALUE_CODECS[type]) if (codec.encode(values, out)) return codec.id;
   throw new Error('unreachable: the last codec of each type accepts every column');
+}
+
+/** Encodes with every codec and keeps the smallest payload (the first on a tie). */
+function encodeSmallest(codecs: readonly ColumnCodec<any>[], values: ColumnValues, out: ByteWriter): CodecId {
+  const start = out.length;
+  let best: { id: CodecId; payload: Uint8Array } | undefined;
+  for (const codec of codecs) {
+    out.truncate(start);
+    if (!codec.encode(values, out)) continue;
+    if (best === undefined || out.length - start < best.payload.length) {
+      best = { id: codec.id, payload: out.bytes().slice(start) };
+    }
+  }
+  if (best === undefined) throw new Error('unreachable: integer codecs accept every column');
+  out.truncate(start);
+  out.bytesOf(best.payload);
+  return best.id;
 }
 
 /**
