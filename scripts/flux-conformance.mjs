@@ -54,7 +54,10 @@ async function worker() {
       skip,
       // `flux test` skips tagged testcases unless asked; the tier table puts them in T3.
       tags: [],
-      onStart: (name) => parentPort.postMessage({ type: 'start', file, name }),
+      onStart: (name) => {
+        parentPort.postMessage({ type: 'start', file, name });
+        injectFault(name);
+      },
     });
     for (const r of reports) {
       if (skip.has(r.testcase) && r.reason === 'in skip list') continue;
@@ -63,6 +66,18 @@ async function worker() {
     parentPort.postMessage({ type: 'file-done', file });
   }
   parentPort.postMessage({ type: 'end' });
+}
+
+/**
+ * For this script's own test (src/flux/testing-runner/conformance-script.test.ts):
+ * SLUICE_CONFORMANCE_FAULT=hang:<name> blocks the worker thread when testcase <name> starts (as
+ * a synchronous endless loop would, without burning CPU); crash:<name> throws out of the runner.
+ */
+function injectFault(name) {
+  const m = /^(hang|crash):(.+)$/.exec(process.env.SLUICE_CONFORMANCE_FAULT ?? '');
+  if (m === null || m[2] !== name) return;
+  if (m[1] === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+  else throw new Error(`injected crash in ${name}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,13 +234,14 @@ async function runAll(bundle, corpusDir, files, opts) {
         watchdog = setTimeout(() => {
           void w.terminate();
           resolveRun({ hung: current, doneFiles });
-        }, opts.timeoutMs + 5_000);
+        }, opts.timeoutMs + graceMs(opts));
       };
       arm();
       w.on('message', (m) => {
         arm();
         if (m.type === 'start') current = m;
         else if (m.type === 'report') {
+          if (current !== undefined && m.report.name === current.name) current = undefined;
           reports.push(m.report);
           if (showProgress && ++count % 25 === 0) process.stderr.write(`\r${count} testcases`);
         } else if (m.type === 'file-done') doneFiles++;
@@ -235,21 +251,33 @@ async function runAll(bundle, corpusDir, files, opts) {
           resolveRun({ doneFiles });
         }
       });
+      // An uncaught error in the worker (say, a promise a builtin left behind rejected): blame
+      // the testcase that was running and carry on after it, as for a hang.
       w.on('error', (e) => {
         clearTimeout(watchdog);
-        rejectRun(e);
+        if (current === undefined) rejectRun(e);
+        else resolveRun({ hung: current, doneFiles, crash: e instanceof Error ? e.message : String(e) });
       });
     });
     if (outcome.hung === undefined) break;
     const { file, name } = outcome.hung;
     const testcase = name.slice(name.indexOf('.') + 1);
-    reports.push({ name, testcase, file, line: 0, status: 'fail', failure: 'timeout', reason: `hung: no progress for ${opts.timeoutMs / 1000 + 5}s (worker terminated)`, durationMs: opts.timeoutMs + 5000 });
+    const reason =
+      outcome.crash === undefined
+        ? `hung: no progress for ${(opts.timeoutMs + graceMs(opts)) / 1000} s (worker terminated)`
+        : `internal error: worker crashed: ${firstLine(outcome.crash)}`;
+    reports.push({ name, testcase, file, line: 0, status: 'fail', failure: outcome.crash === undefined ? 'timeout' : 'error', reason, durationMs: 0 });
     // Restart from the hung file, leaving out what already ran in it and the hung testcase.
     for (const r of reports) if (r.file === file) exclude.push(`${file}\t${r.testcase}`);
     remaining = remaining.slice(outcome.doneFiles);
   }
   if (showProgress) process.stderr.write('\r');
   return reports;
+}
+
+/** How long past its own time limit a testcase may go silent before its worker is replaced. */
+function graceMs(opts) {
+  return Math.min(5_000, Math.max(1_000, opts.timeoutMs));
 }
 
 // ---------------------------------------------------------------------------------------------

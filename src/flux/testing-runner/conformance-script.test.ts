@@ -12,9 +12,10 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const MIRROR = process.env['FLUX_GIT_DIR'] ?? '/work/.mirror/influxdata+flux/repo';
 const TSV = process.env['FLUX_TESTCASES_TSV'] ?? '/work/shared/reference/flux-testcases.tsv';
 
-function script(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function script(args: string[], fault = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'flux-conformance.mjs'), ...args], { cwd: ROOT });
+    const env = { ...process.env, SLUICE_CONFORMANCE_FAULT: fault };
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'flux-conformance.mjs'), ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -36,6 +37,19 @@ describe.skipIf(!existsSync(MIRROR) || !existsSync(TSV))('scripts/flux-conforman
     const passed = [...r.stdout.matchAll(/^\| T[12] \| (\d) \//gm)].reduce((n, m) => n + Number(m[1]), 0);
     const failures = r.stdout.split('\n').filter((l) => /^(FAIL|SKIP) T\d csv\.\w+ \(stdlib\/csv\/csv_test\.flux:\d+\): ./.test(l));
     expect(passed + failures.length).toBe(4);
+  });
+
+  it.each([
+    ['hangs', 'hang', /^FAIL T2 csv\.from_annotations \(stdlib\/csv\/csv_test\.flux:\d+\): hung: no progress for 1\.2 s \(worker terminated\)$/m],
+    ['crashes its worker', 'crash', /^FAIL T2 csv\.from_annotations \(stdlib\/csv\/csv_test\.flux:\d+\): internal error: worker crashed: injected crash in csv\.from_annotations$/m],
+  ])('carries on after a testcase that %s, blaming only that testcase', async (_, fault, line) => {
+    const r = await script(['--package', 'csv', '--timeout', '200ms'], `${fault}:csv.from_annotations`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(line);
+    // The other three testcases were still run and reported once each.
+    expect(r.stdout).toMatch(/4 testcases run/);
+    const names = [...r.stdout.matchAll(/^(?:FAIL|SKIP) T\d (csv\.\w+) /gm)].map((m) => m[1]);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('rejects --doc with a selection', async () => {
