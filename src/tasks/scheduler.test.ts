@@ -357,7 +357,7 @@ describe('Scheduler: catch-up after downtime', () => {
       expect(records).toHaveLength(1);
       const [first, last, count] = skipped;
       expect(records[0]).toMatchObject({ firstScheduledForNs: t(`2026-03-04T${first}:00:00Z`), lastScheduledForNs: t(`2026-03-04T${last}:00:00Z`), count });
-      expect(records[0]!.reason).toContain(`missed 5 runs`);
+      expect(records[0]!.reason).toContain(`missed 5 runs while not being scheduled`);
       expect(s.stats.slotsSkippedTotal).toBe(count);
     }
     // Caught-up runs were serial (concurrency 1) and in order; the schedule continues on time.
@@ -388,6 +388,52 @@ describe('Scheduler: catch-up after downtime', () => {
     s.scheduler.schedule({ ...tk, latestScheduledNs: s.checkpoints.latest.get(tk.id)! });
     await settle();
     expect(s.nows()).toEqual(['2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', '2026-03-04T12:00:00Z']);
+  });
+});
+
+/** A clock whose timers fire only when told to, so a test can make them fire late (a stalled or suspended process). */
+class StallingClock {
+  private timers: { atMs: number; fn: () => void }[] = [];
+  constructor(public ms: number) {}
+  nowMs(): number {
+    return this.ms;
+  }
+  nowNs(): bigint {
+    return BigInt(this.ms) * 1_000_000n;
+  }
+  setTimer(delayMs: number, fn: () => void): { cancel(): void } {
+    const timer = { atMs: this.ms + delayMs, fn };
+    this.timers.push(timer);
+    return { cancel: () => (this.timers = this.timers.filter((x) => x !== timer)) };
+  }
+  /** Jumps to `ms`, then fires whatever is due (late). */
+  resumeAt(ms: number): void {
+    this.ms = ms;
+    const due = this.timers.filter((x) => x.atMs <= ms);
+    this.timers = this.timers.filter((x) => x.atMs > ms);
+    for (const x of due) x.fn();
+  }
+}
+
+describe('Scheduler: a process that stalls or is suspended', () => {
+  it.each([
+    { policy: 'skip' as const, ran: ['15:10'] },
+    { policy: 'latest' as const, ran: ['15:09', '15:10'] },
+    { policy: 'all' as const, ran: ['15:01', '15:02', '15:03', '15:04', '15:05', '15:06', '15:07', '15:08', '15:09', '15:10'] },
+  ])('a wake-up more than a minute late applies catchup $policy', async ({ policy, ran }) => {
+    const clock = new StallingClock(ms('2026-03-04T15:00:30Z'));
+    const store = new MemoryRunStore();
+    const flux = new FakeRunFlux(clock);
+    flux.auto = () => undefined;
+    const scheduler = new Scheduler({ clock, store, runFlux: flux.fn });
+    const tk = task({ every: parseDuration('1m'), catchup: policy }, '2026-03-04T15:00:30Z');
+    scheduler.start([tk]);
+    clock.resumeAt(ms('2026-03-04T15:09:30Z')); // the 15:01 timer fires 8.5 minutes late
+    await settle();
+    clock.resumeAt(ms('2026-03-04T15:10:00Z'));
+    await settle();
+    expect(flux.calls.map((c) => fmt(c.request.nowNs).slice(11, 16))).toEqual(ran);
+    expect(store.listSkippedSlots(tk.id).reduce((n, r) => n + r.count, 0)).toBe(10 - ran.length);
   });
 });
 

@@ -79,6 +79,8 @@ interface TaskEntry {
 
 const RETRY_DISPATCH_NS = 1_000_000_000n;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+/** A timer this late is treated as an outage (catch-up policy applies), not as ordinary jitter. */
+const LATE_WAKEUP_NS = 60_000_000_000n;
 
 type Lifecycle = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -357,12 +359,13 @@ export class Scheduler {
     }
     if (plan.skipped !== undefined) {
       const { firstNs, lastNs, count } = plan.skipped;
+      const missed = `missed ${plan.missed} runs while not being scheduled (server down, task inactive or process stalled)`;
       const reason =
         policy === 'all'
-          ? `missed ${plan.missed} runs while not scheduled; the catch-up limit is ${this.catchupLimit} per task, so the ${count} oldest were skipped`
+          ? `${missed}; the catch-up limit is ${this.catchupLimit} per task, so the ${count} oldest were skipped`
           : policy === 'latest'
-            ? `missed ${plan.missed} runs while not scheduled; catchup policy "latest" runs only the most recent`
-            : `missed ${plan.missed} runs while not scheduled; catchup policy "skip" runs none of them`;
+            ? `${missed}; catchup policy "latest" runs only the most recent`
+            : `${missed}; catchup policy "skip" runs none of them`;
       this.store.recordSkippedSlots({ taskId: task.id, firstScheduledForNs: firstNs, lastScheduledForNs: lastNs, count, reason, recordedAtNs: nowNs });
       this.options.metrics?.slotsSkipped({ taskId: task.id, count });
       this.options.checkpoints?.latestScheduled(task.id, lastNs);
@@ -513,6 +516,12 @@ export class Scheduler {
     try {
       for (const id of this.due.popDue(this.clock.nowNs())) {
         const entry = this.tasks.get(id);
+        // A wake-up far behind its slot means the process was suspended or stalled: the slots
+        // missed meanwhile follow the catch-up policy, as after downtime.
+        if (entry !== undefined && entry.scheduled && entry.active.size === 0 && entry.nextSlotNs !== undefined) {
+          const lateNs = this.clock.nowNs() - addDuration(entry.nextSlotNs, entry.task.options.offset);
+          if (lateNs > LATE_WAKEUP_NS) this.guarded(id, () => this.applyCatchup(entry));
+        }
         // If dispatching fails (store error), try this task again a second later; the others go on.
         if (entry !== undefined && !this.guarded(id, () => this.pump(entry))) this.due.set(id, this.clock.nowNs() + RETRY_DISPATCH_NS);
       }
