@@ -174,7 +174,7 @@ function codecCases(): CodecCase[] {
       }),
     },
     {
-      name: 'delta ints (counter)',
+      name: 'integers (counter: delta wins)',
       type: FieldType.Integer,
       chunks: chunks((c) => {
         let v = BigInt(c) * 1_000_000n;
