@@ -1,3 +1,4 @@
+import { invalid, type SluiceError } from '../../core/errors.js';
 import type { SourceLocation } from './ast.js';
 
 /**
@@ -24,4 +25,12 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Flux's format for several errors: each as above, separated by a blank line. */
 export function formatDiagnostics(ds: readonly Diagnostic[]): string {
   return ds.map(formatDiagnostic).join('\n\n');
+}
+
+/**
+ * The error to return for source that does not compile: code `invalid` (HTTP 400 in InfluxDB)
+ * with Flux's message text; the diagnostics themselves ride along in `details`.
+ */
+export function diagnosticsError(ds: readonly Diagnostic[]): SluiceError {
+  return invalid(formatDiagnostics(ds), { details: { diagnostics: ds } });
 }

@@ -2,7 +2,7 @@
 export * from './ast.js';
 export { children, walk } from './walk.js';
 export type { Diagnostic } from './diagnostic.js';
-export { formatDiagnostic, formatDiagnostics } from './diagnostic.js';
+export { diagnosticsError, formatDiagnostic, formatDiagnostics } from './diagnostic.js';
 export type { ExpressionParseResult, ParseResult } from './parser.js';
 export { parse, parseExpression } from './parser.js';
 export { print } from './printer.js';
