@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-flux-cli-test');
 const BUNDLE = join(BUNDLE_DIR, 'main.mjs');
-const FIXTURES = join(ROOT, 'src', 'flux', 'testdata', 'runner-fixtures');
+const FIXTURES = join(ROOT, 'src', 'flux', 'testing-runner', 'testdata');
 const OUTCOMES = join(FIXTURES, 'outcomes_test.flux');
 
 let dir: string;
