@@ -63,12 +63,11 @@ const suite: BenchSuite = {
     if (parsed !== totalLines) throw new Error(`parsed ${parsed} of ${totalLines} lines`);
     const rate = totalLines / (parseMs / 1000);
     report({
+      // Wall time on a shared machine also counts other processes: shown, but judged by CPU time.
       name: `parse ${totalLines.toLocaleString('en-US')} lines (string body, wall time)`,
       value: rate,
       unit: 'lines/s',
       baseline: { name: 'split + scan every char code', value: totalLines / (baselineMs / 1000) },
-      target,
-      ok: rate >= TARGET_LINES_PER_S,
     });
 
     const baselineCpuMs = medianCpuMs(() => baselineScan(batches));
@@ -106,7 +105,7 @@ const suite: BenchSuite = {
       for (let l = 0; l < 5000; l++) {
         const h = l % 100;
         const ts = 1767225600000000000n + BigInt(b * 50 + Math.floor(l / 100)) * 10_000_000_000n;
-        body += `system,host=host_${h},os=linux load1=${(l % 7) * 0.31},n_users=${l % 13}i,uptime=${l * 17}u,ok=true,status="up ${h}, \"fine\"" ${ts}\n`;
+        body += `system,host=host_${h},os=linux load1=${(l % 7) * 0.31},n_users=${l % 13}i,uptime=${l * 17}u,ok=true,status="up ${h}, \\"fine\\"" ${ts}\n`;
       }
       mixed.push(body);
     }
@@ -114,6 +113,11 @@ const suite: BenchSuite = {
       for (const b of mixed) parser.parse(b, options);
     });
     report({ name: 'parse 100,000 mixed-type lines (float, int, uint, bool, escaped string)', value: 100_000 / (mixedCpuMs / 1000), unit: 'lines/CPU-s' });
+
+    // The exact (InfluxDB-faithful) path alone: what lines the fast path declines cost.
+    const exactParser = new LineParser({ fastPath: false });
+    const exactCpuMs = medianCpuMs(() => exactParser.parse(batches[0]!, options), 3);
+    report({ name: 'parse the first batch on the exact path only (5000 lines)', value: 5000 / (exactCpuMs / 1000), unit: 'lines/CPU-s' });
 
     // A cold parser: every series is new in the first batch (interning cost included).
     const coldMs = medianCpuMs(() => new LineParser().parse(batches[0]!, options), 9);
