@@ -105,6 +105,12 @@ describe('runTestSource verdicts', () => {
 describe('selection', () => {
   const source = `${header}import testing "check"\n\ntestcase plain {\n}\n\ntestcase tagged {\n    option testing.tags = ["skip"]\n}\n\ntestcase two_tags {\n    option testing.tags = ["skip", "integration_read"]\n}\n`;
 
+  it('applies file-level tags to every testcase of the file', async () => {
+    const fileTagged = `${header}import testing "check"\n\noption testing.tags = ["integration_read"]\n\ntestcase a {\n}\n\ntestcase b {\n    option testing.tags = ["skip"]\n}\n`;
+    const reports = await run(fileTagged, { tags: ['integration_read'] });
+    expect(reports.map((r) => `${r.status} ${r.reason}`)).toEqual(['pass ', 'skip tagged skip']);
+  });
+
   it.each([
     ['skips tagged testcases by default', {}, ['PASS', 'SKIP: tagged skip', 'SKIP: tagged skip, integration_read']],
     ['runs a tagged testcase when all its tags are enabled', { tags: ['skip'] }, ['PASS', 'PASS', 'SKIP: tagged integration_read']],
