@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -183,13 +183,15 @@ export class Server {
       });
       handle(req, res);
     });
-    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      // Malformed requests and header timeouts: answer if the socket still can, never throw.
-      if (socket.writable && !socket.destroyed) {
+    this.http.on('clientError', (err: NodeJS.ErrnoException, duplex) => {
+      const socket = duplex as Socket;
+      // Malformed requests and header timeouts: answer if nothing was sent on this connection yet
+      // (else a response is on its way and a raw 400 would corrupt it), then close; never throw.
+      if (socket.writable && !socket.destroyed && socket.bytesWritten === 0) {
         const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      } else {
-        socket.destroy();
+      } else if (!socket.destroyed) {
+        socket.destroySoon();
       }
     });
     this.http.keepAliveTimeout = 5_000;
