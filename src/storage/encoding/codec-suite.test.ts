@@ -302,6 +302,23 @@ describe.each(cases.map((c) => [c.codec.name, c] as const))('codec %s', (_name, 
     });
   }
 
+  it('decodes garbage payloads to `count` values or throws, without hanging (property)', () => {
+    // The block reader checks a chunk's CRC before decoding, so this only guards against a
+    // writer bug turning into a hang or a runaway allocation.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 500 }), (payload, count) => {
+        let back: unknown;
+        try {
+          back = c.codec.decode(payload, count);
+        } catch {
+          return;
+        }
+        expect(lengthOf(back)).toBe(count);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is deterministic (same column, same bytes)', () => {
     const values = c.accepts[c.accepts.length - 1];
     const a = new ByteWriter();
