@@ -173,10 +173,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), sec: fc.integer({ min: 1, max: 25 }) }) },
 );
 
-async function check(ops: Op[]): Promise<void> {
+async function check(ops: Op[], compactionBudgetValues: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-model-'));
   const clock = new FakeClock(Number((T0 + 60n * S) / 1_000_000n));
-  const open = (): Promise<Engine> => Engine.open({ dataDir: dir, clock, fsync: false, maintenanceIntervalMs: 3_600_000 });
+  const open = (): Promise<Engine> => Engine.open({ dataDir: dir, clock, fsync: false, maintenanceIntervalMs: 3_600_000, compactionBudgetValues });
   let engine = await open();
   const pb = new PointBuilder();
   const model = new Model();
@@ -280,7 +280,7 @@ async function compare(engine: Engine, model: Model): Promise<void> {
 describe('Engine against a model', () => {
   it('agrees on reads after random writes, deletes, flushes, compactions, restarts and retention', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => check(ops)),
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), fc.constantFrom(6, 20, 1_000_000), async (ops, budget) => check(ops, budget)),
       { numRuns: Number(process.env.STORAGE_MODEL_RUNS ?? 60) },
     );
   }, 120_000);

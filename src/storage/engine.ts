@@ -60,6 +60,8 @@ export interface EngineOptions {
   flushIntervalMs?: number;
   /** The maintenance timer compacts a partition once it has this many blocks (default 4). */
   compactAtBlocks?: number;
+  /** Most points one compaction merges in memory (default 16 M, about 256 MB decoded). */
+  compactionBudgetValues?: number;
   /** How often retention, timed flushes and compaction run (default 60 s). */
   maintenanceIntervalMs?: number;
 }
@@ -355,7 +357,7 @@ export class Engine implements Storage {
       for (const bucket of [...this.buckets.values()]) {
         for (const part of bucket.all()) {
           if (part.blocks.length > 1 || (part.blocks.length === 1 && part.tombstones.length > 0)) {
-            await compactPartition(store, bucket, part);
+            await compactPartition(store, bucket, part, this.options.compactionBudgetValues);
           }
         }
       }
@@ -429,7 +431,7 @@ export class Engine implements Storage {
       for (const part of bucket.all()) {
         if (this.closed) return;
         if (part.blocks.length >= threshold || (part.blocks.length > 0 && part.tombstones.length > 0)) {
-          await compactPartition(this.blockStore, bucket, part);
+          await compactPartition(this.blockStore, bucket, part, this.options.compactionBudgetValues);
         }
       }
     }

@@ -35,26 +35,54 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
   await writeFieldTypes(part);
 }
 
+/** Default most points one compaction merges (decoded, about 16 bytes each). */
+export const DEFAULT_COMPACTION_BUDGET_VALUES = 16_000_000;
+
 /**
- * Merges every block of `part` into one, applying and then purging its tombstones. The output
- * keeps the newest input's seq, so it ranks exactly as its inputs did against heads and blocks
- * written meanwhile. Only runs when no head of the partition is being flushed: then every
- * tombstone that exists now applies to the inputs only, and can go once they are merged.
+ * Merges a run of consecutive blocks of `part` (by seq) into one, applying the tombstones that
+ * touch them and purging those that no remaining block needs. The run is the oldest one whose
+ * points fit `budgetValues` (the merge holds them in memory), or a single block with tombstones
+ * to apply. The output keeps the run's newest seq, so it ranks exactly as its inputs did against
+ * the blocks around it and the heads. Only runs when no head of the partition is being flushed:
+ * then every tombstone that exists now predates every block written later.
  */
-export async function compactPartition(store: BlockStore, bucket: Bucket, part: Partition): Promise<void> {
+export async function compactPartition(store: BlockStore, bucket: Bucket, part: Partition, budgetValues = DEFAULT_COMPACTION_BUDGET_VALUES): Promise<void> {
   if (part.frozen.length > 0 || part.blocks.length === 0 || part.compacting) return;
+  const run = chooseRun(part, budgetValues);
+  if (run === undefined) return;
   part.compacting = true;
   try {
-    await compactInputs(store, bucket, part, [...part.blocks]);
+    await compactInputs(store, bucket, part, run);
   } finally {
     part.compacting = false;
   }
 }
 
+function chooseRun(part: Partition, budgetValues: number): StoredBlock[] | undefined {
+  const blocks = part.blocks;
+  const counts = blocks.map((b) => {
+    let n = 0;
+    for (const e of b.entries()) n += e.count;
+    return n;
+  });
+  for (let i = 0; i < blocks.length; i++) {
+    let j = i;
+    let total = counts[i]!;
+    while (j + 1 < blocks.length && total + counts[j + 1]! <= budgetValues) total += counts[++j]!;
+    if (j > i) return blocks.slice(i, j + 1);
+  }
+  // A lone block is worth rewriting only for a tombstone no other block needs: compacting it
+  // then purges that tombstone (else the next round would choose it again).
+  const purgeable = (b: StoredBlock): boolean =>
+    part.tombstones.some((t) => t.maxBlockSeq >= b.seq && blocks.every((o) => o === b || o.seq > t.maxBlockSeq));
+  const touched = blocks.find(purgeable);
+  return touched === undefined ? undefined : [touched];
+}
+
 async function compactInputs(store: BlockStore, bucket: Bucket, part: Partition, inputs: StoredBlock[]): Promise<void> {
   // Pinned so retention cannot close them mid-merge; released before they are closed below.
   for (const b of inputs) b.pin();
-  let result: { path: string; applied: readonly Tombstone[] } | undefined;
+  let result: { path: string; wrote: boolean; applied: readonly Tombstone[] } | undefined;
   try {
     result = await mergeInto(store, bucket, part, inputs);
   } finally {
@@ -63,10 +91,15 @@ async function compactInputs(store: BlockStore, bucket: Bucket, part: Partition,
   if (result === undefined) return;
   for (const b of inputs) {
     await b.close();
-    if (b.path !== result.path) await rm(b.path, { force: true });
+    // The output may reuse an input's name (a lone block rewritten); it replaced that file.
+    if (!result.wrote || b.path !== result.path) await rm(b.path, { force: true });
   }
   await syncDir(part.dir);
-  const remaining = part.tombstones.filter((t) => !result.applied.includes(t));
+  // An applied tombstone goes once no block outside the run is old enough for it; one kept is
+  // harmless to the output: applying a delete twice removes nothing more.
+  const others = part.blocks.filter((b) => !result.wrote || b.path !== result.path);
+  const needed = (t: Tombstone): boolean => others.some((b) => b.seq <= t.maxBlockSeq);
+  const remaining = part.tombstones.filter((t) => !result.applied.includes(t) || needed(t));
   if (remaining.length !== part.tombstones.length) {
     await writeTombstones(part.dir, remaining);
     part.tombstones = remaining;
@@ -79,7 +112,7 @@ async function mergeInto(
   bucket: Bucket,
   part: Partition,
   inputs: StoredBlock[],
-): Promise<{ path: string; applied: readonly Tombstone[] } | undefined> {
+): Promise<{ path: string; wrote: boolean; applied: readonly Tombstone[] } | undefined> {
   const applied: readonly Tombstone[] = [...part.tombstones];
   const keys = new Set<string>();
   for (const b of inputs) for (const e of b.entries()) keys.add(e.storageKey);
@@ -110,7 +143,7 @@ async function mergeInto(
   part.blocks = part.blocks.filter((b) => !inputs.includes(b));
   if (output !== undefined) insertBlock(part, output);
   part.version++;
-  return { path, applied };
+  return { path, wrote: output !== undefined, applied };
 }
 
 function insertBlock(part: Partition, block: StoredBlock): void {
