@@ -20,3 +20,11 @@ test('checkFile runs every semantic check and reports all problems', () => {
   );
   expect(checkFile(file, { names: { universe: ['range', 'from', 'y'] } }).map((d) => d.code)).toEqual(['option-reassigned']);
 });
+
+test('operands side by side are an invalid operator, found after parsing', () => {
+  const { file, diagnostics } = parse('x = (a b)');
+  expect(diagnostics).toEqual([]);
+  expect(formatDiagnostics(checkFile(file, { names: { universe: ['a', 'b'] } }))).toBe(
+    'error @1:6-1:9: invalid binary operator <INVALID_OP>',
+  );
+});

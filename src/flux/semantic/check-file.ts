@@ -3,6 +3,7 @@ import type { Diagnostic } from '../syntax/diagnostic.js';
 import { checkAssignments } from './check-assignments.js';
 import type { SignatureScope } from './check-calls.js';
 import { checkCalls } from './check-calls.js';
+import { checkOperators } from './check-operators.js';
 import type { ScopeDescription } from './resolve-names.js';
 import { resolveNames } from './resolve-names.js';
 
@@ -15,13 +16,14 @@ export interface CheckOptions {
 
 /**
  * All semantic checks on a file that parsed cleanly, in one call: assignment rules, undefined
- * identifiers and import paths, then call arguments. Diagnostics are in Flux's format (format
+ * identifiers and import paths, operands without an operator, then call arguments. Diagnostics are in Flux's format (format
  * them with formatDiagnostics); empty means the file is fit to run.
  */
 export function checkFile(file: File, options: CheckOptions): Diagnostic[] {
   return [
     ...checkAssignments(file),
     ...resolveNames(file, options.names),
+    ...checkOperators(file),
     ...(options.signatures ? checkCalls(file, options.signatures) : []),
   ];
 }

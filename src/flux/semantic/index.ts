@@ -6,3 +6,4 @@ export type { FunctionSignature, SignatureScope } from './check-calls.js';
 export { checkCalls, signatureOfFunction, signatureOfType, signaturesOf } from './check-calls.js';
 export type { CheckOptions } from './check-file.js';
 export { checkFile } from './check-file.js';
+export { checkOperators } from './check-operators.js';

@@ -241,7 +241,8 @@ class Printer {
     const ctx = this.ctx;
     const l = this.expr(left, { min: lvl, rightmost: false });
     const r = this.expr(right, { min: lvl + 1, rightmost: ctx.rightmost });
-    return `${l} ${op} ${r}`;
+    // Flux's parser joins operands it found side by side with no operator; print them that way.
+    return op === '<INVALID_OP>' ? `${l} ${r}` : `${l} ${op} ${r}`;
   }
 
   private typeExpr(t: TypeExpression): string {
