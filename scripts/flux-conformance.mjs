@@ -14,6 +14,7 @@
 // Nothing of Flux's is ever written into the repository: the corpus is exported to a temporary
 // directory. Our sources are bundled with rolldown into node_modules/.cache (no build step
 // needed), and testcases run in a worker thread that is replaced if a testcase hangs.
+// Each run reports testcases that pass or fail since the last run that included them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const FLUX_GIT_DIR = process.env.FLUX_GIT_DIR ?? '/work/.mirror/influxdata+flux/repo';
 const TSV = process.env.FLUX_TESTCASES_TSV ?? '/work/shared/reference/flux-testcases.tsv';
 const DOC = join(ROOT, 'docs', 'flux-conformance.md');
+// Where the per-testcase TSV and the last-status record go (tests point it elsewhere).
+const OUT_DIR = process.env.SLUICE_CONFORMANCE_OUT_DIR ?? tmpdir();
 const BEGIN = '<!-- BEGIN GENERATED: node scripts/flux-conformance.mjs --doc -->';
 const END = '<!-- END GENERATED -->';
 
@@ -152,11 +155,12 @@ async function main() {
   const extra = [...byKey.keys()].filter((k) => !wanted.has(k) && opts.packages.length === 0 && opts.run === undefined && opts.tier === undefined);
   const elapsedS = (performance.now() - started) / 1000;
 
-  const tsvOut = join(tmpdir(), 'sluice-flux-conformance.tsv');
+  const tsvOut = join(OUT_DIR, 'sluice-flux-conformance.tsv');
   writeFileSync(tsvOut, ['package\tfile\ttestcase\ttier\tstatus\treason', ...rows.map((r) => [r.package, r.file, r.testcase, r.tier, r.status, firstLine(r.reason)].join('\t'))].join('\n') + '\n');
 
   const report = summaryText(rows, opts, { commit: corpus.commit, elapsedS, extra });
   process.stdout.write(report.console);
+  process.stdout.write(changesSinceLastRun(rows));
   console.log(`\nper-testcase results: ${tsvOut}`);
   if (opts.doc) {
     writeDoc(report.doc);
@@ -164,10 +168,41 @@ async function main() {
   }
 }
 
+/**
+ * Compares each testcase's status with the last run that included it (any selection), kept in
+ * $TMPDIR/sluice-flux-conformance-status.json (or SLUICE_CONFORMANCE_OUT_DIR), and updates that record: regressions show up even
+ * when one engineer only runs their own package.
+ */
+function changesSinceLastRun(rows) {
+  const file = join(OUT_DIR, 'sluice-flux-conformance-status.json');
+  let last = {};
+  try {
+    last = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // first run, or an unreadable record: nothing to compare with
+  }
+  const fixed = [];
+  const broken = [];
+  for (const r of rows) {
+    const key = `${r.file}\t${r.testcase}`;
+    const before = last[key];
+    if (before !== undefined && before !== 'pass' && r.status === 'pass') fixed.push(r.fullName);
+    if (before === 'pass' && r.status !== 'pass') broken.push(`${r.fullName}: ${truncate(firstLine(r.reason), 160)}`);
+    last[key] = r.status;
+  }
+  writeFileSync(file, JSON.stringify(last));
+  const out = [];
+  if (fixed.length > 0) out.push(`\nNow passing since the last run (${fixed.length}): ${fixed.join(', ')}`);
+  if (broken.length > 0) out.push(`\nNO LONGER PASSING since the last run (${broken.length}):`, ...broken.map((b) => `  ${b}`));
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
 /** Bundles the runner and the standard library (TypeScript) into two ESM modules. */
 async function bundleSources() {
-  const dir = join(ROOT, 'node_modules', '.cache', 'sluice-flux-conformance');
+  // One directory per run: engineers run this concurrently in the same tree.
+  const dir = join(ROOT, 'node_modules', '.cache', 'sluice-flux-conformance', String(process.pid));
   mkdirSync(dir, { recursive: true });
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const { build } = await import('rolldown');
   await build({
     input: {

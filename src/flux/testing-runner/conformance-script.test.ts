@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * scripts/flux-conformance.mjs end to end on one small package of Flux's corpus (needs the
@@ -11,10 +12,13 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const MIRROR = process.env['FLUX_GIT_DIR'] ?? '/work/.mirror/influxdata+flux/repo';
 const TSV = process.env['FLUX_TESTCASES_TSV'] ?? '/work/shared/reference/flux-testcases.tsv';
+// The script's outputs (results TSV, last-status record) go here, not into the shared temp files.
+const OUT_DIR = mkdtempSync(join(tmpdir(), 'sluice-conformance-test-'));
+afterAll(() => rmSync(OUT_DIR, { recursive: true, force: true }));
 
 function script(args: string[], fault = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, SLUICE_CONFORMANCE_FAULT: fault };
+    const env = { ...process.env, SLUICE_CONFORMANCE_FAULT: fault, SLUICE_CONFORMANCE_OUT_DIR: OUT_DIR };
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'flux-conformance.mjs'), ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
@@ -50,6 +54,17 @@ describe.skipIf(!existsSync(MIRROR) || !existsSync(TSV))('scripts/flux-conforman
     expect(r.stdout).toMatch(/4 testcases run/);
     const names = [...r.stdout.matchAll(/^(?:FAIL|SKIP) T\d (csv\.\w+) /gm)].map((m) => m[1]);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('reports a testcase that passed in the last run that included it and fails now', async () => {
+    const record = join(OUT_DIR, 'sluice-flux-conformance-status.json');
+    writeFileSync(record, JSON.stringify({ 'stdlib/csv/csv_test.flux\tfrom_raw': 'pass' }));
+    const r = await script(['--package', 'csv', '--timeout', '200ms'], 'crash:csv.from_raw');
+    expect(r.stdout).toMatch(/^NO LONGER PASSING since the last run \(1\):\n {2}csv\.from_raw: internal error: worker crashed: injected crash in csv\.from_raw$/m);
+    // The record now holds this run's status of every csv testcase.
+    const after = JSON.parse(readFileSync(record, 'utf8')) as Record<string, string>;
+    expect(Object.keys(after).filter((k) => k.startsWith('stdlib/csv/'))).toHaveLength(4);
+    expect(after['stdlib/csv/csv_test.flux\tfrom_raw']).toBe('fail');
   });
 
   it('rejects --doc with a selection', async () => {
