@@ -155,11 +155,13 @@ export function scanKeyExact(line: string): ExactKey | string {
     const quoted = RESERVED_TAG_KEYS.get(k);
     if (quoted !== undefined) return `cannot use reserved tag key ${quoted}`;
   }
-  if (new Set(rawKeys).size !== rawKeys.length) return 'duplicate tags';
-  const keyBytes = utf8Length(line.slice(0, i));
-  if (keyBytes > MAX_KEY_BYTES) return `max key length exceeded: ${keyBytes} > ${MAX_KEY_BYTES}`;
   const tags: Tag[] = rawKeys.map((k, j) => [unescapeTag(k), unescapeTag(rawValues[j]!)] as const);
   tags.sort((a, b) => compareUtf8(a[0], b[0]));
+  // Raw keys are equal exactly when their unescaped forms are (every separator in a raw tag key
+  // is escaped), so after sorting, duplicates sit side by side.
+  for (let j = 1; j < tags.length; j++) if (tags[j]![0] === tags[j - 1]![0]) return 'duplicate tags';
+  const keyBytes = utf8Length(line.slice(0, i));
+  if (keyBytes > MAX_KEY_BYTES) return `max key length exceeded: ${keyBytes} > ${MAX_KEY_BYTES}`;
   return { measurement: unescapeMeasurement(line.slice(0, measurementEnd)), tags, end: i, keyBytes };
 }
 
@@ -451,7 +453,10 @@ export function parseLineExact(line: string, precisionNs: bigint): ExactLine | s
   if (typeof fields === 'string') return fields;
   if (fields.keys.length === 0) return null;
   return {
-    ...key,
+    measurement: key.measurement,
+    tags: key.tags,
+    end: key.end,
+    keyBytes: key.keyBytes,
     fieldKeys: fields.keys,
     fieldTypes: fields.types,
     values: fields.values,
