@@ -7,7 +7,7 @@ import { Table } from '../execute/table.js';
 import { columnMonoType } from '../values/mono-type.js';
 import { nullValue, type Value } from '../values/value.js';
 import { readCsvRecords, type CsvRecord } from './csv-record-reader.js';
-import { columnTypeOfDatatype, parseCell } from './parse-cell.js';
+import { columnTypeOfDatatype, parseCell, parseTimeCell } from './parse-cell.js';
 
 export interface DecodedResult {
   readonly name: string;
@@ -43,6 +43,9 @@ export function csvFromTables(text: string, mode: 'annotations' | 'raw' = 'annot
   if (results.length > 1) throw invalid('csv.from() can only parse 1 result');
   return results[0]?.tables ?? [];
 }
+
+/** A double in plain decimal/exponent form (the rest, `NaN`/`Inf`, goes through parseCell). */
+const PLAIN_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Column offset of the first table column in annotated rows: annotation, result, table. */
 const RECORD_START = 3;
@@ -225,7 +228,22 @@ class TableAccumulator {
   }
 
   append(rec: CsvRecord): void {
-    for (let j = 0; j < this.#builders.length; j++) this.#builders[j]!.pushValue(this.#cell(rec, j));
+    const cols = this.#meta.cols;
+    for (let j = 0; j < this.#builders.length; j++) {
+      const text = rec.cells[RECORD_START + j]!;
+      const b = this.#builders[j]!;
+      // Common types straight into the column; the rest (and defaults) through Values.
+      if (text === '') b.pushValue(this.#meta.defaults[j]!);
+      else if (cols[j]!.type === 'string') b.pushString(text);
+      else if (cols[j]!.type === 'time') {
+        try {
+          b.pushBigInt(parseTimeCell(text));
+        } catch (e) {
+          throw atLine(rec, `column "${cols[j]!.label}": ${(e as Error).message}`);
+        }
+      } else if (cols[j]!.type === 'float' && PLAIN_FLOAT.test(text)) b.pushFloat(Number(text));
+      else b.pushValue(this.#cell(rec, j));
+    }
     this.#length++;
   }
 
