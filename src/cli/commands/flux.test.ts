@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * with rolldown (as test/server-cli.test.ts does) and run on plain node.
  */
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-flux-cli-test');
+// Per process: several engineers may run the whole suite at once in this tree.
+const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-flux-cli-test', String(process.pid));
 const BUNDLE = join(BUNDLE_DIR, 'main.mjs');
 const FIXTURES = join(ROOT, 'src', 'flux', 'testing-runner', 'testdata');
 const OUTCOMES = join(FIXTURES, 'outcomes_test.flux');
@@ -29,7 +30,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sluice-flux-cli-'));
 });
 
-afterAll(async () => rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await rm(BUNDLE_DIR, { recursive: true, force: true });
+});
 
 interface Exit {
   code: number | null;
