@@ -1,4 +1,7 @@
 import type { PackageDef } from '../interpreter/index.js';
+import { csvPackage } from './csv/csv.js';
+import { experimentalCatch } from './experimental/catch.js';
+import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
-export const dataPackages: PackageDef[] = [];
+export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch];

@@ -1,5 +1,5 @@
 import { FALSE, TRUE, timeValue, type Value } from '../../values/value.js';
-import type { BuiltinSpec, PackageDef } from '../../interpreter/index.js';
+import { CallError, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 
 /** `now()` and `yield()`: the execution's clock and its results. */
 const builtins: Record<string, BuiltinSpec> = {
@@ -7,6 +7,12 @@ const builtins: Record<string, BuiltinSpec> = {
   now: {
     signature: '() => time',
     call: (args) => timeValue(args.ctx.queryNowNs),
+  },
+  die: {
+    signature: '(msg: string) => A',
+    call(args): Value {
+      throw new CallError(args.string('msg'));
+    },
   },
   yield: {
     signature: '(<-tables: stream[A], ?name: string) => stream[A]',
