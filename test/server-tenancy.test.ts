@@ -187,6 +187,27 @@ describe('orgs, buckets, users', () => {
   });
 });
 
+describe('org members and owners', () => {
+  it('lists the setup user as owner, adds and removes members, filters orgs by user', async () => {
+    const orgs = new OrgsAPI(influx);
+    const acme = (await orgs.getOrgs({ org: 'acme' })).orgs![0]!;
+    const owners = await orgs.getOrgsIDOwners({ orgID: acme.id! });
+    expect(owners.users!.map((u) => [u.name, u.role])).toEqual([['admin', 'owner']]);
+    const carol = await new UsersAPI(influx).postUsers({ body: { name: 'carol' } });
+    const added = await orgs.postOrgsIDMembers({ orgID: acme.id!, body: { id: carol.id! } });
+    expect(added).toMatchObject({ id: carol.id, name: 'carol', role: 'member' });
+    expect(await httpError(orgs.postOrgsIDMembers({ orgID: acme.id!, body: { id: carol.id! } }))).toEqual({
+      status: 422,
+      json: { code: 'conflict', message: 'user is already a member of the organization' },
+    });
+    expect((await orgs.getOrgsIDMembers({ orgID: acme.id! })).users!.map((u) => u.name)).toEqual(['carol']);
+    expect((await orgs.getOrgs({ userID: carol.id! })).orgs!.map((o) => o.name)).toEqual(['acme']);
+    await orgs.deleteOrgsIDMembersID({ orgID: acme.id!, userID: carol.id! });
+    expect((await orgs.getOrgsIDMembers({ orgID: acme.id! })).users).toEqual([]);
+    expect((await orgs.getOrgs({ userID: carol.id! })).orgs).toEqual([]);
+  });
+});
+
 describe('authorizations', () => {
   it('scoped tokens are allowed where granted and refused elsewhere', async () => {
     const orgID = (await new OrgsAPI(influx).getOrgs({ org: 'acme' })).orgs![0]!.id!;

@@ -6,6 +6,7 @@ export * from './authorization-store.js';
 export * from './label-store.js';
 export * from './session-store.js';
 export * from './dbrp-store.js';
+export * from './member-store.js';
 export * from './permission.js';
 export * from './token.js';
 export * from './migrations.js';

@@ -7,6 +7,7 @@ import { BucketStore, MONITORING_BUCKET, TASKS_BUCKET, type Bucket } from './buc
 import { DbrpStore } from './dbrp-store.js';
 import { applyMigrations } from './migrations.js';
 import { LabelStore } from './label-store.js';
+import { MemberStore } from './member-store.js';
 import { OrgStore, type Org } from './org-store.js';
 import { SessionStore } from './session-store.js';
 import { operatorPermissions } from './permission.js';
@@ -47,6 +48,7 @@ export class MetaStore {
   readonly labels: LabelStore;
   readonly sessions: SessionStore;
   readonly dbrps: DbrpStore;
+  readonly members: MemberStore;
   /** Migration versions applied when this store was opened (empty if the schema was current). */
   readonly appliedMigrations: number[];
 
@@ -62,6 +64,7 @@ export class MetaStore {
     this.labels = new LabelStore(db, clock);
     this.sessions = new SessionStore(db, clock);
     this.dbrps = new DbrpStore(db);
+    this.members = new MemberStore(db);
   }
 
   /** Opens (creating if needed) the DB at `path` (`:memory:` for tests) and migrates it. */
@@ -95,6 +98,7 @@ export class MetaStore {
       if (!this.isSetupAllowed()) throw conflict('onboarding has already been completed');
       const user = this.users.create(req.password === undefined ? { name: req.username } : { name: req.username, password: req.password });
       const org = this.orgs.create({ name: req.org });
+      this.members.add(org.id, user.id, 'owner');
       const bucket = this.buckets.create({ orgID: org.id, name: req.bucket, retentionSeconds: req.retentionSeconds ?? 0 });
       const systemBuckets = this.createSystemBuckets(org.id);
       const created = this.authorizations.create({

@@ -103,6 +103,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'org members and owners',
+    sql: `
+      CREATE TABLE org_members (
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (org_id, user_id)
+      );
+      CREATE INDEX org_members_user ON org_members (user_id);
+    `,
+  },
 ];
 
 /**
