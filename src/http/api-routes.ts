@@ -12,8 +12,8 @@ import { userRoutes } from './routes/user-routes.js';
 import { writeRoutes } from './routes/write-routes.js';
 
 /**
- * Every route of the API. Other areas (query, tasks) add theirs by passing extra RouteDefs to
- * `createApiHandler` alongside these.
+ * The core routes of the API. Other areas' routes (query, tasks) come from server components
+ * (`ServerDeps.components` in src/server/server.ts), served alongside these by one handler.
  */
 export function apiRoutes(): RouteDef[] {
   return [
