@@ -1,0 +1,43 @@
+import { sortTable } from '../../../execute/sort-table.js';
+import { sliceRows } from '../../../execute/take-rows.js';
+import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
+import { perTable } from './per-table.js';
+
+/** `sort(columns:, desc:)`: stable sort of each table; nulls first in both directions. */
+export const sort: BuiltinSpec = {
+  signature: '(<-tables: stream[A], ?columns: [string], ?desc: bool) => stream[A]',
+  call(args) {
+    const columns = args.optStrings('columns') ?? ['_value'];
+    const desc = args.boolOr('desc', false);
+    const budget = args.ctx.budget;
+    return perTable(args, (t) => sortTable(t, columns, desc, budget));
+  },
+};
+
+function count(args: Parameters<BuiltinSpec['call']>[0], fn: string): { n: number; offset: number } {
+  const n = args.int('n');
+  const offset = args.intOr('offset', 0n);
+  if (offset < 0n) throw new CallError(`${fn} offset cannot be negative (${offset})`);
+  return { n: n < 0n ? 0 : Number(n), offset: Number(offset) };
+}
+
+/** `limit(n:, offset:)`: the first `n` rows of each table after skipping `offset`. */
+export const limit: BuiltinSpec = {
+  signature: '(<-tables: stream[A], n: int, ?offset: int) => stream[A]',
+  call(args) {
+    const { n, offset } = count(args, 'limit');
+    return perTable(args, (t) => sliceRows(t, offset, offset + n));
+  },
+};
+
+/** `tail(n:, offset:)`: the last `n` rows of each table, not counting the last `offset`. */
+export const tail: BuiltinSpec = {
+  signature: '(<-tables: stream[A], n: int, ?offset: int) => stream[A]',
+  call(args) {
+    const { n, offset } = count(args, 'tail');
+    return perTable(args, (t) => {
+      const end = Math.max(0, t.length - offset);
+      return sliceRows(t, Math.max(0, end - n), end);
+    });
+  },
+};
