@@ -4,6 +4,7 @@ import { checkAssignments } from './check-assignments.js';
 import type { SignatureScope } from './check-calls.js';
 import { checkCalls } from './check-calls.js';
 import { checkOperators } from './check-operators.js';
+import { checkStructure } from './check-structure.js';
 import type { ScopeDescription } from './resolve-names.js';
 import { resolveNames } from './resolve-names.js';
 
@@ -15,12 +16,14 @@ export interface CheckOptions {
 }
 
 /**
- * All semantic checks on a file that parsed cleanly, in one call: assignment rules, undefined
+ * All semantic checks on a file that parsed cleanly, in one call: shape rules (pipe literals,
+ * function blocks), assignment rules, undefined
  * identifiers and import paths, operands without an operator, then call arguments. Diagnostics are in Flux's format (format
  * them with formatDiagnostics); empty means the file is fit to run.
  */
 export function checkFile(file: File, options: CheckOptions): Diagnostic[] {
   return [
+    ...checkStructure(file),
     ...checkAssignments(file),
     ...resolveNames(file, options.names),
     ...checkOperators(file),

@@ -7,3 +7,4 @@ export { checkCalls, signatureOfFunction, signatureOfType, signaturesOf } from '
 export type { CheckOptions } from './check-file.js';
 export { checkFile } from './check-file.js';
 export { checkOperators } from './check-operators.js';
+export { checkStructure } from './check-structure.js';

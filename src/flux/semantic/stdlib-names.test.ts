@@ -5,6 +5,7 @@ import { formatDiagnostics } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
 import { exportStdlib, stdlibFluxFiles, stdlibMirrorAvailable } from '../syntax/stdlib-mirror.js';
 import { checkAssignments } from './check-assignments.js';
+import { checkStructure } from './check-structure.js';
 import { checkCalls, signaturesOf, type FunctionSignature } from './check-calls.js';
 import { packageExports, resolveNames } from './resolve-names.js';
 
@@ -41,6 +42,7 @@ describe.skipIf(!stdlibMirrorAvailable())('name resolution over the Flux stdlib 
       const ds = [
         ...resolveNames(file, { universe: [...universe, ...own], packages }),
         ...checkAssignments(file),
+        ...checkStructure(file),
         ...checkCalls(file, { universe: new Map([...preludeSignatures, ...ownSignatures]), packages: signatures }),
       ];
       if (ds.length > 0) failures.push(formatDiagnostics(ds));
