@@ -1,7 +1,8 @@
 import type { PackageDef } from '../interpreter/index.js';
 import { csvPackage } from './csv/csv.js';
 import { experimentalCatch } from './experimental/catch.js';
+import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
-export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch];
+export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, internalDebug, testingExpect, plannerPackage];
