@@ -64,7 +64,7 @@ describe('sluice flux test', () => {
     expect(r.code).toBe(1);
     expect(statusLines(r.stdout)).toEqual([
       'PASS outcomes.passes',
-      'FAIL outcomes.differs: Table: keys: []',
+      'FAIL outcomes.differs: errorOutput: 1 table, 1 row',
       'FAIL outcomes.errors: error @20:9-20:18: cannot access element 5 of array of length 2',
       'PASS outcomes.other_results_do_not_count',
       'SKIP outcomes.tagged: tagged skip',

@@ -2,6 +2,7 @@ import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { formatTable } from '../execute/format-table.js';
 import { FluxCompileError, runProgram, type PackageRegistry } from '../interpreter/index.js';
 import { resolveNames, type ScopeDescription } from '../semantic/index.js';
+import type { Table } from '../execute/table.js';
 import type { File } from '../syntax/ast.js';
 
 /** The result name whose tables mean "the test failed" (where `testing.diff` yields its diff). */
@@ -52,6 +53,7 @@ export async function runTestProgram(program: File, opts: TestProgramOptions): P
 
 async function judge(program: File, opts: TestProgramOptions, signal: AbortSignal): Promise<TestVerdict> {
   const diffs: string[] = [];
+  const counts = { tables: 0, rows: 0, removed: 0, added: 0 };
   try {
     const diagnostics = resolveNames(program, opts.scope ?? opts.registry.scopeDescription(), program.name);
     if (diagnostics.length > 0) throw new FluxCompileError(diagnostics);
@@ -64,14 +66,45 @@ async function judge(program: File, opts: TestProgramOptions, signal: AbortSigna
     for (let i = 0; i < run.results.length; i++) {
       const result = run.results[i]!;
       for await (const table of result.stream.tables) {
-        if (result.name === ERROR_OUTPUT) diffs.push(formatTable(table));
+        if (result.name !== ERROR_OUTPUT) continue;
+        diffs.push(formatTable(table));
+        countDiff(table, counts);
       }
     }
   } catch (e) {
     return { pass: false, kind: 'error', message: errorMessage(e) };
   }
-  if (diffs.length > 0) return { pass: false, kind: 'diff', message: diffs.join('\n\n') };
+  if (diffs.length > 0) return { pass: false, kind: 'diff', message: `${diffSummary(counts)}\n${diffs.join('\n\n')}` };
   return { pass: true };
+}
+
+interface DiffCounts {
+  tables: number;
+  rows: number;
+  /** Rows marked `-` (only in want) and `+` (only in got) in a `_diff` column, as testing.diff writes. */
+  removed: number;
+  added: number;
+}
+
+function countDiff(table: Table, counts: DiffCounts): void {
+  counts.tables++;
+  counts.rows += table.length;
+  const j = table.colIndex('_diff');
+  if (j < 0) return;
+  for (let i = 0; i < table.length; i++) {
+    const v = table.value(i, j);
+    if (v.kind !== 'string') continue;
+    if (v.value === '-') counts.removed++;
+    else if (v.value === '+') counts.added++;
+  }
+}
+
+/** The first line of a diff failure: how much differs, before the tables themselves. */
+function diffSummary(c: DiffCounts): string {
+  const tables = `${c.tables} ${c.tables === 1 ? 'table' : 'tables'}`;
+  const rows = `${c.rows} ${c.rows === 1 ? 'row' : 'rows'}`;
+  const marks = c.removed + c.added > 0 ? ` (${c.removed} -want, ${c.added} +got)` : '';
+  return `errorOutput: ${tables}, ${rows}${marks}`;
 }
 
 function errorMessage(e: unknown): string {
