@@ -417,7 +417,8 @@ function summaryText(rows, opts, meta) {
   if (failed.length <= 200 || opts.verbose) {
     con.push('Failures:');
     for (const r of failed) {
-      const reason = opts.verbose ? r.reason : truncate(firstLine(r.reason), 200);
+      // Verbose: the whole message (diff tables), indented under its line.
+      const reason = opts.verbose ? r.reason.replaceAll('\n', '\n    ') : truncate(firstLine(r.reason), 200);
       con.push(`${r.status.toUpperCase()} T${r.tier} ${r.fullName} (${r.file}:${r.line}): ${reason}`);
     }
   }
