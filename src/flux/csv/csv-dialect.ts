@@ -30,7 +30,8 @@ export const PLAIN_DIALECT: CsvDialect = Object.freeze({ header: true, delimiter
  * (exactly one character, default `,`), `annotations` ⊆ {datatype, group, default} (default
  * none), `commentPrefix` (at most one character, otherwise ignored), `dateTimeFormat` (`RFC3339`
  * or `RFC3339Nano`, otherwise ignored: output is always RFC3339Nano-style). Unknown keys are
- * ignored. Throws `invalid` with InfluxDB's messages.
+ * ignored. Throws `invalid` with InfluxDB's messages (its spelling "delimeter" included); the HTTP
+ * layer adds its own prefix.
  */
 export function dialectFromJson(json: unknown): CsvDialect {
   if (json === undefined || json === null) return PLAIN_DIALECT;
@@ -39,24 +40,23 @@ export function dialectFromJson(json: unknown): CsvDialect {
   const header = d['header'] === undefined ? true : d['header'];
   if (typeof header !== 'boolean') throw invalid('invalid dialect: header must be a boolean');
   const delimiter = d['delimiter'] === undefined || d['delimiter'] === '' ? ',' : d['delimiter'];
-  if (typeof delimiter !== 'string' || [...delimiter].length !== 1) {
-    throw invalid('invalid dialect delimeter: delimiter must be one character');
+  // InfluxDB measures these in UTF-8 bytes, so a delimiter must be one ASCII character.
+  if (typeof delimiter !== 'string' || Buffer.byteLength(delimiter, 'utf8') !== 1) {
+    throw invalid('invalid dialect delimeter: must be length 1');
   }
-  if (delimiter === '"' || delimiter === '\r' || delimiter === '\n') throw invalid('invalid dialect delimeter');
+  if (delimiter === '"' || delimiter === '\r' || delimiter === '\n') throw invalid('invalid dialect delimeter character');
   const raw = d['annotations'] ?? [];
   if (!Array.isArray(raw)) throw invalid('invalid dialect: annotations must be a list');
   const annotations: CsvAnnotation[] = [];
   for (const a of raw) {
-    if (a !== 'datatype' && a !== 'group' && a !== 'default') throw invalid('unknown dialect annotation type');
+    if (a !== 'datatype' && a !== 'group' && a !== 'default') throw invalid(`unknown dialect annotation type: ${String(a)}`);
     annotations.push(a);
   }
-  const prefix = d['commentPrefix'];
-  if (prefix !== undefined && (typeof prefix !== 'string' || [...prefix].length > 1)) {
-    throw invalid('invalid dialect comment prefix: must be at most one character');
+  const prefix = d['commentPrefix'] ?? '';
+  if (typeof prefix !== 'string' || Buffer.byteLength(prefix, 'utf8') > 1) {
+    throw invalid('invalid dialect comment prefix: must be length 0 or 1');
   }
-  const fmt = d['dateTimeFormat'];
-  if (fmt !== undefined && fmt !== '' && fmt !== 'RFC3339' && fmt !== 'RFC3339Nano') {
-    throw invalid(`invalid dialect date time format: ${String(fmt)}`);
-  }
+  const fmt = d['dateTimeFormat'] === undefined || d['dateTimeFormat'] === '' ? 'RFC3339' : d['dateTimeFormat'];
+  if (fmt !== 'RFC3339' && fmt !== 'RFC3339Nano') throw invalid(`unknown dialect date time format: ${String(fmt)}`);
   return { header, delimiter, annotations };
 }

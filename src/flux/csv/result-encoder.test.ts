@@ -296,10 +296,12 @@ describe('dialectFromJson', () => {
     expect(dialectFromJson(json)).toEqual(want);
   });
   it.each<[unknown, RegExp]>([
-    [{ annotations: ['datatype', 'nope'] }, /^unknown dialect annotation type$/],
-    [{ delimiter: ';;' }, /delimiter must be one character/],
-    [{ commentPrefix: '##' }, /comment prefix/],
-    [{ dateTimeFormat: 'unix' }, /date time format/],
+    [{ annotations: ['datatype', 'nope'] }, /^unknown dialect annotation type: nope$/],
+    [{ delimiter: ';;' }, /^invalid dialect delimeter: must be length 1$/],
+    [{ delimiter: 'é' }, /^invalid dialect delimeter: must be length 1$/],
+    [{ delimiter: '"' }, /^invalid dialect delimeter character$/],
+    [{ commentPrefix: '##' }, /^invalid dialect comment prefix: must be length 0 or 1$/],
+    [{ dateTimeFormat: 'unix' }, /^unknown dialect date time format: unix$/],
     [{ header: 'yes' }, /header must be a boolean/],
   ])('rejects %j', (json, msg) => {
     expect(() => dialectFromJson(json)).toThrow(msg);
