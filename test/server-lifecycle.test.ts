@@ -186,6 +186,22 @@ describe('hostile input', () => {
   });
 });
 
+describe('slow clients', () => {
+  it('answers 408 and closes a connection that does not finish its headers in time', async () => {
+    const ts = await started({ config: { readHeaderTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const { connect } = await import('node:net');
+    const { hostname, port } = new URL(ts.url);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('close', () => resolve(data));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await fetch(`${ts.url}/ping`)).status).toBe(204);
+  });
+});
+
 describe('delete', () => {
   it('deletes by time range (inclusive) and predicate through DeleteAPI', async () => {
     const ts = await started({ setup: true });

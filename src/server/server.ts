@@ -267,7 +267,13 @@ export class Server {
 
 /** A plain HTTP server, or HTTPS when a certificate and key are configured. */
 function createListener(config: ServerConfig): HttpServer {
-  const options = { requestTimeout: config.requestTimeoutMs, headersTimeout: config.readHeaderTimeoutMs };
+  const options = {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.readHeaderTimeoutMs,
+    // node checks the timeouts above only every `connectionsCheckingInterval` (30 s by default),
+    // which would let a slow client hold a connection well past a 10 s header timeout.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(config.readHeaderTimeoutMs / 4))),
+  };
   if (config.tlsCertPath === '') return createServer(options);
   let cert: Buffer;
   let key: Buffer;
