@@ -18,3 +18,4 @@ export { print } from './printer.js';
 export { astToJson } from './ast-json.js';
 export type { TestCaseProgram, TestModuleReader } from './testcase.js';
 export { expandTestCases, splitExtendsPath } from './testcase.js';
+export { durationOfParts } from './literals.js';

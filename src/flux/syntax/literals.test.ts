@@ -6,6 +6,7 @@ import {
   decodeRegex,
   decodeString,
   decodeText,
+  durationOfParts,
 } from './literals.js';
 
 describe('literal decoding', () => {
@@ -79,5 +80,16 @@ describe('literal decoding', () => {
     ['0123', { ok: false, error: 'invalid integer literal "0123": nonzero value cannot start with 0' }],
   ])('integer %s', (lit, want) => {
     expect(decodeInteger(lit)).toEqual(want);
+  });
+
+  test.each([
+    ['1h30m', { months: 0, nanoseconds: 5_400_000_000_000n, negative: false }],
+    ['1y2mo1w', { months: 14, nanoseconds: 604_800_000_000_000n, negative: false }],
+    ['1mo5d', { months: 1, nanoseconds: 432_000_000_000_000n, negative: false }],
+    ['3ms4us5ns', { months: 0, nanoseconds: 3_004_005n, negative: false }],
+  ])('durationOfParts(%s)', (lit, want) => {
+    const parts = decodeDuration(lit);
+    if (!parts.ok) throw new Error(parts.error);
+    expect(durationOfParts(parts.value)).toEqual(want);
   });
 });

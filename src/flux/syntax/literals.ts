@@ -1,4 +1,5 @@
 import { parseRfc3339Ns } from '../../core/time.js';
+import type { Duration } from '../../core/duration.js';
 import type { DurationPart, DurationUnit } from './ast.js';
 
 /**
@@ -157,4 +158,33 @@ export function decodeInteger(lit: string): Decoded<bigint> {
   const v = BigInt(lit);
   if (v > I64_MAX) return fail(`invalid integer literal "${lit}": value out of range`);
   return ok(v);
+}
+
+const UNIT_NS: Record<DurationUnit, bigint> = {
+  y: 0n,
+  mo: 0n,
+  w: 604_800_000_000_000n,
+  d: 86_400_000_000_000n,
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+  us: 1_000n,
+  ns: 1n,
+};
+
+/**
+ * The value of a duration literal's parts, as Flux sums them: years and months into months,
+ * everything else into nanoseconds (`1mo5d` is 1 month and 5 days' nanoseconds). Literals are
+ * never negative; `-1h` is a unary minus applied to this value.
+ */
+export function durationOfParts(parts: readonly DurationPart[]): Duration {
+  let months = 0;
+  let nanoseconds = 0n;
+  for (const p of parts) {
+    if (p.unit === 'y') months += Number(p.magnitude) * 12;
+    else if (p.unit === 'mo') months += Number(p.magnitude);
+    else nanoseconds += p.magnitude * UNIT_NS[p.unit];
+  }
+  return { months, nanoseconds, negative: false };
 }
