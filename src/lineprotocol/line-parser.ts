@@ -15,11 +15,11 @@
  * is not re-entrant (plain synchronous code, so that cannot happen by accident).
  */
 import { Buffer, isAscii } from 'node:buffer';
-import { floorDiv, MAX_TIME_NS, MIN_TIME_NS } from '../core/time.js';
+import { floorDiv } from '../core/time.js';
 import { BoundedCache } from './bounded-cache.js';
-import { unescapeStringValue } from './escape.js';
 import { MAX_KEY_BYTES, parseLineExact, scanKeyExact, skipWhitespace, type ExactLine } from './exact-line-parser.js';
 import { LineProtocolError, type RejectedLine } from './line-protocol-error.js';
+import { FastScanner, NO_TIME, NO_VALUE } from './fast-scanner.js';
 import { lineEnd, outsideQuotesAfter } from './line-splitter.js';
 import { seriesKey } from './make-series.js';
 import {
@@ -92,23 +92,11 @@ const SPACE = 32;
 const QUOTE = 34;
 const HASH = 35;
 const COMMA = 44;
-const MINUS = 45;
-const DOT = 46;
 const EQUALS = 61;
 const BACKSLASH = 92;
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
-/** Exact powers of ten: `m / POW10[k]` is correctly rounded when m < 2^53 and k <= 22. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-/** Digits that always fit a double exactly (10^15 < 2^53). */
-const SAFE_DIGITS = 15;
-
 /** Returned by the fast path when the exact parser must decide. */
 const BAIL = Symbol('bail');
-/** Returned by a fast value scanner instead of a type when the exact parser must decide. */
-const NO_VALUE = -1;
 
 /** UTF-8 to string; ASCII bodies (the usual case) take the much cheaper latin1 copy. */
 function decode(body: string | Uint8Array): string {
@@ -128,15 +116,7 @@ export class LineParser {
   private readonly seriesByKey: BoundedCache<string, Series>;
   private readonly schemas: BoundedCache<string, SchemaEntry>;
 
-  // Per-call state of the fast path (valid during one `parse`).
-  private precisionNs = 1n;
-  private valueEnd = 0;
-  private floatValue = 0.5;
-  private otherValue: FieldValue = false;
-  private lastTsHi = -1;
-  private lastTsLo = -1;
-  private lastTsNeg = false;
-  private lastTsNs = 0n;
+  private readonly scanner = new FastScanner();
   private readonly typeScratch: FieldType[] = [];
   private lastEntry: PrefixEntry | null = null;
   /** Offset of the next unescaped space at or after the current line start (amortises `indexOf`). */
@@ -162,8 +142,7 @@ export class LineParser {
     const precisionNs = PRECISION_NS[options.precision];
     if (precisionNs === undefined) throw new RangeError(`unknown precision ${String(options.precision)}`);
     const defaultNs = floorDiv(options.defaultTimeNs, precisionNs) * precisionNs;
-    this.precisionNs = precisionNs;
-    this.lastTsHi = -1;
+    this.scanner.reset(precisionNs);
     this.nextSpace = -1;
 
     const points: Point[] = [];
@@ -313,6 +292,7 @@ export class LineParser {
     let matching = guessKeys !== null;
     let keys: string[] | null = matching ? null : [];
     const types = this.typeScratch;
+    const scanner = this.scanner;
     const values: FieldValue[] = [];
     let f = 0;
     for (;;) {
@@ -337,17 +317,17 @@ export class LineParser {
         i = j + 1;
       }
       if (i >= end) return BAIL;
-      const type = this.fastValue(s, i, end);
+      const type = scanner.value(s, i, end);
       if (type === NO_VALUE) return BAIL;
       if (matching && type !== guess!.schema.types[f]) {
         matching = false;
         keys = guessKeys!.slice(0, f + 1);
       }
       types[f] = type;
-      if (type === FieldType.Float) values.push(this.floatValue);
-      else values.push(this.otherValue);
+      if (type === FieldType.Float) values.push(scanner.floatValue);
+      else values.push(scanner.otherValue);
       f++;
-      i = this.valueEnd;
+      i = scanner.valueEnd;
       if (i >= end) break;
       c = s.charCodeAt(i);
       if (c === SPACE) break;
@@ -367,146 +347,9 @@ export class LineParser {
     }
     if (entry.keyBytes + 4 + schema.maxKeyBytes > MAX_KEY_BYTES) return BAIL;
 
-    const timestampNs = i >= end ? defaultNs : this.fastTimestamp(s, i + 1, end, defaultNs);
-    if (timestampNs === BAIL) return BAIL;
+    const timestampNs = i >= end ? defaultNs : scanner.timestamp(s, i + 1, end, defaultNs);
+    if (timestampNs === NO_TIME) return BAIL;
     return { series: entry.series, fields: schema.schema, values, timestampNs };
-  }
-
-  /**
-   * Parses the field value at `s[i]`: returns its type (or NO_VALUE to bail), leaves its end in
-   * `valueEnd` and the value in `floatValue` (floats, kept unboxed) or `otherValue`. The value
-   * must be followed by `,`, a space or the end of the line.
-   */
-  private fastValue(s: string, i: number, end: number): FieldType | typeof NO_VALUE {
-    const c = s.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === MINUS || c === DOT) return this.fastNumber(s, i, end);
-    if (c === QUOTE) {
-      let j = i + 1;
-      let escaped = false;
-      for (;;) {
-        if (j >= end) return NO_VALUE;
-        const d = s.charCodeAt(j);
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) {
-          escaped = true;
-          j += 2;
-        } else {
-          j++;
-        }
-      }
-      if (!this.endsValue(s, j + 1, end)) return NO_VALUE;
-      this.otherValue = escaped ? unescapeStringValue(s, i + 1, j) : s.slice(i + 1, j);
-      return FieldType.String;
-    }
-    // Booleans: t T true True TRUE f F false False FALSE.
-    let j = i + 1;
-    while (j < end && s.charCodeAt(j) !== COMMA && s.charCodeAt(j) !== SPACE) j++;
-    const len = j - i;
-    if (c === 116 || c === 84) {
-      if (len !== 1 && !(len === 4 && (s.startsWith('true', i) || s.startsWith('True', i) || s.startsWith('TRUE', i)))) return NO_VALUE;
-      this.otherValue = true;
-    } else if (c === 102 || c === 70) {
-      if (len !== 1 && !(len === 5 && (s.startsWith('false', i) || s.startsWith('False', i) || s.startsWith('FALSE', i)))) return NO_VALUE;
-      this.otherValue = false;
-    } else {
-      return NO_VALUE;
-    }
-    this.valueEnd = j;
-    return FieldType.Boolean;
-  }
-
-  private endsValue(s: string, j: number, end: number): boolean {
-    if (j < end) {
-      const c = s.charCodeAt(j);
-      if (c !== COMMA && c !== SPACE) return false;
-    }
-    this.valueEnd = j;
-    return true;
-  }
-
-  private fastNumber(s: string, i: number, end: number): FieldType | typeof NO_VALUE {
-    let j = i;
-    const negative = s.charCodeAt(j) === MINUS;
-    if (negative) j++;
-    let mantissa = 0;
-    let digits = 0;
-    let dotAt = -1;
-    for (; j < end; j++) {
-      const d = s.charCodeAt(j) - 48;
-      if (d >= 0 && d <= 9) {
-        mantissa = mantissa * 10 + d;
-        digits++;
-      } else if (d === DOT - 48 && dotAt < 0) {
-        dotAt = digits;
-      } else {
-        break;
-      }
-    }
-    if (digits === 0) return NO_VALUE;
-    const c = j < end ? s.charCodeAt(j) : -1;
-    if (c === 105 /* i */ || c === 117 /* u */) {
-      if (dotAt >= 0 || (c === 117 && negative) || !this.endsValue(s, j + 1, end)) return NO_VALUE;
-      let v: bigint;
-      if (digits <= SAFE_DIGITS) {
-        v = BigInt(negative ? -mantissa : mantissa);
-      } else {
-        v = BigInt(s.slice(i, j));
-        if (c === 105 ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return NO_VALUE;
-      }
-      this.otherValue = v;
-      return c === 105 ? FieldType.Integer : FieldType.Unsigned;
-    }
-    let v: number;
-    if (c === 101 || c === 69 /* e E */) {
-      j++;
-      const sign = s.charCodeAt(j);
-      if (sign === 43 || sign === MINUS) j++;
-      const expStart = j;
-      while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-      if (j === expStart) return NO_VALUE;
-      v = Number(s.slice(i, j));
-      if (!Number.isFinite(v)) return NO_VALUE;
-    } else if (digits <= SAFE_DIGITS) {
-      const fraction = dotAt < 0 ? 0 : digits - dotAt;
-      v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
-      if (negative) v = -v;
-    } else {
-      v = Number(s.slice(i, j));
-      if (!Number.isFinite(v)) return NO_VALUE;
-    }
-    if (!this.endsValue(s, j, end)) return NO_VALUE;
-    this.floatValue = v;
-    return FieldType.Float;
-  }
-
-  /** Parses the optional timestamp starting at `i` (after the space that ends the fields). */
-  private fastTimestamp(s: string, i: number, end: number, defaultNs: bigint): bigint | typeof BAIL {
-    let c = s.charCodeAt(i);
-    while (i < end && (c === SPACE || c === TAB || c === NUL)) c = s.charCodeAt(++i);
-    if (i >= end) return defaultNs;
-    const negative = c === MINUS;
-    if (negative) i++;
-    const digitsStart = i;
-    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-    const digits = i - digitsStart;
-    if (digits === 0 || digits > 19) return BAIL;
-    for (let k = i; k < end; k++) if (s.charCodeAt(k) !== SPACE) return BAIL;
-    // Split into a high part and the last nine digits, both exact doubles.
-    const split = digits > 9 ? i - 9 : digitsStart;
-    let hi = 0;
-    for (let k = digitsStart; k < split; k++) hi = hi * 10 + s.charCodeAt(k) - 48;
-    let lo = 0;
-    for (let k = split; k < i; k++) lo = lo * 10 + s.charCodeAt(k) - 48;
-    if (hi === this.lastTsHi && lo === this.lastTsLo && negative === this.lastTsNeg) return this.lastTsNs;
-    let ns = hi === 0 ? BigInt(lo) : BigInt(hi) * 1_000_000_000n + BigInt(lo);
-    if (negative) ns = -ns;
-    if (this.precisionNs !== 1n) ns *= this.precisionNs;
-    if ((digits >= 19 || this.precisionNs !== 1n) && (ns < MIN_TIME_NS || ns > MAX_TIME_NS)) return BAIL;
-    this.lastTsHi = hi;
-    this.lastTsLo = lo;
-    this.lastTsNeg = negative;
-    this.lastTsNs = ns;
-    return ns;
   }
 }
 
