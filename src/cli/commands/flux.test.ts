@@ -118,7 +118,35 @@ describe('sluice flux test', () => {
   });
 });
 
+describe('sluice flux test on our own Flux tests', () => {
+  it('reports every testcase of src/flux/testdata once, and totals that add up', async () => {
+    const testdata = join(ROOT, 'src', 'flux', 'testdata');
+    const r = await sluice(['flux', 'test', testdata]);
+    const names = statusLines(r.stdout).map((l) => /^\w+ (\S+?):?(?: |$)/.exec(l)![1]);
+    expect(names).toEqual(expect.arrayContaining(['rows.filter_keeps_matching_rows', 'task_logic.mean_per_window', 'shape.cumulative_sum']));
+    expect(new Set(names).size).toBe(names.length);
+    const m = /^(\d+) passed, (\d+) failed, (\d+) skipped$/.exec(lastLine(r.stdout))!;
+    expect(Number(m[1]) + Number(m[2]) + Number(m[3])).toBe(names.length);
+    expect(r.code).toBe(Number(m[2]) > 0 ? 1 : 0);
+  });
+});
+
 describe('sluice flux run', () => {
+  it('runs a script of ours with csv.from input', async () => {
+    const r = await sluice(['flux', 'run', '--now', '2024-06-01T00:00:00Z', join(ROOT, 'src', 'flux', 'testdata', 'scripts', 'csv_input.flux')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // One table per host (the CSV's group key); the row below 1.6 is gone; now() is --now.
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Result: over_threshold');
+    expect(lines.filter((l) => l === 'Table: keys: [host]')).toHaveLength(2);
+    const rows = lines.filter((l) => /^\s*2024-01-01T/.test(l)).map((l) => l.trim().split(/\s+/));
+    expect(rows).toEqual([
+      ['2024-01-01T00:01:00.000000000Z', 'a', '4.5', '9', '2024-06-01T00:00:00.000000000Z'],
+      ['2024-01-01T00:00:00.000000000Z', 'b', '2', '4', '2024-06-01T00:00:00.000000000Z'],
+    ]);
+  });
+
   const script = 'import "array"\n\narray.from(rows: [{n: 1, t: now()}, {n: 2, t: now()}])\n  |> map(fn: (r) => ({r with twice: r.n * 2}))\n  |> yield(name: "doubled")\n';
 
   it('prints every result as readable tables, with --now setting now()', async () => {
