@@ -7,7 +7,8 @@
 //   node scripts/flux-conformance.mjs --package strings    # one package, every failure listed
 //   node scripts/flux-conformance.mjs --doc                # also rewrite docs/flux-conformance.md
 //
-// Flags: --package P (repeatable; exact tsv package, e.g. universe, experimental/array),
+// Flags: --package P (repeatable; a tsv package such as universe or experimental/array, or a
+// prefix ending in * such as 'testing/*'),
 // --tier N, --run REGEX (on pkg.testcase), --timeout 10s (per testcase), --verbose (full
 // diffs), --top N (failure groups shown), --doc.
 //
@@ -112,7 +113,8 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  const text = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 13).map((l) => l.replace(/^\/\/ ?/, ''));
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+  const text = lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, ''));
   if (problem !== undefined) console.error(`flux-conformance: ${problem}`);
   console.error(text.join('\n'));
   process.exit(problem === undefined ? 0 : 2);
@@ -136,7 +138,7 @@ async function main() {
   const cases = readTestcases();
   const selected = cases.filter(
     (c) =>
-      (opts.packages.length === 0 || opts.packages.includes(c.package)) &&
+      (opts.packages.length === 0 || opts.packages.some((p) => packageMatches(p, c.package))) &&
       (opts.tier === undefined || c.tier === opts.tier) &&
       (opts.run === undefined || new RegExp(opts.run).test(`${c.fullName}`)),
   );
@@ -195,6 +197,11 @@ function changesSinceLastRun(rows) {
   if (fixed.length > 0) out.push(`\nNow passing since the last run (${fixed.length}): ${fixed.join(', ')}`);
   if (broken.length > 0) out.push(`\nNO LONGER PASSING since the last run (${broken.length}):`, ...broken.map((b) => `  ${b}`));
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+/** `universe` matches exactly; `experimental*` or `testing/*` match by prefix. */
+function packageMatches(pattern, pkg) {
+  return pattern.endsWith('*') ? pkg.startsWith(pattern.slice(0, -1)) : pattern === pkg;
 }
 
 /** Bundles the runner and the standard library (TypeScript) into two ESM modules. */
