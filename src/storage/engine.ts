@@ -221,7 +221,9 @@ export class Engine implements Storage {
     const fetches: Promise<FetchedBlocks>[] = [];
     // count/first/last over the whole range may come from block metadata without any read.
     const fromMetadata = (fs: FieldSeries): AggregateRows | null | undefined =>
-      request.aggregate !== undefined && request.window === undefined ? aggregateFromMetadata(fs, parts, request.aggregate, startNs, stopNs) : undefined;
+      request.aggregate !== undefined && request.window === undefined
+        ? aggregateFromMetadata(fs, bucket.overlapping(startNs, stopNs), request.aggregate, startNs, stopNs)
+        : undefined;
     const prefetch = (k: number): void => {
       if (k < series.length && fromMetadata(series[k]!) === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache);
     };
@@ -237,10 +239,16 @@ export class Engine implements Storage {
         }
         let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache));
         if (request.signal?.aborted === true) return;
-        while (isStale(parts, fetched)) fetched = await fetchBlocks(fs, parts, startNs, stopNs, this.cache);
+        // Writes since the fetch may have created partitions, and flushes or compactions moved
+        // data between sources: then fetch again, so a batch is never seen in part.
+        let now = bucket.overlapping(startNs, stopNs);
+        while (isStale(now, fetched)) {
+          fetched = await fetchBlocks(fs, now, startNs, stopNs, this.cache);
+          now = bucket.overlapping(startNs, stopNs);
+        }
         if (bucket.dropped) return;
         // Synchronous from here to the yield: the columns may share memory with the head.
-        const cols = assemble(fs, parts, fetched, startNs, stopNs);
+        const cols = assemble(fs, now, fetched, startNs, stopNs);
         const batches: SeriesBatch[] = [];
         for (const col of cols) {
           const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };

@@ -13,7 +13,8 @@ import { lowerBound } from './time-search.js';
 export interface FetchedBlocks {
   /** Per partition (same order as `parts`): [block, its column restricted to the range]. */
   readonly perPartition: readonly (readonly [StoredBlock, Column][])[];
-  /** Partition versions when the fetch started; a change means fetch again. */
+  /** The partitions and their versions when the fetch started; a change means fetch again. */
+  readonly parts: readonly Partition[];
   readonly versions: readonly number[];
 }
 
@@ -54,12 +55,16 @@ export async function fetchBlocks(
   } finally {
     for (const [, block] of wanted) block.unpin();
   }
-  return { perPartition, versions };
+  return { perPartition, parts, versions };
 }
 
-/** Whether a partition's blocks or frozen heads changed since `fetched` was taken. */
+/**
+ * Whether `fetched` no longer fits `parts` (the partitions overlapping the range now): one was
+ * added (a write created it) or dropped, or a partition's blocks or frozen heads changed.
+ */
 export function isStale(parts: readonly Partition[], fetched: FetchedBlocks): boolean {
-  return parts.some((p, k) => p.version !== fetched.versions[k]);
+  if (parts.length !== fetched.parts.length) return true;
+  return parts.some((p, k) => p !== fetched.parts[k] || p.version !== fetched.versions[k]);
 }
 
 /**
@@ -111,6 +116,7 @@ export async function readSeries(
     const fetched = await fetchBlocks(fs, parts, startNs, stopNs, cache);
     if (!isStale(parts, fetched)) return assemble(fs, parts, fetched, startNs, stopNs);
   }
+  // (`parts` is fixed here: callers that must see partitions created meanwhile pass a fresh list.)
 }
 
 /** The ranges deleted from a block (or frozen head) `seq` of series `fs`. */
