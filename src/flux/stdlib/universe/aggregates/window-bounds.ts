@@ -18,6 +18,12 @@ export interface WindowSpec {
   readonly offset: Duration;
 }
 
+const ZERO: Duration = { months: 0, nanoseconds: 0n, negative: false };
+
+function duration(months: number, nanoseconds: bigint): Duration {
+  return { months, nanoseconds, negative: months < 0 || nanoseconds < 0n };
+}
+
 /** Validates and normalises every/period/offset as Flux does (period 0 = every). */
 export function windowSpec(every: Duration, period: Duration | undefined, offset: Duration | undefined, locationOffsetNs = 0n): WindowSpec {
   if (every.months === 0 && every.nanoseconds === 0n) throw new CallError('duration used as an interval cannot be zero');
@@ -28,14 +34,14 @@ export function windowSpec(every: Duration, period: Duration | undefined, offset
   const p = period === undefined || (period.months === 0 && period.nanoseconds === 0n) ? every : period;
   if (p.months !== 0 && p.nanoseconds !== 0n) throw new CallError('duration used as a period cannot mix month and nanosecond units');
   if (p.months < 0 || p.nanoseconds < 0n) throw new CallError('negative window periods are not supported');
-  const o = offset ?? { months: 0, nanoseconds: 0n };
-  return { every, period: p, offset: { months: o.months, nanoseconds: o.nanoseconds - locationOffsetNs } };
+  const o = offset ?? ZERO;
+  return { every, period: p, offset: duration(o.months, o.nanoseconds - locationOffsetNs) };
 }
 
 /** The i-th grid point (a window stop). */
 function gridPoint(spec: WindowSpec, k: bigint): bigint {
   if (spec.every.months === 0) return addDuration(k * spec.every.nanoseconds, spec.offset);
-  return addDuration(addDuration(0n, { months: Number(k) * spec.every.months, nanoseconds: 0n }), spec.offset);
+  return addDuration(addDuration(0n, duration(Number(k) * spec.every.months, 0n)), spec.offset);
 }
 
 /** Whole months from the epoch to `t` (UTC calendar), rounded down. */
@@ -96,10 +102,10 @@ export function computeWindows(
   createEmpty: boolean,
 ): Windows {
   let cap = 16;
-  let starts = new BigInt64Array(cap);
-  let stops = new BigInt64Array(cap);
-  let from = new Int32Array(cap);
-  let to = new Int32Array(cap);
+  let starts: BigInt64Array = new BigInt64Array(cap);
+  let stops: BigInt64Array = new BigInt64Array(cap);
+  let from: Int32Array = new Int32Array(cap);
+  let to: Int32Array = new Int32Array(cap);
   let count = 0;
   const push = (s: bigint, e: bigint, f: number, t: number): void => {
     if (count === cap) {
@@ -159,6 +165,8 @@ function grow32(a: Int32Array, n: number): Int32Array {
 }
 
 /** Fixed-offset locations only: `{zone: "UTC", offset}` (the timezone database is not bundled). */
+export { ZERO as ZERO_DURATION };
+
 export function locationOffsetNs(zone: string, offset: Duration): bigint {
   if (zone !== 'UTC' && zone !== '' && zone !== 'Etc/UTC') {
     throw new CallError(`location zone "${zone}" is not supported: only UTC with a fixed offset`);

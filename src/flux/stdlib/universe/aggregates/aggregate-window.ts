@@ -1,0 +1,323 @@
+import { ColumnBuilder } from '../../../execute/column-builder.js';
+import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
+import { GroupKey } from '../../../execute/group-key.js';
+import { KeyedTableBuilders } from '../../../execute/keyed-table-builders.js';
+import type { MemoryBudget } from '../../../execute/memory-budget.js';
+import { Table } from '../../../execute/table.js';
+import { streamOf, type TableStream } from '../../../execute/table-stream.js';
+import { sliceRows, takeRows } from '../../../execute/take-rows.js';
+import { CallError, parseSignature, pipeParameter, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
+import { nullValue, stringValue, streamValue, timeValue, type FunctionValue, type Value } from '../../../values/value.js';
+import { columnMonoType } from '../../../values/mono-type.js';
+import type { AggregateKernel } from './aggregate-kernels.js';
+import { aggregateColumn, constantColumn } from './aggregate-table.js';
+import type { RowSelector } from './selectors.js';
+import { ZERO_DURATION, computeWindows, locationOffsetNs, windowSpec, type WindowSpec, type Windows } from './window-bounds.js';
+
+/** The parameters of one aggregateWindow call, after validation. */
+export interface AggregateWindowOptions {
+  readonly spec: WindowSpec;
+  readonly column: string;
+  readonly timeSrc: string;
+  readonly timeDst: string;
+  readonly createEmpty: boolean;
+}
+
+/** How each window is reduced: a known kernel or selector (fast path) or any Flux function. */
+export type WindowReducer =
+  | { readonly kind: 'aggregate'; readonly kernel: AggregateKernel }
+  | { readonly kind: 'selector'; readonly selector: RowSelector }
+  | { readonly kind: 'function'; readonly fn: FunctionValue };
+
+const TIME = '_time';
+const START = '_start';
+const STOP = '_stop';
+
+/** The range a table was read over: its `_start`/`_stop` (key values, else first row). */
+export function tableBounds(t: Table): { start: bigint; stop: bigint } | undefined {
+  const read = (label: string): bigint | undefined => {
+    const kv = t.key.value(label);
+    if (kv !== undefined) return kv.kind === 'time' ? kv.value : undefined;
+    const c = t.column(label);
+    if (c === undefined || c.type !== 'time' || t.length === 0 || !isValid(c, 0)) return undefined;
+    return c.values[0]!;
+  };
+  const start = read(START);
+  const stop = read(STOP);
+  return start === undefined || stop === undefined ? undefined : { start, stop };
+}
+
+/**
+ * The table's rows ordered by `_time` (stable), rows with a null time dropped. Returns the table
+ * itself when already in order (the common case: storage reads are time-ordered).
+ */
+export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
+  const j = t.colIndex(TIME);
+  if (j < 0) throw new CallError(`missing time column "${TIME}"`);
+  const col = t.columns[j]!;
+  if (col.type !== 'time') throw new CallError(`time column "${TIME}" is not of type time`);
+  const v = col.values;
+  let sorted = col.valid === null;
+  for (let i = 1; sorted && i < t.length; i++) if (v[i - 1]! > v[i]!) sorted = false;
+  if (sorted) return t;
+  const idx: number[] = [];
+  for (let i = 0; i < t.length; i++) if (isValid(col, i)) idx.push(i);
+  idx.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+  return takeRows(t, idx, idx.length, budget);
+}
+
+/** Windows of one table, for the reducer and for a storage fast path alike. */
+export function tableWindows(t: Table, spec: WindowSpec, createEmpty: boolean): Windows {
+  const times = t.column(TIME)!.values as BigInt64Array;
+  return computeWindows(spec, times, t.length, tableBounds(t), createEmpty);
+}
+
+/** Window times for `timeSrc`: the window starts or stops, or a constant key column. */
+function windowTimes(t: Table, w: Windows, timeSrc: string): ColumnData {
+  if (timeSrc === START || timeSrc === STOP) {
+    const src = timeSrc === START ? w.starts : w.stops;
+    return { type: 'time', length: w.count, valid: null, values: src.slice(0, w.count) };
+  }
+  const kv = t.key.value(timeSrc);
+  if (kv === undefined) throw new CallError(`duplicate error: column "${timeSrc}" doesn't exist`);
+  const c = t.key.cols[t.key.indexOf(timeSrc)]!;
+  return constantColumn(c, kv, w.count);
+}
+
+/** Puts `col` under `label`: replaces a column of that name in place, else appends it. */
+function setColumn(cols: ColMeta[], columns: ColumnData[], label: string, col: ColumnData): void {
+  const at = cols.findIndex((c) => c.label === label);
+  const meta = { label, type: col.type };
+  if (at < 0) {
+    cols.push(meta);
+    columns.push(col);
+  } else {
+    cols[at] = meta;
+    columns[at] = col;
+  }
+}
+
+/** aggregate fast path: key columns, the aggregated column, then timeDst. */
+export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
+  const { j, outType } = aggregateColumn(t, o.column, kernel);
+  const src = t.columns[j]!;
+  const out = new ColumnBuilder(outType, budget, Math.max(w.count, 1));
+  for (let k = 0; k < w.count; k++) kernel.reduce(src, w.from[k]!, w.to[k]!, out);
+  const cols: ColMeta[] = [];
+  const columns: ColumnData[] = [];
+  t.key.cols.forEach((c, i) => {
+    cols.push(c);
+    columns.push(constantColumn(c, t.key.values[i]!, w.count, budget));
+  });
+  cols.push({ label: o.column, type: outType });
+  columns.push(out.finish(w.count));
+  setColumn(cols, columns, o.timeDst, windowTimes(t, w, o.timeSrc));
+  return new Table(t.key, cols, columns, w.count);
+}
+
+/**
+ * selector fast path: the selected row of each window, whole; an empty window (createEmpty)
+ * gives a row of nulls but for the key columns; timeDst holds the window time.
+ */
+export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
+  const vj = t.colIndex(o.column);
+  if (vj < 0) throw new CallError(`no column "${o.column}" exists`);
+  const vcol = t.columns[vj]!;
+  selector.check(vcol);
+  const rows = new Int32Array(w.count);
+  let n = 0;
+  const times = windowTimes(t, w, o.timeSrc);
+  const keep = new Int32Array(w.count);
+  for (let k = 0; k < w.count; k++) {
+    const i = selector.select(vcol, w.from[k]!, w.to[k]!);
+    if (i < 0 && !o.createEmpty) continue;
+    rows[n] = i;
+    keep[n++] = k;
+  }
+  const cols: ColMeta[] = [...t.cols];
+  const columns: ColumnData[] = t.cols.map((c, j) => {
+    const kv = t.key.value(c.label);
+    if (kv !== undefined) return constantColumn(c, kv, n, budget);
+    const b = new ColumnBuilder(c.type, budget, Math.max(n, 1));
+    const src = t.columns[j]!;
+    for (let r = 0; r < n; r++) {
+      const i = rows[r]!;
+      if (i < 0) b.pushNull();
+      else b.pushCell(src, i);
+    }
+    return b.finish(n);
+  });
+  const tb = new ColumnBuilder(times.type, budget, Math.max(n, 1));
+  for (let r = 0; r < n; r++) tb.pushCell(times, keep[r]!);
+  setColumn(cols, columns, o.timeDst, tb.finish(n));
+  return new Table(t.key, cols, columns, n);
+}
+
+/** A key with `_start`/`_stop` set to the given bounds (added at the front when missing). */
+function boundsKey(key: GroupKey, start: bigint, stop: bigint): GroupKey {
+  const cols: ColMeta[] = [];
+  const values: Value[] = [];
+  if (!key.has(START)) {
+    cols.push({ label: START, type: 'time' });
+    values.push(timeValue(start));
+  }
+  if (!key.has(STOP)) {
+    cols.push({ label: STOP, type: 'time' });
+    values.push(timeValue(stop));
+  }
+  key.cols.forEach((c, i) => {
+    cols.push(c);
+    values.push(c.label === START ? timeValue(start) : c.label === STOP ? timeValue(stop) : key.values[i]!);
+  });
+  return new GroupKey(cols, values);
+}
+
+/** `t` with `_start`/`_stop` (key and columns) set to constant bounds. */
+function withBounds(t: Table, start: bigint, stop: bigint, budget?: MemoryBudget): Table {
+  const key = boundsKey(t.key, start, stop);
+  const cols: ColMeta[] = [];
+  const columns: ColumnData[] = [];
+  const constant = (label: string): ColumnData =>
+    constantColumn({ label, type: 'time' }, timeValue(label === START ? start : stop), t.length, budget);
+  for (const label of [START, STOP]) {
+    if (t.colIndex(label) < 0) {
+      cols.push({ label, type: 'time' });
+      columns.push(constant(label));
+    }
+  }
+  t.cols.forEach((c, j) => {
+    cols.push(c);
+    columns.push(c.label === START || c.label === STOP ? constant(c.label) : t.columns[j]!);
+  });
+  return new Table(key, cols, columns, t.length);
+}
+
+/** An empty table becomes one row: key values, nulls elsewhere (Flux's table.fill()). */
+function fillEmpty(t: Table): Table {
+  if (t.length > 0) return t;
+  const columns = t.cols.map((c) => {
+    const kv = t.key.value(c.label);
+    return constantColumn(c, kv ?? nullValue(columnMonoType(c.type)), 1);
+  });
+  return new Table(t.key, t.cols, columns, 1);
+}
+
+/**
+ * Generic path, as Flux defines aggregateWindow: window tables → fn(column:) → fill empty
+ * tables → duplicate(timeSrc → timeDst) → back to the table's own range bounds, merged by key.
+ */
+export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o: AggregateWindowOptions, budget?: MemoryBudget): Promise<Table[]> {
+  const windowTables: Table[] = [];
+  for (let k = 0; k < w.count; k++) {
+    windowTables.push(withBounds(sliceRows(t, w.from[k]!, w.to[k]!), w.starts[k]!, w.stops[k]!, budget));
+  }
+  const pipe = pipeParameter(fn.type) ?? 'tables';
+  const result = await fn.call(
+    new Map<string, Value>([
+      [pipe, streamValue(streamOf(windowTables))],
+      ['column', stringValue(o.column)],
+    ]),
+  );
+  if (result.kind !== 'stream') throw new CallError(`aggregateWindow: fn must return a stream of tables, got ${result.kind}`);
+  const bounds = tableBounds(t);
+  const merged = new KeyedTableBuilders(budget);
+  for await (let out of result.tables) {
+    out = fillEmpty(out);
+    const sj = out.colIndex(o.timeSrc);
+    if (sj < 0) throw new CallError(`duplicate error: column "${o.timeSrc}" doesn't exist`);
+    const cols = [...out.cols];
+    const columns = [...out.columns];
+    setColumn(cols, columns, o.timeDst, out.columns[sj]!);
+    let key = out.key;
+    if (key.has(o.timeDst) && !key.has(o.timeSrc)) {
+      const drop = key.indexOf(o.timeDst);
+      key = new GroupKey(
+        key.cols.filter((_, i) => i !== drop),
+        key.values.filter((_, i) => i !== drop),
+      );
+    }
+    let table = new Table(key, cols, columns, out.length);
+    if (bounds !== undefined && (table.key.has(START) || table.key.has(STOP))) {
+      table = withBounds(table, bounds.start, bounds.stop, budget);
+    }
+    merged.append(table);
+  }
+  return merged.finish();
+}
+
+/** Reads every/period/offset/location and the column options of a call. */
+export function aggregateWindowOptions(args: Args): AggregateWindowOptions {
+  let locOffset = 0n;
+  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
+  if (loc !== undefined && loc.kind === 'record') {
+    const zone = loc.fields.get('zone');
+    const off = loc.fields.get('offset');
+    locOffset = locationOffsetNs(
+      zone?.kind === 'string' ? zone.value : 'UTC',
+      off?.kind === 'duration' ? off.value : ZERO_DURATION,
+    );
+  }
+  return {
+    spec: windowSpec(args.duration('every'), args.optDuration('period'), args.optDuration('offset'), locOffset),
+    column: args.stringOr('column', '_value'),
+    timeSrc: args.stringOr('timeSrc', STOP),
+    timeDst: args.stringOr('timeDst', TIME),
+    createEmpty: args.boolOr('createEmpty', true),
+  };
+}
+
+/** Builtins whose semantics aggregateWindow computes directly, by name. */
+export interface FastReducers {
+  readonly aggregates: ReadonlyMap<string, { spec: BuiltinSpec; kernel: AggregateKernel }>;
+  readonly selectors: ReadonlyMap<string, { spec: BuiltinSpec; selector: RowSelector }>;
+}
+
+/**
+ * The reducer for `fn`: a fast path when `fn` is one of our builtins (same name and the very
+ * signature object the registry built it from — a user function named `mean` has another).
+ */
+export function windowReducer(fn: FunctionValue, fast: FastReducers): WindowReducer {
+  const a = fast.aggregates.get(fn.name);
+  if (a !== undefined && fn.type === parseSignature(a.spec.signature)) return { kind: 'aggregate', kernel: a.kernel };
+  const s = fast.selectors.get(fn.name);
+  if (s !== undefined && fn.type === parseSignature(s.spec.signature)) return { kind: 'selector', selector: s.selector };
+  return { kind: 'function', fn };
+}
+
+/** aggregateWindow over a stream, one output table per input table (merged by key). */
+export async function* aggregateWindowStream(
+  input: TableStream,
+  reducer: WindowReducer,
+  o: AggregateWindowOptions,
+  budget?: MemoryBudget,
+): TableStream {
+  for await (const raw of input) {
+    const t = timeOrdered(raw, budget);
+    const w = tableWindows(t, o.spec, o.createEmpty);
+    switch (reducer.kind) {
+      case 'aggregate':
+        yield aggregateWindows(t, w, reducer.kernel, o, budget);
+        break;
+      case 'selector':
+        yield selectorWindows(t, w, reducer.selector, o, budget);
+        break;
+      case 'function':
+        yield* await functionWindows(t, w, reducer.fn, o, budget);
+        break;
+    }
+  }
+}
+
+export function aggregateWindowBuiltin(fast: FastReducers): BuiltinSpec {
+  return {
+    signature:
+      '(<-tables: stream[A], every: duration, ?period: duration, fn: (<-tables: stream[B], column: string) => stream[C], ?offset: duration, ?location: {zone: string, offset: duration}, ?column: string, ?timeSrc: string, ?timeDst: string, ?createEmpty: bool) => stream[D]',
+    call(args) {
+      const o = aggregateWindowOptions(args);
+      const reducer = windowReducer(args.fn('fn'), fast);
+      const input = args.stream();
+      const budget = args.ctx.budget;
+      return streamValue(args.output(() => aggregateWindowStream(input, reducer, o, budget)));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { ColumnData } from '../../../execute/column.js';
+import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
+import { streamValue } from '../../../values/value.js';
+import { quantileKernel } from './aggregate-kernels.js';
+import { aggregateTable } from './aggregate-table.js';
+import { selectRow, type RowSelector } from './selectors.js';
+
+function valid(bits: Uint8Array | null, i: number): boolean {
+  return bits === null || (bits[i >>> 3]! & (1 << (i & 7))) !== 0;
+}
+
+/**
+ * exact_selector: the row at index ceil(q·n)-1 (0 for q = 0) of the non-null values in a stable
+ * ascending order — the value at least a fraction q of the values are less than or equal to.
+ */
+export function exactQuantileSelector(q: number): RowSelector {
+  return {
+    check(col) {
+      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float') {
+        throw new CallError(`unsupported type for quantile: ${col.type}`);
+      }
+    },
+    select(col: ColumnData, from: number, to: number) {
+      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float') return -1;
+      const rows: number[] = [];
+      for (let i = from; i < to; i++) if (valid(col.valid, i)) rows.push(i);
+      if (rows.length === 0) return -1;
+      const v = col.values as ArrayLike<number | bigint>;
+      rows.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+      let index = Math.ceil(q * rows.length);
+      if (index > 0) index--;
+      return rows[index]!;
+    },
+  };
+}
+
+/** `quantile(q:, method:, compression:, column:)`. */
+export const quantile: BuiltinSpec = {
+  signature: '(<-tables: stream[A], ?column: string, q: float, ?compression: float, ?method: string) => stream[A]',
+  call(args: Args) {
+    const q = args.float('q');
+    if (!(q >= 0 && q <= 1)) throw new CallError('quantile must be between 0 and 1');
+    const method = args.stringOr('method', 'estimate_tdigest');
+    const compression = args.optFloat('compression') ?? 0;
+    if (compression > 0 && method !== 'estimate_tdigest') {
+      throw new CallError('compression parameter is only valid for method estimate_tdigest');
+    }
+    if (method !== 'estimate_tdigest' && method !== 'exact_mean' && method !== 'exact_selector') {
+      throw new CallError(`unknown method ${method}`);
+    }
+    const column = args.stringOr('column', '_value');
+    const input = args.stream();
+    const budget = args.ctx.budget;
+    if (method === 'exact_selector') {
+      const selector = exactQuantileSelector(q);
+      return streamValue(
+        args.output(async function* () {
+          for await (const t of input) {
+            if (t.colIndex(column) < 0) throw new CallError(`no column "${column}" exists`);
+            yield selectRow(t, column, selector);
+          }
+        }),
+      );
+    }
+    const kernel = quantileKernel(q, method);
+    return streamValue(
+      args.output(async function* () {
+        for await (const t of input) yield aggregateTable(t, column, kernel, budget);
+      }),
+    );
+  },
+};
