@@ -270,6 +270,17 @@ describe('parse: errors are collected, positioned and worded as Flux words them'
     expect(parse(`x = ${Array.from({ length: 150 }, () => 'a').join(' + ')}`).diagnostics).toEqual([]);
   });
 
+  test.each([
+    ['prefix operators', `x = ${'- '.repeat(5000)}1`],
+    ['not', `x = ${'not '.repeat(5000)}a`],
+    ['type expressions', `builtin b : ${'['.repeat(5000)}int${']'.repeat(5000)}`],
+    ['records', `x = ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}`],
+    ['calls', `x = ${'f(a: '.repeat(5000)}1${')'.repeat(5000)}`],
+  ])('hostile nesting (%s) is an error, not a stack overflow', (_name, src) => {
+    const { diagnostics } = parse(src);
+    expect(diagnostics.some((d) => d.message === 'Program is nested too deep')).toBe(true);
+  });
+
   test('deep nesting is an error, not a stack overflow', () => {
     const src = `x = ${'('.repeat(200)}1${')'.repeat(200)}`;
     const { diagnostics } = parse(src);

@@ -44,6 +44,12 @@ const NO_ERRORS: Message[] = [];
 /** Flux's parser gives up on nesting deeper than this (statements plus expressions). */
 const MAX_DEPTH = 80;
 
+/**
+ * Prefix operators (`- - x`, `not not x`) and type expressions recurse without Flux's depth
+ * guard; this much deeper limit only keeps hostile input from exhausting the stack.
+ */
+const MAX_UNGUARDED_DEPTH = 1000;
+
 const EXPRESSION_START: ReadonlySet<TokenType> = new Set<TokenType>([
   'INT',
   'FLOAT',
@@ -352,6 +358,23 @@ export class Parser {
     return [stmts, pendingAttrs];
   }
 
+  private unguardedDepth = 0;
+
+  /**
+   * Runs `f` one level deeper in a construct Flux does not depth-guard; past the stack-safety
+   * limit, reports "Program is nested too deep" and returns `fallback()` instead.
+   */
+  nested<T>(f: () => T, fallback: () => T): T {
+    this.unguardedDepth++;
+    try {
+      if (this.unguardedDepth <= MAX_UNGUARDED_DEPTH) return f();
+      this.error(messages.nestedTooDeep());
+      return fallback();
+    } finally {
+      this.unguardedDepth--;
+    }
+  }
+
   /** Counts nesting; false (with an error queued) when it is too deep to go on. */
   private enter(): boolean {
     this.depth++;
@@ -603,7 +626,10 @@ export class Parser {
     const t = this.peek();
     if (t.type !== 'NOT' && t.type !== 'EXISTS') return this.parseComparison();
     this.consume();
-    const argument = this.parseLogicalUnary();
+    const argument = this.nested(
+      () => this.parseLogicalUnary(),
+      () => this.badExpression(this.scan()),
+    );
     return this.node('UnaryExpression', this.span(t.start, argument.loc.end), {
       operator: t.type === 'NOT' ? 'not' : 'exists',
       argument,
@@ -667,7 +693,10 @@ export class Parser {
     const t = this.peek();
     if (t.type !== 'ADD' && t.type !== 'SUB') return this.parsePostfix();
     this.consume();
-    const argument = this.parseUnary();
+    const argument = this.nested(
+      () => this.parseUnary(),
+      () => this.badExpression(this.scan()),
+    );
     return this.node('UnaryExpression', this.span(t.start, argument.loc.end), {
       operator: t.type === 'ADD' ? '+' : '-',
       argument,

@@ -73,6 +73,11 @@ describe('Scanner', () => {
     expect(got).toEqual(['IDENT@1:1-1:2', 'IDENT@2:3-2:7', 'ASSIGN@2:8-2:9', 'STRING@2:10-2:15', 'EOF@3:1-3:1']);
   });
 
+  test('a very long duration literal is one token (no recursion limit)', () => {
+    const lit = '1h1m'.repeat(50_000);
+    expect(new Scanner(lit).scan()).toMatchObject({ type: 'DURATION', lit });
+  });
+
   test('unread goes back to before the last scan', () => {
     const s = new Scanner('x / 2 /');
     s.scan();

@@ -202,17 +202,28 @@ export class Scanner {
     return this.token(best[0], start, best[1]);
   }
 
-  /** End of the longest `(digits unit)+` at `start`, or -1. */
+  /**
+   * End of the longest `(digits unit)+` at `start`, or -1. Units overlap (`m`, `mo`, `ms`), so
+   * every reading is followed; iterative, so a very long literal cannot exhaust the stack.
+   */
   private durationEnd(start: number): number {
     const s = this.src;
-    let digitsEnd = start;
-    while (isDigit(s[digitsEnd])) digitsEnd++;
-    if (digitsEnd === start) return -1;
     let best = -1;
-    for (const unit of DURATION_UNITS) {
-      if (s.startsWith(unit, digitsEnd)) {
-        const afterUnit = digitsEnd + unit.length;
-        best = Math.max(best, afterUnit, this.durationEnd(afterUnit));
+    const pending = [start];
+    const seen = new Set<number>();
+    while (pending.length > 0) {
+      const at = pending.pop()!;
+      let digitsEnd = at;
+      while (isDigit(s[digitsEnd])) digitsEnd++;
+      if (digitsEnd === at) continue;
+      for (const unit of DURATION_UNITS) {
+        if (!s.startsWith(unit, digitsEnd)) continue;
+        const next = digitsEnd + unit.length;
+        if (next > best) best = next;
+        if (!seen.has(next)) {
+          seen.add(next);
+          pending.push(next);
+        }
       }
     }
     return best;

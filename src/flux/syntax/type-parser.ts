@@ -36,6 +36,16 @@ export function parseTypeExpression(p: Parser): TypeExpression {
 }
 
 export function parseMonoType(p: Parser): MonoType {
+  return p.nested(
+    () => parseMonoTypeInner(p),
+    () => {
+      const t = p.scan();
+      return p.node('NamedType', p.tokenLoc(t), { name: p.bare('Identifier', p.tokenLoc(t), { name: t.lit }) });
+    },
+  );
+}
+
+function parseMonoTypeInner(p: Parser): MonoType {
   const t = p.peek();
   switch (t.type) {
     case 'LBRACK': {
