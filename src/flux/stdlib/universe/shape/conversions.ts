@@ -1,0 +1,220 @@
+import { durationFromNs, parseDuration } from '../../../../core/duration.js';
+import { parseRfc3339Ns } from '../../../../core/time.js';
+import { ColumnBuilder } from '../../../execute/column-builder.js';
+import { columnValue } from '../../../execute/column.js';
+import { Table } from '../../../execute/table.js';
+import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
+import { formatType, T, type ColumnType } from '../../../values/mono-type.js';
+import { stringOf } from '../../../values/format-value.js';
+import {
+  boolValue,
+  bytesValue,
+  durationValue,
+  floatValue,
+  intValue,
+  nullValue,
+  stringValue,
+  timeValue,
+  typeOf,
+  uintValue,
+  wrapInt,
+  wrapUint,
+  type Value,
+} from '../../../values/value.js';
+import { perTable } from './per-table.js';
+
+type Target = 'bool' | 'bytes' | 'duration' | 'float' | 'int' | 'string' | 'time' | 'uint';
+
+const INT_SYNTAX = /^[+-]?\d+$/;
+const UINT_SYNTAX = /^\+?\d+$/;
+const FLOAT_SYNTAX = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
+
+function cannot(v: Value, to: string): CallError {
+  return new CallError(`cannot convert ${formatType(typeOf(v))} to ${to}`);
+}
+
+/** Go's int64(f): truncation; NaN and out-of-range give the minimum int64, as on amd64. */
+function floatToInt(f: number): bigint {
+  if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return -(1n << 63n);
+  return BigInt(Math.trunc(f));
+}
+
+function floatToUint(f: number): bigint {
+  if (!Number.isFinite(f) || f >= 18446744073709551616) return 1n << 63n;
+  return wrapUint(BigInt(Math.trunc(f)));
+}
+
+/** Flux's conversion functions (`int(v:)`, ...) on one value. Null converts to a typed null. */
+export function convert(v: Value, to: Target): Value {
+  if (v.kind === 'null') return nullValue(T[to]);
+  switch (to) {
+    case 'string':
+      if (v.kind === 'string') return v;
+      try {
+        return stringValue(stringOf(v));
+      } catch {
+        throw cannot(v, 'string');
+      }
+    case 'int':
+      switch (v.kind) {
+        case 'string':
+          if (!INT_SYNTAX.test(v.value) || BigInt.asIntN(64, BigInt(v.value)) !== BigInt(v.value)) {
+            throw new CallError(`cannot convert string "${v.value}" to int due to invalid syntax`);
+          }
+          return intValue(BigInt(v.value));
+        case 'int':
+          return v;
+        case 'uint':
+        case 'time':
+          return intValue(wrapInt(v.value));
+        case 'float':
+          return intValue(floatToInt(v.value));
+        case 'bool':
+          return intValue(v.value ? 1n : 0n);
+        case 'duration':
+          return intValue(v.value.nanoseconds);
+        default:
+          throw cannot(v, 'int');
+      }
+    case 'uint':
+      switch (v.kind) {
+        case 'string':
+          if (!UINT_SYNTAX.test(v.value) || BigInt.asUintN(64, BigInt(v.value)) !== BigInt(v.value)) {
+            throw new CallError(`cannot convert string "${v.value}" to uint due to invalid syntax`);
+          }
+          return uintValue(BigInt(v.value));
+        case 'uint':
+          return v;
+        case 'int':
+        case 'time':
+          return uintValue(wrapUint(v.value));
+        case 'float':
+          return uintValue(floatToUint(v.value));
+        case 'bool':
+          return uintValue(v.value ? 1n : 0n);
+        case 'duration':
+          return uintValue(wrapUint(v.value.nanoseconds));
+        default:
+          throw cannot(v, 'uint');
+      }
+    case 'float':
+      switch (v.kind) {
+        case 'string': {
+          const s = v.value;
+          if (!FLOAT_SYNTAX.test(s)) throw new CallError(`cannot convert string "${s}" to float due to invalid syntax`);
+          const lower = s.toLowerCase().replace(/^\+/, '');
+          if (lower === 'nan') return floatValue(NaN);
+          if (lower === 'inf' || lower === 'infinity') return floatValue(Infinity);
+          if (lower === '-inf' || lower === '-infinity') return floatValue(-Infinity);
+          return floatValue(Number(s));
+        }
+        case 'int':
+        case 'uint':
+          return floatValue(Number(v.value));
+        case 'float':
+          return v;
+        case 'bool':
+          return floatValue(v.value ? 1 : 0);
+        default:
+          throw cannot(v, 'float');
+      }
+    case 'bool':
+      switch (v.kind) {
+        case 'string':
+          if (v.value === 'true') return boolValue(true);
+          if (v.value === 'false') return boolValue(false);
+          throw new CallError(`cannot convert string "${v.value}" to bool`);
+        case 'int':
+        case 'uint':
+          if (v.value === 0n || v.value === 1n) return boolValue(v.value === 1n);
+          throw new CallError(`cannot convert ${v.kind} ${v.value} to bool, must be 0 or 1`);
+        case 'float':
+          if (v.value === 0 || v.value === 1) return boolValue(v.value === 1);
+          throw new CallError(`cannot convert float ${v.value.toFixed(6)} to bool, must be 0 or 1`);
+        case 'bool':
+          return v;
+        default:
+          throw cannot(v, 'bool');
+      }
+    case 'time':
+      switch (v.kind) {
+        case 'string':
+          try {
+            return timeValue(parseRfc3339Ns(v.value));
+          } catch {
+            throw new CallError(`cannot convert string "${v.value}" to time due to invalid syntax`);
+          }
+        case 'int':
+        case 'time':
+          return timeValue(v.value);
+        case 'uint':
+          return timeValue(wrapInt(v.value));
+        default:
+          throw cannot(v, 'time');
+      }
+    case 'duration':
+      switch (v.kind) {
+        case 'string':
+          try {
+            return durationValue(parseDuration(v.value));
+          } catch {
+            throw new CallError(`cannot convert string "${v.value}" to duration due to invalid syntax`);
+          }
+        case 'int':
+          return durationValue(durationFromNs(v.value));
+        case 'uint':
+          return durationValue(durationFromNs(wrapInt(v.value)));
+        case 'duration':
+          return v;
+        default:
+          throw cannot(v, 'duration');
+      }
+    case 'bytes':
+      if (v.kind === 'string') return bytesValue(new TextEncoder().encode(v.value));
+      if (v.kind === 'bytes') return v;
+      throw cannot(v, 'bytes');
+  }
+}
+
+function conversion(to: Target): BuiltinSpec {
+  return { signature: `(v: A) => ${to}`, call: (args) => convert(args.value('v'), to) };
+}
+
+/** `toX()`: `_value` converted in every row (Flux defines these as a map over `_value`). */
+function tableConversion(to: ColumnType & Target): BuiltinSpec {
+  return {
+    signature: '(<-tables: stream[A]) => stream[B]',
+    call(args) {
+      return perTable(args, (t) => {
+        const j = t.colIndex('_value');
+        if (j < 0 || t.cols[j]!.type === to) return t;
+        const src = t.columns[j]!;
+        const b = new ColumnBuilder(to, undefined, t.length);
+        for (let i = 0; i < t.length; i++) b.pushValue(convert(columnValue(src, i), to));
+        const cols = [...t.cols];
+        const columns = [...t.columns];
+        cols[j] = { label: '_value', type: to };
+        columns[j] = b.finish(t.length);
+        if (t.key.has('_value')) throw new CallError('cannot convert _value: it is a group key column');
+        return new Table(t.key, cols, columns, t.length);
+      });
+    },
+  };
+}
+
+export const conversions: Record<string, BuiltinSpec> = {
+  bool: conversion('bool'),
+  bytes: conversion('bytes'),
+  duration: conversion('duration'),
+  float: conversion('float'),
+  int: conversion('int'),
+  string: conversion('string'),
+  time: conversion('time'),
+  uint: conversion('uint'),
+  toBool: tableConversion('bool'),
+  toFloat: tableConversion('float'),
+  toInt: tableConversion('int'),
+  toString: tableConversion('string'),
+  toTime: tableConversion('time'),
+  toUInt: tableConversion('uint'),
+};

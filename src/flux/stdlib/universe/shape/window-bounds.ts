@@ -1,0 +1,83 @@
+import { addDuration, type Duration } from '../../../../core/duration.js';
+import { floorDiv } from '../../../../core/time.js';
+
+/** One window [startNs, stopNs). */
+export interface Bounds {
+  readonly start: bigint;
+  readonly stop: bigint;
+}
+
+/**
+ * Flux's window arithmetic: window starts are `offset + k·every` (calendar months when `every`
+ * has months), each window lasts `period`. `containing(t)` lists the windows holding `t`, in
+ * start order; `within(b)` lists every window overlapping `b`. When `limit` is given, windows are
+ * clipped to it and windows outside it are dropped (a query's range bounds the windows).
+ */
+export class WindowSpec {
+  constructor(
+    readonly every: Duration,
+    readonly period: Duration,
+    readonly offset: Duration,
+  ) {}
+
+  /** Start of window number k. */
+  startOf(k: bigint): bigint {
+    if (this.every.months !== 0) {
+      return addDuration(addDuration(0n, { months: Number(k) * this.every.months, nanoseconds: 0n, negative: k < 0n }), this.offset);
+    }
+    return addDuration(k * this.every.nanoseconds, this.offset);
+  }
+
+  stopOf(start: bigint): bigint {
+    return addDuration(start, this.period);
+  }
+
+  /** The largest k whose window starts at or before t. */
+  lastIndexAtOrBefore(t: bigint): bigint {
+    let k: bigint;
+    if (this.every.months !== 0) {
+      const ms = Number(floorDiv(t, 1_000_000n));
+      const d = new Date(ms);
+      const monthsSinceEpoch = (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+      k = BigInt(Math.floor(monthsSinceEpoch / this.every.months));
+    } else {
+      const base = addDuration(0n, this.offset);
+      k = floorDiv(t - base, this.every.nanoseconds);
+    }
+    while (this.startOf(k) > t) k--;
+    while (this.startOf(k + 1n) <= t) k++;
+    return k;
+  }
+
+  containing(t: bigint, limit?: Bounds): Bounds[] {
+    const out: Bounds[] = [];
+    for (let k = this.lastIndexAtOrBefore(t); ; k--) {
+      const start = this.startOf(k);
+      const stop = this.stopOf(start);
+      if (stop <= t) break;
+      const b = clip({ start, stop }, limit);
+      if (b !== null) out.push(b);
+    }
+    return out.reverse();
+  }
+
+  within(limit: Bounds): Bounds[] {
+    const out: Bounds[] = [];
+    let k = this.lastIndexAtOrBefore(limit.start);
+    while (this.stopOf(this.startOf(k - 1n)) > limit.start) k--;
+    for (; ; k++) {
+      const start = this.startOf(k);
+      if (start >= limit.stop) break;
+      const b = clip({ start, stop: this.stopOf(start) }, limit);
+      if (b !== null) out.push(b);
+    }
+    return out;
+  }
+}
+
+function clip(b: Bounds, limit: Bounds | undefined): Bounds | null {
+  if (limit === undefined) return b;
+  const start = b.start > limit.start ? b.start : limit.start;
+  const stop = b.stop < limit.stop ? b.stop : limit.stop;
+  return start < stop ? { start, stop } : null;
+}

@@ -1,0 +1,103 @@
+import { durationFromNs, isZeroDuration, type Duration } from '../../../../core/duration.js';
+import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
+import { GroupKey } from '../../../execute/group-key.js';
+import { Table } from '../../../execute/table.js';
+import { takeRows } from '../../../execute/take-rows.js';
+import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
+import { timeValue, type Value } from '../../../values/value.js';
+import { perTable } from './per-table.js';
+import { WindowSpec, type Bounds } from './window-bounds.js';
+
+/** The fixed offset of a `location` record (`{zone, offset}`), zero when absent. */
+export function locationOffset(args: Args): Duration {
+  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
+  if (loc === undefined || loc.kind !== 'record') return durationFromNs(0n);
+  const off = loc.fields.get('offset');
+  return off?.kind === 'duration' ? off.value : durationFromNs(0n);
+}
+
+/** The table's own bounds: its `_start`/`_stop` key values (what range put there), if any. */
+function tableBounds(t: Table, startCol: string, stopCol: string): Bounds | undefined {
+  const s = t.key.value(startCol);
+  const e = t.key.value(stopCol);
+  return s?.kind === 'time' && e?.kind === 'time' ? { start: s.value, stop: e.value } : undefined;
+}
+
+/**
+ * `window(every:, period:, offset:, ...)`: each row goes to every window containing its time;
+ * each window is a table whose key adds `_start`/`_stop` (set to the window bounds, clipped to
+ * the table's own `_start`/`_stop` when it has them, as Flux clips to the query range). Missing
+ * start/stop columns are appended. With `createEmpty`, windows without rows (inside the table's
+ * bounds) are emitted as empty tables. Rows with a null time are dropped.
+ */
+export const window: BuiltinSpec = {
+  signature:
+    '(<-tables: stream[A], ?every: duration, ?period: duration, ?offset: duration, ?location: {zone: string, offset: duration}, ?timeColumn: string, ?startColumn: string, ?stopColumn: string, ?createEmpty: bool) => stream[B]',
+  call(args) {
+    const zero = durationFromNs(0n);
+    let every = args.optDuration('every') ?? zero;
+    let period = args.optDuration('period') ?? zero;
+    const offset = args.optDuration('offset') ?? zero;
+    if (isZeroDuration(every) && isZeroDuration(period)) {
+      throw new CallError('window function requires at least one of "every" or "period" to be set and non-zero');
+    }
+    if (isZeroDuration(every)) every = period;
+    if (isZeroDuration(period)) period = every;
+    if (every.months < 0 || every.nanoseconds < 0n || period.months < 0 || period.nanoseconds < 0n) {
+      throw new CallError('window: every and period must be positive');
+    }
+    const loc = locationOffset(args);
+    const shift = offset.nanoseconds - loc.nanoseconds;
+    const spec = new WindowSpec(every, period, { months: offset.months, nanoseconds: shift, negative: shift < 0n });
+    const timeCol = args.stringOr('timeColumn', '_time');
+    const startCol = args.stringOr('startColumn', '_start');
+    const stopCol = args.stringOr('stopColumn', '_stop');
+    const createEmpty = args.boolOr('createEmpty', false);
+    return perTable(args, (t) => windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty }));
+  },
+};
+
+interface WindowColumns {
+  readonly timeCol: string;
+  readonly startCol: string;
+  readonly stopCol: string;
+  readonly createEmpty: boolean;
+}
+
+export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table[] {
+  const ti = t.colIndex(o.timeCol);
+  if (ti < 0) throw new CallError(`missing time column "${o.timeCol}"`);
+  const times = t.columns[ti]!;
+  if (times.type !== 'time') throw new CallError(`time column "${o.timeCol}" is not of type time`);
+  const limit = tableBounds(t, o.startCol, o.stopCol);
+  // Windows in first-seen order, each with its rows.
+  const windows = new Map<bigint, { b: Bounds; rows: number[] }>();
+  if (o.createEmpty && limit !== undefined) for (const b of spec.within(limit)) windows.set(b.start, { b, rows: [] });
+  for (let i = 0; i < t.length; i++) {
+    if (!isValid(times, i)) continue;
+    for (const b of spec.containing(times.values[i]!, limit)) {
+      let w = windows.get(b.start);
+      if (w === undefined) windows.set(b.start, (w = { b, rows: [] }));
+      w.rows.push(i);
+    }
+  }
+  // Output schema: input columns, then missing start/stop; key in column order.
+  const cols: ColMeta[] = [...t.cols];
+  for (const l of [o.startCol, o.stopCol]) if (t.colIndex(l) < 0) cols.push({ label: l, type: 'time' });
+  const keyCols = cols.filter((c) => t.key.has(c.label) || c.label === o.startCol || c.label === o.stopCol);
+  const out: Table[] = [];
+  const ordered = [...windows.values()].sort((a, b) => (a.b.start < b.b.start ? -1 : a.b.start > b.b.start ? 1 : 0));
+  for (const { b, rows } of ordered) {
+    const n = rows.length;
+    const part = takeRows(t, Int32Array.from(rows), n);
+    const constant = (v: bigint): ColumnData => ({ type: 'time', length: n, valid: null, values: new BigInt64Array(n).fill(v) });
+    const columns = cols.map((c, j) =>
+      c.label === o.startCol ? constant(b.start) : c.label === o.stopCol ? constant(b.stop) : part.columns[j]!,
+    );
+    const keyValues: Value[] = keyCols.map((c) =>
+      c.label === o.startCol ? timeValue(b.start) : c.label === o.stopCol ? timeValue(b.stop) : t.key.value(c.label)!,
+    );
+    out.push(new Table(new GroupKey(keyCols, keyValues), cols, columns, n));
+  }
+  return out;
+}
