@@ -18,6 +18,9 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     let size = 0;
     let settled = false;
     const source: NodeJS.ReadableStream = isGzip(req) ? req.pipe(createGunzip()) : req;
+    // With a known identity length, chunks are copied into one buffer as they arrive, so each
+    // socket chunk dies young instead of living (and maybe being promoted) until a final concat.
+    const exact = source === req && Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const fail = (e: SluiceError): void => {
       if (settled) return;
       settled = true;
@@ -35,7 +38,10 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
         fail(tooLarge());
         return;
       }
-      chunks.push(chunk);
+      if (exact === undefined) chunks.push(chunk);
+      else if (size <= exact.length) chunk.copy(exact, size - chunk.length);
+      // node:http frames bodies by Content-Length, so this cannot happen; refuse rather than guess.
+      else fail(invalid('unable to read data: body longer than Content-Length'));
     });
     if (source !== req) {
       req.on('error', (e: Error) => fail(new SluiceError(ErrorCode.Canceled, `unable to read data: ${e.message}`, { cause: e })));
@@ -51,7 +57,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     source.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (exact !== undefined) resolve(size === exact.length ? exact : exact.subarray(0, size));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
   });
 }
