@@ -168,7 +168,8 @@ async function fluxTest(argv: readonly string[]): Promise<number> {
     all.push(r);
     process.stdout.write(`${formatReportLine(r)}\n`);
   };
-  for (const file of await findTestFiles(positional)) await runTestFile(file, { ...opts, onReport });
+  const names = new Map<string, string>();
+  for (const file of await findTestFiles(positional)) await runTestFile(file, { ...opts, onReport, names });
   const summary = summarize(all);
   process.stdout.write(`${formatSummaryLine(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;

@@ -101,6 +101,17 @@ describe('runTestSource verdicts', () => {
     expect(reports.map((r) => `${r.status} ${r.name}`)).toEqual(events.filter((e) => !e.startsWith('start')));
   });
 
+  it('fails a second testcase with the same full name, in the file or in an earlier one', async () => {
+    const names = new Map<string, string>();
+    const first = await run(`${header}testcase a {\n}\n\ntestcase a {\n}\n`, { names });
+    expect(first.map((r) => `${r.status} ${r.reason}`)).toEqual(['pass ', 'fail duplicate testcase name demo.a (first at x_test.flux:6)']);
+    const second = await runTestSource(`${header}testcase a {\n}\n\ntestcase b {\n}\n`, 'y_test.flux', { registry, names });
+    expect(second.map((r) => `${r.status} ${r.name} ${r.reason}`)).toEqual([
+      'fail demo.a duplicate testcase name demo.a (first at x_test.flux:6)',
+      'pass demo.b ',
+    ]);
+  });
+
   it('fails every testcase of a file that does not parse, with the diagnostics', async () => {
     const reports = await run(`${header}testcase a {\n    x = (\n}\n`);
     expect(reports).toHaveLength(1);

@@ -28,6 +28,11 @@ export interface TestFileOptions extends TestProgramOptions, TestSelection {
   readonly readModule?: TestModuleReader;
   /** Called before each selected testcase runs (a host watching for hangs uses it). */
   readonly onStart?: (name: string) => void;
+  /**
+   * Full testcase names already used in this run (→ `file:line`), shared across files: Flux
+   * rejects two testcases with one name in a package. Each run testcase's name is added.
+   */
+  readonly names?: Map<string, string>;
   /** Called with each report as soon as it is known (so a CLI can print as it goes). */
   readonly onReport?: (report: TestCaseReport) => void;
 }
@@ -74,6 +79,7 @@ export async function runTestSource(source: string, fileName: string, opts: Test
   }
   const scope = opts.scope ?? opts.registry.scopeDescription();
   const reports: TestCaseReport[] = [];
+  const names = opts.names ?? new Map<string, string>();
   const report = (r: TestCaseReport): void => {
     reports.push(r);
     opts.onReport?.(r);
@@ -83,6 +89,12 @@ export async function runTestSource(source: string, fileName: string, opts: Test
     const line = p.testcase.loc.start.line;
     const base = { name, testcase: p.name, file: fileName, line };
     const choice = selectTestCase(name, p.name, readTestTags(p.file.body), opts);
+    const earlier = names.get(name);
+    if (earlier !== undefined && (choice.run || choice.skip)) {
+      report({ ...base, status: 'fail', reason: `duplicate testcase name ${name} (first at ${earlier})`, failure: 'error', durationMs: 0 });
+      continue;
+    }
+    names.set(name, `${fileName}:${line}`);
     if (!choice.run) {
       if (choice.skip) report({ ...base, status: 'skip', reason: choice.reason, durationMs: 0 });
       continue;
