@@ -4,15 +4,22 @@
  *
  * Two paths give the same answer (a differential test holds them to it):
  * - the fast path handles ordinary lines by scanning char codes by hand: the raw
- *   `measurement,tags` text is looked up in a cache of interned `Series`, the field keys are
- *   matched against the last schema seen for that series, numbers are parsed without building
- *   substrings, and a timestamp equal to the previous one reuses its bigint;
- * - anything it is not sure of (escapes, errors, odd spacing, huge numbers) goes to
+ *   `measurement,tags` text is first checked against the series that followed the previous
+ *   line's series last time (batches repeat their order), else looked up in a cache of interned
+ *   `Series`; field keys are matched against the last schema seen for that series; numbers are
+ *   parsed without building substrings; a timestamp equal to the previous one reuses its bigint;
+ * - anything it is not sure of (escaped field keys, errors, odd spacing, huge numbers) goes to
  *   `parseLineExact`, which follows InfluxDB's `models/points.go` quirk for quirk.
+ * Lines are split as InfluxDB splits them (`line-splitter.ts`: a newline inside a quoted string
+ * does not end a line); lines without quotes, and well-formed lines with strings, skip that scan.
  *
  * A `LineParser` owns bounded interning caches and is meant to live as long as the server, so
- * repeated series cost one `Map.get`. It keeps no state between calls other than those caches and
- * is not re-entrant (plain synchronous code, so that cannot happen by accident).
+ * repeated series cost one string comparison. It keeps no state between calls other than those
+ * caches and is not re-entrant (plain synchronous code, so that cannot happen by accident).
+ *
+ * Measured (bench/lineprotocol.bench.ts): ~1.1M TSBS cpu-only lines per CPU-second, about the
+ * cost of splitting the body into lines and reading every char code; ~70k lines per CPU-second on
+ * the exact path alone; ~150k lines per CPU-second when every line is a new series.
  */
 import { Buffer, isAscii } from 'node:buffer';
 import { floorDiv } from '../core/time.js';
