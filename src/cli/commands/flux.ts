@@ -171,6 +171,13 @@ async function fluxTest(argv: readonly string[]): Promise<number> {
   const names = new Map<string, string>();
   for (const file of await findTestFiles(positional)) await runTestFile(file, { ...opts, onReport, names });
   const summary = summarize(all);
+  const code = summary.failed > 0 ? 1 : 0;
   process.stdout.write(`${formatSummaryLine(summary)}\n`);
-  return summary.failed > 0 ? 1 : 0;
+  if (all.some((r) => r.failure === 'timeout')) {
+    // A timed-out testcase may still be running in the background (work that never checks the
+    // abort signal): exit once the output is flushed instead of waiting for it.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    process.exit(code);
+  }
+  return code;
 }
