@@ -1,12 +1,12 @@
 // Flux table fast paths on 1 M rows: filter(fn: (r) => r._value > x) and
 // map(fn: (r) => ({r with _value: r._value * 2.0})), each against a plain typed-array loop.
-import { isValid } from '../src/flux/execute/column.js';
 import { filterTable } from '../src/flux/execute/filter-table.js';
 import { GroupKey } from '../src/flux/execute/group-key.js';
 import { mapColumns, type OutputColumn } from '../src/flux/execute/map-columns.js';
 import { mapRecords } from '../src/flux/execute/map-records.js';
 import { groupTables } from '../src/flux/execute/group-tables.js';
 import { RowCursor } from '../src/flux/execute/row-cursor.js';
+import { compileMapOutputs, compileRowPredicate, type RowExpr } from '../src/flux/execute/row-expr.js';
 import { recordWithFields } from '../src/flux/execute/row-record.js';
 import { sortTable } from '../src/flux/execute/sort-table.js';
 import { Table } from '../src/flux/execute/table.js';
@@ -69,10 +69,16 @@ const suite: BenchSuite = {
       return n;
     });
 
-    // Fast path: the predicate an interpreter compiles for `r._value > x` on this schema.
-    const fastFilter = await medianMs(() => filterTable(table, (i) => isValid(col, i) && vals[i]! > x));
+    // Fast path: `r._value > x` translated to a RowExpr and compiled against the table.
+    const gt: RowExpr = {
+      kind: 'binary',
+      op: '>',
+      left: { kind: 'column', label: '_value' },
+      right: { kind: 'literal', value: floatValue(x) },
+    };
+    const fastFilter = await medianMs(() => filterTable(table, compileRowPredicate(table, gt)!));
     report({
-      name: 'filter r._value > x, compiled kernel, 1M rows',
+      name: 'filter r._value > x, compiled RowExpr, 1M rows',
       value: fastFilter,
       unit: 'ms',
       baseline: { name: 'plain typed-array loop', value: baselineFilter },
@@ -105,14 +111,18 @@ const suite: BenchSuite = {
       for (let i = 0; i < ROWS; i++) out[i] = vals[i]! * 2.0;
       return out;
     });
-    const outputs: OutputColumn[] = [
-      { label: '_time', from: '_time' },
-      { label: '_value', kernel: { type: 'float', compute: (i) => (isValid(col, i) ? vals[i]! * 2.0 : null) } },
-      { label: 'host', from: 'host' },
-    ];
-    const fastMap = await medianMs(() => mapColumns(table, outputs));
+    const double: RowExpr = {
+      kind: 'binary',
+      op: '*',
+      left: { kind: 'column', label: '_value' },
+      right: { kind: 'literal', value: floatValue(2.0) },
+    };
+    const fastMap = await medianMs(() => {
+      const outputs: OutputColumn[] = compileMapOutputs(table, [{ label: '_value', expr: double }], true)!;
+      return mapColumns(table, outputs);
+    });
     report({
-      name: 'map {r with _value: r._value * 2.0}, compiled kernel, 1M rows',
+      name: 'map {r with _value: r._value * 2.0}, compiled RowExpr, 1M rows',
       value: fastMap,
       unit: 'ms',
       baseline: { name: 'plain typed-array loop', value: baselineMap },

@@ -5,8 +5,9 @@
  *   Float64Array, int/time/duration → BigInt64Array, uint → BigUint64Array, bool → Uint8Array,
  *   string → string[]; validity bitmap or null). Build with `TableBuilder` / `ColumnBuilder`.
  * - `TableStream` = AsyncIterable<Table>, single pass, unique keys per stream.
- * - Row functions without a record per row: compile to `RowPredicate` / `ColumnKernel` over the
- *   column arrays (fast path), or evaluate through `RowCursor.view()` (generic path).
+ * - Row functions without a record per row: translate the body to `RowExpr` and compile it to a
+ *   `RowPredicate` / `ColumnKernel` / map outputs over the column arrays (fast path), or evaluate
+ *   through `RowCursor.view()` + `recordWithFields` (generic path).
  * - Kernels: filterTable, mapColumns / mapRecords, sortTable, partitionRows / groupTables,
  *   selectColumns / renameColumns, takeRows / sliceRows, diffTables (testing.diff).
  * - `MemoryBudget`: per-query live-bytes limit; builders and kernels charge it.
@@ -20,6 +21,7 @@ export * from './table-stream.js';
 export * from './memory-budget.js';
 export * from './row-cursor.js';
 export * from './row-record.js';
+export * from './row-expr.js';
 export * from './take-rows.js';
 export * from './filter-table.js';
 export * from './map-columns.js';

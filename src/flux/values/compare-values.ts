@@ -36,7 +36,8 @@ export function compareFloats(a: number, b: number): number {
 
 export const compareBigints = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compareMixedNumeric(a: bigint | number, b: bigint | number): number {
+/** int/uint against float (either order), exactly: no rounding of the integer to a double. */
+export function compareMixedNumeric(a: bigint | number, b: bigint | number): number {
   if (typeof a === 'bigint' && typeof b === 'bigint') return compareBigints(a, b);
   const x = typeof a === 'bigint' ? a : b;
   const f = (typeof a === 'number' ? a : b) as number;

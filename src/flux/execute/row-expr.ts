@@ -1,0 +1,347 @@
+import { compareMixedNumeric, compareStrings } from '../values/compare-values.js';
+import type { ColumnType } from '../values/mono-type.js';
+import type { Value } from '../values/value.js';
+import { isValid, type ColumnData } from './column.js';
+import type { RowPredicate } from './filter-table.js';
+import type { ColumnKernel, OutputColumn } from './map-columns.js';
+import type { Table } from './table.js';
+
+/**
+ * A small expression language over one row, for compiling the common bodies of row functions
+ * (`filter(fn: (r) => r._value > 50.0 and r.host == "a")`, `map(fn: (r) => ({r with _value:
+ * r._value * 2.0})`) into kernels over column arrays. The interpreter translates the AST subset it
+ * recognises (member access on the row parameter, literals, operators, `exists`) and falls back
+ * to evaluating the function per row when the translation or `compile*` returns undefined.
+ *
+ * Semantics follow the SPEC: arithmetic and comparisons with a null operand give null; `and`,
+ * `or`, `not` use three-valued logic; `exists` is never null; `r.missing` is null. Arithmetic
+ * needs operands of one type (int and uint wrap at 64 bits); comparisons also accept mixed
+ * int/uint/float. Integer `/` and `%` (division by zero is an error) are not compiled.
+ */
+export type RowExpr =
+  | { readonly kind: 'column'; readonly label: string }
+  | { readonly kind: 'literal'; readonly value: Value }
+  | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr };
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'and' | 'or';
+
+type Scalar = number | bigint | string | boolean | RegExp;
+
+/** A compiled node: its static type ('null' when always null) and a per-row evaluator. */
+interface Node {
+  readonly type: ColumnType | 'null' | 'regexp';
+  readonly eval: (row: number) => Scalar | null;
+  /** Set when the node reads a column directly (for specialised kernels). */
+  readonly column?: ColumnData;
+  /** Set when the node is a non-null constant. */
+  readonly constant?: Scalar;
+}
+
+const ALWAYS_NULL: Node = { type: 'null', eval: () => null };
+
+/**
+ * `filter`'s predicate for `expr` over `table`, or undefined when it cannot be compiled (the
+ * expression is not boolean, or uses what the compiler does not handle). A null result keeps
+ * the row out, as Flux's filter does.
+ */
+export function compileRowPredicate(table: Table, expr: RowExpr): RowPredicate | undefined {
+  const node = compileNode(table, expr);
+  if (node === undefined) return undefined;
+  if (node.type === 'null') return () => false;
+  if (node.type !== 'bool') return undefined;
+  const ev = node.eval;
+  return (row) => ev(row) === true;
+}
+
+/** A column kernel for `expr` over `table`, or undefined (not compilable, or always null). */
+export function compileColumnKernel(table: Table, expr: RowExpr): ColumnKernel | undefined {
+  const node = compileNode(table, expr);
+  if (node === undefined || node.type === 'null' || node.type === 'regexp') return undefined;
+  return { type: node.type, compute: node.eval } as ColumnKernel;
+}
+
+/**
+ * `mapColumns` outputs for a record expression: `{r with l1: e1, ...}` when `extendsRow`
+ * (every column kept, replaced ones in place, new ones after), or `{l1: e1, ...}` otherwise.
+ * Undefined when a field cannot be compiled; a field that is a bare column is copied, not
+ * recomputed.
+ */
+export function compileMapOutputs(
+  table: Table,
+  fields: readonly { readonly label: string; readonly expr: RowExpr }[],
+  extendsRow: boolean,
+): OutputColumn[] | undefined {
+  const computed = new Map<string, OutputColumn>();
+  for (const f of fields) {
+    if (f.expr.kind === 'column' && table.colIndex(f.expr.label) >= 0) {
+      computed.set(f.label, { label: f.label, from: f.expr.label });
+      continue;
+    }
+    const kernel = compileColumnKernel(table, f.expr);
+    if (kernel === undefined) return undefined;
+    computed.set(f.label, { label: f.label, kernel });
+  }
+  const out: OutputColumn[] = [];
+  if (extendsRow) {
+    for (const c of table.cols) out.push(computed.get(c.label) ?? { label: c.label, from: c.label });
+    for (const f of fields) if (table.colIndex(f.label) < 0) out.push(computed.get(f.label)!);
+  } else {
+    for (const f of fields) out.push(computed.get(f.label)!);
+  }
+  return out;
+}
+
+function compileNode(table: Table, e: RowExpr): Node | undefined {
+  switch (e.kind) {
+    case 'column':
+      return columnNode(table, e.label);
+    case 'literal':
+      return literalNode(e.value);
+    case 'unary':
+      return unaryNode(compileNode(table, e.operand), e.op);
+    case 'binary': {
+      const l = compileNode(table, e.left);
+      const r = compileNode(table, e.right);
+      if (l === undefined || r === undefined) return undefined;
+      return binaryNode(e.op, l, r);
+    }
+  }
+}
+
+function columnNode(table: Table, label: string): Node {
+  const j = table.colIndex(label);
+  if (j < 0) return ALWAYS_NULL;
+  const col = table.columns[j]!;
+  const vals = col.values;
+  if (col.type === 'bool') {
+    const b = col.values;
+    return col.valid === null
+      ? { type: 'bool', eval: (i) => b[i] === 1 }
+      : { type: 'bool', eval: (i) => (isValid(col, i) ? b[i] === 1 : null) };
+  }
+  const read = vals as ArrayLike<number | bigint | string>;
+  return col.valid === null
+    ? { type: col.type, eval: (i) => read[i]!, column: col }
+    : { type: col.type, eval: (i) => (isValid(col, i) ? read[i]! : null), column: col };
+}
+
+function literalNode(v: Value): Node | undefined {
+  switch (v.kind) {
+    case 'null':
+      return ALWAYS_NULL;
+    case 'float':
+    case 'int':
+    case 'uint':
+    case 'string':
+    case 'bool':
+    case 'time': {
+      const x = v.value;
+      return { type: v.kind, eval: () => x, constant: x };
+    }
+    case 'regexp': {
+      const re = v.regex;
+      return { type: 'regexp', eval: () => re };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function unaryNode(n: Node | undefined, op: 'not' | '-' | 'exists'): Node | undefined {
+  if (n === undefined) return undefined;
+  const ev = n.eval;
+  if (op === 'exists') return { type: 'bool', eval: (i) => ev(i) !== null };
+  if (n.type === 'null') return ALWAYS_NULL;
+  if (op === 'not') {
+    if (n.type !== 'bool') return undefined;
+    return { type: 'bool', eval: (i) => {
+      const v = ev(i);
+      return v === null ? null : !v;
+    } };
+  }
+  if (n.type === 'float') return { type: 'float', eval: (i) => {
+    const v = ev(i) as number | null;
+    return v === null ? null : -v;
+  } };
+  if (n.type === 'int') return { type: 'int', eval: (i) => {
+    const v = ev(i) as bigint | null;
+    return v === null ? null : BigInt.asIntN(64, -v);
+  } };
+  return undefined;
+}
+
+const NUMERIC = new Set(['float', 'int', 'uint']);
+
+function binaryNode(op: BinaryOp, l: Node, r: Node): Node | undefined {
+  if (op === 'and' || op === 'or') return logicalNode(op, l, r);
+  if (op === '=~' || op === '!~') {
+    if (r.type !== 'regexp' || (l.type !== 'string' && l.type !== 'null')) return undefined;
+    if (l.type === 'null') return { type: 'bool', eval: () => null };
+    const le = l.eval;
+    const re = r.eval(0) as RegExp;
+    const want = op === '=~';
+    return { type: 'bool', eval: (i) => {
+      const s = le(i) as string | null;
+      if (s === null) return null;
+      re.lastIndex = 0;
+      return re.test(s) === want;
+    } };
+  }
+  if (l.type === 'regexp' || r.type === 'regexp') return undefined;
+  const comparison = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
+  if (l.type === 'null' || r.type === 'null') {
+    if (comparison) return { type: 'bool', eval: () => null };
+    const t = l.type === 'null' ? r.type : l.type;
+    return { type: t as ColumnType | 'null', eval: () => null };
+  }
+  if (comparison) return comparisonNode(op, l, r);
+  return arithmeticNode(op, l, r);
+}
+
+function comparisonNode(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Node, r: Node): Node | undefined {
+  const fast = columnVersusConstant(op, l, r);
+  if (fast !== undefined) return fast;
+  const le = l.eval;
+  const re = r.eval;
+  let cmp: (a: Scalar, b: Scalar) => number;
+  if (l.type === r.type) {
+    if (l.type === 'string') cmp = (a, b) => compareStrings(a as string, b as string);
+    else if (l.type === 'bool') {
+      if (op !== '==' && op !== '!=') return undefined;
+      cmp = (a, b) => (a === b ? 0 : 1);
+    } else cmp = (a, b) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : a === b ? 0 : NaN);
+  } else if (NUMERIC.has(l.type) && NUMERIC.has(r.type)) {
+    if (l.type !== 'float' && r.type !== 'float') {
+      cmp = (a, b) => ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);
+    } else {
+      cmp = (a, b) =>
+        Number.isNaN(typeof a === 'number' ? a : (b as number)) ? NaN : compareMixedNumeric(a as number | bigint, b as number | bigint);
+    }
+  } else return undefined;
+  // NaN (a float NaN operand) makes every comparison false but `!=`, as IEEE-754 does.
+  const test: (c: number) => boolean =
+    op === '==' ? (c) => c === 0
+    : op === '!=' ? (c) => c !== 0
+    : op === '<' ? (c) => c < 0
+    : op === '<=' ? (c) => c <= 0
+    : op === '>' ? (c) => c > 0
+    : (c) => c >= 0;
+  return { type: 'bool', eval: (i) => {
+    const a = le(i);
+    if (a === null) return null;
+    const b = re(i);
+    if (b === null) return null;
+    return test(cmp(a, b));
+  } };
+}
+
+/**
+ * `r.col <op> constant` on a number-like column of the constant's type: one typed-array read
+ * and one comparison per row (the shape of most filters).
+ */
+function columnVersusConstant(op: '==' | '!=' | '<' | '<=' | '>' | '>=', l: Node, r: Node): Node | undefined {
+  const col = l.column;
+  const c = r.constant;
+  if (col === undefined || c === undefined || l.type !== r.type) return undefined;
+  if (col.type !== 'float' && col.type !== 'int' && col.type !== 'uint' && col.type !== 'time') return undefined;
+  const v = col.values as unknown as { readonly [i: number]: number };
+  const k = c as number;
+  const valid = col.valid;
+  let test: (i: number) => boolean;
+  switch (op) {
+    case '>':
+      test = (i) => v[i]! > k;
+      break;
+    case '>=':
+      test = (i) => v[i]! >= k;
+      break;
+    case '<':
+      test = (i) => v[i]! < k;
+      break;
+    case '<=':
+      test = (i) => v[i]! <= k;
+      break;
+    case '==':
+      test = (i) => v[i]! === k;
+      break;
+    case '!=':
+      test = (i) => v[i]! !== k;
+      break;
+  }
+  if (valid === null) return { type: 'bool', eval: test };
+  return { type: 'bool', eval: (i) => ((valid[i >>> 3]! & (1 << (i & 7))) === 0 ? null : test(i)) };
+}
+
+function arithmeticNode(op: '+' | '-' | '*' | '/', l: Node, r: Node): Node | undefined {
+  if (l.type !== r.type) return undefined;
+  const le = l.eval;
+  const re = r.eval;
+  const lift = <T extends Scalar>(f: (a: T, b: T) => T): Node['eval'] => (i) => {
+    const a = le(i);
+    if (a === null) return null;
+    const b = re(i);
+    return b === null ? null : f(a as T, b as T);
+  };
+  switch (l.type) {
+    case 'float':
+      if (l.column !== undefined && r.constant !== undefined) return floatColumnArithmetic(op, l.column, r.constant as number);
+      return {
+        type: 'float',
+        eval:
+          op === '+' ? lift<number>((a, b) => a + b)
+          : op === '-' ? lift<number>((a, b) => a - b)
+          : op === '*' ? lift<number>((a, b) => a * b)
+          : lift<number>((a, b) => a / b),
+      };
+    case 'int':
+    case 'uint': {
+      if (op === '/') return undefined;
+      const wrap = l.type === 'int' ? (x: bigint) => BigInt.asIntN(64, x) : (x: bigint) => BigInt.asUintN(64, x);
+      return {
+        type: l.type,
+        eval:
+          op === '+' ? lift<bigint>((a, b) => wrap(a + b))
+          : op === '-' ? lift<bigint>((a, b) => wrap(a - b))
+          : lift<bigint>((a, b) => wrap(a * b)),
+      };
+    }
+    case 'string':
+      return op === '+' ? { type: 'string', eval: lift<string>((a, b) => a + b) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `r.col <op> constant` on a float column: a typed-array read and one operation per row. */
+function floatColumnArithmetic(op: '+' | '-' | '*' | '/', col: ColumnData, k: number): Node {
+  const v = col.values as Float64Array;
+  const valid = col.valid;
+  const f: (i: number) => number =
+    op === '+' ? (i) => v[i]! + k : op === '-' ? (i) => v[i]! - k : op === '*' ? (i) => v[i]! * k : (i) => v[i]! / k;
+  if (valid === null) return { type: 'float', eval: f };
+  return { type: 'float', eval: (i) => ((valid[i >>> 3]! & (1 << (i & 7))) === 0 ? null : f(i)) };
+}
+
+function logicalNode(op: 'and' | 'or', l: Node, r: Node): Node | undefined {
+  const okType = (n: Node): boolean => n.type === 'bool' || n.type === 'null';
+  if (!okType(l) || !okType(r)) return undefined;
+  const le = l.eval;
+  const re = r.eval;
+  if (op === 'and') {
+    return { type: 'bool', eval: (i) => {
+      const a = le(i);
+      if (a === false) return false; // short-circuit: the right side is not evaluated
+      const b = re(i);
+      if (b === false) return false;
+      return a === null || b === null ? null : true;
+    } };
+  }
+  return { type: 'bool', eval: (i) => {
+    const a = le(i);
+    if (a === true) return true;
+    const b = re(i);
+    if (b === true) return true;
+    return a === null || b === null ? null : false;
+  } };
+}
