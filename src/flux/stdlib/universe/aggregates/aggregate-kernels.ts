@@ -1,6 +1,7 @@
 import type { ColumnBuilder } from '../../../execute/column-builder.js';
 import type { ColumnData } from '../../../execute/column.js';
 import type { ColumnType } from '../../../values/mono-type.js';
+import { TDigest } from './tdigest.js';
 
 /**
  * A column reducer: one value per run of rows. `reduce` reads rows [from, to) of `col` and
@@ -221,46 +222,24 @@ export function exactMeanQuantile(sorted: Float64Array, q: number): number {
   return sorted[x0]! * (x1 - x) + sorted[x1]! * (x - x0);
 }
 
-/**
- * estimate_tdigest quantile over unit-weight centroids (the digest of up to `compression`
- * points holds each point as its own centroid, which is the regime Flux's tests exercise; we
- * keep every point, so larger inputs get the same interpolation, only more exact). Interpolates
- * between centroid midpoints, and towards min/max in the outer half-centroids.
- */
-export function tdigestQuantile(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0 || q < 0 || q > 1) return NaN;
-  if (n === 1) return sorted[0]!;
-  const index = q * n;
-  const min = sorted[0]!;
-  const max = sorted[n - 1]!;
-  if (index <= 0.5) return min + 2 * index * (sorted[0]! - min);
-  // cumulative midpoint of centroid i is i + 0.5; find the first midpoint >= index.
-  const lower = Math.ceil(index - 0.5);
-  if (lower < n) {
-    const z1 = index - (lower - 1 + 0.5);
-    const z2 = lower + 0.5 - index;
-    return weightedAverage(sorted[lower - 1]!, z2, sorted[lower]!, z1);
-  }
-  const z1 = index - n - 0.5;
-  const z2 = 0.5 - z1;
-  return weightedAverage(sorted[n - 1]!, z1, max, z2);
-}
-
-function weightedAverage(x1: number, w1: number, x2: number, w2: number): number {
-  if (x1 > x2) return weightedAverage(x2, w2, x1, w1);
-  const x = (x1 * w1 + x2 * w2) / (w1 + w2);
-  return Math.max(x1, Math.min(x, x2));
-}
-
 /** quantile aggregate (exact_mean / estimate_tdigest): float output; null when no value. */
-export function quantileKernel(q: number, method: 'exact_mean' | 'estimate_tdigest'): AggregateKernel {
+export function quantileKernel(q: number, method: 'exact_mean' | 'estimate_tdigest', compression = 1000): AggregateKernel {
   return {
     outType: (t) => (NUMERIC.has(t) ? 'float' : undefined),
     reduce(col, from, to, out) {
-      const sorted = sortedNumbers(col, from, to);
-      if (sorted.length === 0) return out.pushNull();
-      out.pushFloat(method === 'exact_mean' ? exactMeanQuantile(sorted, q) : tdigestQuantile(sorted, q));
+      if (method === 'exact_mean') {
+        const sorted = sortedNumbers(col, from, to);
+        if (sorted.length === 0) return out.pushNull();
+        return out.pushFloat(exactMeanQuantile(sorted, q));
+      }
+      const digest = new TDigest(compression);
+      let n = 0;
+      forEachNumber(col, from, to, (x) => {
+        digest.add(x);
+        n++;
+      });
+      if (n === 0) out.pushNull();
+      else out.pushFloat(digest.quantile(q));
     },
   };
 }

@@ -10,7 +10,12 @@ import {
 } from './aggregate-kernels.js';
 import { simpleAggregate } from './aggregate-table.js';
 import { aggregateWindowBuiltin, type FastReducers } from './aggregate-window.js';
+import { covariance } from './covariance.js';
+import { distinct, mode, unique } from './distinct-values.js';
+import { histogram, histogramQuantile } from './histogram.js';
+import { integral } from './integral.js';
 import { quantile } from './quantile.js';
+import { bottom, sample, top } from './sample.js';
 import { firstSelector, lastSelector, maxSelector, minSelector, selectorBuiltin, type RowSelector } from './selectors.js';
 
 const AGG_SIGNATURE = '(<-tables: stream[A], ?column: string) => stream[B]';
@@ -51,6 +56,16 @@ const builtins: Record<string, BuiltinSpec> = {
   ...Object.fromEntries([...selectors].map(([name, s]) => [name, s.spec])),
   stddev,
   quantile,
+  distinct,
+  unique,
+  mode,
+  sample,
+  top,
+  bottom,
+  integral,
+  covariance,
+  histogram,
+  histogramQuantile,
   aggregateWindow: aggregateWindowBuiltin(fast),
 };
 
@@ -58,6 +73,39 @@ const builtins: Record<string, BuiltinSpec> = {
 const source = `
 median = (method="estimate_tdigest", compression=0.0, column="_value", tables=<-) =>
     tables |> quantile(q: 0.5, method: method, compression: compression, column: column)
+
+// The n series (grouped by groupColumns) whose reduced value is highest/lowest, as one table.
+_rankSeries = (n, reducer, pick, column="_value", groupColumns=[], tables=<-) =>
+    tables
+        |> group(columns: groupColumns)
+        |> reducer()
+        |> group(columns: [])
+        |> pick(n: n, columns: [column])
+
+highestMax = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: top, reducer: (tables=<-) => tables |> max(column: column))
+highestAverage = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: top, reducer: (tables=<-) => tables |> mean(column: column))
+highestCurrent = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: top, reducer: (tables=<-) => tables |> last(column: column))
+lowestMin = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: bottom, reducer: (tables=<-) => tables |> min(column: column))
+lowestAverage = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: bottom, reducer: (tables=<-) => tables |> mean(column: column))
+lowestCurrent = (n, column="_value", groupColumns=[], tables=<-) =>
+    tables |> _rankSeries(n: n, column: column, groupColumns: groupColumns, pick: bottom, reducer: (tables=<-) => tables |> last(column: column))
+
+// Time-weighted average: the linearly interpolated integral over [_start, _stop) divided by the
+// range's length in units.
+timeWeightedAvg = (unit, tables=<-) =>
+    tables
+        |> integral(unit: unit, interpolate: "linear")
+        |> map(fn: (r) => ({r with _value: r._value * float(v: uint(v: unit)) / float(v: int(v: r._stop) - int(v: r._start))}))
+
+cov = (x, y, on, pearsonr=false) =>
+    join(tables: {x: x, y: y}, on: on) |> covariance(pearsonr: pearsonr, columns: ["_value_x", "_value_y"])
+
+pearsonr = (x, y, on) => cov(x: x, y: y, on: on, pearsonr: true)
 `;
 
 /** The aggregates and selectors of universe, aggregateWindow. */

@@ -16,16 +16,14 @@ function valid(bits: Uint8Array | null, i: number): boolean {
 export function exactQuantileSelector(q: number): RowSelector {
   return {
     check(col) {
-      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float') {
-        throw new CallError(`unsupported type for quantile: ${col.type}`);
-      }
+      if (col.type === 'bool' || col.type === 'duration') throw new CallError(`unsupported type for quantile: ${col.type}`);
     },
     select(col: ColumnData, from: number, to: number) {
-      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float') return -1;
+      if (col.type === 'bool' || col.type === 'duration') return -1;
       const rows: number[] = [];
       for (let i = from; i < to; i++) if (valid(col.valid, i)) rows.push(i);
       if (rows.length === 0) return -1;
-      const v = col.values as ArrayLike<number | bigint>;
+      const v = col.values as ArrayLike<number | bigint | string>;
       rows.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
       let index = Math.ceil(q * rows.length);
       if (index > 0) index--;
@@ -62,7 +60,7 @@ export const quantile: BuiltinSpec = {
         }),
       );
     }
-    const kernel = quantileKernel(q, method);
+    const kernel = quantileKernel(q, method, compression > 0 ? compression : 1000);
     return streamValue(
       args.output(async function* () {
         for await (const t of input) yield aggregateTable(t, column, kernel, budget);

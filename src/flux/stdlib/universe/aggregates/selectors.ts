@@ -40,7 +40,7 @@ export const lastSelector: RowSelector = {
 function extremeSelector(name: 'MinSelector' | 'MaxSelector', sign: 1 | -1): RowSelector {
   return {
     check(col) {
-      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float') {
+      if (col.type !== 'int' && col.type !== 'uint' && col.type !== 'float' && col.type !== 'time') {
         throw new CallError(`invalid use of function: *universe.${name} has no implementation for type ${col.type}`);
       }
     },
@@ -58,7 +58,7 @@ function extremeSelector(name: 'MinSelector' | 'MaxSelector', sign: 1 | -1): Row
             bv = x;
           }
         }
-      } else if (col.type === 'int' || col.type === 'uint') {
+      } else if (col.type === 'int' || col.type === 'uint' || col.type === 'time') {
         const v = col.values;
         let bv = 0n;
         for (let i = from; i < to; i++) {
