@@ -51,7 +51,7 @@ describe('orgFromQuery', () => {
 });
 
 describe('bucketInOrg', () => {
-  it.each([
+  it.each<[{ id?: string; name?: string }, string]>([
     [{ name: 'b' }, 'bucket'],
     [{ name: 'BUCKET' }, 'bucket'],
     [{ name: 'OTHER_BUCKET' }, 'not found: bucket "OTHER_BUCKET" not found'],
