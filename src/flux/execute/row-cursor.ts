@@ -66,7 +66,8 @@ export class RowCursor {
   /**
    * A record whose fields read the cursor's *current* row: bind `r` to it once per table and
    * move the cursor, with no record allocated per row. It is a live view: anything that keeps
-   * `r` beyond the current row (storing it, `{r with ...}` results) must copy it with `record()`.
+   * `r` beyond the current row must freeze it: `snapshot()` or `recordWithFields(r, ...)` for
+   * `{r with ...}` (both O(1) and fast to append to a table), or `record()` (a full Map copy).
    */
   view(): RecordValue {
     this.#view ??= { kind: 'record', fields: new LiveRowFields(this) };
