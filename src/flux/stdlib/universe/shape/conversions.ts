@@ -5,7 +5,7 @@ import { columnValue } from '../../../execute/column.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { formatType, T, type ColumnType } from '../../../values/mono-type.js';
-import { stringOf } from '../../../values/format-value.js';
+import { formatFixedTime, stringOf } from '../../../values/format-value.js';
 import {
   boolValue,
   bytesValue,
@@ -50,6 +50,8 @@ export function convert(v: Value, to: Target): Value {
   switch (to) {
     case 'string':
       if (v.kind === 'string') return v;
+      // Flux prints times with all nine fraction digits here (values.Time.String).
+      if (v.kind === 'time') return stringValue(formatFixedTime(v.value));
       try {
         return stringValue(stringOf(v));
       } catch {

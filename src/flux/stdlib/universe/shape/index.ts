@@ -1,4 +1,6 @@
+import { durationFromNs } from '../../../../core/duration.js';
 import type { PackageDef } from '../../../interpreter/index.js';
+import { durationValue } from '../../../values/value.js';
 import { drop, duplicate, keep, rename } from './column-edits.js';
 import { conversions } from './conversions.js';
 import { fill } from './fill.js';
@@ -49,5 +51,7 @@ export const universeShape: PackageDef[] = [
       ...conversions,
       ...valueFunctions,
     },
+    // `inf`: the longest duration (window(every: inf) puts each table in one window).
+    values: { inf: durationValue(durationFromNs((1n << 63n) - 1n)) },
   },
 ];

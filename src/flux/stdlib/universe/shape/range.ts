@@ -1,4 +1,3 @@
-import { addDuration } from '../../../../core/duration.js';
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { Table } from '../../../execute/table.js';
@@ -6,7 +5,9 @@ import { takeRows } from '../../../execute/take-rows.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { formatType } from '../../../values/mono-type.js';
 import { timeValue, typeOf, type Value } from '../../../values/value.js';
+import { addFluxDuration as addDuration } from './add-duration.js';
 import { perTable } from './per-table.js';
+import { noteRangeBounds } from './query-bounds.js';
 
 /**
  * A range bound as Flux reads it: a time, a duration relative to now(), or an int (Unix
@@ -37,6 +38,7 @@ export const range: BuiltinSpec = {
     const start = boundNs(args, 'start', args.value('start'));
     const stopArg = args.get('stop');
     const stop = stopArg === undefined || stopArg.kind === 'null' ? args.ctx.now() : boundNs(args, 'stop', stopArg);
+    noteRangeBounds(args.ctx, { start, stop });
     return perTable(args, (t) => rangeTable(t, start, stop));
   },
 };

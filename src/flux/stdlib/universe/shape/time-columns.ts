@@ -1,4 +1,4 @@
-import { addDuration, type Duration } from '../../../../core/duration.js';
+import type { Duration } from '../../../../core/duration.js';
 import { floorDiv } from '../../../../core/time.js';
 import { isValid, type ColumnData, type TimeColumn } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
@@ -6,6 +6,7 @@ import { filterTable } from '../../../execute/filter-table.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue } from '../../../values/value.js';
+import { addFluxDuration as addDuration } from './add-duration.js';
 import { perTable } from './per-table.js';
 import { locationOffset } from './window.js';
 

@@ -1,5 +1,6 @@
-import { addDuration, type Duration } from '../../../../core/duration.js';
+import type { Duration } from '../../../../core/duration.js';
 import { floorDiv } from '../../../../core/time.js';
+import { addFluxDuration as addDuration } from './add-duration.js';
 
 /** One window [startNs, stopNs). */
 export interface Bounds {
@@ -28,8 +29,9 @@ export class WindowSpec {
     return addDuration(k * this.every.nanoseconds, this.offset);
   }
 
-  stopOf(start: bigint): bigint {
-    return addDuration(start, this.period);
+  /** Stop of window number k: its start plus `period` (Flux's month arithmetic). */
+  stopOf(k: bigint): bigint {
+    return addDuration(this.startOf(k), this.period);
   }
 
   /** The largest k whose window starts at or before t. */
@@ -53,7 +55,7 @@ export class WindowSpec {
     const out: Bounds[] = [];
     for (let k = this.lastIndexAtOrBefore(t); ; k--) {
       const start = this.startOf(k);
-      const stop = this.stopOf(start);
+      const stop = this.stopOf(k);
       if (stop <= t) break;
       const b = clip({ start, stop }, limit);
       if (b !== null) out.push(b);
@@ -64,11 +66,11 @@ export class WindowSpec {
   within(limit: Bounds): Bounds[] {
     const out: Bounds[] = [];
     let k = this.lastIndexAtOrBefore(limit.start);
-    while (this.stopOf(this.startOf(k - 1n)) > limit.start) k--;
+    while (this.stopOf(k - 1n) > limit.start) k--;
     for (; ; k++) {
       const start = this.startOf(k);
       if (start >= limit.stop) break;
-      const b = clip({ start, stop: this.stopOf(start) }, limit);
+      const b = clip({ start, stop: this.stopOf(k) }, limit);
       if (b !== null) out.push(b);
     }
     return out;

@@ -6,6 +6,7 @@ import { takeRows } from '../../../execute/take-rows.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue, type Value } from '../../../values/value.js';
 import { perTable } from './per-table.js';
+import { queryBounds, type QueryBounds } from './query-bounds.js';
 import { WindowSpec, type Bounds } from './window-bounds.js';
 
 /** The fixed offset of a `location` record (`{zone, offset}`), zero when absent. */
@@ -16,8 +17,13 @@ export function locationOffset(args: Args): Duration {
   return off?.kind === 'duration' ? off.value : durationFromNs(0n);
 }
 
-/** The table's own bounds: its `_start`/`_stop` key values (what range put there), if any. */
-function tableBounds(t: Table, startCol: string, stopCol: string): Bounds | undefined {
+/**
+ * The bounds windows are clipped to: the query's range (see query-bounds.ts); when that is
+ * ambiguous, the table's own `_start`/`_stop` key values (what range put there), if any.
+ */
+function clipBounds(q: QueryBounds, t: Table, startCol: string, stopCol: string): Bounds | undefined {
+  if (q.kind === 'bounded') return q.bounds;
+  if (q.kind === 'unbounded') return undefined;
   const s = t.key.value(startCol);
   const e = t.key.value(stopCol);
   return s?.kind === 'time' && e?.kind === 'time' ? { start: s.value, stop: e.value } : undefined;
@@ -53,7 +59,10 @@ export const window: BuiltinSpec = {
     const startCol = args.stringOr('startColumn', '_start');
     const stopCol = args.stringOr('stopColumn', '_stop');
     const createEmpty = args.boolOr('createEmpty', false);
-    return perTable(args, (t) => windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty }));
+    const ctx = args.ctx;
+    return perTable(args, (t) =>
+      windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) }),
+    );
   },
 };
 
@@ -62,6 +71,8 @@ interface WindowColumns {
   readonly startCol: string;
   readonly stopCol: string;
   readonly createEmpty: boolean;
+  /** Windows are clipped to these bounds (and createEmpty fills them), when given. */
+  readonly bounds: Bounds | undefined;
 }
 
 export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table[] {
@@ -69,7 +80,7 @@ export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table
   if (ti < 0) throw new CallError(`missing time column "${o.timeCol}"`);
   const times = t.columns[ti]!;
   if (times.type !== 'time') throw new CallError(`time column "${o.timeCol}" is not of type time`);
-  const limit = tableBounds(t, o.startCol, o.stopCol);
+  const limit = o.bounds;
   // Windows in first-seen order, each with its rows.
   const windows = new Map<bigint, { b: Bounds; rows: number[] }>();
   if (o.createEmpty && limit !== undefined) for (const b of spec.within(limit)) windows.set(b.start, { b, rows: [] });
