@@ -98,7 +98,10 @@ describe('parse(format(p)) = p', () => {
 });
 
 const valid = fc.array(pointArb('ns'), { minLength: 1, maxLength: 4 }).map((ps) => formatPoints(ps));
-const specials = fc.constantFrom(' ', ',', '=', '"', '\\', '\n', '\r', '\t', '#', '-', '.', 'e', 'i', 'u', 't', 'f', '0', '9', '\u0000', 'é');
+const specials = fc.constantFrom(
+  ...[' ', ',', '=', '"', '\\', '\n', '\r', '\t', '#', '-', '+', '.', 'e', 'E', 'i', 'u', 't', 'T', 'f', 'F', 'N', '0', '9'],
+  ...['\u0000', 'é', '😀', 'true', 'False', '1e5', '"x"', '\\"', '\\ ', 'time', '_field'],
+);
 type Edit = { at: number; del: number; ins: string };
 const edits = fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 3 }), ins: fc.string({ unit: specials, maxLength: 3 }) }), {
   minLength: 1,
