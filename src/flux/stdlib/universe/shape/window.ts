@@ -61,7 +61,9 @@ export const window: BuiltinSpec = {
     const createEmpty = args.boolOr('createEmpty', false);
     const ctx = args.ctx;
     return perTable(args, (t) =>
-      windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) }),
+        windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) }),
+      args.stream(),
+      { mergeAll: true },
     );
   },
 };
