@@ -61,6 +61,18 @@ describe('compileColumnKernel', () => {
     expect(column(expr)).toEqual(want);
   });
 
+  it('evaluates conditionals, a null test taking else', () => {
+    const cond: RowExpr = {
+      kind: 'conditional',
+      test: bin('>', col('_value'), lit(floatValue(10))),
+      consequent: lit(stringValue('high')),
+      alternate: { kind: 'conditional', test: exists(col('_value')), consequent: lit(stringValue('low')), alternate: lit(NULL) },
+    };
+    expect(column(cond)).toEqual(['low', null, 'high', 'low']);
+    const mixed: RowExpr = { kind: 'conditional', test: col('ok'), consequent: lit(intValue(1n)), alternate: lit(floatValue(1)) };
+    expect(compileColumnKernel(t, mixed)).toBeUndefined();
+  });
+
   it.each<[string, BinaryOp, Value, Value, boolean | null]>([
     ['null and false', 'and', NULL, FALSE, false],
     ['null and true', 'and', NULL, TRUE, null],

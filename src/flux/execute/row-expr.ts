@@ -14,7 +14,8 @@ import type { Table } from './table.js';
  * to evaluating the function per row when the translation or `compile*` returns undefined.
  *
  * Semantics follow the SPEC: arithmetic and comparisons with a null operand give null; `and`,
- * `or`, `not` use three-valued logic; `exists` is never null; `r.missing` is null. Arithmetic
+ * `or`, `not` use three-valued logic; `exists` is never null; `r.missing` is null; `if` evaluates
+ * only the branch taken, and a null condition takes `else`. Arithmetic
  * needs operands of one type (int and uint wrap at 64 bits); comparisons also accept mixed
  * int/uint/float. Integer `/` and `%` (division by zero is an error) are not compiled.
  */
@@ -22,7 +23,13 @@ export type RowExpr =
   | { readonly kind: 'column'; readonly label: string }
   | { readonly kind: 'literal'; readonly value: Value }
   | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
-  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr };
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr }
+  | {
+      readonly kind: 'conditional';
+      readonly test: RowExpr;
+      readonly consequent: RowExpr;
+      readonly alternate: RowExpr;
+    };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'and' | 'or';
 
@@ -100,6 +107,8 @@ function compileNode(table: Table, e: RowExpr): Node | undefined {
       return literalNode(e.value);
     case 'unary':
       return unaryNode(compileNode(table, e.operand), e.op);
+    case 'conditional':
+      return conditionalNode(compileNode(table, e.test), compileNode(table, e.consequent), compileNode(table, e.alternate));
     case 'binary': {
       const l = compileNode(table, e.left);
       const r = compileNode(table, e.right);
@@ -321,6 +330,19 @@ function floatColumnArithmetic(op: '+' | '-' | '*' | '/', col: ColumnData, k: nu
     op === '+' ? (i) => v[i]! + k : op === '-' ? (i) => v[i]! - k : op === '*' ? (i) => v[i]! * k : (i) => v[i]! / k;
   if (valid === null) return { type: 'float', eval: f };
   return { type: 'float', eval: (i) => ((valid[i >>> 3]! & (1 << (i & 7))) === 0 ? null : f(i)) };
+}
+
+/** `if test then a else b`: only the taken branch is evaluated; a null test takes `else`. */
+function conditionalNode(test: Node | undefined, a: Node | undefined, b: Node | undefined): Node | undefined {
+  if (test === undefined || a === undefined || b === undefined) return undefined;
+  if (test.type !== 'bool' && test.type !== 'null') return undefined;
+  if (a.type === 'regexp' || b.type === 'regexp') return undefined;
+  if (a.type !== b.type && a.type !== 'null' && b.type !== 'null') return undefined;
+  const type = a.type === 'null' ? b.type : a.type;
+  const te = test.eval;
+  const ae = a.eval;
+  const be = b.eval;
+  return { type, eval: (i) => (te(i) === true ? ae(i) : be(i)) };
 }
 
 function logicalNode(op: 'and' | 'or', l: Node, r: Node): Node | undefined {
