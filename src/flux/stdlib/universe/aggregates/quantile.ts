@@ -16,10 +16,10 @@ function valid(bits: Uint8Array | null, i: number): boolean {
 export function exactQuantileSelector(q: number): RowSelector {
   return {
     check(col) {
-      if (col.type === 'bool' || col.type === 'duration') throw new CallError(`unsupported type for quantile: ${col.type}`);
+      if (col.type === 'duration') throw new CallError(`unsupported type for quantile: ${col.type}`);
     },
     select(col: ColumnData, from: number, to: number) {
-      if (col.type === 'bool' || col.type === 'duration') return -1;
+      if (col.type === 'duration') return -1;
       const rows: number[] = [];
       for (let i = from; i < to; i++) if (valid(col.valid, i)) rows.push(i);
       if (rows.length === 0) return -1;
