@@ -5,6 +5,7 @@ import { drop, duplicate, keep, rename } from './column-edits.js';
 import { conversions } from './conversions.js';
 import { fill } from './fill.js';
 import { group } from './group.js';
+import { join } from './join.js';
 import { columns, keyValues, keys } from './key-listing.js';
 import { pivot } from './pivot.js';
 import { range } from './range.js';
@@ -38,6 +39,7 @@ export const universeShape: PackageDef[] = [
       fill,
       pivot,
       union,
+      join,
       window,
       truncateTimeColumn,
       timeShift,
