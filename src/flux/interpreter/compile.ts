@@ -311,7 +311,7 @@ export class Compiler {
       ),
       T.null,
     );
-    return (scope) => new Closure(params, body, scope, type);
+    return (scope) => new Closure(params, body, scope, type, node);
   }
 
   #call(node: CallExpression, pipe: Compiled | null): Compiled {
@@ -422,6 +422,8 @@ export class Closure implements FunctionValue {
     readonly body: BlockRunner,
     readonly scope: Scope,
     readonly type: FunctionValue['type'],
+    /** The literal it was made from: lets filter/map compile simple bodies into column kernels. */
+    readonly node: FunctionExpression,
   ) {}
 
   call(args: ReadonlyMap<string, Value>): MaybeValue {

@@ -1,11 +1,13 @@
 import { filterTable } from '../../execute/filter-table.js';
 import { KeyedTableBuilders } from '../../execute/keyed-table-builders.js';
+import { mapColumns } from '../../execute/map-columns.js';
 import { mapRecords } from '../../execute/map-records.js';
+import { compileMapOutputs, compileRowPredicate } from '../../execute/row-expr.js';
 import { RowCursor } from '../../execute/row-cursor.js';
 import type { Table } from '../../execute/table.js';
 import type { FunctionValue, RecordValue, Value } from '../../values/value.js';
 import { streamValue } from '../../values/value.js';
-import { CallError, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
+import { CallError, rowFunctionIR, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 
 /** The name of a row function's single parameter (Flux requires `r`, but we honour any name). */
 function rowParam(fn: FunctionValue): string {
@@ -36,13 +38,21 @@ const filter: BuiltinSpec = {
     const input = args.stream();
     const fn = args.fn('fn');
     const onEmpty = args.stringOr('onEmpty', 'drop');
+    const ir = rowFunctionIR(fn);
     if (onEmpty !== 'drop' && onEmpty !== 'keep') throw new CallError(`onEmpty must be "drop" or "keep", got "${onEmpty}"`);
     return streamValue(
       args.output(async function* () {
         for await (const table of input) {
-          const keep = new Uint8Array(table.length);
-          await evalRows(table, fn, (i, v) => (keep[i] = toBool(v) ? 1 : 0));
-          const out = filterTable(table, (i) => keep[i] === 1);
+          // Fast path: the body compiled to a kernel over this table's columns.
+          const kernel = ir?.kind === 'expr' ? compileRowPredicate(table, ir.expr) : undefined;
+          let out: Table;
+          if (kernel !== undefined) {
+            out = filterTable(table, kernel);
+          } else {
+            const keep = new Uint8Array(table.length);
+            await evalRows(table, fn, (i, v) => (keep[i] = toBool(v) ? 1 : 0));
+            out = filterTable(table, (i) => keep[i] === 1);
+          }
           if (out.length > 0 || onEmpty === 'keep') yield out;
         }
       }),
@@ -56,10 +66,16 @@ const map: BuiltinSpec = {
     const input = args.stream();
     const fn = args.fn('fn');
     const budget = args.ctx.budget;
+    const ir = rowFunctionIR(fn);
     return streamValue(
       args.output(async function* () {
         const out = new KeyedTableBuilders(budget);
         for await (const table of input) {
+          const outputs = ir?.kind === 'record' && table.length > 0 ? compileMapOutputs(table, ir.fields, ir.extendsRow) : undefined;
+          if (outputs !== undefined) {
+            for (const t of mapColumns(table, outputs)) out.append(t);
+            continue;
+          }
           // Evaluate all rows first (possibly awaiting), then build the output tables.
           const records: RecordValue[] = new Array<RecordValue>(table.length);
           await evalRows(table, fn, (i, v) => {

@@ -1,0 +1,161 @@
+import type { RowExpr } from '../execute/row-expr.js';
+import type { Expression } from '../syntax/ast.js';
+import { durationOfParts } from './duration-literal.js';
+import {
+  FALSE,
+  TRUE,
+  durationValue,
+  floatValue,
+  intValue,
+  regexpValue,
+  stringValue,
+  timeValue,
+  type FunctionValue,
+  type Value,
+} from '../values/value.js';
+import { Closure } from './compile.js';
+import { compileRegexp } from './regexp.js';
+
+/**
+ * What a row function's body means, when it is simple enough to run as column kernels instead of
+ * being evaluated per row: a row expression (`filter`), or a record of row expressions (`map`),
+ * possibly extending the row (`{r with …}`).
+ */
+export type RowFunctionIR =
+  | { readonly kind: 'expr'; readonly expr: RowExpr }
+  | { readonly kind: 'record'; readonly fields: readonly { label: string; expr: RowExpr }[]; readonly extendsRow: boolean };
+
+/**
+ * Translates a Flux function `(r) => <body>` into the row-expression IR of src/flux/execute, or
+ * undefined when the body uses anything the IR does not have (calls, records of records, …).
+ * Free identifiers are read from the function's scope now (Flux variables are immutable).
+ */
+export function rowFunctionIR(fn: FunctionValue): RowFunctionIR | undefined {
+  if (!(fn instanceof Closure) || fn.params.length !== 1) return undefined;
+  const param = fn.params[0]!.name;
+  let body = fn.node.body;
+  if (body.kind === 'Block') {
+    if (body.body.length !== 1 || body.body[0]!.kind !== 'ReturnStatement') return undefined;
+    body = body.body[0].argument;
+  }
+  while (body.kind === 'ParenExpression') body = body.expression;
+  const t = new Translator(param, fn);
+  if (body.kind === 'RecordExpression') {
+    const extendsRow = body.with !== null;
+    if (body.with !== null && body.with.name !== param) return undefined;
+    const fields: { label: string; expr: RowExpr }[] = [];
+    for (const p of body.properties) {
+      const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
+      const expr = t.expr(p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined));
+      if (expr === undefined) return undefined;
+      fields.push({ label, expr });
+    }
+    return { kind: 'record', fields, extendsRow };
+  }
+  const expr = t.expr(body);
+  return expr === undefined ? undefined : { kind: 'expr', expr };
+}
+
+class Translator {
+  constructor(
+    readonly param: string,
+    readonly fn: Closure,
+  ) {}
+
+  expr(e: Expression | undefined): RowExpr | undefined {
+    if (e === undefined) return undefined;
+    switch (e.kind) {
+      case 'ParenExpression':
+        return this.expr(e.expression);
+      case 'MemberExpression': {
+        if (e.object.kind !== 'Identifier' || e.object.name !== this.param) return this.free(e);
+        const label = e.property.kind === 'Identifier' ? e.property.name : e.property.value;
+        return { kind: 'column', label };
+      }
+      case 'Identifier': {
+        if (e.name === this.param) return undefined;
+        return this.free(e);
+      }
+      case 'IntegerLiteral':
+        return lit(intValue(e.value));
+      case 'FloatLiteral':
+        return lit(floatValue(e.value));
+      case 'StringLiteral':
+        return lit(stringValue(e.value));
+      case 'DurationLiteral':
+        return lit(durationValue(durationOfParts(e.values)));
+      case 'DateTimeLiteral':
+        return lit(timeValue(e.value));
+      case 'RegexpLiteral':
+        try {
+          return lit(regexpValue(e.value, compileRegexp(e.value)));
+        } catch {
+          return undefined;
+        }
+      case 'BinaryExpression': {
+        if (e.operator === '%' || e.operator === '^' || e.operator === '<INVALID_OP>') return undefined;
+        const left = this.expr(e.left);
+        const right = this.expr(e.right);
+        if (left === undefined || right === undefined) return undefined;
+        return { kind: 'binary', op: e.operator, left, right };
+      }
+      case 'LogicalExpression': {
+        const left = this.expr(e.left);
+        const right = this.expr(e.right);
+        if (left === undefined || right === undefined) return undefined;
+        return { kind: 'binary', op: e.operator, left, right };
+      }
+      case 'UnaryExpression': {
+        if (e.operator === '+') return this.expr(e.argument);
+        const operand = this.expr(e.argument);
+        return operand === undefined ? undefined : { kind: 'unary', op: e.operator, operand };
+      }
+      case 'ConditionalExpression': {
+        const test = this.expr(e.test);
+        const consequent = this.expr(e.consequent);
+        const alternate = this.expr(e.alternate);
+        if (test === undefined || consequent === undefined || alternate === undefined) return undefined;
+        return { kind: 'conditional', test, consequent, alternate };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A free variable (or member of one): its current value, if it is a plain basic value. */
+  free(e: Expression): RowExpr | undefined {
+    const v = this.value(e);
+    if (v === undefined) return undefined;
+    switch (v.kind) {
+      case 'int':
+      case 'uint':
+      case 'float':
+      case 'string':
+      case 'bool':
+      case 'time':
+      case 'duration':
+      case 'regexp':
+      case 'null':
+        return lit(v);
+      default:
+        return undefined;
+    }
+  }
+
+  value(e: Expression): Value | undefined {
+    if (e.kind === 'Identifier') {
+      if (e.name === 'true') return TRUE;
+      if (e.name === 'false') return FALSE;
+      return this.fn.scope.lookup(e.name);
+    }
+    if (e.kind === 'MemberExpression') {
+      if (e.object.kind === 'Identifier' && e.object.name === this.param) return undefined;
+      const o = this.value(e.object);
+      if (o === undefined || o.kind !== 'record') return undefined;
+      return o.fields.get(e.property.kind === 'Identifier' ? e.property.name : e.property.value);
+    }
+    return undefined;
+  }
+}
+
+const lit = (value: Value): RowExpr => ({ kind: 'literal', value });
