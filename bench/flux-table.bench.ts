@@ -10,7 +10,9 @@ import { compileMapOutputs, compileRowPredicate, type RowExpr } from '../src/flu
 import { recordWithFields } from '../src/flux/execute/row-record.js';
 import { sortTable } from '../src/flux/execute/sort-table.js';
 import { Table } from '../src/flux/execute/table.js';
+import { decodeAnnotatedCsv } from '../src/flux/csv/result-decoder.js';
 import { encodeResults } from '../src/flux/csv/result-encoder.js';
+import { sliceRows } from '../src/flux/execute/take-rows.js';
 import { collectTables, streamOf } from '../src/flux/execute/table-stream.js';
 import { floatValue, stringValue, type RecordValue, type Value } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
@@ -222,6 +224,21 @@ const suite: BenchSuite = {
       baseline: { name: 'template-string rows, no formatting', value: (ROWS / baselineCsv) * 1000 },
     });
     if (bodyChars === 0) throw new Error('encoder wrote nothing');
+
+    // Decoding (csv.from, test inputs): a 200 k-row slice of the same table.
+    const DECODE_ROWS = 200_000;
+    let body = '';
+    await encodeResults([{ name: '_result', tables: streamOf([sliceRows(table, 0, DECODE_ROWS)]) }], (chunk) => {
+      body += chunk;
+    });
+    const decodeMs = await medianMs(() => decodeAnnotatedCsv(body), 3);
+    const splitMs = await medianMs(() => body.split('\r\n').map((line) => line.split(',')), 3);
+    report({
+      name: 'annotated CSV decode, 200k rows (3 columns, typed)',
+      value: (DECODE_ROWS / decodeMs) * 1000,
+      unit: 'rows/s',
+      baseline: { name: 'String#split into cells, no parsing', value: (DECODE_ROWS / splitMs) * 1000 },
+    });
 
     // Blocking operations on the same rows: sort by a float column, regroup by a string column.
     const baselineSort = await medianMs(() => Float64Array.from(vals).sort(), 3);
