@@ -1,4 +1,13 @@
 import type { PackageDef } from '../interpreter/index.js';
+import { datePackage } from './date/date.js';
+import { boundariesPackage, movedBoundariesPackage } from './experimental-date/boundaries.js';
+import { timezonePackage, universeLocationOption } from './timezone/timezone.js';
 
 /** The value packages (strings, math, regexp, date, timezone, types, dict, json, runtime, system, array). */
-export const basicPackages: PackageDef[] = [];
+export const basicPackages: PackageDef[] = [
+  universeLocationOption,
+  timezonePackage,
+  datePackage,
+  boundariesPackage,
+  movedBoundariesPackage,
+];
