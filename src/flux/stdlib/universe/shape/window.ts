@@ -53,8 +53,10 @@ export const window: BuiltinSpec = {
       throw new CallError('window: every and period must be positive');
     }
     const loc = locationOffset(args);
-    const shift = offset.nanoseconds - loc.nanoseconds;
-    const spec = new WindowSpec(every, period, { months: offset.months, nanoseconds: shift, negative: shift < 0n });
+    // Windows are aligned in the location's time: a fixed offset moves every boundary back by it.
+    const ns = offset.nanoseconds - loc.nanoseconds;
+    const months = offset.months - loc.months;
+    const spec = new WindowSpec(every, period, { months, nanoseconds: ns, negative: months < 0 || ns < 0n });
     const timeCol = args.stringOr('timeColumn', '_time');
     const startCol = args.stringOr('startColumn', '_start');
     const stopCol = args.stringOr('stopColumn', '_stop');
