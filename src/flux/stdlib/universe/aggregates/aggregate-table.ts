@@ -1,5 +1,5 @@
 import { ColumnBuilder } from '../../../execute/column-builder.js';
-import type { ColMeta, ColumnData } from '../../../execute/column.js';
+import { nullColumn, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import type { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
@@ -21,11 +21,24 @@ export function aggregateColumn(t: Table, column: string, kernel: AggregateKerne
   return { j, outType };
 }
 
-/** A column of `n` copies of a key value. */
+/** A column of `n` copies of a key value (filled typed arrays: no per-row work). */
 export function constantColumn(c: ColMeta, v: Value, n: number, budget?: MemoryBudget): ColumnData {
+  if (v.kind === 'null') return nullColumn(c.type, n);
+  const col = constantOf(c.type, v, n);
+  if (col !== undefined) return col;
   const b = new ColumnBuilder(c.type, budget, Math.max(n, 1));
   for (let i = 0; i < n; i++) b.pushValue(v);
   return b.finish();
+}
+
+function constantOf(type: ColMeta['type'], v: Value, n: number): ColumnData | undefined {
+  if (type === 'time' && v.kind === 'time') return { type, length: n, valid: null, values: new BigInt64Array(n).fill(v.value) };
+  if (type === 'int' && v.kind === 'int') return { type, length: n, valid: null, values: new BigInt64Array(n).fill(v.value) };
+  if (type === 'uint' && v.kind === 'uint') return { type, length: n, valid: null, values: new BigUint64Array(n).fill(v.value) };
+  if (type === 'float' && v.kind === 'float') return { type, length: n, valid: null, values: new Float64Array(n).fill(v.value) };
+  if (type === 'string' && v.kind === 'string') return { type, length: n, valid: null, values: new Array<string>(n).fill(v.value) };
+  if (type === 'bool' && v.kind === 'bool') return { type, length: n, valid: null, values: new Uint8Array(n).fill(v.value ? 1 : 0) };
+  return undefined;
 }
 
 /**

@@ -207,14 +207,14 @@ function fillEmpty(t: Table): Table {
  * tables → duplicate(timeSrc → timeDst) → back to the table's own range bounds, merged by key.
  */
 export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o: AggregateWindowOptions, budget?: MemoryBudget): Promise<Table[]> {
-  const windowTables: Table[] = [];
-  for (let k = 0; k < w.count; k++) {
-    windowTables.push(withBounds(sliceRows(t, w.from[k]!, w.to[k]!), w.starts[k]!, w.stops[k]!, budget));
+  // Window tables are made as fn reads them, so only the tables in flight are alive.
+  function* windowTables(): Generator<Table> {
+    for (let k = 0; k < w.count; k++) yield withBounds(sliceRows(t, w.from[k]!, w.to[k]!), w.starts[k]!, w.stops[k]!, budget);
   }
   const pipe = pipeParameter(fn.type) ?? 'tables';
   const result = await fn.call(
     new Map<string, Value>([
-      [pipe, streamValue(streamOf(windowTables))],
+      [pipe, streamValue(streamOf(windowTables()))],
       ['column', stringValue(o.column)],
     ]),
   );
