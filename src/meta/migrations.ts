@@ -116,6 +116,81 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX org_members_user ON org_members (user_id);
     `,
   },
+  {
+    version: 5,
+    name: 'tasks, task runs and run logs, skipped slots, invokable scripts',
+    // Times are INTEGER nanoseconds since the Unix epoch (read back as bigint).
+    sql: `
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        owner_id TEXT NOT NULL,
+        type TEXT NOT NULL DEFAULT 'system',
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        flux TEXT NOT NULL,
+        every TEXT,
+        cron TEXT,
+        offset TEXT,
+        script_id TEXT,
+        script_parameters TEXT,
+        authorization_id TEXT,
+        latest_scheduled_ns INTEGER NOT NULL,
+        latest_completed_ns INTEGER NOT NULL,
+        latest_success_ns INTEGER,
+        latest_failure_ns INTEGER,
+        last_run_status TEXT,
+        last_run_error TEXT,
+        created_at_ns INTEGER NOT NULL,
+        updated_at_ns INTEGER
+      );
+      CREATE INDEX tasks_org ON tasks (org_id);
+      CREATE TABLE task_runs (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        scheduled_for_ns INTEGER NOT NULL,
+        run_at_ns INTEGER NOT NULL,
+        requested_at_ns INTEGER,
+        started_at_ns INTEGER,
+        finished_at_ns INTEGER,
+        attempts INTEGER,
+        error TEXT
+      );
+      CREATE INDEX task_runs_task ON task_runs (task_id, scheduled_for_ns);
+      CREATE INDEX task_runs_status ON task_runs (status);
+      CREATE TABLE task_run_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL REFERENCES task_runs(id) ON DELETE CASCADE,
+        time_ns INTEGER NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX task_run_logs_run ON task_run_logs (run_id, seq);
+      CREATE TABLE task_skipped_slots (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL,
+        first_scheduled_for_ns INTEGER NOT NULL,
+        last_scheduled_for_ns INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at_ns INTEGER NOT NULL
+      );
+      CREATE INDEX task_skipped_slots_task ON task_skipped_slots (task_id, seq);
+      CREATE TABLE scripts (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        script TEXT NOT NULL,
+        language TEXT NOT NULL,
+        created_at_ns INTEGER NOT NULL,
+        updated_at_ns INTEGER NOT NULL,
+        UNIQUE (org_id, name)
+      );
+    `,
+  },
 ];
 
 /**
