@@ -1,6 +1,7 @@
 import type { PackageDef } from '../interpreter/index.js';
 import { datePackage } from './date/date.js';
 import { boundariesPackage, movedBoundariesPackage } from './experimental-date/boundaries.js';
+import { mathPackage } from './math/math.js';
 import { timezonePackage, universeLocationOption } from './timezone/timezone.js';
 
 /** The value packages (strings, math, regexp, date, timezone, types, dict, json, runtime, system, array). */
@@ -10,4 +11,5 @@ export const basicPackages: PackageDef[] = [
   datePackage,
   boundariesPackage,
   movedBoundariesPackage,
+  mathPackage,
 ];
