@@ -50,6 +50,15 @@ describe('aggregateWindow', () => {
     );
   });
 
+  it.each(['mean', 'max', '(column, tables=<-) => tables |> mean(column: column)'])(
+    'a table grouped without the range bounds gets them back in its key (fn: %s)',
+    async (fn) => {
+      const [a] = await run(`group(columns: ["host"]) |> aggregateWindow(every: 30s, fn: ${fn})`);
+      expect(a!.key).toEqual(['_start', '_stop', 'host']);
+      expect(a!.rows[0]!._stop).toBe('2020-01-01T00:01:00Z');
+    },
+  );
+
   it('selectors keep the whole row with _time replaced by the window time', async () => {
     const [, b] = await run('aggregateWindow(every: 20s, fn: last)');
     expect(b!.cols).toEqual(['_start', '_stop', '_time', 'host', '_value', 'i']);

@@ -97,22 +97,32 @@ function setColumn(cols: ColMeta[], columns: ColumnData[], label: string, col: C
   }
 }
 
+/**
+ * The key of a table's output: its own key with `_start`/`_stop` set to its range bounds (added
+ * in front when missing, as window() does), or unchanged when the table has no bounds.
+ */
+export function outputKey(t: Table): GroupKey {
+  const b = tableBounds(t);
+  return b === undefined ? t.key : boundsKey(t.key, b.start, b.stop);
+}
+
 /** aggregate fast path: key columns, the aggregated column, then timeDst. */
 export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
   const { j, outType } = aggregateColumn(t, o.column, kernel);
   const src = t.columns[j]!;
   const out = new ColumnBuilder(outType, budget, Math.max(w.count, 1));
   for (let k = 0; k < w.count; k++) kernel.reduce(src, w.from[k]!, w.to[k]!, out);
+  const key = outputKey(t);
   const cols: ColMeta[] = [];
   const columns: ColumnData[] = [];
-  t.key.cols.forEach((c, i) => {
+  key.cols.forEach((c, i) => {
     cols.push(c);
-    columns.push(constantColumn(c, t.key.values[i]!, w.count, budget));
+    columns.push(constantColumn(c, key.values[i]!, w.count, budget));
   });
   cols.push({ label: o.column, type: outType });
   columns.push(out.finish(w.count));
   setColumn(cols, columns, o.timeDst, windowTimes(t, w, o.timeSrc));
-  return new Table(t.key, cols, columns, w.count);
+  return new Table(key, cols, columns, w.count);
 }
 
 /**
@@ -134,9 +144,10 @@ export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: 
     rows[n] = i;
     keep[n++] = k;
   }
+  const key = outputKey(t);
   const cols: ColMeta[] = [...t.cols];
   const columns: ColumnData[] = t.cols.map((c, j) => {
-    const kv = t.key.value(c.label);
+    const kv = key.value(c.label);
     if (kv !== undefined) return constantColumn(c, kv, n, budget);
     const b = new ColumnBuilder(c.type, budget, Math.max(n, 1));
     const src = t.columns[j]!;
@@ -150,7 +161,7 @@ export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: 
   const tb = new ColumnBuilder(times.type, budget, Math.max(n, 1));
   for (let r = 0; r < n; r++) tb.pushCell(times, keep[r]!);
   setColumn(cols, columns, o.timeDst, tb.finish(n));
-  return new Table(t.key, cols, columns, n);
+  return new Table(key, cols, columns, n);
 }
 
 /** A key with `_start`/`_stop` set to the given bounds (added at the front when missing). */
@@ -237,7 +248,7 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
       );
     }
     let table = new Table(key, cols, columns, out.length);
-    if (bounds !== undefined && (table.key.has(START) || table.key.has(STOP))) {
+    if (bounds !== undefined) {
       table = withBounds(table, bounds.start, bounds.stop, budget);
     }
     merged.append(table);
