@@ -8,7 +8,8 @@ import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue } from '../../../values/value.js';
 import { addFluxDuration as addDuration } from './add-duration.js';
 import { perTable } from './per-table.js';
-import { locationOffset } from './window.js';
+import { locationArg } from '../../timezone/location.js';
+import { wallClock } from '../../date/date-math.js';
 
 /** A time column with `fn` applied to every non-null slot (nulls stay null). */
 function mapTimes(col: TimeColumn, fn: (t: bigint) => bigint): TimeColumn {
@@ -84,7 +85,7 @@ export const hourSelection: BuiltinSpec = {
     const stop = Number(args.int('stop'));
     if (start < 0 || start > 23) throw new CallError('start must be between 0 and 23');
     if (stop < 0 || stop > 23) throw new CallError('stop must be between 0 and 23');
-    const off = locationOffset(args).nanoseconds;
+    const location = locationArg(args);
     const label = args.stringOr('timeColumn', '_time');
     const hourNs = 3_600_000_000_000n;
     return perTable(args, (t) => {
@@ -93,7 +94,7 @@ export const hourSelection: BuiltinSpec = {
       if (col.type !== 'time') throw new CallError(`column "${label}" is not of type time`);
       const out = filterTable(t, (i) => {
         if (!isValid(col, i)) return false;
-        const h = Number(floorDiv(col.values[i]! + off, hourNs) % 24n + 24n) % 24;
+        const h = Number(((floorDiv(wallClock(col.values[i]!, location), hourNs) % 24n) + 24n) % 24n);
         return (h >= start && h <= stop) || (start > stop && (h >= start || h <= stop));
       });
       return out;

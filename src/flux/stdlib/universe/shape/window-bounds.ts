@@ -1,5 +1,6 @@
 import type { Duration } from '../../../../core/duration.js';
 import { floorDiv } from '../../../../core/time.js';
+import { fromWallClock, toWallClock } from '../../timezone/zone-clock.js';
 import { addFluxDuration as addDuration } from './add-duration.js';
 
 /** One window [startNs, stopNs). */
@@ -12,13 +13,17 @@ export interface Bounds {
  * Flux's window arithmetic: window starts are `offset + k·every` (calendar months when `every`
  * has months), each window lasts `period`. `containing(t)` lists the windows holding `t`, in
  * start order; `within(b)` lists every window overlapping `b`. When `limit` is given, windows are
- * clipped to it and windows outside it are dropped (a query's range bounds the windows).
+ * clipped to it and windows outside it are dropped (a query's range bounds the windows). With a
+ * zone, boundaries are computed on the zone's wall clock and mapped back to UTC (so a day window
+ * spans 23 or 25 hours across a DST change), as Flux's windows in a location do.
  */
 export class WindowSpec {
   constructor(
     readonly every: Duration,
     readonly period: Duration,
     readonly offset: Duration,
+    /** An IANA zone whose wall clock the windows follow (DST-aware); undefined for UTC. */
+    readonly zone?: string,
   ) {}
 
   /** Start of window number k. */
@@ -52,28 +57,37 @@ export class WindowSpec {
   }
 
   containing(t: bigint, limit?: Bounds): Bounds[] {
+    const zone = this.zone;
+    const at = zone === undefined ? t : toWallClock(zone, t);
     const out: Bounds[] = [];
-    for (let k = this.lastIndexAtOrBefore(t); ; k--) {
+    for (let k = this.lastIndexAtOrBefore(at); ; k--) {
       const start = this.startOf(k);
       const stop = this.stopOf(k);
-      if (stop <= t) break;
-      const b = clip({ start, stop }, limit);
-      if (b !== null) out.push(b);
+      if (stop <= at) break;
+      const b = clip(this.#utc({ start, stop }), limit);
+      if (b !== null && b.start <= t && t < b.stop) out.push(b);
     }
     return out.reverse();
   }
 
   within(limit: Bounds): Bounds[] {
+    const wall = this.zone === undefined ? limit : { start: toWallClock(this.zone, limit.start), stop: toWallClock(this.zone, limit.stop) };
     const out: Bounds[] = [];
-    let k = this.lastIndexAtOrBefore(limit.start);
-    while (this.stopOf(k - 1n) > limit.start) k--;
+    let k = this.lastIndexAtOrBefore(wall.start);
+    while (this.stopOf(k - 1n) > wall.start) k--;
     for (; ; k++) {
       const start = this.startOf(k);
-      if (start >= limit.stop) break;
-      const b = clip({ start, stop: this.stopOf(k) }, limit);
+      if (start >= wall.stop) break;
+      const b = clip(this.#utc({ start, stop: this.stopOf(k) }), limit);
       if (b !== null) out.push(b);
     }
     return out;
+  }
+
+  /** Window bounds computed on the zone's wall clock, as UTC instants. */
+  #utc(b: Bounds): Bounds {
+    const zone = this.zone;
+    return zone === undefined ? b : { start: fromWallClock(zone, b.start), stop: fromWallClock(zone, b.stop) };
   }
 }
 

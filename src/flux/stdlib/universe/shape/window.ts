@@ -1,21 +1,14 @@
-import { durationFromNs, isZeroDuration, type Duration } from '../../../../core/duration.js';
+import { durationFromNs, isZeroDuration } from '../../../../core/duration.js';
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { Table } from '../../../execute/table.js';
 import { takeRows } from '../../../execute/take-rows.js';
-import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
+import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue, type Value } from '../../../values/value.js';
+import { locationArg } from '../../timezone/location.js';
 import { perTable } from './per-table.js';
 import { queryBounds, type QueryBounds } from './query-bounds.js';
 import { WindowSpec, type Bounds } from './window-bounds.js';
-
-/** The fixed offset of a `location` record (`{zone, offset}`), zero when absent. */
-export function locationOffset(args: Args): Duration {
-  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
-  if (loc === undefined || loc.kind !== 'record') return durationFromNs(0n);
-  const off = loc.fields.get('offset');
-  return off?.kind === 'duration' ? off.value : durationFromNs(0n);
-}
 
 /**
  * The bounds windows are clipped to: the query's range (see query-bounds.ts); when that is
@@ -52,11 +45,13 @@ export const window: BuiltinSpec = {
     if (every.months < 0 || every.nanoseconds < 0n || period.months < 0 || period.nanoseconds < 0n) {
       throw new CallError('window: every and period must be positive');
     }
-    const loc = locationOffset(args);
+    const location = locationArg(args);
+    const loc = location.offset;
     // Windows are aligned in the location's time: a fixed offset moves every boundary back by it.
     const ns = offset.nanoseconds - loc.nanoseconds;
     const months = offset.months - loc.months;
-    const spec = new WindowSpec(every, period, { months, nanoseconds: ns, negative: months < 0 || ns < 0n });
+    const zone = location.zone === 'UTC' ? undefined : location.zone;
+    const spec = new WindowSpec(every, period, { months, nanoseconds: ns, negative: months < 0 || ns < 0n }, zone);
     const timeCol = args.stringOr('timeColumn', '_time');
     const startCol = args.stringOr('startColumn', '_start');
     const stopCol = args.stringOr('stopColumn', '_stop');
