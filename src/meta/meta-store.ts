@@ -9,6 +9,9 @@ import { applyMigrations } from './migrations.js';
 import { LabelStore } from './label-store.js';
 import { MemberStore } from './member-store.js';
 import { OrgStore, type Org } from './org-store.js';
+import { SqliteRunStore } from './run-store.js';
+import { ScriptStore } from './script-store.js';
+import { TaskStore } from './task-store.js';
 import { SessionStore } from './session-store.js';
 import { operatorPermissions } from './permission.js';
 import { UserStore, type User } from './user-store.js';
@@ -49,6 +52,10 @@ export class MetaStore {
   readonly sessions: SessionStore;
   readonly dbrps: DbrpStore;
   readonly members: MemberStore;
+  readonly tasks: TaskStore;
+  /** Task runs and run logs (the task engine's RunStore). */
+  readonly runs: SqliteRunStore;
+  readonly scripts: ScriptStore;
   /** Migration versions applied when this store was opened (empty if the schema was current). */
   readonly appliedMigrations: number[];
 
@@ -65,6 +72,9 @@ export class MetaStore {
     this.sessions = new SessionStore(db, clock);
     this.dbrps = new DbrpStore(db);
     this.members = new MemberStore(db);
+    this.tasks = new TaskStore(db, clock);
+    this.runs = new SqliteRunStore(db);
+    this.scripts = new ScriptStore(db, clock);
   }
 
   /** Opens (creating if needed) the DB at `path` (`:memory:` for tests) and migrates it. */
