@@ -305,6 +305,9 @@ export async function* aggregateWindowStream(
   for await (const raw of input) {
     const t = timeOrdered(raw, budget);
     const w = tableWindows(t, o.spec, o.createEmpty);
+    // No window (an empty table without range bounds, or rows only in the gaps between short
+    // periods): window() would emit no table, so neither does aggregateWindow.
+    if (w.count === 0) continue;
     switch (reducer.kind) {
       case 'aggregate':
         yield aggregateWindows(t, w, reducer.kernel, o, budget);
