@@ -42,20 +42,30 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
       const rand = seededRandom(11);
       const pending: Promise<unknown>[] = [];
       const acked = new Set<bigint>();
+      // Batches being deleted (tag b, whole time range; only acknowledged batches are deleted, so
+      // the delete surely covers them), and those whose delete was acknowledged.
+      const deleted = new Set<bigint>();
+      const deleting = new Set<bigint>();
       // Reads are not snapshots across series (a batch applied between two series is seen by
       // the later one only, as in InfluxDB), but each series is read atomically.
       const checkRead = async (): Promise<number> => {
-        const ackedBefore = [...acked];
-        const seen = new Set<bigint>();
+        const ackedBefore = [...acked].filter((k) => !deleting.has(k));
+        const deletedBefore = [...deleted];
+        const total = new Map<bigint, number>();
         for await (const batch of engine.read({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S })) {
           const perBatch = new Map<bigint, number>();
           for (const v of batch.values as BigInt64Array) perBatch.set(v, (perBatch.get(v) ?? 0) + 1);
-          for (const [k, n] of perBatch) expect(n, `series ${batch.tags[0]![1]} batch ${k}`).toBe(PER_BATCH);
-          // A read sees at least every write acknowledged before it started.
-          for (const k of ackedBefore) expect(perBatch.has(k), `series ${batch.tags[0]![1]} acked batch ${k}`).toBe(true);
-          for (const k of perBatch.keys()) seen.add(k);
+          const name = batch.tags.map(([k, v]) => `${k}=${v}`).join(',');
+          for (const [k, n] of perBatch) {
+            expect(n, `series ${name} batch ${k}`).toBe(PER_BATCH);
+            total.set(k, (total.get(k) ?? 0) + n);
+          }
         }
-        return seen.size;
+        // A read sees every write acknowledged before it began (unless a delete of it is under
+        // way) and none deleted before it began.
+        for (const k of ackedBefore) if (!deleting.has(k)) expect(total.get(k), `acked batch ${k}`).toBe(SERIES * PER_BATCH);
+        for (const k of deletedBefore) expect(total.has(k), `deleted batch ${k}`).toBe(false);
+        return total.size;
       };
       const BATCHES = 150;
       for (let k = 0; k < BATCHES; k++) {
@@ -64,9 +74,23 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
           // Batches overlap in time (k·7 s apart, 10 s long; +k ns keeps times distinct), so reads
           // interleave points of several sources.
           const ts = T0 + BigInt(k) * 7n * S + BigInt(i) * S;
-          for (let s = 0; s < SERIES; s++) points.push(pb.point('m', { s: String(s) }, { k: BigInt(k) }, ts + BigInt(s) * 1000n + BigInt(k)));
+          for (let s = 0; s < SERIES; s++) {
+            points.push(pb.point('m', { s: String(s), b: String(k) }, { k: BigInt(k) }, ts + BigInt(s) * 1000n + BigInt(k)));
+          }
         }
         pending.push(engine.write('b', points).then(() => acked.add(BigInt(k))));
+        if (k >= 10 && k % 10 === 3) {
+          // Delete an earlier batch that is acknowledged (its series: tag b = k).
+          const victim = BigInt(k - 10);
+          if (acked.has(victim)) {
+            deleting.add(victim);
+            pending.push(
+              engine
+                .delete({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S, predicate: { kind: 'compare', key: 'b', op: '==', value: String(k - 10) } })
+                .then(() => deleted.add(victim)),
+            );
+          }
+        }
         const r = rand();
         if (r < 0.15) pending.push(engine.flush());
         else if (r < 0.2) pending.push(engine.compact());
@@ -75,10 +99,11 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
         await new Promise((r) => setTimeout(r, 2));
       }
       await Promise.all(pending);
-      expect(await checkRead()).toBe(BATCHES);
+      expect(deleted.size).toBeGreaterThan(5);
+      expect(await checkRead()).toBe(BATCHES - deleted.size);
       await engine.flush();
       await engine.compact();
-      expect(await checkRead()).toBe(BATCHES);
+      expect(await checkRead()).toBe(BATCHES - deleted.size);
     } finally {
       await engine.close();
       await rm(dir, { recursive: true, force: true });

@@ -90,6 +90,7 @@ export class Engine implements Storage {
   private headValues = 0;
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
+  private readonly deletes = new Set<Promise<void>>();
   private lastFlushMs: number;
   private background: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
@@ -188,6 +189,18 @@ export class Engine implements Storage {
 
   async delete(request: DeleteRequest): Promise<void> {
     this.assertOpen();
+    // A flush must not freeze heads between this delete's choice of `maxBlockSeq` and its
+    // application to the head: the frozen points would escape both (doFlush waits for this).
+    const done = this.doDelete(request);
+    this.deletes.add(done);
+    try {
+      await done;
+    } finally {
+      this.deletes.delete(done);
+    }
+  }
+
+  private async doDelete(request: DeleteRequest): Promise<void> {
     const bucket = this.bucket(request.bucketId);
     if (request.stopNs < request.startNs) throw invalid('delete: stop is before start');
     // Blocks (and heads being flushed, whose block seqs are already allocated) get a durable
@@ -195,10 +208,12 @@ export class Engine implements Storage {
     const maxBlockSeq = this.nextBlockSeq - 1;
     for (const part of bucket.overlapping(request.startNs, request.stopNs + 1n)) {
       if (part.blocks.length === 0 && part.frozen.length === 0) continue;
-      const next = [...part.tombstones, { startNs: request.startNs, stopNs: request.stopNs, predicate: request.predicate, maxBlockSeq }];
+      const tombstone = { startNs: request.startNs, stopNs: request.stopNs, predicate: request.predicate, maxBlockSeq };
       await mkdir(part.dir, { recursive: true });
-      await writeTombstones(part.dir, next);
-      part.tombstones = next;
+      await part.updateTombstones(
+        (current) => [...current, tombstone],
+        (next) => writeTombstones(part.dir, next),
+      );
     }
     const payload = encodeDeleteRecord({ ...request, predicate: request.predicate });
     await this.commits.run(
@@ -332,6 +347,7 @@ export class Engine implements Storage {
     // Records appended before the cut live in older segments: they must be in the head (and so
     // in the frozen snapshot) before those segments may go.
     await this.commits.barrier();
+    while (this.deletes.size > 0) await Promise.allSettled([...this.deletes]);
     const jobs: { bucket: Bucket; part: Partition; seq: number }[] = [];
     for (const bucket of this.buckets.values()) {
       // The caches point at the heads being frozen; they would keep them alive after the flush.

@@ -99,10 +99,11 @@ async function compactInputs(store: BlockStore, bucket: Bucket, part: Partition,
   // harmless to the output: applying a delete twice removes nothing more.
   const others = part.blocks.filter((b) => !result.wrote || b.path !== result.path);
   const needed = (t: Tombstone): boolean => others.some((b) => b.seq <= t.maxBlockSeq);
-  const remaining = part.tombstones.filter((t) => !result.applied.includes(t) || needed(t));
-  if (remaining.length !== part.tombstones.length) {
-    await writeTombstones(part.dir, remaining);
-    part.tombstones = remaining;
+  if (part.tombstones.some((t) => result.applied.includes(t) && !needed(t))) {
+    await part.updateTombstones(
+      (current) => current.filter((t) => !result.applied.includes(t) || needed(t)),
+      (next) => writeTombstones(part.dir, next),
+    );
   }
 }
 

@@ -49,6 +49,8 @@ export class Partition {
   fieldTypesDirty = false;
   headPoints = 0;
   private readonly lengthHints = new Map<number, number>();
+  /** Tail of the chain serialising changes to `tombstones` and their file (see updateTombstones). */
+  private tombstoneChain: Promise<void> = Promise.resolve();
   /** A compaction of this partition is running (at most one at a time). */
   compacting = false;
   /** Set when retention or a bucket drop removed it; background work checks this after awaits. */
@@ -85,6 +87,21 @@ export class Partition {
       this.fieldTypes.set(measurement, m);
     }
     m.set(field, type);
+  }
+
+  /**
+   * Replaces the tombstones with `change(current)`, persisted by `persist` before they take
+   * effect. Calls run one at a time in call order, each on the list the previous one left, so
+   * concurrent deletes and compactions neither lose a tombstone nor race on the file.
+   */
+  updateTombstones(change: (current: readonly Tombstone[]) => Tombstone[], persist: (next: readonly Tombstone[]) => Promise<void>): Promise<void> {
+    const run = this.tombstoneChain.then(async () => {
+      const next = change(this.tombstones);
+      await persist(next);
+      this.tombstones = next;
+    });
+    this.tombstoneChain = run.catch(() => undefined);
+    return run;
   }
 
   /** Moves the live head into `frozen` under block sequence `seq`; returns the snapshot. */
