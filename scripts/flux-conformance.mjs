@@ -470,7 +470,7 @@ function summaryText(rows, opts, meta) {
 /** A failure's message for the per-testcase list: the file is in its own column, the position stays. */
 function listedReason(r) {
   if (r.status === 'skip') return `skipped: ${r.reason}`;
-  if (r.failure === 'diff') return `diff in errorOutput: ${firstLine(r.reason)}`;
+  if (r.failure === 'diff') return firstLine(r.reason); // errorOutput: N tables, M rows (…)
   return firstLine(r.reason).replace(/^((?:runtime )?error) [^@]*@/, '$1 @');
 }
 
