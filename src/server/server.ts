@@ -34,6 +34,10 @@ export interface ComponentContext {
   storage: () => Storage;
   clock: Clock;
   logger: Logger;
+  /** The server's configuration (e.g. `taskMaxConcurrency`). */
+  config: ServerConfig;
+  /** The server's Prometheus metrics (served on /metrics); components register theirs with `metrics.registry`. */
+  metrics: ApiMetrics;
 }
 
 /**
@@ -172,7 +176,8 @@ export class Server {
         commit: SLUICE_COMMIT,
       },
     };
-    this.components = this.deps.components?.({ meta: this.meta, storage, clock: this.clock, logger: this.logger }) ?? [];
+    this.components =
+      this.deps.components?.({ meta: this.meta, storage, clock: this.clock, logger: this.logger, config: this.config, metrics: apiDeps.metrics }) ?? [];
     const routes = [...apiRoutes(), ...this.components.flatMap((c) => c.routes?.() ?? [])];
     const handle = createApiHandler(apiDeps, routes);
     this.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
