@@ -93,7 +93,7 @@ const suite: BenchSuite = {
     });
 
     const fast = await medianMs(async () => {
-      const out = await collectTables(aggregateWindowStream(streamOf([table]), { kind: 'aggregate', kernel: meanKernel }, options));
+      const out = await collectTables(aggregateWindowStream(streamOf([table]), { kind: 'aggregate', name: 'mean', kernel: meanKernel }, options));
       if (out[0]!.length !== 33_334) throw new Error(`unexpected window count ${out[0]!.length}`);
     });
     report({

@@ -3,6 +3,7 @@ import { nullColumn, type ColMeta, type ColumnData } from '../../../execute/colu
 import type { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
+import { accounted } from '../../../execute/take-rows.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { streamValue, type Value } from '../../../values/value.js';
 import type { AggregateKernel } from './aggregate-kernels.js';
@@ -23,9 +24,9 @@ export function aggregateColumn(t: Table, column: string, kernel: AggregateKerne
 
 /** A column of `n` copies of a key value (filled typed arrays: no per-row work). */
 export function constantColumn(c: ColMeta, v: Value, n: number, budget?: MemoryBudget): ColumnData {
-  if (v.kind === 'null') return nullColumn(c.type, n);
+  if (v.kind === 'null') return accounted(nullColumn(c.type, n), budget);
   const col = constantOf(c.type, v, n);
-  if (col !== undefined) return col;
+  if (col !== undefined) return accounted(col, budget);
   const b = new ColumnBuilder(c.type, budget, Math.max(n, 1));
   for (let i = 0; i < n; i++) b.pushValue(v);
   return b.finish();

@@ -1,3 +1,24 @@
+/**
+ * aggregateWindow: downsampling by fixed windows (Flux's `window |> fn |> fill empty |>
+ * duplicate(timeSrc → timeDst) |> window(every: inf)`), computed per input table.
+ *
+ * Pipeline per table: `timeOrdered` (stable sort by _time when needed) → `tableWindows` (window
+ * arithmetic of window-bounds.ts, clipped to the table's _start/_stop) → one reducer:
+ * - `aggregateWindows`: a known aggregate builtin (count, sum, mean, ...) reduces each window's
+ *   row run with its kernel straight from the typed arrays (no per-window tables);
+ * - `selectorWindows`: a known selector (first, last, min, max) picks one row per window;
+ * - `functionWindows`: any other fn gets the window tables as a stream, as Flux defines it.
+ *
+ * Output (all paths): the input key with _start/_stop set to the range bounds; aggregates give
+ * key columns, the value column, then timeDst; selectors give the input's columns with timeDst
+ * holding the window time. Empty windows (createEmpty) give the kernel's empty value (count 0,
+ * others null) or a row of nulls for selectors and functions.
+ *
+ * Push-down contract for the query path: `aggregateWindowOptions` + `windowReducer` describe a
+ * call (`reducer.name` says which storage aggregate matches); a storage read producing per-window
+ * values must use `computeWindows` for the bounds and yield what `aggregateWindows` /
+ * `selectorWindows` yield, so both paths agree row for row.
+ */
 import { ColumnBuilder } from '../../../execute/column-builder.js';
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
@@ -23,10 +44,13 @@ export interface AggregateWindowOptions {
   readonly createEmpty: boolean;
 }
 
-/** How each window is reduced: a known kernel or selector (fast path) or any Flux function. */
+/**
+ * How each window is reduced: a known kernel or selector (fast path; `name` is the builtin's,
+ * e.g. `mean`, which a storage push-down maps to its own window aggregate) or any Flux function.
+ */
 export type WindowReducer =
-  | { readonly kind: 'aggregate'; readonly kernel: AggregateKernel }
-  | { readonly kind: 'selector'; readonly selector: RowSelector }
+  | { readonly kind: 'aggregate'; readonly name: string; readonly kernel: AggregateKernel }
+  | { readonly kind: 'selector'; readonly name: string; readonly selector: RowSelector }
   | { readonly kind: 'function'; readonly fn: FunctionValue };
 
 const TIME = '_time';
@@ -289,9 +313,9 @@ export interface FastReducers {
  */
 export function windowReducer(fn: FunctionValue, fast: FastReducers): WindowReducer {
   const a = fast.aggregates.get(fn.name);
-  if (a !== undefined && fn.type === parseSignature(a.spec.signature)) return { kind: 'aggregate', kernel: a.kernel };
+  if (a !== undefined && fn.type === parseSignature(a.spec.signature)) return { kind: 'aggregate', name: fn.name, kernel: a.kernel };
   const s = fast.selectors.get(fn.name);
-  if (s !== undefined && fn.type === parseSignature(s.spec.signature)) return { kind: 'selector', selector: s.selector };
+  if (s !== undefined && fn.type === parseSignature(s.spec.signature)) return { kind: 'selector', name: fn.name, selector: s.selector };
   return { kind: 'function', fn };
 }
 
