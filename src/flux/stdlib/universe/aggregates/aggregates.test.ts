@@ -121,6 +121,13 @@ describe('row sets', () => {
     expect((await run(`|> ${pipe}`)).map((t) => t.values)).toEqual(want);
   });
 
+  it.each(['mode(column: "s")', 'distinct(column: "s")'])('%s puts the values in _value after the key', async (pipe) => {
+    expect((await run(`|> ${pipe}`)).map((t) => t.cols)).toEqual([
+      ['host', '_value'],
+      ['host', '_value'],
+    ]);
+  });
+
   it.each([
     ['sample(n: 0)', /n must be a positive integer, but was 0/],
     ['sample(n: 2, pos: 2)', /pos must be less than n, but 2 >= 2/],

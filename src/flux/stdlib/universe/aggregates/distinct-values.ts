@@ -80,8 +80,8 @@ export const unique: BuiltinSpec = {
 };
 
 /**
- * `mode(column:)`: the most frequent non-null value(s), ascending, one row each after the key
- * columns. No mode (all values equally frequent, which includes a single distinct value, or
+ * `mode(column:)`: the most frequent non-null value(s), ascending, one row each in a `_value`
+ * column after the key columns. No mode (all values equally frequent, which includes a single distinct value, or
  * only nulls) gives one null row; a missing column one empty string — Flux's rules.
  */
 export const mode: BuiltinSpec = {
@@ -111,13 +111,13 @@ export const mode: BuiltinSpec = {
       const b = new ColumnBuilder(src.type, args.ctx.budget, 1);
       if (counts.size === total) {
         b.pushNull();
-        return keyedTable(t, column, b.finish(1), 1);
+        return keyedTable(t, '_value', b.finish(1), 1);
       }
       const rows = [...counts.values()].filter((e) => e.n === max).map((e) => e.row);
       const v = src.values as ArrayLike<number | bigint | string>;
       rows.sort((a, c) => (v[a]! < v[c]! ? -1 : v[a]! > v[c]! ? 1 : 0));
       b.pushFrom(src, rows);
-      return keyedTable(t, column, b.finish(), rows.length);
+      return keyedTable(t, '_value', b.finish(), rows.length);
     });
   },
 };
