@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** PEM certificate and key files; both set = serve HTTPS. */
   tlsCertPath: string;
   tlsKeyPath: string;
+  /** Task runs executing at once across all tasks; 0 = no limit. */
+  taskMaxConcurrency: number;
 }
 
 interface Option {
@@ -66,6 +68,13 @@ export const SERVE_OPTIONS: readonly Option[] = [
   { flag: '--http-request-timeout', env: 'SLUICE_HTTP_REQUEST_TIMEOUT', key: 'requestTimeoutMs', help: 'time to send a whole request (default 5m)', parse: parseDurationMs },
   { flag: '--shutdown-timeout', env: 'SLUICE_SHUTDOWN_TIMEOUT', key: 'shutdownTimeoutMs', help: 'wait for in-flight requests on shutdown (default 30s)', parse: parseDurationMs },
   { flag: '--tls-cert', env: 'SLUICE_TLS_CERT', key: 'tlsCertPath', help: 'PEM certificate file; with --tls-key, serve HTTPS', parse: (s) => resolve(s) },
+  {
+    flag: '--task-max-concurrency',
+    env: 'SLUICE_TASK_MAX_CONCURRENCY',
+    key: 'taskMaxConcurrency',
+    help: 'task runs executing at once across all tasks; 0 = none (default 100)',
+    parse: (s) => parseCount(s, '--task-max-concurrency'),
+  },
   { flag: '--tls-key', env: 'SLUICE_TLS_KEY', key: 'tlsKeyPath', help: 'PEM private key file; with --tls-cert, serve HTTPS', parse: (s) => resolve(s) },
 ];
 
@@ -82,6 +91,7 @@ export function defaultConfig(): ServerConfig {
     shutdownTimeoutMs: 30_000,
     tlsCertPath: '',
     tlsKeyPath: '',
+    taskMaxConcurrency: 100,
   };
 }
 
