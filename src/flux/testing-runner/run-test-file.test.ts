@@ -2,9 +2,9 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallError, type PackageDef } from '../interpreter/index.js';
+import { CallError, ExternalKey, type PackageDef } from '../interpreter/index.js';
 import { standardLibrary } from '../stdlib/index.js';
-import { streamValue } from '../values/value.js';
+import { streamValue, stringValue } from '../values/value.js';
 import { formatReportLine, formatSummaryLine, summarize } from './format-report.js';
 import { runTestFile, runTestSource, type TestCaseReport, type TestFileOptions } from './run-test-file.js';
 import { parseSkipList } from './test-selection.js';
@@ -14,9 +14,16 @@ import { parseSkipList } from './test-selection.js';
  * real `testing` package has come: `check.fail` yields its input to `errorOutput` (what
  * `testing.diff` does with a difference), `check.boom` raises an error, `check.hang` never ends.
  */
+/** What the host hands `check.external()` in the externals test. */
+const GREETING = new ExternalKey<string>('greeting');
+
 const checkPackage: PackageDef = {
   path: 'check',
   builtins: {
+    external: {
+      signature: '() => string',
+      call: (args) => stringValue(args.ctx.requireExternal(GREETING, 'check.external')),
+    },
     boom: {
       signature: '(msg: string) => int',
       call(args) {
@@ -117,6 +124,14 @@ describe('runTestSource verdicts', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]!.status).toBe('fail');
     expect(reports[0]!.reason).toMatch(/^error x_test\.flux@7:9-8:2: expected RPAREN, got RBRACE/);
+  });
+
+  it('passes the host externals to the programs', async () => {
+    const source = `${header}testcase greets {\n    array.from(rows: [{g: check.external()}]) |> filter(fn: (r) => r.g != "hello") |> check.fail()\n}\n`;
+    const [without] = await run(source);
+    expect(without!.reason).toContain('check.external is not available here: no greeting is configured');
+    const [withIt] = await run(source, { externals: new Map([[GREETING, 'hello']]) });
+    expect(withIt!.status).toBe('pass');
   });
 
   it('times out a testcase that never finishes', async () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { formatTable } from '../execute/format-table.js';
-import { FluxCompileError, runProgram, type PackageRegistry } from '../interpreter/index.js';
+import { FluxCompileError, runProgram, type ExecContextInit, type PackageRegistry } from '../interpreter/index.js';
 import { resolveNames, type ScopeDescription } from '../semantic/index.js';
 import type { Table } from '../execute/table.js';
 import type { File } from '../syntax/ast.js';
@@ -16,6 +16,8 @@ export interface TestProgramOptions {
   readonly nowNs?: bigint;
   /** Wall-clock limit for the whole testcase, in milliseconds. */
   readonly timeoutMs?: number;
+  /** What the host gives the programs (storage behind from()/to(), ...); none by default. */
+  readonly externals?: ExecContextInit['externals'];
 }
 
 export type TestVerdict =
@@ -61,6 +63,7 @@ async function judge(program: File, opts: TestProgramOptions, signal: AbortSigna
       registry: opts.registry,
       signal,
       ...(opts.nowNs === undefined ? {} : { nowNs: opts.nowNs }),
+      ...(opts.externals === undefined ? {} : { externals: opts.externals }),
     });
     // Indexed loop: reading a result may register more (a yield inside a function called lazily).
     for (let i = 0; i < run.results.length; i++) {
