@@ -239,3 +239,30 @@ describe('Engine metadata aggregates', () => {
     expect(reads).toBeGreaterThan(0);
   });
 });
+
+describe('Engine flush failures', () => {
+  it('writes heads left frozen by a failed flush on the next flush, before removing WAL segments', async () => {
+    const files = new BlockFileStore();
+    let failNext = true;
+    const flaky: BlockStore = {
+      write: async (...args) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk full');
+        }
+        return files.write(...args);
+      },
+      open: (...args) => files.open(...args),
+    };
+    let e = await openEngine({ blockStore: flaky, walSegmentSizeBytes: 1024 });
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    await e.write(B, [pb.point('m', {}, { f: 1 }, T0)]);
+    await expect(e.flush()).rejects.toThrow('disk full');
+    expect(await dump(e)).toEqual(['m{}.f@0=1']); // still served from the frozen head
+    await e.write(B, [pb.point('m', {}, { f: 2 }, T0 + S)]);
+    await e.flush();
+    expect(e.stats().blocks).toBe(2);
+    e = await reopen(e, { blockStore: files });
+    expect(await dump(e)).toEqual(['m{}.f@0=1', 'm{}.f@1=2']);
+  });
+});

@@ -91,6 +91,7 @@ export class Engine implements Storage {
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
   private readonly deletes = new Set<Promise<void>>();
+  private configSaves: Promise<void> = Promise.resolve();
   private lastFlushMs: number;
   private background: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
@@ -353,6 +354,9 @@ export class Engine implements Storage {
       // The caches point at the heads being frozen; they would keep them alive after the flush.
       bucket.index.clearAppendCaches();
       for (const part of bucket.all()) {
+        // Heads still frozen here were left by a flush that failed (flushes run one at a time):
+        // write them now, or removing the WAL segments below would lose them.
+        for (const f of part.frozen) jobs.push({ bucket, part, seq: f.seq });
         const seq = this.nextBlockSeq;
         if (part.freeze(seq) !== undefined) {
           this.nextBlockSeq++;
@@ -362,7 +366,7 @@ export class Engine implements Storage {
     }
     this.headValues = 0;
     for (const b of this.buckets.values()) for (const p of b.all()) for (const [, c] of p.head) this.headValues += c.length;
-    for (const job of jobs) await flushPartition(store, job.bucket, job.part, job.seq);
+    for (const job of jobs) if (!job.part.dropped) await flushPartition(store, job.bucket, job.part, job.seq);
     // Types of fields whose points were all deleted live only in the WAL until written here.
     for (const bucket of this.buckets.values()) {
       for (const part of bucket.all()) {
@@ -477,7 +481,14 @@ export class Engine implements Storage {
     return join(this.options.dataDir, 'buckets', encodeURIComponent(bucketId));
   }
 
-  private async saveBucketConfigs(): Promise<void> {
+  /** Saves run one after another (concurrent ensureBucket calls share one temporary file name). */
+  private saveBucketConfigs(): Promise<void> {
+    const run = this.configSaves.then(() => this.writeBucketConfigs());
+    this.configSaves = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeBucketConfigs(): Promise<void> {
     const list = [...this.buckets.values()].map((b) => ({
       bucketId: b.id,
       retentionNs: b.retentionNs.toString(),
