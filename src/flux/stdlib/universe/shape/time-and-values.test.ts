@@ -29,6 +29,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'window: unsorted times give the same windows (rows in input order)',
+    query: `array.from(rows: [{_time: 2020-01-01T00:01:10Z, _value: 3}, {_time: 2020-01-01T00:00:40Z, _value: 2}, {_time: 2020-01-01T00:00:00Z, _value: 1}])
+      |> window(every: 1m) |> keep(columns: ["_start", "_value"])`,
+    want: [
+      { key: ['_start'], columns: ['_value', '_start'], rows: [[2n, ts('00:00:00')], [1n, ts('00:00:00')]] },
+      { key: ['_start'], columns: ['_value', '_start'], rows: [[3n, ts('00:01:00')]] },
+    ],
+  },
+  {
     name: 'window: overlapping periods put a row in several windows; offset shifts boundaries',
     query: 'data |> window(every: 30s, period: 1m, offset: 10s) |> keep(columns: ["_start", "_value"])',
     want: [

@@ -1,8 +1,9 @@
 import { durationFromNs, isZeroDuration } from '../../../../core/duration.js';
-import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
+import { isValid, type ColMeta, type ColumnData, type TimeColumn } from '../../../execute/column.js';
+import { floorDiv } from '../../../../core/time.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { Table } from '../../../execute/table.js';
-import { takeRows } from '../../../execute/take-rows.js';
+import { sliceRows, takeRows } from '../../../execute/take-rows.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue, type Value } from '../../../values/value.js';
 import { locationArg } from '../../timezone/location.js';
@@ -74,16 +75,16 @@ interface WindowColumns {
   readonly bounds: Bounds | undefined;
 }
 
-export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table[] {
-  const ti = t.colIndex(o.timeCol);
-  if (ti < 0) throw new CallError(`missing time column "${o.timeCol}"`);
-  const times = t.columns[ti]!;
-  if (times.type !== 'time') throw new CallError(`time column "${o.timeCol}" is not of type time`);
-  const limit = o.bounds;
-  // Windows in first-seen order, each with its rows.
+/** One window and its rows: a list, or a contiguous range [from, to). */
+interface WindowRows {
+  readonly b: Bounds;
+  readonly rows: number[] | { readonly from: number; readonly to: number };
+}
+
+/** The general case: every window holding each row (overlapping windows, months, zones). */
+function windowRows(times: TimeColumn, spec: WindowSpec, limit: Bounds | undefined): WindowRows[] {
   const windows = new Map<bigint, { b: Bounds; rows: number[] }>();
-  if (o.createEmpty && limit !== undefined) for (const b of spec.within(limit)) windows.set(b.start, { b, rows: [] });
-  for (let i = 0; i < t.length; i++) {
+  for (let i = 0; i < times.length; i++) {
     if (!isValid(times, i)) continue;
     for (const b of spec.containing(times.values[i]!, limit)) {
       let w = windows.get(b.start);
@@ -91,15 +92,78 @@ export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table
       w.rows.push(i);
     }
   }
+  return [...windows.values()];
+}
+
+/**
+ * The common case without per-row allocation: fixed-width tumbling windows (every = period, no
+ * months, UTC) over times in ascending order, so each window is a contiguous run of rows (shared
+ * with the input, no copy). Returns undefined when the case does not apply (unsorted times).
+ */
+function tumblingRuns(values: BigInt64Array, spec: WindowSpec, limit: Bounds | undefined): WindowRows[] | undefined {
+  const every = spec.every.nanoseconds;
+  if (spec.zone !== undefined || spec.every.months !== 0 || spec.period.months !== 0 || spec.offset.months !== 0) return undefined;
+  if (spec.period.nanoseconds !== every || every <= 0n) return undefined;
+  const base = spec.offset.nanoseconds;
+  const out: WindowRows[] = [];
+  const n = values.length;
+  let from = 0;
+  let start = 0n;
+  let stop = 0n;
+  let prev = 0n;
+  const close = (to: number): void => {
+    const b = limit === undefined ? { start, stop } : clipTo({ start, stop }, limit);
+    if (b !== null && to > from) out.push({ b, rows: { from, to } });
+  };
+  for (let i = 0; i < n; i++) {
+    const t = values[i]!;
+    if (i > 0 && t < prev) return undefined;
+    prev = t;
+    if (i > 0 && t < stop) continue;
+    if (i > 0) close(i);
+    from = i;
+    start = base + floorDiv(t - base, every) * every;
+    stop = start + every;
+  }
+  if (n > 0) close(n);
+  // Rows outside the limit fall in windows the clip removed; trim runs to the limit's rows.
+  if (limit === undefined) return out;
+  return out.map((w) => {
+    const r = w.rows as { from: number; to: number };
+    let f = r.from;
+    let e = r.to;
+    while (f < e && values[f]! < limit.start) f++;
+    while (e > f && values[e - 1]! >= limit.stop) e--;
+    return { b: w.b, rows: { from: f, to: e } };
+  }).filter((w) => (w.rows as { from: number; to: number }).to > (w.rows as { from: number; to: number }).from);
+}
+
+function clipTo(b: Bounds, limit: Bounds): Bounds | null {
+  const start = b.start > limit.start ? b.start : limit.start;
+  const stop = b.stop < limit.stop ? b.stop : limit.stop;
+  return start < stop ? { start, stop } : null;
+}
+
+export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table[] {
+  const ti = t.colIndex(o.timeCol);
+  if (ti < 0) throw new CallError(`missing time column "${o.timeCol}"`);
+  const times = t.columns[ti]!;
+  if (times.type !== 'time') throw new CallError(`time column "${o.timeCol}" is not of type time`);
+  const limit = o.bounds;
+  const windows = (times.valid === null ? tumblingRuns(times.values, spec, limit) : undefined) ?? windowRows(times, spec, limit);
+  if (o.createEmpty && limit !== undefined) {
+    const have = new Set(windows.map((w) => w.b.start));
+    for (const b of spec.within(limit)) if (!have.has(b.start)) windows.push({ b, rows: [] });
+  }
   // Output schema: input columns, then missing start/stop; key in column order.
   const cols: ColMeta[] = [...t.cols];
   for (const l of [o.startCol, o.stopCol]) if (t.colIndex(l) < 0) cols.push({ label: l, type: 'time' });
   const keyCols = cols.filter((c) => t.key.has(c.label) || c.label === o.startCol || c.label === o.stopCol);
   const out: Table[] = [];
-  const ordered = [...windows.values()].sort((a, b) => (a.b.start < b.b.start ? -1 : a.b.start > b.b.start ? 1 : 0));
+  const ordered = windows.sort((a, b) => (a.b.start < b.b.start ? -1 : a.b.start > b.b.start ? 1 : 0));
   for (const { b, rows } of ordered) {
-    const n = rows.length;
-    const part = takeRows(t, Int32Array.from(rows), n);
+    const part = rows instanceof Array ? takeRows(t, Int32Array.from(rows), rows.length) : sliceRows(t, rows.from, rows.to);
+    const n = part.length;
     const constant = (v: bigint): ColumnData => ({ type: 'time', length: n, valid: null, values: new BigInt64Array(n).fill(v) });
     const columns = cols.map((c, j) =>
       c.label === o.startCol ? constant(b.start) : c.label === o.stopCol ? constant(b.stop) : part.columns[j]!,
