@@ -6,10 +6,11 @@ import { influxdbPackage, influxdbPrelude } from './influxdb/influxdb.js';
 import { schemaPackage, v1Package } from './influxdb/schema.js';
 import { tasksPackage } from './influxdb/tasks.js';
 import { joinPackage } from './join/join.js';
+import { monitorPackage } from './influxdb/monitor.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
-  influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage,
+  influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage,
 ];

@@ -250,6 +250,7 @@ const diff: BuiltinSpec = {
 // fixed `_value` column.
 const source = `
 import "date"
+import "influxdata/influxdb"
 
 // The universe functions this package shadows, captured before the shadowing definitions.
 _universeWindow = window
@@ -271,6 +272,8 @@ _universeIntegral = integral
 _universeHistogram = histogram
 _universeHistogramQuantile = histogramQuantile
 _universeFill = fill
+
+to = influxdb.wideTo
 
 addDuration = (d, to, location=location) => date.add(d: d, to: to, location: location)
 subDuration = (d, from, location=location) => date.sub(d: d, from: from, location: location)
