@@ -191,6 +191,14 @@ describe('sluice flux run', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('names the file in compile errors', async () => {
+    const file = join(dir, 'typo.flux');
+    await writeFile(file, 'x = 1\nnope\n');
+    const r = await sluice(['flux', 'run', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`sluice flux: error ${file}@2:1-2:5: undefined identifier nope\n`);
+  });
+
   it('rejects a bad --now', async () => {
     const r = await sluice(['flux', 'run', '--now', 'yesterday', '-'], '1\n');
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@ import { isSluiceError } from '../../core/errors.js';
 import { parseRfc3339Ns } from '../../core/time.js';
 import { encodeResults } from '../../flux/csv/index.js';
 import { formatTable } from '../../flux/execute/format-table.js';
-import { runProgram } from '../../flux/interpreter/index.js';
+import { compileProgram, runProgram } from '../../flux/interpreter/index.js';
 import { standardLibrary } from '../../flux/stdlib/index.js';
 import {
   findTestFiles,
@@ -110,20 +110,31 @@ async function fluxRun(argv: readonly string[]): Promise<number> {
   const nowNs = parseNow(one('now'));
   const path = positional[0]!;
   const source = path === '-' ? await readStdin() : await readFile(path, 'utf8');
-  const run = await runProgram(source, { registry: standardLibrary(), ...(nowNs === undefined ? {} : { nowNs }) });
+  const registry = standardLibrary();
+  // Compiled with the file's name, so diagnostics point into it.
+  const program = compileProgram(source, registry, path === '-' ? '' : path);
+  const run = await runProgram(program, { registry, ...(nowNs === undefined ? {} : { nowNs }) });
   if (format === 'csv') {
     const results = run.results.map((r) => ({ name: r.name, tables: r.stream.tables }));
-    const outcome = await encodeResults(results, (chunk) => void process.stdout.write(chunk));
+    const outcome = await encodeResults(results, writeOut);
     if (outcome.error !== undefined) throw outcome.error;
     return 0;
   }
   // Indexed: reading a result may register another (a yield inside a lazily called function).
   for (let i = 0; i < run.results.length; i++) {
     const r = run.results[i]!;
-    process.stdout.write(`Result: ${r.name}\n`);
-    for await (const t of r.stream.tables) process.stdout.write(`${formatTable(t)}\n\n`);
+    await writeOut(`Result: ${r.name}\n`);
+    for await (const t of r.stream.tables) await writeOut(`${formatTable(t)}\n\n`);
   }
   return 0;
+}
+
+/** Writes to stdout, waiting for 'drain' when the pipe is full (a large result into `less`). */
+function writeOut(chunk: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(chunk)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
 }
 
 async function readStdin(): Promise<string> {
