@@ -7,10 +7,11 @@ import { schemaPackage, v1Package } from './influxdb/schema.js';
 import { tasksPackage } from './influxdb/tasks.js';
 import { joinPackage } from './join/join.js';
 import { monitorPackage } from './influxdb/monitor.js';
+import { sampledataPackage } from './sampledata/sampledata.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
-  influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage,
+  influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
 ];
