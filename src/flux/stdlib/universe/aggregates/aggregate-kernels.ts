@@ -1,6 +1,7 @@
 import type { ColumnBuilder } from '../../../execute/column-builder.js';
 import type { ColumnData } from '../../../execute/column.js';
 import type { ColumnType } from '../../../values/mono-type.js';
+import { sumInt64, validCount } from './int64-sum.js';
 import { TDigest } from './tdigest.js';
 
 /**
@@ -57,16 +58,8 @@ export const sumKernel: AggregateKernel = {
       return;
     }
     if (col.type === 'int' || col.type === 'uint') {
-      const v = col.values;
-      let s = 0n;
-      for (let i = from; i < to; i++) {
-        if (valid(bits, i)) {
-          s += v[i]!;
-          seen = true;
-        }
-      }
-      if (!seen) out.pushNull();
-      else out.pushBigInt(col.type === 'int' ? BigInt.asIntN(64, s) : BigInt.asUintN(64, s));
+      if (validCount(bits, from, to) === 0) out.pushNull();
+      else out.pushBigInt(sumInt64(col.values, from, to, col.type === 'int', bits));
       return;
     }
     out.pushNull();
@@ -106,16 +99,9 @@ export const meanKernel: AggregateKernel = {
         }
       }
     } else if (col.type === 'int' || col.type === 'uint') {
-      // Sum exactly in bigint (as Go sums int64) then divide once.
-      const v = col.values;
-      let si = 0n;
-      for (let i = from; i < to; i++) {
-        if (valid(bits, i)) {
-          si += v[i]!;
-          n++;
-        }
-      }
-      s = Number(col.type === 'int' ? BigInt.asIntN(64, si) : BigInt.asUintN(64, si));
+      // The exact (wrapping) integer sum, as Go sums int64, divided once.
+      n = validCount(bits, from, to);
+      if (n > 0) s = Number(sumInt64(col.values, from, to, col.type === 'int', bits));
     }
     if (n === 0) out.pushNull();
     else out.pushFloat(s / n);
