@@ -36,9 +36,12 @@ function formatter(zone: string): Intl.DateTimeFormat | undefined {
 /** True for "UTC" and any zone name the timezone database knows (as Go's LoadLocation). */
 export function isKnownZone(zone: string): boolean {
   if (zone === 'UTC' || zone === '') return true;
-  // Intl accepts some case variants Go rejects; Go's names are case-sensitive file names.
   const f = formatter(zone);
-  return f !== undefined && zone.toLowerCase() !== 'local';
+  if (f === undefined) return false;
+  // Intl matches names case-insensitively; Go's are case-sensitive file names, so a name that
+  // Intl only knows in another spelling of case ("utc", "america/new_york") is unknown.
+  const resolved = f.resolvedOptions().timeZone;
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
 /** The zone's UTC offset in seconds at the instant `utcSec` (seconds since the epoch). */
