@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
+import { FieldType, type FieldValue } from '../lineprotocol/point.js';
 import { BlockFileStore } from './compaction/block-file-store.js';
 import type { BlockStore, StoredBlock } from './compaction/stored-block.js';
 import { Engine, type EngineOptions } from './engine.js';
@@ -264,5 +265,37 @@ describe('Engine flush failures', () => {
     expect(e.stats().blocks).toBe(2);
     e = await reopen(e, { blockStore: files });
     expect(await dump(e)).toEqual(['m{}.f@0=1', 'm{}.f@1=2']);
+  });
+});
+
+describe('Engine value types through blocks', () => {
+  it('keeps every field type exact through flush, compaction and reopen', async () => {
+    let e = await openEngine();
+    await e.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+    const fields = (s: bigint): [string, FieldType, FieldValue][] => [
+      ['f', FieldType.Float, s === 0n ? -0 : Number(s) / 3],
+      ['i', FieldType.Integer, -(2n ** 63n) + s],
+      ['u', FieldType.Unsigned, 2n ** 64n - 1n - s],
+      ['s', FieldType.String, `välue ${'x'.repeat(Number(s))} "q"`],
+      ['b', FieldType.Boolean, s % 2n === 0n],
+    ];
+    for (const s of [0n, 1n, 2n]) await e.write(B, [pb.typed('m', { t: 'a' }, fields(s), T0 + s * S)]);
+    await e.flush();
+    for (const s of [3n, 4n]) await e.write(B, [pb.typed('m', { t: 'a' }, fields(s), T0 + s * S)]);
+    await e.flush();
+    await e.compact();
+    e = await reopen(e);
+    const got = new Map<string, unknown[]>();
+    for await (const b of e.read({ bucketId: B, startNs: T0, stopNs: T0 + 10n * S })) {
+      expect(Array.from(b.timestampsNs)).toEqual([0n, 1n, 2n, 3n, 4n].map((s) => T0 + s * S));
+      got.set(b.field, Array.from(b.values as ArrayLike<unknown>));
+    }
+    const want = (k: number): unknown[] => [0n, 1n, 2n, 3n, 4n].map((s) => fields(s)[k]![2]);
+    expect(got.get('f')).toEqual(want(0));
+    expect(Object.is(got.get('f')![0], -0)).toBe(true);
+    expect(got.get('i')).toEqual(want(1));
+    expect(got.get('u')).toEqual(want(2));
+    expect(got.get('s')).toEqual(want(3));
+    expect(got.get('b')).toEqual(want(4).map((v) => (v === true ? 1 : 0)));
   });
 });
