@@ -1,0 +1,175 @@
+import { ErrorCode, invalid, isSluiceError, SluiceError } from '../../core/errors.js';
+import { parseRfc3339Ns } from '../../core/time.js';
+import { dialectFromJson, PLAIN_DIALECT, type CsvDialect } from '../../flux/csv/index.js';
+import { resolveNames } from '../../flux/semantic/index.js';
+import { parse } from '../../flux/syntax/parser.js';
+import { paramsRecord } from '../../query/query-params.js';
+import type { QueryService } from '../../query/query-service.js';
+import type { RecordValue } from '../../flux/values/value.js';
+import type { RequestContext, RouteDef } from '../api-context.js';
+import { readBody } from '../request-body.js';
+import { ALREADY_SENT, json, noContent, type Reply } from '../reply.js';
+import { orgFromQuery } from '../tenant-params.js';
+
+/** `POST /api/v2/query` (Flux over stored data), `/api/v2/query/ast` and `/api/v2/query/analyze` (reference §3). */
+export function queryRoutes(service: QueryService): RouteDef[] {
+  return [
+    { method: 'POST', path: '/api/v2/query', auth: 'token', handler: (ctx) => postQuery(ctx, service) },
+    { method: 'POST', path: '/api/v2/query/ast', auth: 'token', handler: postAst },
+    { method: 'POST', path: '/api/v2/query/analyze', auth: 'token', handler: (ctx) => postAnalyze(ctx, service) },
+  ];
+}
+
+interface ParsedQueryRequest {
+  query: string;
+  dialect: CsvDialect;
+  nowNs: bigint | undefined;
+  params: RecordValue | undefined;
+}
+
+/** InfluxDB reports every request problem as `failed to decode request body: …` (400). */
+function decodeError(e: unknown): SluiceError {
+  const message = e instanceof Error ? e.message : String(e);
+  return invalid(`failed to decode request body: ${message}`, { cause: e });
+}
+
+async function postQuery(ctx: RequestContext, service: QueryService): Promise<Reply> {
+  const auth = ctx.auth;
+  let org;
+  try {
+    org = orgFromQuery(ctx.deps.meta, ctx.query);
+  } catch (e) {
+    throw decodeError(e);
+  }
+  if (org === undefined) throw decodeError(new Error('Please provide either orgID or org'));
+  const body = await readBody(ctx.req, ctx.deps.options.maxBodyBytes);
+  const request = parseQueryBody(ctx.req.headers['content-type'], body);
+  const prefer = String(ctx.req.headers['prefer'] ?? '').toLowerCase();
+  const noContentWanted = prefer.includes('return-no-content');
+
+  const { res } = ctx;
+  const ac = new AbortController();
+  // The client going away cancels the query (storage reads and transformations check the signal).
+  const onClose = (): void => {
+    if (!res.writableFinished) ac.abort(new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection'));
+  };
+  res.once('close', onClose);
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    res.statusCode = 200;
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+  };
+  const sink = async (chunk: string): Promise<void> => {
+    if (noContentWanted) return;
+    start();
+    if (res.destroyed) throw new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection');
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', closed);
+          resolve();
+        };
+        const closed = (): void => {
+          res.off('drain', done);
+          reject(new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection'));
+        };
+        res.once('drain', done);
+        res.once('close', closed);
+      });
+    }
+  };
+  try {
+    const outcome = await service.execute(
+      {
+        query: request.query,
+        org,
+        auth,
+        nowNs: request.nowNs ?? ctx.deps.clock.nowNs(),
+        ...(request.params === undefined ? {} : { params: request.params }),
+        dialect: request.dialect,
+        signal: ac.signal,
+      },
+      sink,
+    );
+    if (noContentWanted) {
+      if (outcome.error !== undefined && prefer.includes('with-error')) throw outcome.error;
+      return noContent();
+    }
+  } finally {
+    res.off('close', onClose);
+  }
+  start();
+  res.end();
+  return ALREADY_SENT;
+}
+
+/** The body as JSON (`application/json` or no Content-Type) or raw Flux (`application/vnd.flux`). */
+export function parseQueryBody(contentType: string | undefined, body: Buffer): ParsedQueryRequest {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/vnd.flux') {
+    return { query: body.toString('utf8'), dialect: PLAIN_DIALECT, nowNs: undefined, params: undefined };
+  }
+  if (mediaType !== '' && mediaType !== 'application/json') {
+    throw invalid(`failed to decode request body: unsupported media type "${mediaType}"`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw decodeError(e);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw decodeError(new Error('expected a JSON object'));
+  const o = raw as Record<string, unknown>;
+  const type = o['type'] ?? 'flux';
+  if (type !== 'flux') throw decodeError(new Error(`unknown query type: ${String(type)}`));
+  const query = o['query'];
+  if (query === undefined || query === null || query === '') {
+    if (o['ast'] !== undefined && o['ast'] !== null) throw decodeError(new Error('queries given as an AST are not supported; send the Flux source as query'));
+    throw decodeError(new Error('request body requires either query or AST'));
+  }
+  if (typeof query !== 'string') throw decodeError(new Error('query must be a string'));
+  try {
+    const dialect = o['dialect'] === undefined ? PLAIN_DIALECT : dialectFromJson(o['dialect']);
+    const now = o['now'];
+    const nowNs = now === undefined || now === null || now === '' ? undefined : parseRfc3339Ns(String(now));
+    return { query, dialect, nowNs, params: paramsRecord(o['params']) };
+  } catch (e) {
+    throw isSluiceError(e) ? decodeError(e) : e;
+  }
+}
+
+function queryOfJson(body: Buffer): string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalid('invalid json');
+  }
+  const q = (raw as Record<string, unknown> | null)?.['query'];
+  if (typeof q !== 'string') throw invalid('invalid json: query must be a string');
+  return q;
+}
+
+/** `{"ast": {type: "Package", files: [...]}}`: our AST, with 64-bit integers as decimal strings. */
+async function postAst(ctx: RequestContext): Promise<Reply> {
+  const q = queryOfJson(await readBody(ctx.req, ctx.deps.options.maxBodyBytes));
+  const { file } = parse(q);
+  const text = JSON.stringify({ type: 'Package', package: 'main', files: [file] }, (_k, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v,
+  );
+  return json(200, { ast: JSON.parse(text) as unknown });
+}
+
+/** `{"errors": [{line, column, character, message}]}`: syntax and name errors, `[]` when the query is fine. */
+async function postAnalyze(ctx: RequestContext, service: QueryService): Promise<Reply> {
+  const q = queryOfJson(await readBody(ctx.req, ctx.deps.options.maxBodyBytes));
+  const { file, diagnostics } = parse(q);
+  const all = diagnostics.length > 0 ? diagnostics : resolveNames(file, service.registry.scopeDescription());
+  return json(200, {
+    errors: all.map((d) => ({ line: d.loc.start.line, column: d.loc.start.column, character: 0, message: d.message })),
+  });
+}
+

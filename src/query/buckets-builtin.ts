@@ -1,0 +1,43 @@
+import type { ColMeta, ColumnData } from '../flux/execute/column.js';
+import { GroupKey } from '../flux/execute/group-key.js';
+import { Table } from '../flux/execute/table.js';
+import { CallError, type BuiltinSpec } from '../flux/interpreter/index.js';
+import { stringValue, streamValue } from '../flux/values/value.js';
+import { QUERY_ENV } from './query-env.js';
+import { resolveOrg } from './resolve-org.js';
+
+/**
+ * `buckets()`: the buckets of the organization that the caller may read, one table grouped by
+ * `organizationID` with columns `name, id, organizationID, retentionPolicy, retentionPeriod`
+ * (nanoseconds; 0 = infinite). Grafana's health check runs it.
+ */
+export const buckets: BuiltinSpec = {
+  signature:
+    '(?org: string, ?orgID: string, ?host: string, ?token: string) => stream[{name: string, id: string, organizationID: string, retentionPolicy: string, retentionPeriod: int}]',
+  call(args) {
+    const env = args.ctx.requireExternal(QUERY_ENV, 'buckets');
+    if (args.has('host') || args.has('token')) throw new CallError('listing buckets of a remote host is not supported');
+    const org = resolveOrg(env, args);
+    return streamValue(
+      args.output(async function* () {
+        const list = env.meta.buckets.list(org.id).filter((b) => env.auth.allows('read', { type: 'buckets', orgID: b.orgID, id: b.id }));
+        const n = list.length;
+        const cols: ColMeta[] = [
+          { label: 'name', type: 'string' },
+          { label: 'id', type: 'string' },
+          { label: 'organizationID', type: 'string' },
+          { label: 'retentionPolicy', type: 'string' },
+          { label: 'retentionPeriod', type: 'int' },
+        ];
+        const columns: ColumnData[] = [
+          { type: 'string', length: n, valid: null, values: list.map((b) => b.name) },
+          { type: 'string', length: n, valid: null, values: list.map((b) => b.id) },
+          { type: 'string', length: n, valid: null, values: list.map((b) => b.orgID) },
+          { type: 'string', length: n, valid: null, values: list.map((b) => b.rp ?? '') },
+          { type: 'int', length: n, valid: null, values: BigInt64Array.from(list.map((b) => BigInt(b.retentionSeconds) * 1_000_000_000n)) },
+        ];
+        yield new Table(new GroupKey([cols[2]!], [stringValue(org.id)]), cols, columns, n);
+      }),
+    );
+  },
+};

@@ -1,0 +1,93 @@
+import { isSluiceError } from '../core/errors.js';
+import { encodeResults, type CsvDialect, type CsvSink, type EncodeOutcome } from '../flux/csv/index.js';
+import { compileProgram, runProgram, type ExternalKey, type PackageRegistry } from '../flux/interpreter/index.js';
+import type { File } from '../flux/syntax/ast.js';
+import type { RecordValue } from '../flux/values/value.js';
+import type { MetaStore } from '../meta/meta-store.js';
+import type { Org } from '../meta/org-store.js';
+import type { Storage } from '../storage/storage.js';
+import { findHostError } from './host-error.js';
+import type { QueryController } from './query-controller.js';
+import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
+import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
+import { queryLibrary } from './query-registry.js';
+
+export interface QueryRequest {
+  readonly query: string;
+  readonly org: Org;
+  readonly auth: QueryAuth;
+  /** `now()` of the query. */
+  readonly nowNs: bigint;
+  readonly params?: RecordValue;
+  readonly dialect: CsvDialect;
+  /** Aborts the query (client went away). */
+  readonly signal: AbortSignal;
+  /** Push-down into storage (default true); false only to compare against plain execution. */
+  readonly pushDown?: boolean;
+}
+
+export interface QueryServiceDeps {
+  readonly meta: MetaStore;
+  readonly storage: () => Storage;
+  readonly controller: QueryController;
+  readonly registry?: PackageRegistry;
+}
+
+/**
+ * Runs Flux queries over stored data: compiles (errors before anything runs), admits through the
+ * controller, executes with the storage-backed library and streams the results as annotated CSV.
+ *
+ * Error contract (as `encodeResults`): an error before the first chunk reaches the sink is thrown
+ * (InfluxDB's own wording for host errors such as an unknown bucket); after that it is written as
+ * an error table and returned in the outcome.
+ */
+export class QueryService {
+  readonly registry: PackageRegistry;
+
+  constructor(private readonly deps: QueryServiceDeps) {
+    this.registry = deps.registry ?? queryLibrary();
+  }
+
+  /** Parses and checks names; throws `invalid` with Flux's diagnostics. */
+  compile(source: string): File {
+    return compileProgram(source, this.registry);
+  }
+
+  async execute(req: QueryRequest, sink: CsvSink): Promise<EncodeOutcome> {
+    const file = this.compile(req.query);
+    return this.deps.controller.run(req.signal, async (slot) => {
+      const env: QueryEnv = {
+        storage: this.deps.storage(),
+        meta: this.deps.meta,
+        org: req.org,
+        auth: req.auth,
+        ...(req.pushDown === undefined ? {} : { pushDown: req.pushDown }),
+      };
+      const externals = new Map<ExternalKey<unknown>, unknown>([
+        [QUERY_ENV, env],
+        [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
+      ]);
+      try {
+        const run = await runProgram(file, {
+          registry: this.registry,
+          nowNs: req.nowNs,
+          budget: slot.budget,
+          signal: slot.signal,
+          externals,
+        });
+        const results = run.results.map((r) => ({ name: r.name, tables: r.stream.tables }));
+        const outcome = await encodeResults(results, sink, req.dialect);
+        return outcome.error === undefined ? outcome : { error: findHostError(outcome.error) ?? outcome.error };
+      } catch (e) {
+        throw hostErrorOr(e);
+      }
+    });
+  }
+}
+
+/** An error InfluxDB words itself is reported as is; anything else unchanged. */
+function hostErrorOr(e: unknown): unknown {
+  const host = findHostError(e);
+  if (host !== undefined) return host;
+  return isSluiceError(e) ? e : e;
+}

@@ -1,0 +1,224 @@
+import { ErrorCode } from '../core/errors.js';
+import { mapTables } from '../flux/execute/table-stream.js';
+import { Table } from '../flux/execute/table.js';
+import { Args, CallError, parseSignature, rowFunctionIR, type BuiltinSpec } from '../flux/interpreter/index.js';
+import { boundNs } from '../flux/stdlib/universe/shape/range.js';
+import { noteRangeBounds } from '../flux/stdlib/universe/shape/query-bounds.js';
+import { boolValue, streamValue, type FunctionValue, type Value } from '../flux/values/value.js';
+import type { Aggregate, Predicate } from '../storage/storage.js';
+import type { Bucket } from '../meta/bucket-store.js';
+import { HostError } from './host-error.js';
+import { QUERY_ENV, type QueryEnv } from './query-env.js';
+import { resolveOrg } from './resolve-org.js';
+import { standardBuiltin } from './standard-builtins.js';
+import { conjuncts, storagePredicate } from './storage-predicate.js';
+import { callBuiltin, readSpecTables } from './storage-read.js';
+import { andPredicates, isStorageStream, type PushedAggregate, type ReadSpec, type StorageStreamValue } from './storage-stream.js';
+
+/**
+ * `from()` and the push-down layer over universe's `range`, `filter`, `aggregateWindow` and the
+ * aggregates storage computes (`count/sum/mean/min/max/first/last`). Each wrapper checks whether
+ * its input is still a storage read it can extend; if so it returns a new storage stream with
+ * the extended read spec, else it runs the standard implementation unchanged.
+ */
+
+const FROM_SIGNATURE =
+  '(?bucket: string, ?bucketID: string, ?org: string, ?orgID: string, ?host: string, ?token: string) => stream[{B with _measurement: string, _field: string, _time: time, _value: A}]';
+
+export const from: BuiltinSpec = {
+  signature: FROM_SIGNATURE,
+  call(args) {
+    const env = args.ctx.requireExternal(QUERY_ENV, 'from');
+    if (args.has('host') || args.has('token')) throw new CallError('reading from a remote host is not supported');
+    const bucket = bucketArg(env, args, 'read');
+    return storageStream(args, env, { bucketId: bucket.id, bucketName: bucket.name });
+  },
+};
+
+/** The bucket named by `bucket`/`bucketID` (and `org`/`orgID`), checked against the caller's permission. */
+export function bucketArg(env: QueryEnv, args: Args, action: 'read' | 'write'): Bucket {
+  const name = args.optString('bucket');
+  const id = args.optString('bucketID');
+  if (name === undefined && id === undefined) throw new CallError('must specify bucket or bucketID');
+  if (name !== undefined && id !== undefined) throw new CallError('must specify only one of bucket or bucketID');
+  const org = resolveOrg(env, args);
+  const bucket = id !== undefined ? env.meta.buckets.findById(id) : env.meta.buckets.findByName(org.id, name!);
+  const shown = name ?? id!;
+  // A bucket the caller may not use is reported as missing, as InfluxDB's authorized lookup does.
+  if (bucket === undefined || bucket.orgID !== org.id || !env.auth.allows(action, { type: 'buckets', orgID: bucket.orgID, id: bucket.id })) {
+    throw new HostError(ErrorCode.NotFound, `failed to initialize execute state: could not find bucket "${shown}"`);
+  }
+  return bucket;
+}
+
+function storageStream(args: Args, env: QueryEnv, spec: ReadSpec): StorageStreamValue {
+  const ctx = args.ctx;
+  return { ...streamValue(args.output(() => readSpecTables(env, spec, ctx))), readSpec: spec };
+}
+
+/** The storage stream piped into this call, when push-down applies to it. */
+function storageInput(args: Args): { env: QueryEnv; spec: ReadSpec } | undefined {
+  const v = args.get('tables');
+  if (!isStorageStream(v)) return undefined;
+  const env = args.ctx.external(QUERY_ENV);
+  if (env === undefined) return undefined;
+  return { env, spec: v.readSpec };
+}
+
+const std = {
+  range: standardBuiltin('range'),
+  filter: standardBuiltin('filter'),
+  aggregateWindow: standardBuiltin('aggregateWindow'),
+};
+
+export const range: BuiltinSpec = {
+  signature: std.range.signature,
+  call(args) {
+    const input = storageInput(args);
+    if (input === undefined || input.spec.bounds !== undefined) return std.range.call(args);
+    const startNs = boundNs(args, 'start', args.value('start'));
+    const stopArg = args.get('stop');
+    const stopNs = stopArg === undefined || stopArg.kind === 'null' ? args.ctx.now() : boundNs(args, 'stop', stopArg);
+    noteRangeBounds(args.ctx, { start: startNs, stop: stopNs });
+    return storageStream(args, input.env, { ...input.spec, bounds: { startNs, stopNs } });
+  },
+};
+
+export const filter: BuiltinSpec = {
+  signature: std.filter.signature,
+  call(args) {
+    const input = storageInput(args);
+    const onEmpty = args.optString('onEmpty');
+    if (input === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || (onEmpty !== undefined && onEmpty !== 'drop')) {
+      return std.filter.call(args);
+    }
+    const ir = rowFunctionIR(args.fn('fn'));
+    if (ir === undefined || ir.kind !== 'expr') return std.filter.call(args);
+    let pushed: Predicate | undefined;
+    let rest = false;
+    for (const c of conjuncts(ir.expr)) {
+      const p = storagePredicate(c);
+      if (p === undefined) rest = true;
+      else pushed = andPredicates(pushed, p);
+    }
+    if (pushed === undefined) return std.filter.call(args);
+    const narrowed = storageStream(args, input.env, { ...input.spec, predicate: andPredicates(input.spec.predicate, pushed) });
+    if (!rest) return narrowed;
+    // Storage narrows the series; the whole function still decides row by row.
+    const map = new Map(args.map);
+    map.set('tables', narrowed);
+    return std.filter.call(new Args(args.fnName, map, args.ctx, args.loc));
+  },
+};
+
+const PUSHABLE: readonly Aggregate[] = ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'];
+
+/** A bare aggregate or selector: pushed down as one row per series, else the standard one. */
+function aggregateBuiltin(name: Aggregate): BuiltinSpec {
+  const plain = standardBuiltin(name);
+  return {
+    signature: plain.signature,
+    call(args) {
+      const input = storageInput(args);
+      const column = args.optString('column');
+      if (input === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || input.spec.bounds === undefined || (column !== undefined && column !== '_value')) {
+        return plain.call(args);
+      }
+      // Per series storage gives one row holding the aggregate; the plain function over that
+      // row gives the plain output's shape (a count is summed, the rest are their own result).
+      const shaper = name === 'count' ? standardBuiltin('sum') : plain;
+      const shaperName = name === 'count' ? 'sum' : name;
+      const ctx = args.ctx;
+      const loc = args.loc;
+      const aggregate: PushedAggregate = {
+        aggregate: name,
+        finish: (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(rows)]]), ctx, loc),
+      };
+      return storageStream(args, input.env, { ...input.spec, aggregate });
+    },
+  };
+}
+
+export const aggregateBuiltins: Record<string, BuiltinSpec> = Object.fromEntries(PUSHABLE.map((n) => [n, aggregateBuiltin(n)]));
+
+/** Whether `fn` is universe's own `name` (ours or the standard one: same signature object). */
+function knownAggregate(fn: FunctionValue): Aggregate | undefined {
+  const name = fn.name as Aggregate;
+  if (!PUSHABLE.includes(name)) return undefined;
+  return fn.type === parseSignature(standardBuiltin(name).signature) ? name : undefined;
+}
+
+export const aggregateWindow: BuiltinSpec = {
+  signature: std.aggregateWindow.signature,
+  call(args) {
+    const input = storageInput(args);
+    const window = input === undefined ? undefined : pushableWindow(args);
+    const fnName = window === undefined ? undefined : knownAggregate(args.fn('fn'));
+    if (input === undefined || window === undefined || fnName === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || input.spec.bounds === undefined) {
+      return std.aggregateWindow.call(args);
+    }
+    const ctx = args.ctx;
+    const loc = args.loc;
+    const isCount = fnName === 'count';
+    const universeFn = (n: string): Value => {
+      const v = ctx.universe.scope.lookup(n);
+      if (v === undefined) throw new CallError(`universe has no ${n}`);
+      return v;
+    };
+    // One storage row per window, timed at the window start: the plain aggregateWindow over
+    // those rows reproduces the plain output (empty windows included). Counts are summed, and an
+    // empty window's count is 0, not null.
+    const aggregate: PushedAggregate = {
+      aggregate: fnName,
+      window: { everyNs: window.everyNs, offsetNs: window.offsetNs },
+      finish: async (rows) => {
+        const out = await callBuiltin(
+          std.aggregateWindow,
+          'aggregateWindow',
+          new Map<string, Value>([
+            ['tables', streamValue(rows)],
+            ['every', args.value('every')],
+            ['fn', isCount ? universeFn('sum') : args.value('fn')],
+            ...(args.has('offset') ? [['offset', args.value('offset')] as [string, Value]] : []),
+            ['createEmpty', boolValue(window.createEmpty)],
+          ]),
+          ctx,
+          loc,
+        );
+        return isCount && window.createEmpty ? mapTables(out, zeroNullCounts) : out;
+      },
+    };
+    return storageStream(args, input.env, { ...input.spec, aggregate });
+  },
+};
+
+/** Every/offset in nanoseconds when the call uses nothing storage windows cannot do. */
+function pushableWindow(args: Args): { everyNs: bigint; offsetNs: bigint; createEmpty: boolean } | undefined {
+  const every = args.duration('every');
+  const offset = args.optDuration('offset') ?? { months: 0, nanoseconds: 0n };
+  if (every.months !== 0 || every.nanoseconds <= 0n || offset.months !== 0) return undefined;
+  const period = args.optDuration('period');
+  if (period !== undefined && (period.months !== 0 || period.nanoseconds !== every.nanoseconds)) return undefined;
+  for (const [name, dflt] of [['column', '_value'], ['timeSrc', '_stop'], ['timeDst', '_time']] as const) {
+    const v = args.optString(name);
+    if (v !== undefined && v !== dflt) return undefined;
+  }
+  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
+  if (loc !== undefined && loc.kind === 'record') {
+    const zone = loc.fields.get('zone');
+    const off = loc.fields.get('offset');
+    if (zone?.kind === 'string' && zone.value !== 'UTC') return undefined;
+    if (off?.kind === 'duration' && (off.value.months !== 0 || off.value.nanoseconds !== 0n)) return undefined;
+  }
+  return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds, createEmpty: args.boolOr('createEmpty', true) };
+}
+
+/** A windowed count's empty windows: 0 rather than the null a sum gives. */
+function zeroNullCounts(t: Table): Table {
+  const j = t.colIndex('_value');
+  const c = j < 0 ? undefined : t.columns[j];
+  if (c === undefined || c.type !== 'int' || c.valid === null) return t;
+  const columns = [...t.columns];
+  columns[j] = { type: 'int', length: c.length, valid: null, values: c.values };
+  return new Table(t.key, t.cols, columns, t.length);
+}

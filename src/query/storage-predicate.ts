@@ -1,0 +1,71 @@
+import type { RowExpr } from '../flux/execute/row-expr.js';
+import type { Predicate } from '../storage/storage.js';
+
+/**
+ * Translates a filter body (in the interpreter's row-expression IR) to a storage predicate, or
+ * undefined when it reads anything storage cannot test per series: `_value`, `_time`, other
+ * `_`-columns, non-string literals, arithmetic, conditionals.
+ *
+ * Supported: `r.k == "v"`, `!=`, `=~ /re/`, `!~ /re/` (either operand order for `==`/`!=`), `and`,
+ * `or`, `not`, `true`, where `k` is `_measurement`, `_field` or a tag key.
+ *
+ * Semantics note: storage compares a missing tag as "" (InfluxDB's push-down behaviour), while a
+ * plain Flux filter sees null there (`null != "x"` drops the row). The two agree whenever the
+ * tags a filter names exist on the series it reads, which is how InfluxDB behaves too.
+ */
+export function storagePredicate(e: RowExpr): Predicate | undefined {
+  switch (e.kind) {
+    case 'literal':
+      return e.value.kind === 'bool' && e.value.value ? { kind: 'true' } : undefined;
+    case 'unary': {
+      if (e.op !== 'not') return undefined;
+      const operand = storagePredicate(e.operand);
+      return operand === undefined ? undefined : { kind: 'not', operand };
+    }
+    case 'binary':
+      return binary(e.op, e.left, e.right);
+    default:
+      return undefined;
+  }
+}
+
+function binary(op: string, left: RowExpr, right: RowExpr): Predicate | undefined {
+  if (op === 'and' || op === 'or') {
+    const l = storagePredicate(left);
+    const r = storagePredicate(right);
+    return l === undefined || r === undefined ? undefined : { kind: op, left: l, right: r };
+  }
+  if (op === '==' || op === '!=') {
+    let col = seriesColumn(left);
+    let lit = right;
+    if (col === undefined) {
+      col = seriesColumn(right);
+      lit = left;
+    }
+    if (col === undefined || lit.kind !== 'literal' || lit.value.kind !== 'string') return undefined;
+    return { kind: 'compare', key: col, op, value: lit.value.value };
+  }
+  if (op === '=~' || op === '!~') {
+    const col = seriesColumn(left);
+    if (col === undefined || right.kind !== 'literal' || right.value.kind !== 'regexp') return undefined;
+    return { kind: 'regex', key: col, op, pattern: right.value.regex };
+  }
+  return undefined;
+}
+
+/** The label when `e` reads a column that identifies a series (measurement, field, tag). */
+function seriesColumn(e: RowExpr): string | undefined {
+  if (e.kind !== 'column') return undefined;
+  const l = e.label;
+  if (l === '_measurement' || l === '_field') return l;
+  return l.startsWith('_') ? undefined : l;
+}
+
+/**
+ * Splits a filter body into its top-level `and` conjuncts, so the translatable ones can be
+ * pushed down even when another one (`r._value > 1.0`) cannot.
+ */
+export function conjuncts(e: RowExpr): RowExpr[] {
+  if (e.kind === 'binary' && e.op === 'and') return [...conjuncts(e.left), ...conjuncts(e.right)];
+  return [e];
+}

@@ -1,0 +1,62 @@
+import { streamOf, type TableStream } from '../flux/execute/table-stream.js';
+import type { Table } from '../flux/execute/table.js';
+import { Args, type ExecContext } from '../flux/interpreter/index.js';
+import type { StreamValue, Value } from '../flux/values/value.js';
+import { ErrorCode } from '../core/errors.js';
+import { HostError } from './host-error.js';
+import type { QueryEnv } from './query-env.js';
+import { seriesTable } from './series-table.js';
+import type { ReadSpec } from './storage-stream.js';
+
+/**
+ * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
+ * aggregate's rows (one per window or per series) become tables that the aggregate's `finish`
+ * shapes exactly as the plain implementation would.
+ */
+export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
+  const bounds = spec.bounds;
+  if (bounds === undefined) {
+    throw new HostError(
+      ErrorCode.Invalid,
+      `cannot submit unbounded read to "${spec.bucketName}"; try bounding 'from' with a call to 'range'`,
+    );
+  }
+  const agg = spec.aggregate;
+  const batches = env.storage.read({
+    bucketId: spec.bucketId,
+    startNs: bounds.startNs,
+    stopNs: bounds.stopNs,
+    ...(spec.predicate === undefined ? {} : { predicate: spec.predicate }),
+    ...(agg === undefined ? {} : { aggregate: agg.aggregate }),
+    ...(agg?.window === undefined ? {} : { window: { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs } }),
+    signal: ctx.signal,
+  });
+  if (agg === undefined) {
+    for await (const b of batches) {
+      ctx.checkCanceled();
+      if (b.timestampsNs.length === 0) continue;
+      yield seriesTable(b, bounds, b.timestampsNs, ctx.budget);
+    }
+    return;
+  }
+  const tables: Table[] = [];
+  for await (const b of batches) {
+    ctx.checkCanceled();
+    const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
+    if (times.length === 0) continue;
+    tables.push(seriesTable(b, bounds, times, ctx.budget));
+  }
+  yield* await agg.finish(streamOf(tables));
+}
+
+/** Calls a builtin implementation with named arguments (the piped stream under `tables`). */
+export async function callBuiltin(
+  spec: { call(args: Args): Value | Promise<Value> },
+  name: string,
+  args: ReadonlyMap<string, Value>,
+  ctx: ExecContext,
+  loc: Args['loc'],
+): Promise<TableStream> {
+  const v = await spec.call(new Args(name, args, ctx, loc));
+  return (v as StreamValue).tables;
+}

@@ -1,0 +1,45 @@
+import type { TableStream } from '../flux/execute/table-stream.js';
+import type { StreamValue } from '../flux/values/value.js';
+import type { Aggregate, Predicate } from '../storage/storage.js';
+
+/**
+ * What a storage-backed stream reads: `from()` sets the bucket, `range()` the bounds, pushed-down
+ * `filter()`s the predicate (and-ed), a pushed-down aggregate (optionally windowed) the rest.
+ * Immutable: every push-down makes a new spec.
+ */
+export interface ReadSpec {
+  readonly bucketId: string;
+  readonly bucketName: string;
+  /** Set by range(); a read without bounds is an error, as in InfluxDB. */
+  readonly bounds?: { readonly startNs: bigint; readonly stopNs: bigint };
+  readonly predicate?: Predicate;
+  /** Pushed-down aggregateWindow / bare aggregate; nothing can be pushed after it. */
+  readonly aggregate?: PushedAggregate;
+}
+
+/**
+ * A pushed-down aggregate. `fn` is the Flux function to apply to the per-window (or per-series)
+ * storage rows to give them the exact shape the plain implementation gives: the same function
+ * (one row per window is its own aggregate), or `sum` for `count`.
+ */
+export interface PushedAggregate {
+  readonly aggregate: Aggregate;
+  /** Windowed (aggregateWindow) with these parameters, or over the whole range (bare call). */
+  readonly window?: { readonly everyNs: bigint; readonly offsetNs: bigint };
+  /** Shapes the storage rows (as raw-schema tables) into the plain implementation's output. */
+  readonly finish: (rows: TableStream) => Promise<TableStream>;
+}
+
+/** A stream value that still knows how to read itself from storage (push-down possible). */
+export interface StorageStreamValue extends StreamValue {
+  readonly readSpec: ReadSpec;
+}
+
+export function isStorageStream(v: unknown): v is StorageStreamValue {
+  return typeof v === 'object' && v !== null && (v as Partial<StorageStreamValue>).readSpec !== undefined;
+}
+
+/** `a and b`, with `true` as the identity. */
+export function andPredicates(a: Predicate | undefined, b: Predicate): Predicate {
+  return a === undefined || a.kind === 'true' ? b : { kind: 'and', left: a, right: b };
+}
