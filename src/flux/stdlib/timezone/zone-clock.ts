@@ -44,8 +44,35 @@ export function isKnownZone(zone: string): boolean {
   return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
+/**
+ * Offsets per zone and 15-minute bucket of UTC seconds: the offset when it is the same at both
+ * ends of the bucket (zones never change twice within 15 minutes), NaN when a transition falls
+ * inside (then each instant is looked up). Reading the offset through Intl allocates and is slow;
+ * date functions call this for every row.
+ */
+const BUCKET_S = 900;
+const MAX_CACHED = 200_000;
+const bucketCache = new Map<string, Map<number, number>>();
+
 /** The zone's UTC offset in seconds at the instant `utcSec` (seconds since the epoch). */
 export function zoneOffsetSeconds(zone: string, utcSec: number): number {
+  let cache = bucketCache.get(zone);
+  if (cache === undefined) {
+    cache = new Map();
+    bucketCache.set(zone, cache);
+  }
+  const bucket = Math.floor(utcSec / BUCKET_S);
+  let off = cache.get(bucket);
+  if (off === undefined) {
+    const first = lookupOffset(zone, bucket * BUCKET_S);
+    off = lookupOffset(zone, bucket * BUCKET_S + BUCKET_S - 1) === first ? first : NaN;
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(bucket, off);
+  }
+  return Number.isNaN(off) ? lookupOffset(zone, utcSec) : off;
+}
+
+function lookupOffset(zone: string, utcSec: number): number {
   const f = formatter(zone);
   if (f === undefined) throw new RangeError(`unknown time zone ${zone}`);
   let year = 0;
