@@ -8,10 +8,15 @@ import { tasksPackage } from './influxdb/tasks.js';
 import { joinPackage } from './join/join.js';
 import { monitorPackage } from './influxdb/monitor.js';
 import { sampledataPackage } from './sampledata/sampledata.js';
+import { experimentalRecord, experimentalTable } from './experimental/table-record.js';
+import { generatePackage } from './generate/generate.js';
+import { interpolatePackage } from './interpolate/interpolate.js';
+import { internalGenPackage } from './internal-gen/gen.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
   influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
+  experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
 ];
