@@ -105,7 +105,7 @@ array.from(rows: [
 describe('aggregateWindow fast paths equal the generic definition', () => {
   // The same function as a closure is not recognised, so it goes through window tables → fn.
   const cases: [string, string][] = [];
-  for (const fn of ['count', 'sum', 'mean', 'min', 'max', 'first', 'last', 'spread', 'stddev', 'skew']) {
+  for (const fn of ['count', 'sum', 'mean', 'median', 'min', 'max', 'first', 'last', 'spread', 'stddev', 'skew']) {
     for (const opts of ['every: 20s', 'every: 20s, createEmpty: false', 'every: 15s, offset: 5s', 'every: 10s, period: 25s', 'every: 1m, timeSrc: "_start"']) {
       cases.push([fn, opts]);
     }

@@ -14,7 +14,7 @@ import { covariance } from './covariance.js';
 import { distinct, mode, unique } from './distinct-values.js';
 import { histogram, histogramQuantile } from './histogram.js';
 import { integral } from './integral.js';
-import { quantile } from './quantile.js';
+import { median, medianKernel, quantile } from './quantile.js';
 import { bottom, sample, top } from './sample.js';
 import { firstSelector, lastSelector, maxSelector, minSelector, selectorBuiltin, type RowSelector } from './selectors.js';
 
@@ -30,6 +30,7 @@ const aggregates = new Map<string, { spec: BuiltinSpec; kernel: AggregateKernel 
   ['mean', plain(meanKernel)],
   ['spread', plain(spreadKernel)],
   ['skew', plain(skewKernel)],
+  ['median', { spec: median, kernel: medianKernel }],
 ]);
 
 const selectors = new Map<string, { spec: BuiltinSpec; selector: RowSelector }>(
@@ -71,9 +72,6 @@ const builtins: Record<string, BuiltinSpec> = {
 
 /** Functions of universe defined in Flux in terms of the builtins above (our own definitions). */
 const source = `
-median = (method="estimate_tdigest", compression=0.0, column="_value", tables=<-) =>
-    tables |> quantile(q: 0.5, method: method, compression: compression, column: column)
-
 // The n series (grouped by groupColumns) whose reduced value is highest/lowest, as one table.
 _rankSeries = (n, reducer, pick, column="_value", groupColumns=[], tables=<-) =>
     tables

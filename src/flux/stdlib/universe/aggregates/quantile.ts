@@ -1,6 +1,6 @@
 import type { ColumnData } from '../../../execute/column.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
-import { streamValue } from '../../../values/value.js';
+import { streamValue, type StreamValue } from '../../../values/value.js';
 import { quantileKernel } from './aggregate-kernels.js';
 import { aggregateTable } from './aggregate-table.js';
 import { selectRow, type RowSelector } from './selectors.js';
@@ -32,39 +32,56 @@ export function exactQuantileSelector(q: number): RowSelector {
   };
 }
 
+/** The stream of `quantile(q:)` with the call's method, compression and column arguments. */
+function quantileOutput(args: Args, q: number): StreamValue {
+  if (!(q >= 0 && q <= 1)) throw new CallError('quantile must be between 0 and 1');
+  const method = args.stringOr('method', 'estimate_tdigest');
+  const compression = args.optFloat('compression') ?? 0;
+  if (compression > 0 && method !== 'estimate_tdigest') {
+    throw new CallError('compression parameter is only valid for method estimate_tdigest');
+  }
+  if (method !== 'estimate_tdigest' && method !== 'exact_mean' && method !== 'exact_selector') {
+    throw new CallError(`unknown method ${method}`);
+  }
+  const column = args.stringOr('column', '_value');
+  const input = args.stream();
+  const budget = args.ctx.budget;
+  if (method === 'exact_selector') {
+    const selector = exactQuantileSelector(q);
+    return streamValue(
+      args.output(async function* () {
+        for await (const t of input) {
+          if (t.colIndex(column) < 0) throw new CallError(`no column "${column}" exists`);
+          yield selectRow(t, column, selector);
+        }
+      }),
+    );
+  }
+  const kernel = quantileKernel(q, method, compression > 0 ? compression : DEFAULT_COMPRESSION);
+  return streamValue(
+    args.output(async function* () {
+      for await (const t of input) yield aggregateTable(t, column, kernel, budget);
+    }),
+  );
+}
+
+/** Flux's default t-digest compression. */
+export const DEFAULT_COMPRESSION = 1000;
+
 /** `quantile(q:, method:, compression:, column:)`. */
 export const quantile: BuiltinSpec = {
   signature: '(<-tables: stream[A], ?column: string, q: float, ?compression: float, ?method: string) => stream[A]',
-  call(args: Args) {
-    const q = args.float('q');
-    if (!(q >= 0 && q <= 1)) throw new CallError('quantile must be between 0 and 1');
-    const method = args.stringOr('method', 'estimate_tdigest');
-    const compression = args.optFloat('compression') ?? 0;
-    if (compression > 0 && method !== 'estimate_tdigest') {
-      throw new CallError('compression parameter is only valid for method estimate_tdigest');
-    }
-    if (method !== 'estimate_tdigest' && method !== 'exact_mean' && method !== 'exact_selector') {
-      throw new CallError(`unknown method ${method}`);
-    }
-    const column = args.stringOr('column', '_value');
-    const input = args.stream();
-    const budget = args.ctx.budget;
-    if (method === 'exact_selector') {
-      const selector = exactQuantileSelector(q);
-      return streamValue(
-        args.output(async function* () {
-          for await (const t of input) {
-            if (t.colIndex(column) < 0) throw new CallError(`no column "${column}" exists`);
-            yield selectRow(t, column, selector);
-          }
-        }),
-      );
-    }
-    const kernel = quantileKernel(q, method, compression > 0 ? compression : 1000);
-    return streamValue(
-      args.output(async function* () {
-        for await (const t of input) yield aggregateTable(t, column, kernel, budget);
-      }),
-    );
-  },
+  call: (args: Args) => quantileOutput(args, args.float('q')),
 };
+
+/**
+ * `median(method:, compression:, column:)` = `quantile(q: 0.5, ...)`. A builtin (not Flux
+ * source) so aggregateWindow(fn: median) takes the kernel fast path.
+ */
+export const median: BuiltinSpec = {
+  signature: '(<-tables: stream[A], ?method: string, ?compression: float, ?column: string) => stream[A]',
+  call: (args: Args) => quantileOutput(args, 0.5),
+};
+
+/** median's kernel with default arguments (estimate_tdigest, compression 1000). */
+export const medianKernel = quantileKernel(0.5, 'estimate_tdigest', DEFAULT_COMPRESSION);
