@@ -37,6 +37,10 @@ describe('special functions (reference values from Go and standard tables)', () 
     ['y1(10)', yn(1, 10), 0.24901542420695388],
     ['y0(30)', yn(0, 30), -0.11729573168666413],
     ['yn(2, 1)', yn(2, 1), -1.6506826068162546],
+    ['j1(1e-300)', jn(1, 1e-300), 5e-301],
+    ['j0(1e-7)', jn(0, 1e-7), 0.9999999999999976],
+    ['y1(1e-6)', yn(1, 1e-6), -636619.7723675813],
+    ['lgamma(1e-20)', lgamma(1e-20).lgamma, 46.051701859880914],
   ])('%s', (_name, got, want) => {
     expect(close(got, want, 1e-12), `${got} vs ${want}`).toBe(true);
   });

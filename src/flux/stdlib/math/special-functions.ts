@@ -140,6 +140,8 @@ export function lgamma(x: number): { lgamma: number; sign: number } {
     return { lgamma: Math.log(Math.PI / Math.abs(s)) - r.lgamma, sign: s < 0 ? -1 : 1 };
   }
   if (x === 1 || x === 2) return { lgamma: 0, sign: 1 };
+  // Γ(x) ≈ 1/x − γ near 0, where computing Γ itself would overflow.
+  if (x < 1e-8) return { lgamma: -Math.log(x) - EULER_GAMMA * x, sign: 1 };
   if (x < 10 && x !== Math.floor(x)) {
     // Γ(x) itself is accurate and finite here.
     return { lgamma: Math.log(gammaPositive(x)), sign: 1 };
@@ -152,6 +154,8 @@ export function lgamma(x: number): { lgamma: number; sign: number } {
 
 const EULER_GAMMA = 0.5772156649015329;
 const ASYMPTOTIC_FROM = 25;
+/** Below this, two terms of the power series are exact to double precision. */
+const SMALL = 1e-5;
 
 /** J_0..J_m(x) for 0 < x < ASYMPTOTIC_FROM by Miller's backward recurrence, normalised. */
 function besselJRange(m: number, x: number): number[] {
@@ -203,6 +207,12 @@ export function jn(n: number, x: number): number {
   if (n < 0) return (n % 2 === 0 ? 1 : -1) * jn(-n, x);
   if (x < 0) return (n % 2 === 0 ? 1 : -1) * jn(n, -x);
   if (x === 0) return n === 0 ? 1 : 0;
+  if (x < SMALL) {
+    // Leading terms of the power series: (x/2)^n/n! · (1 − (x/2)²/(n+1)).
+    let lead = 1;
+    for (let k = 1; k <= n; k++) lead *= x / 2 / k;
+    return lead * (1 - (x * x) / 4 / (n + 1));
+  }
   if (x < ASYMPTOTIC_FROM) return besselJRange(n, x)[n]!;
   const j0 = hankel(0, x).j;
   if (n === 0) return j0;
@@ -234,6 +244,7 @@ export function jn(n: number, x: number): number {
 
 /** Y_0 and Y_1 for 0 < x. */
 function y01(x: number): [number, number] {
+  if (x < SMALL) return [(2 / Math.PI) * (Math.log(x / 2) + EULER_GAMMA), -2 / (Math.PI * x)];
   if (x >= ASYMPTOTIC_FROM) return [hankel(0, x).y, hankel(1, x).y];
   // Neumann series over the J's from one backward recurrence.
   const m = 2 * Math.ceil(x + 40);
