@@ -69,6 +69,16 @@ describe('aggregateWindow', () => {
     ]);
   });
 
+  it.each([
+    [true, ['00:00:20=null', '00:00:40=3', '00:01:00=4']],
+    [false, ['00:00:40=3', '00:01:00=4']],
+  ])('empty fn results are filled with a null row only with createEmpty: %s', async (createEmpty, want) => {
+    const tables = await run(
+      `aggregateWindow(every: 20s, createEmpty: ${createEmpty}, fn: (column, tables=<-) => tables |> filter(fn: (r) => r._value > 2.5 and r._value < 4.5, onEmpty: "keep") |> last(column: column))`,
+    );
+    expect(series(tables)[0]).toEqual(want);
+  });
+
   it('timeDst names the time column', async () => {
     const [a] = await run('aggregateWindow(every: 30s, fn: count, timeDst: "t")');
     expect(a!.cols).toEqual(['_start', '_stop', 'host', '_value', 't']);

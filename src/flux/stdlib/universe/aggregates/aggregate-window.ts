@@ -239,7 +239,7 @@ function fillEmpty(t: Table): Table {
 
 /**
  * Generic path, as Flux defines aggregateWindow: window tables → fn(column:) → fill empty
- * tables → duplicate(timeSrc → timeDst) → back to the table's own range bounds, merged by key.
+ * tables (with createEmpty) → duplicate(timeSrc → timeDst) → back to the table's own range bounds, merged by key.
  */
 export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o: AggregateWindowOptions, budget?: MemoryBudget): Promise<Table[]> {
   // Window tables are made as fn reads them, so only the tables in flight are alive.
@@ -257,7 +257,7 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
   const bounds = tableBounds(t);
   const merged = new KeyedTableBuilders(budget);
   for await (let out of result.tables) {
-    out = fillEmpty(out);
+    if (o.createEmpty) out = fillEmpty(out);
     const sj = out.colIndex(o.timeSrc);
     if (sj < 0) throw new CallError(`duplicate error: column "${o.timeSrc}" doesn't exist`);
     const cols = [...out.cols];
