@@ -28,6 +28,14 @@ export interface ServerConfig {
   tlsKeyPath: string;
   /** Task runs executing at once across all tasks; 0 = no limit. */
   taskMaxConcurrency: number;
+  /** Flux queries executing at once; 0 = no limit. */
+  queryConcurrency: number;
+  /** Flux queries waiting for a slot before 429. */
+  queryQueueSize: number;
+  /** Memory one Flux query may hold; 0 = no limit. */
+  queryMemoryBytes: number;
+  /** Time one Flux query may run; 0 = no limit. */
+  queryTimeoutMs: number;
 }
 
 interface Option {
@@ -75,6 +83,10 @@ export const SERVE_OPTIONS: readonly Option[] = [
     help: 'task runs executing at once across all tasks; 0 = none (default 100)',
     parse: (s) => parseCount(s, '--task-max-concurrency'),
   },
+  { flag: '--query-concurrency', env: 'SLUICE_QUERY_CONCURRENCY', key: 'queryConcurrency', help: 'Flux queries executing at once; 0 = none (default 16)', parse: (s) => parseCount(s, '--query-concurrency') },
+  { flag: '--query-queue-size', env: 'SLUICE_QUERY_QUEUE_SIZE', key: 'queryQueueSize', help: 'Flux queries waiting before 429 (default 64)', parse: (s) => parseCount(s, '--query-queue-size') },
+  { flag: '--query-memory-bytes', env: 'SLUICE_QUERY_MEMORY_BYTES', key: 'queryMemoryBytes', help: 'memory one Flux query may hold, e.g. 512MiB; 0 = none (default 0)', parse: parseSize },
+  { flag: '--query-timeout', env: 'SLUICE_QUERY_TIMEOUT', key: 'queryTimeoutMs', help: 'time one Flux query may run, e.g. 2m; 0 = none (default 0)', parse: parseDurationMs },
   { flag: '--tls-key', env: 'SLUICE_TLS_KEY', key: 'tlsKeyPath', help: 'PEM private key file; with --tls-cert, serve HTTPS', parse: (s) => resolve(s) },
 ];
 
@@ -92,6 +104,10 @@ export function defaultConfig(): ServerConfig {
     tlsCertPath: '',
     tlsKeyPath: '',
     taskMaxConcurrency: 100,
+    queryConcurrency: 16,
+    queryQueueSize: 64,
+    queryMemoryBytes: 0,
+    queryTimeoutMs: 0,
   };
 }
 
