@@ -11,6 +11,14 @@ export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDe
     parseLines: (body, options) => parseLines(body, options),
     ...rest,
     // The query component always runs; components given by the caller come after it.
-    components: (ctx) => [queryComponent(ctx), ...(components?.(ctx) ?? [])],
+    components: (ctx) => [
+      queryComponent(ctx, {
+        maxConcurrent: ctx.config.queryConcurrency,
+        maxQueued: ctx.config.queryQueueSize,
+        memoryBytes: ctx.config.queryMemoryBytes,
+        timeoutMs: ctx.config.queryTimeoutMs,
+      }),
+      ...(components?.(ctx) ?? []),
+    ],
   };
 }
