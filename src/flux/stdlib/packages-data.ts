@@ -12,6 +12,7 @@ import { experimentalRecord, experimentalTable } from './experimental/table-reco
 import { generatePackage } from './generate/generate.js';
 import { interpolatePackage } from './interpolate/interpolate.js';
 import { internalGenPackage } from './internal-gen/gen.js';
+import { httpPackage, httpRequestsPackage } from './http/http.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -19,4 +20,5 @@ import { testingPackage } from './testing/testing.js';
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
   influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
   experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
+  httpPackage, httpRequestsPackage,
 ];
