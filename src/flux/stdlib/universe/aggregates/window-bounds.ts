@@ -18,7 +18,8 @@ export interface WindowSpec {
   readonly offset: Duration;
 }
 
-const ZERO: Duration = { months: 0, nanoseconds: 0n, negative: false };
+/** The zero duration (default offset). */
+export const ZERO_DURATION: Duration = { months: 0, nanoseconds: 0n, negative: false };
 
 function duration(months: number, nanoseconds: bigint): Duration {
   return { months, nanoseconds, negative: months < 0 || nanoseconds < 0n };
@@ -34,7 +35,7 @@ export function windowSpec(every: Duration, period: Duration | undefined, offset
   const p = period === undefined || (period.months === 0 && period.nanoseconds === 0n) ? every : period;
   if (p.months !== 0 && p.nanoseconds !== 0n) throw new CallError('duration used as a period cannot mix month and nanosecond units');
   if (p.months < 0 || p.nanoseconds < 0n) throw new CallError('negative window periods are not supported');
-  const o = offset ?? ZERO;
+  const o = offset ?? ZERO_DURATION;
   return { every, period: p, offset: duration(o.months, o.nanoseconds - locationOffsetNs) };
 }
 
@@ -165,8 +166,6 @@ function grow32(a: Int32Array, n: number): Int32Array {
 }
 
 /** Fixed-offset locations only: `{zone: "UTC", offset}` (the timezone database is not bundled). */
-export { ZERO as ZERO_DURATION };
-
 export function locationOffsetNs(zone: string, offset: Duration): bigint {
   if (zone !== 'UTC' && zone !== '' && zone !== 'Etc/UTC') {
     throw new CallError(`location zone "${zone}" is not supported: only UTC with a fixed offset`);
