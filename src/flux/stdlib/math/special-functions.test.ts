@@ -55,6 +55,7 @@ describe('special functions (reference values from Go and standard tables)', () 
     ['gamma(+Inf)', gamma(Infinity), Infinity],
     ['gamma(-Inf)', gamma(-Infinity), NaN],
     ['lgamma(-3)', lgamma(-3).lgamma, Infinity],
+    ['lgamma(-Inf)', lgamma(-Infinity).lgamma, -Infinity],
     ['y0(0)', yn(0, 0), -Infinity],
     ['y0(-1)', yn(0, -1), NaN],
     ['j0(+Inf)', jn(0, Infinity), 0],

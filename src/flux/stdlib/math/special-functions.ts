@@ -131,7 +131,8 @@ function lgammaStirling(x: number): number {
 /** Go's Lgamma: log|Γ(x)| and the sign of Γ(x). */
 export function lgamma(x: number): { lgamma: number; sign: number } {
   if (Number.isNaN(x)) return { lgamma: NaN, sign: 1 };
-  if (!Number.isFinite(x)) return { lgamma: Infinity, sign: 1 };
+  if (x === -Infinity) return { lgamma: -Infinity, sign: 1 };
+  if (x === Infinity) return { lgamma: Infinity, sign: 1 };
   if (x === 0) return { lgamma: Infinity, sign: Object.is(x, -0) ? -1 : 1 };
   if (x < 0) {
     if (Number.isInteger(x)) return { lgamma: Infinity, sign: 1 };

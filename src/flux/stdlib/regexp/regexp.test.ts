@@ -23,6 +23,10 @@ describe('regexp', () => {
     ['regexp.replaceAllString(r: /a*/, v: "baaac", t: "-")', '-b-c-'],
     ['strings.joinStr(arr: regexp.splitRegexp(r: /a*/, v: "abaabaccadaaae", i: 5), v: "|")', '|b|b|c|cadaaae'],
     ['regexp.splitRegexp(r: /,/, v: "a,b,c", i: -1)', '[a, b, c]'],
+    ['strings.joinStr(arr: regexp.splitRegexp(r: /a*/, v: "abaabaccadaaae", i: -1), v: "|")', '|b|b|c|c|d|e'],
+    ['regexp.findString(r: /foo.?/, v: "seafood fool")', 'food'],
+    ['regexp.findStringIndex(r: /ab?/, v: "tablet")', '[1, 3]'],
+    ['regexp.quoteMeta(v: ".+*?()|[]{}^$")', '\\.\\+\\*\\?\\(\\)\\|\\[\\]\\{\\}\\^\\$'],
     ['regexp.splitRegexp(r: /,/, v: "a,b,c", i: 0)', '[]'],
     ['regexp.splitRegexp(r: /,/, v: "", i: -1)', '[]'],
   ])('%s = %s', async (expr, want) => {

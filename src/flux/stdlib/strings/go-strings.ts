@@ -110,6 +110,14 @@ function mapCase(s: string, f: (c: string) => string, firstOfMany: boolean): str
 }
 
 export const toUpper = (s: string): string => mapCase(s, (c) => c.toUpperCase(), false);
+
+/** The Latin digraphs, whose title case differs from their upper case (ǳ → ǲ, not Ǳ). */
+const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
+  Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ',
+};
+
+/** Go's ToTitle: title case per code point (upper case except for the digraphs). */
+export const toTitle = (s: string): string => mapCase(s, (c) => TITLE_DIGRAPHS[c] ?? c.toUpperCase(), false);
 export const toLower = (s: string): string => mapCase(s, (c) => c.toLowerCase(), true);
 
 /** Go's strings.Title: upper-cases the first letter of each word. */
@@ -117,7 +125,7 @@ export function title(s: string): string {
   let prev = ' ';
   let out = '';
   for (const c of s) {
-    out += isSeparator(prev) ? toUpper(c) : c;
+    out += isSeparator(prev) ? toTitle(c) : c;
     prev = c;
   }
   return out;

@@ -54,7 +54,7 @@ const builtins: Record<string, BuiltinSpec> = {
   title: str1(gs.title),
   toUpper: str1(gs.toUpper),
   toLower: str1(gs.toLower),
-  toTitle: str1(gs.toUpper),
+  toTitle: str1(gs.toTitle),
   trim: str2('cutset', gs.trim),
   trimLeft: str2('cutset', gs.trimLeft),
   trimRight: str2('cutset', gs.trimRight),
