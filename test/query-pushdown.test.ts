@@ -108,7 +108,6 @@ const queryArb = fc
     ),
   })
   .map((q) => {
-    const start = `2024-01-01T00:00:00Z`;
     const s = new Date(Date.UTC(2024, 0, 1) + q.startS * 1000).toISOString();
     const e = new Date(Date.UTC(2024, 0, 1) + (q.startS + q.lengthS) * 1000).toISOString();
     const filter = q.filter === undefined ? '' : `|> filter(fn: (r) => ${q.filter})`;
