@@ -41,6 +41,11 @@ describe('date in a location', () => {
     expect(await displayExpression(expr, P)).toBe(want);
   });
 
+  it('resolves a duration from now() with Flux month clamping', async () => {
+    const preamble = `${P}\noption now = () => 2021-03-31T12:00:00Z`;
+    expect(await displayExpression('date.monthDay(t: -1mo)', preamble)).toBe('28');
+  });
+
   it('uses option location when no location is given', async () => {
     const preamble = `${P}\noption location = timezone.location(name: "Asia/Kolkata")`;
     expect(await displayExpression('date.hour(t: 2021-03-01T20:00:00Z)', preamble)).toBe('1');

@@ -1,7 +1,7 @@
 import { CallError, type Args, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 import { durationValue, intValue, timeValue, type Value } from '../../values/value.js';
 import { locationArg } from '../timezone/location.js';
-import { civil, isoWeek, type CivilTime } from './calendar.js';
+import { addFluxDuration, civil, isoWeek, type CivilTime } from './calendar.js';
 import { addInLocation, scaleDuration, truncateInLocation, wallClock } from './date-math.js';
 
 /**
@@ -12,13 +12,15 @@ import { addInLocation, scaleDuration, truncateInLocation, wallClock } from './d
 
 const LOCATION = '{zone: string, offset: duration}';
 
-/** The `t` argument as a time (a duration is relative to now()). */
+/**
+ * The `t` argument as a time: a duration is relative to now(), added as Flux's Time.Add does
+ * (month steps clamp the day: now() = Mar 31, t: -1mo is Feb 28/29).
+ */
 function timeable(args: Args, name: string): bigint {
   const v = args.value(name);
-  if (v.kind !== 'time' && v.kind !== 'duration') {
-    throw new CallError(`argument ${name}: expected time or duration, got ${v.kind}`);
-  }
-  return args.time(name);
+  if (v.kind === 'time') return v.value;
+  if (v.kind === 'duration') return addFluxDuration(args.ctx.now(), v.value);
+  throw new CallError(`argument ${name}: expected time or duration, got ${v.kind}`);
 }
 
 function localPart(part: (c: CivilTime) => number): BuiltinSpec {
