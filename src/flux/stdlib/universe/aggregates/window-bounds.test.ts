@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../../core/duration.js';
+import { durationFromNs, parseDuration } from '../../../../core/duration.js';
 import { formatRfc3339Nano, parseRfc3339Ns } from '../../../../core/time.js';
 import { computeWindows, nextStop, windowSpec } from './window-bounds.js';
 
@@ -77,5 +78,40 @@ describe('computeWindows', () => {
   it('skips long gaps without enumerating them', () => {
     const ts = ['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z'];
     expect(windows('1s', undefined, ts, undefined, false)).toEqual(['00:00:00-00:00:01:0..1', '00:00:00-00:00:01:1..2']);
+  });
+});
+
+describe('computeWindows matches a brute-force enumeration of the grid', () => {
+  it('for any every/period/offset, bounds and createEmpty', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 45 }),
+        fc.integer({ min: -40, max: 40 }),
+        fc.boolean(),
+        (raw, every, period, offset, createEmpty) => {
+          const times = BigInt64Array.from([...raw].sort((a, b) => a - b).map(BigInt));
+          const lo = 0n;
+          const hi = 100n;
+          const sp = windowSpec(durationFromNs(BigInt(every)), durationFromNs(BigInt(period)), durationFromNs(BigInt(offset)));
+          const p = BigInt(period === 0 ? every : period);
+          const want: string[] = [];
+          for (let k = -200n; k <= 200n; k++) {
+            const stop = k * BigInt(every) + BigInt(offset);
+            const start = stop - p;
+            if (!(start < hi && stop > lo)) continue;
+            const inside = [...times].filter((t) => t >= start && t < stop).length;
+            if (!createEmpty && inside === 0) continue;
+            want.push(`${start < lo ? lo : start}-${stop > hi ? hi : stop}:${inside}`);
+          }
+          const w = computeWindows(sp, times, times.length, { start: lo, stop: hi }, createEmpty);
+          const got: string[] = [];
+          for (let i = 0; i < w.count; i++) got.push(`${w.starts[i]}-${w.stops[i]}:${w.to[i]! - w.from[i]!}`);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
