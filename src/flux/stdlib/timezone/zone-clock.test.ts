@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRfc3339Ns } from '../../../core/time.js';
 import { fromWallClock, isKnownZone, toWallClock, zoneOffsetSeconds } from './zone-clock.js';
@@ -44,4 +45,19 @@ describe('zone clock', () => {
     // New York 2021-11-07: 01:30 happens at 05:30 UTC (EDT) and again at 06:30 UTC (EST).
     expect(fromWallClock('America/New_York', t('2021-11-07T01:30:00Z'))).toBe(t('2021-11-07T05:30:00Z'));
   });
+
+  it.each(['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata'])(
+    'maps wall clock times back to their first occurrence in %s',
+    (zone) => {
+      fc.assert(
+        fc.property(fc.bigInt({ min: 0n, max: 2_000_000_000n }), (sec) => {
+          const utc = sec * 1_000_000_000n;
+          const back = fromWallClock(zone, toWallClock(zone, utc));
+          expect(toWallClock(zone, back)).toBe(toWallClock(zone, utc));
+          expect(back <= utc).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
