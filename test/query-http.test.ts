@@ -127,6 +127,24 @@ describe('POST /api/v2/query', () => {
   });
 });
 
+describe('schema and influxdb package functions over storage', () => {
+  const run = async (query: string): Promise<string> => {
+    const r = await post('/api/v2/query?org=acme', q(query, { now: '2024-01-02T00:00:00Z' }));
+    expect(r.status, r.text).toBe(200);
+    return r.text;
+  };
+  it.each([
+    ['schema.measurements', 'import "influxdata/influxdb/schema"\nschema.measurements(bucket: "telemetry")', ['m']],
+    ['schema.tagValues', 'import "influxdata/influxdb/schema"\nschema.tagValues(bucket: "telemetry", tag: "host")', ['h0', 'h1']],
+    ['schema.fieldKeys', 'import "influxdata/influxdb/schema"\nschema.fieldKeys(bucket: "telemetry")', ['v']],
+    ['influxdb.cardinality', 'import "influxdata/influxdb"\ninfluxdb.cardinality(bucket: "telemetry", start: -2d)', ['2']],
+  ])('%s', async (_name, query, values) => {
+    const text = await run(query);
+    const rows = text.split('\r\n').slice(1).filter((l) => l !== '');
+    expect(rows.map((l) => l.split(',').at(-1))).toEqual(values);
+  });
+});
+
 describe('POST /api/v2/query/analyze and /ast', () => {
   it('analyze lists syntax and name errors, none for a good query', async () => {
     const good = await post('/api/v2/query/analyze', q('from(bucket: "b") |> range(start: -1h)'));

@@ -4,7 +4,7 @@ import { Table } from '../flux/execute/table.js';
 import { CallError, type BuiltinSpec } from '../flux/interpreter/index.js';
 import { stringValue, streamValue } from '../flux/values/value.js';
 import { QUERY_ENV } from './query-env.js';
-import { resolveOrg } from './resolve-org.js';
+import { resolveOrg, tenantRefOf } from './tenant-refs.js';
 
 /**
  * `buckets()`: the buckets of the organization that the caller may read, one table grouped by
@@ -17,7 +17,7 @@ export const buckets: BuiltinSpec = {
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'buckets');
     if (args.has('host') || args.has('token')) throw new CallError('listing buckets of a remote host is not supported');
-    const org = resolveOrg(env, args);
+    const org = resolveOrg(env, tenantRefOf(args));
     return streamValue(
       args.output(async function* () {
         const list = env.meta.buckets.list(org.id).filter((b) => env.auth.allows('read', { type: 'buckets', orgID: b.orgID, id: b.id }));

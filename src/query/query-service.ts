@@ -11,6 +11,7 @@ import type { QueryController } from './query-controller.js';
 import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
+import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {
   readonly query: string;
@@ -64,6 +65,7 @@ export class QueryService {
         ...(req.pushDown === undefined ? {} : { pushDown: req.pushDown }),
       };
       const externals = new Map<ExternalKey<unknown>, unknown>([
+        ...storageExternals(env),
         [QUERY_ENV, env],
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
       ]);

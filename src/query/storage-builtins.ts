@@ -1,4 +1,3 @@
-import { ErrorCode } from '../core/errors.js';
 import { mapTables } from '../flux/execute/table-stream.js';
 import { Table } from '../flux/execute/table.js';
 import { Args, CallError, parseSignature, rowFunctionIR, type BuiltinSpec } from '../flux/interpreter/index.js';
@@ -6,10 +5,8 @@ import { boundNs } from '../flux/stdlib/universe/shape/range.js';
 import { noteRangeBounds } from '../flux/stdlib/universe/shape/query-bounds.js';
 import { boolValue, streamValue, type FunctionValue, type Value } from '../flux/values/value.js';
 import type { Aggregate, Predicate } from '../storage/storage.js';
-import type { Bucket } from '../meta/bucket-store.js';
-import { HostError } from './host-error.js';
 import { QUERY_ENV, type QueryEnv } from './query-env.js';
-import { resolveOrg } from './resolve-org.js';
+import { resolveBucket, tenantRefOf } from './tenant-refs.js';
 import { standardBuiltin } from './standard-builtins.js';
 import { conjuncts, storagePredicate } from './storage-predicate.js';
 import { callBuiltin, readSpecTables } from './storage-read.js';
@@ -30,26 +27,10 @@ export const from: BuiltinSpec = {
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'from');
     if (args.has('host') || args.has('token')) throw new CallError('reading from a remote host is not supported');
-    const bucket = bucketArg(env, args, 'read');
+    const bucket = resolveBucket(env, tenantRefOf(args), 'read');
     return storageStream(args, env, { bucketId: bucket.id, bucketName: bucket.name });
   },
 };
-
-/** The bucket named by `bucket`/`bucketID` (and `org`/`orgID`), checked against the caller's permission. */
-export function bucketArg(env: QueryEnv, args: Args, action: 'read' | 'write'): Bucket {
-  const name = args.optString('bucket');
-  const id = args.optString('bucketID');
-  if (name === undefined && id === undefined) throw new CallError('must specify bucket or bucketID');
-  if (name !== undefined && id !== undefined) throw new CallError('must specify only one of bucket or bucketID');
-  const org = resolveOrg(env, args);
-  const bucket = id !== undefined ? env.meta.buckets.findById(id) : env.meta.buckets.findByName(org.id, name!);
-  const shown = name ?? id!;
-  // A bucket the caller may not use is reported as missing, as InfluxDB's authorized lookup does.
-  if (bucket === undefined || bucket.orgID !== org.id || !env.auth.allows(action, { type: 'buckets', orgID: bucket.orgID, id: bucket.id })) {
-    throw new HostError(ErrorCode.NotFound, `failed to initialize execute state: could not find bucket "${shown}"`);
-  }
-  return bucket;
-}
 
 function storageStream(args: Args, env: QueryEnv, spec: ReadSpec): StorageStreamValue {
   const ctx = args.ctx;

@@ -6,7 +6,7 @@ import { recordValue, streamValue, type FunctionValue, type Value } from '../flu
 import { columnValue } from '../flux/execute/column.js';
 import { makeSeries } from '../lineprotocol/make-series.js';
 import { FieldType, type FieldValue, type Point, type Tag } from '../lineprotocol/point.js';
-import { bucketArg } from './storage-builtins.js';
+import { resolveBucket, tenantRefOf } from './tenant-refs.js';
 import { QUERY_ENV } from './query-env.js';
 
 /**
@@ -23,7 +23,7 @@ export const to: BuiltinSpec = {
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'to');
     if (args.has('host') || args.has('token')) throw new CallError('writing to a remote host is not supported');
-    const bucket = bucketArg(env, args, 'write');
+    const bucket = resolveBucket(env, tenantRefOf(args), 'write');
     const timeColumn = args.stringOr('timeColumn', '_time');
     const measurementColumn = args.stringOr('measurementColumn', '_measurement');
     const tagColumns = args.optStrings('tagColumns');
