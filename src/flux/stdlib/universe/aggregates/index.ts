@@ -106,5 +106,16 @@ cov = (x, y, on, pearsonr=false) =>
 pearsonr = (x, y, on) => cov(x: x, y: y, on: on, pearsonr: true)
 `;
 
-/** The aggregates and selectors of universe, aggregateWindow. */
+/**
+ * The aggregates and selectors of universe, and aggregateWindow. Module map:
+ * - aggregate-kernels.ts: column reducers (count, sum, mean, spread, stddev, skew, quantile) over a
+ *   run of rows; aggregate-table.ts applies one per table (key columns + the value column).
+ * - selectors.ts: first/last/min/max row selectors; quantile.ts: quantile/median (t-digest in
+ *   tdigest.ts, exact_mean, exact_selector).
+ * - window-bounds.ts + aggregate-window.ts: aggregateWindow (see its header for the push-down
+ *   contract).
+ * - distinct-values.ts (distinct, unique, mode), sample.ts (sample, top, bottom), integral.ts,
+ *   covariance.ts, histogram.ts (histogram, histogramQuantile); the Flux source below defines
+ *   highestMax/Average/Current, lowestMin/Average/Current, timeWeightedAvg, cov and pearsonr on top of them.
+ */
 export const universeAggregates: PackageDef[] = [{ path: 'universe', builtins, source }];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { durationFromNs, parseDuration } from '../../../../core/duration.js';
+import { addDuration, durationFromNs, parseDuration } from '../../../../core/duration.js';
 import { formatRfc3339Nano, parseRfc3339Ns } from '../../../../core/time.js';
 import { computeWindows, nextStop, windowSpec } from './window-bounds.js';
 
@@ -112,6 +112,27 @@ describe('computeWindows matches a brute-force enumeration of the grid', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('calendar windows', () => {
+  it('nextStop is the first month-grid point after t, for any offset', () => {
+    const DAY = 86_400_000_000_000n;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 2, 3, 12),
+        fc.integer({ min: -40, max: 40 }),
+        fc.bigInt({ min: -20_000n * DAY, max: 40_000n * DAY }),
+        (months, offsetDays, t) => {
+          const sp = windowSpec(parseDuration(`${months}mo`), undefined, durationFromNs(BigInt(offsetDays) * DAY));
+          const grid = (k: number): bigint => addDuration(addDuration(0n, { months: k * months, nanoseconds: 0n, negative: k < 0 }), sp.offset);
+          let k = -1200;
+          while (grid(k) <= t) k++;
+          expect(nextStop(sp, t)).toBe(grid(k));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
