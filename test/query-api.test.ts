@@ -169,4 +169,63 @@ describe('POST /api/v2/query with the official client', () => {
       .catch((err: unknown) => err);
     expect((w as HttpError).statusCode).toBe(404);
   });
+
+  it('streams rows with queryRows and lines with queryLines', async () => {
+    const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:02:00Z) |> filter(fn: (r) => r.host == "b")`;
+    const seen: [string, number][] = [];
+    await new Promise<void>((resolve, reject) =>
+      queryApi().queryRows(query, {
+        next: (row, meta) => {
+          const o = meta.toObject(row) as { _time: string; _value: number };
+          seen.push([o._time, o._value]);
+        },
+        error: reject,
+        complete: resolve,
+      }),
+    );
+    expect(seen).toEqual([
+      ['2024-01-01T00:00:00Z', 100],
+      ['2024-01-01T00:01:00Z', 99],
+    ]);
+    const lines: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      queryApi().queryLines(query, { next: (l) => lines.push(l), error: reject, complete: resolve }),
+    );
+    expect(lines.filter((l) => l.startsWith(',,0,'))).toEqual([
+      ',,0,2024-01-01T00:00:00Z,2024-01-01T00:02:00Z,2024-01-01T00:00:00Z,100,usage,cpu,b,us',
+      ',,0,2024-01-01T00:00:00Z,2024-01-01T00:02:00Z,2024-01-01T00:01:00Z,99,usage,cpu,b,us',
+    ]);
+  });
+
+  it('to() with fieldFn, tagColumns and measurementColumn, read back', async () => {
+    const bucket = 'to-options';
+    await createBucket(bucket);
+    await queryApi().collectRows(`
+      import "array"
+      array.from(rows: [
+        {_time: 2024-01-01T00:10:00Z, m: "weather", city: "Oslo", country: "no", t: 3.5, wet: true},
+        {_time: 2024-01-01T00:20:00Z, m: "weather", city: "Rome", country: "it", t: 14.0, wet: false},
+      ])
+        |> to(bucket: "${bucket}", measurementColumn: "m", tagColumns: ["city"], fieldFn: (r) => ({temp: r.t, wet: r.wet}))`);
+    const rows = await queryApi().collectRows<Record<string, unknown>>(
+      `from(bucket: "${bucket}") |> range(start: -1h)`,
+    );
+    expect(rows.map((r) => [r._time, r._measurement, r.city, r._field, r._value, r.country])).toEqual([
+      ['2024-01-01T00:10:00Z', 'weather', 'Oslo', 'temp', 3.5, undefined],
+      ['2024-01-01T00:10:00Z', 'weather', 'Oslo', 'wet', true, undefined],
+      ['2024-01-01T00:20:00Z', 'weather', 'Rome', 'temp', 14, undefined],
+      ['2024-01-01T00:20:00Z', 'weather', 'Rome', 'wet', false, undefined],
+    ]);
+  });
+
+  it.each([
+    ['no _measurement', 'import "array"\narray.from(rows: [{_time: 2024-01-01T00:00:00Z, _field: "f", _value: 1.0}]) |> to(bucket: "dst")', /no column with label _measurement exists/],
+    ['no _time', 'import "array"\narray.from(rows: [{_measurement: "m", _field: "f", _value: 1.0}]) |> to(bucket: "dst")', /no time column detected/],
+    ['no _field', 'import "array"\narray.from(rows: [{_time: 2024-01-01T00:00:00Z, _measurement: "m", _value: 1.0}]) |> to(bucket: "dst")', /no column with label _field exists/],
+    ['unknown bucket', 'import "array"\narray.from(rows: [{_time: 2024-01-01T00:00:00Z, _measurement: "m", _field: "f", _value: 1.0}]) |> to(bucket: "nope")', /could not find bucket "nope"/],
+  ])('to() refuses input without what it needs: %s', async (_name, query, message) => {
+    const e = await queryApi().collectRows(query).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(HttpError);
+    expect((e as HttpError).message).toMatch(message);
+  });
 });
