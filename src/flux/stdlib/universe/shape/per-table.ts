@@ -15,15 +15,16 @@ type TablesOut = Table | null | readonly Table[];
  * Flux keeps one table per group key: an output table whose key has fewer columns than its
  * input's (keep/drop removed a key column) may collide with another, so such tables are held
  * back and merged by key at the end (emitted in key order, Flux's group lookup order). Tables
- * whose key kept its size are passed on at once (unless `mergeAll`: for transformations such as
- * window whose outputs from different inputs may share a key, everything is held and merged).
+ * whose key kept its size are passed on at once, unless `mergeWhen(input)` says the outputs of
+ * that input may share keys with other inputs' outputs (window over tables already windowed):
+ * those are held and merged too.
  * A table left with no columns has no rows.
  */
 export function perTable(
   args: Args,
   fn: (table: Table) => TablesOut | Promise<TablesOut>,
   input: TableStream = args.stream(),
-  options: { readonly mergeAll?: boolean } = {},
+  options: { readonly mergeWhen?: (input: Table) => boolean } = {},
 ): StreamValue {
   const budget = args.ctx.budget;
   return streamValue(
@@ -31,10 +32,11 @@ export function perTable(
       const held = new Map<string, Table[]>();
       for await (const t of input) {
         const r = await fn(t);
+        const mustMerge = options.mergeWhen?.(t) === true;
         if (r === null) continue;
         for (const out of r instanceof Array ? (r as readonly Table[]) : [r as Table]) {
           const o = out.cols.length === 0 && out.length > 0 ? Table.empty(out.key, []) : out;
-          if (options.mergeAll !== true && o.key.size >= t.key.size) {
+          if (!mustMerge && o.key.size >= t.key.size) {
             yield o;
             continue;
           }

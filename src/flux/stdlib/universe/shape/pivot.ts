@@ -1,11 +1,11 @@
 import { formatRfc3339Nano } from '../../../../core/time.js';
 import { ColumnBuilder } from '../../../execute/column-builder.js';
-import { columnValue, isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
+import { isValid, nullColumn, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
-import { streamValue, type Value } from '../../../values/value.js';
+import { streamValue } from '../../../values/value.js';
 
 /** Go's strconv.FormatFloat(x, 'E', -1, 64): shortest mantissa, `E±dd` exponent. */
 function formatFloatE(x: number): string {
@@ -33,11 +33,36 @@ export function cellLabel(col: ColumnData, row: number): string {
   }
 }
 
+const NULL_KEY = Symbol('null');
+
+/** A column's raw cell as a Map key: the value itself (number, bigint, string), or NULL_KEY. */
+function rawCell(col: ColumnData, row: number): unknown {
+  return isValid(col, row) ? col.values[row] : NULL_KEY;
+}
+
+/** A row-key for several columns: type-tagged raw values joined (distinct tuples, distinct keys). */
+function rawTuple(cols: readonly ColumnData[], row: number): unknown {
+  if (cols.length === 1) return rawCell(cols[0]!, row);
+  let k = '';
+  for (const c of cols) k += isValid(c, row) ? `${c.type[0]}${String(c.values[row])}\u0000` : '\u0001';
+  return k;
+}
+
+/** One pivoted column: which source cell lands in which output row (later writes win). */
+interface PivotColumn {
+  readonly meta: ColMeta;
+  readonly outRows: number[];
+  readonly srcCols: ColumnData[];
+  readonly srcRows: number[];
+}
+
 /** One output table under construction. */
 class PivotGroup {
   readonly kept: ColumnBuilder[];
-  readonly rows = new Map<string, number>();
-  readonly pivoted = new Map<string, { meta: ColMeta; cells: Map<number, Value> }>();
+  readonly rows = new Map<unknown, number>();
+  readonly pivoted = new Map<string, PivotColumn>();
+  /** Pivoted column label per raw column-key value (labels are formatted once per value). */
+  readonly labels = new Map<unknown, string>();
 
   constructor(
     readonly key: GroupKey,
@@ -51,18 +76,31 @@ class PivotGroup {
     const n = this.rows.size;
     const cols: ColMeta[] = [...this.keptCols];
     const columns = this.kept.map((b) => b.finish(n));
-    for (const { meta, cells } of this.pivoted.values()) {
-      const b = new ColumnBuilder(meta.type, undefined, n);
-      for (let i = 0; i < n; i++) {
-        const v = cells.get(i);
-        if (v === undefined) b.pushNull();
-        else b.pushValue(v);
-      }
-      cols.push(meta);
-      columns.push(b.finish(n));
+    for (const pc of this.pivoted.values()) {
+      cols.push(pc.meta);
+      columns.push(scatter(pc, n));
     }
     return new Table(this.key, cols, columns, n);
   }
+}
+
+/** Builds a pivoted column of `n` rows: null where no source cell landed. */
+function scatter(pc: PivotColumn, n: number): ColumnData {
+  const type = pc.meta.type;
+  const out = nullColumn(type, n) as ColumnData & { values: { [i: number]: unknown }; valid: Uint8Array };
+  const valid = out.valid;
+  for (let k = 0; k < pc.outRows.length; k++) {
+    const r = pc.outRows[k]!;
+    const src = pc.srcCols[k]!;
+    const i = pc.srcRows[k]!;
+    if (isValid(src, i)) {
+      out.values[r] = src.values[i];
+      valid[r >>> 3]! |= 1 << (r & 7);
+    } else {
+      valid[r >>> 3]! &= ~(1 << (r & 7));
+    }
+  }
+  return out;
 }
 
 /**
@@ -130,11 +168,15 @@ function pivotInto(
   }
   const valueCol = t.columns[vj]!;
   const valueType = t.cols[vj]!.type;
+  const rowCols = rowIdx.map((j) => t.columns[j]!);
+  const colCols = colIdx.map((j) => t.columns[j]!);
   for (let i = 0; i < t.length; i++) {
-    let rk = '';
-    for (const j of rowIdx) rk += `${cellLabel(t.columns[j]!, i)}\u0000`;
-    let ck = '';
-    colIdx.forEach((j, n) => (ck += (n > 0 ? '_' : '') + cellLabel(t.columns[j]!, i)));
+    const raw = rawTuple(colCols, i);
+    let ck = g.labels.get(raw);
+    if (ck === undefined) {
+      ck = colCols.map((c) => cellLabel(c, i)).join('_');
+      g.labels.set(raw, ck);
+    }
     let pc = g.pivoted.get(ck);
     if (pc === undefined) {
       if (g.keptCols.some((c) => c.label === ck)) {
@@ -142,15 +184,19 @@ function pivotInto(
           `value "${ck}" appears in a column key column, but a column named "${ck}" already exists; consider renaming "${ck}" to something else before pivoting`,
         );
       }
-      pc = { meta: { label: ck, type: valueType }, cells: new Map() };
+      pc = { meta: { label: ck, type: valueType }, outRows: [], srcCols: [], srcRows: [] };
       g.pivoted.set(ck, pc);
     }
+    if (pc.meta.type !== valueType) throw new CallError(`pivot: column "${ck}" has values of types ${pc.meta.type} and ${valueType}`);
+    const rk = rawTuple(rowCols, i);
     let row = g.rows.get(rk);
     if (row === undefined) {
       row = g.rows.size;
       g.rows.set(rk, row);
       keptIdx.forEach((j, n) => g.kept[n]!.pushCell(t.columns[j]!, i));
     }
-    pc.cells.set(row, columnValue(valueCol, i));
+    pc.outRows.push(row);
+    pc.srcCols.push(valueCol);
+    pc.srcRows.push(i);
   }
 }

@@ -6,6 +6,7 @@ import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/ind
 import { formatType } from '../../../values/mono-type.js';
 import { timeValue, typeOf, type Value } from '../../../values/value.js';
 import { addFluxDuration as addDuration } from './add-duration.js';
+import { constantTimeColumn } from './constant-column.js';
 import { perTable } from './per-table.js';
 import { noteRangeBounds } from './query-bounds.js';
 
@@ -67,9 +68,7 @@ export function rangeTable(t: Table, start: bigint, stop: bigint, timeCol = '_ti
   const columns: ColumnData[] = [];
   const constant = (label: string): ColumnData => {
     const v = key.value(label)!;
-    const values = new BigInt64Array(n);
-    if (v.kind === 'time') values.fill(v.value);
-    return { type: 'time', length: n, valid: v.kind === 'null' ? new Uint8Array((n + 7) >>> 3) : null, values };
+    return constantTimeColumn(v.kind === 'time' ? v.value : null, n);
   };
   for (const label of [startCol, stopCol]) {
     if (t.colIndex(label) < 0) {

@@ -7,6 +7,7 @@ import { sliceRows, takeRows } from '../../../execute/take-rows.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue, type Value } from '../../../values/value.js';
 import { locationArg } from '../../timezone/location.js';
+import { fillTimes } from './constant-column.js';
 import { perTable } from './per-table.js';
 import { queryBounds, type QueryBounds } from './query-bounds.js';
 import { WindowSpec, type Bounds } from './window-bounds.js';
@@ -61,7 +62,9 @@ export const window: BuiltinSpec = {
     return perTable(args, (t) =>
         windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) }),
       args.stream(),
-      { mergeAll: true },
+      // Output keys are the input key plus the window bounds: distinct across inputs unless an
+      // input already had start/stop in its key (windowing windowed data), then merge.
+      { mergeWhen: (t) => t.key.has(startCol) || t.key.has(stopCol) },
     );
   },
 };
@@ -161,10 +164,18 @@ export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table
   const keyCols = cols.filter((c) => t.key.has(c.label) || c.label === o.startCol || c.label === o.stopCol);
   const out: Table[] = [];
   const ordered = windows.sort((a, b) => (a.b.start < b.b.start ? -1 : a.b.start > b.b.start ? 1 : 0));
+  // All windows' start/stop columns are views into two shared buffers (one allocation each).
+  const size = (rows: WindowRows['rows']): number => (rows instanceof Array ? rows.length : rows.to - rows.from);
+  const total = ordered.reduce((acc, w) => acc + size(w.rows), 0);
+  const starts = new BigInt64Array(total);
+  const stops = new BigInt64Array(total);
+  let at = 0;
   for (const { b, rows } of ordered) {
     const part = rows instanceof Array ? takeRows(t, Int32Array.from(rows), rows.length) : sliceRows(t, rows.from, rows.to);
     const n = part.length;
-    const constant = (v: bigint): ColumnData => ({ type: 'time', length: n, valid: null, values: new BigInt64Array(n).fill(v) });
+    const begin = at;
+    at += n;
+    const constant = (v: bigint): ColumnData => fillTimes(v === b.start ? starts : stops, begin, n, v);
     const columns = cols.map((c, j) =>
       c.label === o.startCol ? constant(b.start) : c.label === o.stopCol ? constant(b.stop) : part.columns[j]!,
     );
