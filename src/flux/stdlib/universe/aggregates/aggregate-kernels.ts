@@ -14,8 +14,6 @@ export interface AggregateKernel {
   /** The output type for an input column type, or undefined when Flux rejects the type. */
   outType(t: ColumnType): ColumnType | undefined;
   reduce(col: ColumnData, from: number, to: number, out: ColumnBuilder): void;
-  /** The value of an empty run, when it is not null (count: 0). */
-  readonly emptyIsZero?: boolean;
 }
 
 const NUMERIC = new Set<ColumnType>(['int', 'uint', 'float']);
@@ -26,7 +24,6 @@ function valid(bits: Uint8Array | null, i: number): boolean {
 
 /** count: rows, nulls included (Flux counts the column's length). */
 export const countKernel: AggregateKernel = {
-  emptyIsZero: true,
   outType: (t) => (t === 'time' || t === 'duration' ? undefined : 'int'),
   reduce(_col, from, to, out) {
     out.pushBigInt(BigInt(to - from));

@@ -86,9 +86,3 @@ export function simpleAggregate(signature: string, kernelOf: (args: Args) => Agg
     },
   };
 }
-
-/** The kernel of a plain aggregate builtin when `fn` is that builtin called with no extra arguments. */
-export interface KernelBuiltin extends BuiltinSpec {
-  /** For aggregateWindow's fast path: the kernel this builtin applies with default arguments. */
-  readonly defaultKernel: AggregateKernel;
-}
