@@ -61,6 +61,7 @@ describe('strings', () => {
   it.each([
     ['strings.isDigit(v: "12")', /argument length is not equal to 1/],
     ['strings.repeat(v: "a", i: -1)', /negative Repeat count/],
+    ['strings.repeat(v: "ab", i: 9000000000000000000)', /Repeat output length overflow/],
   ])('%s fails', async (expr, err) => {
     await expect(displayExpression(expr, P)).rejects.toThrow(err);
   });

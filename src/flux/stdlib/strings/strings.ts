@@ -44,6 +44,9 @@ const split = (after: boolean, withN: boolean): BuiltinSpec => ({
     ),
 });
 
+/** The longest string V8 makes (UTF-16 code units). */
+const MAX_STRING_UNITS = 536_870_888n;
+
 /** An int argument as a JS number (counts beyond 2^53 behave as "all"). */
 function count(args: Args, name: string): number {
   const n = args.int(name);
@@ -81,7 +84,10 @@ const builtins: Record<string, BuiltinSpec> = {
     call(args) {
       const i = args.int('i');
       if (i < 0n) throw new CallError('strings: negative Repeat count');
-      return stringValue(args.string('v').repeat(Number(i)));
+      const v = args.string('v');
+      // Beyond what a JS string can hold (Go panics on overflow; we fail the call instead).
+      if (BigInt(v.length) * i > MAX_STRING_UNITS) throw new CallError('strings: Repeat output length overflow');
+      return stringValue(v.repeat(Number(i)));
     },
   },
   replace: {
