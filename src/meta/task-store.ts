@@ -59,6 +59,8 @@ export interface TaskCreate {
 
 /** Fields a PATCH may change; `null` clears an optional field. */
 export interface TaskPatch {
+  /** A new owner: runs execute with this user's permissions from then on. */
+  readonly ownerID?: Id;
   readonly name?: string;
   readonly description?: string;
   readonly status?: TaskStatus;
@@ -237,6 +239,7 @@ export class TaskStore {
         sets.push(`${column} = ?`);
         args.push(v);
       };
+      if (patch.ownerID !== undefined) set('owner_id', patch.ownerID);
       if (patch.name !== undefined) set('name', patch.name);
       if (patch.description !== undefined) set('description', patch.description);
       if (patch.status !== undefined) {

@@ -1,0 +1,158 @@
+import type { TimerHandle } from '../core/clock.js';
+import type { Id } from '../core/ids.js';
+import { DEFAULT_RUN_RETENTION_NS } from '../meta/run-store.js';
+import type { Task } from '../meta/task-store.js';
+import { scriptRoutes } from '../http/routes/scripts-routes.js';
+import { taskOptionsOf } from '../http/routes/tasks-flux.js';
+import { taskRoutes } from '../http/routes/tasks-routes.js';
+import type { TasksRuntime } from '../http/routes/tasks-runtime.js';
+import type { QueryService } from '../query/query-service.js';
+import { Scheduler, taskSchedule, type RunRecord, type SchedulableTask } from '../tasks/index.js';
+import type { ComponentContext, ServerComponent } from './server.js';
+import { TaskPromMetrics } from './tasks-metrics.js';
+import { invokeScript, makeRunFlux } from './tasks-run-flux.js';
+import { runPoint } from './tasks-run-points.js';
+
+export interface TasksComponentOptions {
+  /** The query path runs and scripts execute through (shares the query controller's limits). */
+  readonly query: QueryService;
+  /** Finished runs older than this are deleted with their logs. Default 30 days. */
+  readonly runRetentionNs?: bigint;
+  /** Scheduler-wide catch-up default for tasks whose options do not say. Default `all`. */
+  readonly defaultCatchup?: 'all' | 'latest' | 'skip';
+}
+
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * The task engine as a server component: `/api/v2/tasks` and `/api/v2/scripts` routes, and the
+ * scheduler, started after storage and the metadata DB are open (catching up missed slots per
+ * each task's policy, re-running runs a previous process left unfinished) and stopped before
+ * them. Runs execute through the query path as the task's owner; each finished run updates its
+ * task row and is written to the org's `_tasks` bucket.
+ */
+export function tasksComponent(ctx: ComponentContext, options: TasksComponentOptions): ServerComponent {
+  const { meta, clock, logger } = ctx;
+  const log = logger.child({ component: 'tasks' });
+  const maxConcurrentRuns = ctx.config.taskMaxConcurrency === 0 ? Number.MAX_SAFE_INTEGER : ctx.config.taskMaxConcurrency;
+  let scheduler: Scheduler | undefined;
+  let retentionTimer: TimerHandle | undefined;
+  let started = false;
+
+  const schedulable = (task: Task): SchedulableTask => ({
+    id: task.id,
+    script: task.flux,
+    options: taskOptionsOf(task, clock.nowNs()),
+    // Resolved per run (the owner's current permissions) by RunFlux.
+    authorization: { ownerID: task.ownerID },
+    ...(task.latestSuccessNs === undefined ? {} : { lastSuccessNs: task.latestSuccessNs }),
+    latestScheduledNs: task.latestScheduledNs,
+  });
+
+  const recordToTasksBucket = (run: RunRecord): void => {
+    const task = meta.tasks.findById(run.taskId);
+    if (task === undefined) return;
+    const bucket = meta.buckets.findByName(task.orgID, '_tasks');
+    if (bucket === undefined) return;
+    let storage;
+    try {
+      storage = ctx.storage();
+    } catch {
+      return; // storage closing or not open: the run is still in the metadata DB
+    }
+    storage.write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))]).catch((e: unknown) => {
+      log.warn({ err: e, taskID: run.taskId, runID: run.id }, 'could not record run in _tasks');
+    });
+  };
+
+  const metrics = new TaskPromMetrics(ctx.metrics.registry, {
+    executing: () => scheduler?.runningCount ?? 0,
+    queued: () => scheduler?.waitingCount ?? 0,
+  });
+
+  const sweepRetention = (): void => {
+    try {
+      const removed = meta.runs.deleteFinishedBefore(clock.nowNs() - (options.runRetentionNs ?? DEFAULT_RUN_RETENTION_NS));
+      if (removed > 0) log.debug({ removed }, 'deleted finished runs past retention');
+    } catch (e) {
+      log.error({ err: e }, 'run retention sweep failed');
+    }
+    retentionTimer = clock.setTimer(RETENTION_SWEEP_MS, sweepRetention);
+  };
+
+  const engine = (): Scheduler => {
+    if (scheduler === undefined || !started) throw new Error('task scheduler is not running');
+    return scheduler;
+  };
+
+  const runtime: TasksRuntime = {
+    taskSaved(task) {
+      if (!started) return;
+      if (task.status === 'active') engine().schedule(schedulable(task));
+      else engine().unschedule(task.id);
+    },
+    taskDeleted(taskId: Id) {
+      if (started) engine().unschedule(taskId);
+    },
+    requestRun: (taskId, scheduledForNs) => engine().requestRun(taskId, scheduledForNs),
+    cancelRun: (runId) => engine().cancelRun(runId),
+    nextRuns(task, count) {
+      if (!started || task.status !== 'active') return [];
+      const first = engine().nextScheduledForNs(task.id);
+      if (first === undefined) return [];
+      const schedule = taskSchedule(taskOptionsOf(task, clock.nowNs()), task.latestScheduledNs);
+      const out = [first];
+      while (out.length < count) out.push(schedule.next(out[out.length - 1]!));
+      return out;
+    },
+    invokeScript: (script, params, auth, signal, sink) =>
+      invokeScript(meta, options.query, { script: script.script, orgID: script.orgID, params, auth, nowNs: clock.nowNs(), signal }, sink),
+  };
+
+  return {
+    name: 'tasks',
+    routes: () => [...taskRoutes(runtime), ...scriptRoutes(runtime)],
+    async start() {
+      scheduler = new Scheduler({
+        clock,
+        store: meta.runs,
+        runFlux: makeRunFlux(meta, options.query),
+        maxConcurrentRuns,
+        ...(options.defaultCatchup === undefined ? {} : { defaultCatchup: options.defaultCatchup }),
+        checkpoints: {
+          latestScheduled: (taskId, scheduledForNs) => meta.tasks.advanceLatestScheduled(taskId, scheduledForNs),
+          runFinished: (run) => {
+            if (run.status === 'success' || run.status === 'failed' || run.status === 'canceled') {
+              meta.tasks.recordRunFinished(run.taskId, {
+                status: run.status,
+                scheduledForNs: run.scheduledForNs,
+                ...(run.error === undefined ? {} : { error: run.error }),
+              });
+            }
+            recordToTasksBucket(run);
+          },
+        },
+        metrics,
+        logger: log,
+      });
+      const active: SchedulableTask[] = [];
+      for (const task of meta.tasks.list({ status: 'active' })) {
+        try {
+          active.push(schedulable(task));
+        } catch (e) {
+          log.error({ err: e, taskID: task.id }, 'task not scheduled: its options are invalid');
+        }
+      }
+      scheduler.start(active);
+      started = true;
+      sweepRetention();
+      log.info({ tasks: active.length }, 'task scheduler started');
+    },
+    async stop() {
+      retentionTimer?.cancel();
+      retentionTimer = undefined;
+      started = false;
+      await scheduler?.stop();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { ANNOTATED_DIALECT, type CsvSink, type EncodeOutcome } from '../flux/csv/index.js';
+import { parse, print } from '../flux/syntax/index.js';
+import type { MetaStore } from '../meta/meta-store.js';
+import { permissionAllows, type Permission } from '../meta/permission.js';
+import type { Task } from '../meta/task-store.js';
+import { withPrelude } from '../http/routes/scripts-params.js';
+import { taskOptionPrelude } from '../http/routes/tasks-flux.js';
+import { rfc3339Seconds } from '../http/routes/tasks-json.js';
+import type { QueryAuth } from '../query/query-env.js';
+import { paramsRecord } from '../query/query-params.js';
+import type { QueryService } from '../query/query-service.js';
+import type { RunFlux, RunFluxRequest, RunFluxResult } from '../tasks/index.js';
+
+/** InfluxDB's error for a program without any streaming output (reference §2.4). */
+export const NO_STREAMING_DATA =
+  'error exhausting result iterator: error in query specification while starting program: this Flux script returns no streaming data. Consider adding a "yield" or invoking streaming functions directly, without performing an assignment';
+
+/** Substrings that make a failure unrecoverable, as InfluxDB's `IsUnrecoverable`. */
+const UNRECOVERABLE = ['could not find bucket', 'could not parse Flux script'];
+
+const TASKS_PACKAGE = 'influxdata/influxdb/tasks';
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The permissions a run executes with: the task owner's, read now (InfluxDB builds an ephemeral
+ * authorization from the owner's current permissions, reference §2.3) — the union of the owner's
+ * active tokens. An inactive or deleted owner has none, so reads and writes fail as unauthorized.
+ */
+export function ownerAuth(meta: MetaStore, task: Task): QueryAuth {
+  const owner = meta.users.findById(task.ownerID);
+  const permissions: Permission[] =
+    owner === undefined || owner.status !== 'active'
+      ? []
+      : meta.authorizations
+          .list({ userID: owner.id })
+          .filter((a) => a.status === 'active')
+          .flatMap((a) => a.permissions);
+  return { allows: (action, resource) => permissions.some((p) => permissionAllows(p, { action, resource })) };
+}
+
+/**
+ * The Flux a run executes. A script task runs its invokable script with `option task = {…}`
+ * put in front (Cloud injects the task record; parameters arrive as `params`). When the script
+ * imports `influxdata/influxdb/tasks` and the task has succeeded before, `option
+ * tasks.lastSuccessTime` is set to that run's scheduledFor, so `tasks.lastSuccess()` works (an
+ * option the script sets itself comes later and wins).
+ */
+export function taskSource(meta: MetaStore, task: Task, flux: string): string {
+  let source = flux;
+  let prelude = '';
+  if (task.scriptID !== undefined) {
+    const script = meta.scripts.findById(task.scriptID);
+    if (script === undefined) throw new Error(`script "${task.scriptID}" not found`);
+    source = script.script;
+    prelude += taskOptionPrelude(task);
+  }
+  if (task.latestSuccessNs !== undefined) {
+    const { file } = parse(source);
+    const imp = file.imports.find((i) => i.path.value === TASKS_PACKAGE);
+    if (imp !== undefined) prelude += `option ${imp.alias?.name ?? 'tasks'}.lastSuccessTime = ${rfc3339Seconds(task.latestSuccessNs)}\n`;
+  }
+  return prelude === '' ? source : print(withPrelude(source, prelude));
+}
+
+/**
+ * RunFlux for the scheduler, over the query path: compiles the task's program (a failure is
+ * InfluxDB's `could not parse Flux script: …`, unrecoverable), runs it through the query
+ * controller in the task's org as its owner with `now()` = scheduledFor, and discards the output
+ * (side effects such as `to()` are what a task is for). Runtime failures are `could not execute
+ * task run: …`; a program with no result at all fails as InfluxDB's does.
+ */
+export function makeRunFlux(meta: MetaStore, query: QueryService): RunFlux {
+  return async (req: RunFluxRequest): Promise<RunFluxResult> => {
+    const task = meta.tasks.findById(req.taskId);
+    if (task === undefined) return { error: 'could not execute task run: task not found', unrecoverable: true };
+    const org = meta.orgs.findById(task.orgID);
+    if (org === undefined) return { error: 'could not execute task run: organization not found', unrecoverable: true };
+    let source: string;
+    try {
+      source = taskSource(meta, task, req.script);
+      query.compile(source);
+    } catch (e) {
+      return { error: `could not parse Flux script: ${messageOf(e)}`, unrecoverable: true };
+    }
+    let written = 0;
+    try {
+      const outcome = await query.execute(
+        {
+          query: source,
+          org,
+          auth: ownerAuth(meta, task),
+          nowNs: req.nowNs,
+          params: paramsRecord(task.scriptParameters ?? {}),
+          dialect: ANNOTATED_DIALECT,
+          signal: req.signal,
+        },
+        (chunk) => {
+          written += chunk.length;
+        },
+      );
+      if (outcome.error !== undefined) throw outcome.error;
+    } catch (e) {
+      const message = messageOf(e);
+      return { error: `could not execute task run: ${message}`, unrecoverable: UNRECOVERABLE.some((u) => message.includes(u)) };
+    }
+    if (written === 0) return { error: NO_STREAMING_DATA };
+    return {};
+  };
+}
+
+/** Invokes a script over the query path as the caller, with `params`, writing annotated CSV. */
+export function invokeScript(
+  meta: MetaStore,
+  query: QueryService,
+  req: { script: string; orgID: string; params: Readonly<Record<string, unknown>>; auth: QueryAuth; nowNs: bigint; signal: AbortSignal },
+  sink: CsvSink,
+): Promise<EncodeOutcome> {
+  const org = meta.orgs.get(req.orgID);
+  return query.execute(
+    { query: req.script, org, auth: req.auth, nowNs: req.nowNs, params: paramsRecord(req.params), dialect: ANNOTATED_DIALECT, signal: req.signal },
+    sink,
+  );
+}
