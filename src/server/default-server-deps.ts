@@ -2,8 +2,9 @@ import { queryComponent } from '../http/routes/query-component.js';
 import { parseLines } from '../lineprotocol/line-parser.js';
 import { Engine } from '../storage/engine.js';
 import type { ServerDeps } from './server.js';
+import { tasksComponent } from './tasks-component.js';
 
-/** The production wiring: the real storage engine, line protocol parser and the query path. */
+/** The production wiring: the real storage engine, line protocol parser, the query path and the task engine. */
 export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDeps {
   const { components, ...rest } = overrides;
   return {
@@ -11,14 +12,15 @@ export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDe
     parseLines: (body, options) => parseLines(body, options),
     ...rest,
     // The query component always runs; components given by the caller come after it.
-    components: (ctx) => [
-      queryComponent(ctx, {
+    // The task engine runs its Flux through the query path, so it starts after it and stops first.
+    components: (ctx) => {
+      const query = queryComponent(ctx, {
         maxConcurrent: ctx.config.queryConcurrency,
         maxQueued: ctx.config.queryQueueSize,
         memoryBytes: ctx.config.queryMemoryBytes,
         timeoutMs: ctx.config.queryTimeoutMs,
-      }),
-      ...(components?.(ctx) ?? []),
-    ],
+      });
+      return [query, tasksComponent(ctx, { query: query.service }), ...(components?.(ctx) ?? [])];
+    },
   };
 }
