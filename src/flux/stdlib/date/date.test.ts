@@ -70,6 +70,11 @@ describe('date arithmetic', () => {
     ['date.sub(d: 1mo1d, from: 2021-03-31T00:00:00Z)', '2021-02-27T00:00:00.000000000Z'],
     // A day across the spring-forward change keeps the local time of day (23 hours of UTC).
     ['date.add(d: 1d, to: 2021-03-13T17:00:00Z, location: timezone.location(name: "America/New_York"))', '2021-03-14T16:00:00.000000000Z'],
+    // Local midnight on the day clocks spring forward is still EST (05:00 UTC).
+    ['date.truncate(t: 2021-03-14T12:00:00Z, unit: 1d, location: timezone.location(name: "America/New_York"))', '2021-03-14T05:00:00.000000000Z'],
+    ['date.truncate(t: 2021-07-15T12:00:00Z, unit: 1mo, location: timezone.location(name: "America/New_York"))', '2021-07-01T04:00:00.000000000Z'],
+    ['date.sub(d: 1d, from: 2021-11-08T05:00:00Z, location: timezone.location(name: "America/New_York"))', '2021-11-07T04:00:00.000000000Z'],
+    ['date.truncate(t: 2021-03-14T09:08:07Z, unit: 1d, location: timezone.fixed(offset: 10h))', '2021-03-13T14:00:00.000000000Z'],
     ['date.scale(d: 1h, n: 3)', '3h'],
     ['date.scale(d: 1mo, n: -2)', '-2mo'],
   ])('%s = %s', async (expr, want) => {
