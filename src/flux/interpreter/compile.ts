@@ -9,9 +9,11 @@ import type {
 } from '../syntax/ast.js';
 import { functionType, T, type FunctionParameter } from '../values/mono-type.js';
 import { dictValue } from '../values/dict-value.js';
-import { stringOf } from '../values/format-value.js';
+import { formatFixedTime, stringOf } from '../values/format-value.js';
 import {
+  FALSE,
   NULL,
+  TRUE,
   arrayValue,
   durationValue,
   floatValue,
@@ -107,6 +109,8 @@ export class Compiler {
           return (s) =>
             then(inner(s), (v) => {
               if (v.kind === 'null') return stringValue('');
+              // Times interpolate with all nine fraction digits, as Flux prints them.
+              if (v.kind === 'time') return stringValue(formatFixedTime(v.value));
               try {
                 return stringValue(stringOf(v));
               } catch {
@@ -233,20 +237,26 @@ export class Compiler {
           });
       }
       case 'LogicalExpression': {
+        // Three-valued logic, as Flux: null and false = false, null or true = true, otherwise a
+        // null operand gives null. The right side is evaluated only when it can decide.
         const l = this.expr(node.left);
         const r = this.expr(node.right);
         const isAnd = node.operator === 'and';
         const loc = node.loc;
-        const truth = (v: Value, side: string): boolean => {
-          if (v.kind === 'null') return false;
-          if (v.kind !== 'bool') return fail(`${side} operand of "${node.operator}" must be bool, got ${v.kind}`, loc);
-          return v.value;
+        const check = (v: Value, side: string): Value => {
+          if (v.kind !== 'null' && v.kind !== 'bool') return fail(`${side} operand of "${node.operator}" must be bool, got ${v.kind}`, loc);
+          return v;
         };
+        const decisive = isAnd ? FALSE : TRUE;
         return (s) =>
           then(l(s), (a) => {
-            const ta = truth(a, 'left');
-            if (isAnd ? !ta : ta) return a.kind === 'null' ? NULL : a;
-            return then(r(s), (b) => (b.kind === 'null' ? NULL : (truth(b, 'right'), b)));
+            check(a, 'left');
+            if (a === decisive || (a.kind === 'bool' && a.value === !isAnd)) return decisive;
+            return then(r(s), (b) => {
+              check(b, 'right');
+              if (b.kind === 'bool' && b.value === !isAnd) return decisive;
+              return a.kind === 'null' || b.kind === 'null' ? NULL : b;
+            });
           });
       }
       case 'ConditionalExpression': {

@@ -58,6 +58,13 @@ describe('expressions', () => {
     ['{a: 1, b: "x"}["a"]', 1n],
     ['"n=${1 + 1}"', 'n=2'],
     ['exists {a: 1}.b', false],
+    // Three-valued logic: null decides nothing unless the other side does.
+    ['{}.n or true', true],
+    ['{}.n and false', false],
+    ['false and {}.n', false],
+    ['exists ({}.n or false)', false],
+    ['exists (true and {}.n)', false],
+    ['"t=${2020-01-01T00:00:00Z}"', 't=2020-01-01T00:00:00.000000000Z'],
     ['9223372036854775807 + 1', -9223372036854775808n],
   ])('%s', async (expr, want) => {
     expect(await value(expr)).toEqual(want);

@@ -4,7 +4,7 @@ import { mapColumns } from '../../execute/map-columns.js';
 import { mapRecords } from '../../execute/map-records.js';
 import { compileMapOutputs, compileRowPredicate } from '../../execute/row-expr.js';
 import { RowCursor } from '../../execute/row-cursor.js';
-import type { Table } from '../../execute/table.js';
+import { Table } from '../../execute/table.js';
 import type { FunctionValue, RecordValue, Value } from '../../values/value.js';
 import { streamValue } from '../../values/value.js';
 import { CallError, rowFunctionIR, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
@@ -84,7 +84,9 @@ const map: BuiltinSpec = {
           });
           for (const t of mapRecords(table, (c) => records[c.row]!, budget)) out.append(t);
         }
-        yield* out.finish();
+        // A column that is null in every row with no known type does not exist, and a table
+        // with no columns has no rows (as Flux's map).
+        for (const t of out.finish()) yield t.cols.length === 0 && t.length > 0 ? Table.empty(t.key, t.cols) : t;
       }),
     );
   },
