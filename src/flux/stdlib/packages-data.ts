@@ -13,6 +13,8 @@ import { generatePackage } from './generate/generate.js';
 import { interpolatePackage } from './interpolate/interpolate.js';
 import { internalGenPackage } from './internal-gen/gen.js';
 import { httpPackage, httpRequestsPackage } from './http/http.js';
+import { experimentalAggregate } from './experimental/aggregate.js';
+import { experimentalJson } from './experimental/json-parse.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -20,5 +22,5 @@ import { testingPackage } from './testing/testing.js';
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
   influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
   experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
-  httpPackage, httpRequestsPackage,
+  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate,
 ];
