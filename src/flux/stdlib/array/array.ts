@@ -6,7 +6,7 @@ import { streamValue } from '../../values/value.js';
 
 /** `array.from(rows:)`: one table, empty group key, columns in the order the first record has. */
 const from: BuiltinSpec = {
-  signature: '(rows: [A]) => stream[A]',
+  signature: '(<-rows: [A]) => stream[A]',
   call(args) {
     const rows = args.array('rows').elements;
     const budget = args.ctx.budget;
