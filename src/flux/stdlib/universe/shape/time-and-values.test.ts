@@ -63,6 +63,12 @@ const cases: Case[] = [
     want: [{ key: W, columns: ['_start', '_stop', '_value'], rows: [[ts('00:00:00'), ts('00:05:00'), 1n], [ts('00:00:00'), ts('00:05:00'), 2n], [ts('00:00:00'), ts('00:05:00'), 3n]] }],
   },
   {
+    name: 'window: a row is placed by the unclipped window, then the bounds are clipped (time at the range stop)',
+    query: `data |> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-01T00:01:10Z) |> map(fn: (r) => ({r with _time: r._stop}))
+      |> window(every: inf) |> keep(columns: ["_start", "_stop", "_time"])`,
+    want: [{ key: W, columns: ['_start', '_stop', '_time'], rows: [[ts('00:00:00'), ts('00:01:10'), ts('00:01:10')], [ts('00:00:00'), ts('00:01:10'), ts('00:01:10')]] }],
+  },
+  {
     name: 'window: calendar months clamp to the month end (Flux time arithmetic)',
     query: `array.from(rows: [{_time: 2020-04-10T00:00:00Z, _value: 1}, {_time: 2020-05-10T00:00:00Z, _value: 2}])
       |> window(every: 1mo, offset: -1d) |> keep(columns: ["_start", "_stop"])`,

@@ -64,8 +64,12 @@ export class WindowSpec {
       const start = this.startOf(k);
       const stop = this.stopOf(k);
       if (stop <= at) break;
-      const b = clip(this.#utc({ start, stop }), limit);
-      if (b !== null && b.start <= t && t < b.stop) out.push(b);
+      // A row belongs to a window by its unclipped bounds (in UTC, which a zone may shift);
+      // clipping to the query bounds only narrows the reported bounds, as in Flux.
+      const u = this.#utc({ start, stop });
+      if (u.start > t || t >= u.stop) continue;
+      const b = clip(u, limit);
+      if (b !== null) out.push(b);
     }
     return out.reverse();
   }

@@ -129,16 +129,7 @@ function tumblingRuns(values: BigInt64Array, spec: WindowSpec, limit: Bounds | u
     stop = start + every;
   }
   if (n > 0) close(n);
-  // Rows outside the limit fall in windows the clip removed; trim runs to the limit's rows.
-  if (limit === undefined) return out;
-  return out.map((w) => {
-    const r = w.rows as { from: number; to: number };
-    let f = r.from;
-    let e = r.to;
-    while (f < e && values[f]! < limit.start) f++;
-    while (e > f && values[e - 1]! >= limit.stop) e--;
-    return { b: w.b, rows: { from: f, to: e } };
-  }).filter((w) => (w.rows as { from: number; to: number }).to > (w.rows as { from: number; to: number }).from);
+  return out;
 }
 
 function clipTo(b: Bounds, limit: Bounds): Bounds | null {
