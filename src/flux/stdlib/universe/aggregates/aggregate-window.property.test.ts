@@ -9,7 +9,7 @@ import { parseSignature } from '../../../interpreter/index.js';
 import { streamValue, stringValue, timeValue, type FunctionValue, type StreamValue } from '../../../values/value.js';
 import { countKernel, meanKernel, spreadKernel, sumKernel, type AggregateKernel } from './aggregate-kernels.js';
 import { aggregateTable } from './aggregate-table.js';
-import { aggregateWindowStream, type AggregateWindowOptions, type WindowReducer } from './aggregate-window.js';
+import { aggregateWindowStream, timeOrdered, type AggregateWindowOptions, type WindowReducer } from './aggregate-window.js';
 import { firstSelector, lastSelector, maxSelector, minSelector, selectRow, type RowSelector } from './selectors.js';
 import { windowSpec } from './window-bounds.js';
 
@@ -124,5 +124,26 @@ describe('aggregateWindow: fast paths agree with the generic definition on rando
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('timeOrdered', () => {
+  it('sorts stably by _time and drops rows with a null time', () => {
+    const t = table([
+      [30, 1],
+      [10, 2],
+      [30, 3],
+      [0, 4],
+    ]);
+    // Make row 1's time null.
+    const times = t.columns[2]!;
+    const withNull = new Table(
+      t.key,
+      t.cols,
+      t.columns.map((c, j) => (j === 2 ? { ...times, valid: Uint8Array.of(0b1101) } : c)),
+      t.length,
+    );
+    const out = timeOrdered(withNull);
+    expect(Array.from({ length: out.length }, (_, i) => out.value(i, 4))).toEqual([4, 1, 3].map((v) => ({ kind: 'float', value: v })));
   });
 });

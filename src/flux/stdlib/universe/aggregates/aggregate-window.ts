@@ -26,7 +26,8 @@ import { KeyedTableBuilders } from '../../../execute/keyed-table-builders.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
 import { streamOf, type TableStream } from '../../../execute/table-stream.js';
-import { sliceRows, takeRows } from '../../../execute/take-rows.js';
+import { sortTable } from '../../../execute/sort-table.js';
+import { sliceRows } from '../../../execute/take-rows.js';
 import { CallError, parseSignature, pipeParameter, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { nullValue, stringValue, streamValue, timeValue, type FunctionValue, type Value } from '../../../values/value.js';
 import { columnMonoType } from '../../../values/mono-type.js';
@@ -84,10 +85,12 @@ export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
   let sorted = col.valid === null;
   for (let i = 1; sorted && i < t.length; i++) if (v[i - 1]! > v[i]!) sorted = false;
   if (sorted) return t;
-  const idx: number[] = [];
-  for (let i = 0; i < t.length; i++) if (isValid(col, i)) idx.push(i);
-  idx.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
-  return takeRows(t, idx, idx.length, budget);
+  // Radix sort (stable, linear); nulls sort first and are dropped.
+  const ordered = sortTable(t, [TIME], false, budget);
+  const oc = ordered.columns[j]!;
+  let nulls = 0;
+  while (nulls < ordered.length && !isValid(oc, nulls)) nulls++;
+  return nulls === 0 ? ordered : sliceRows(ordered, nulls, ordered.length);
 }
 
 /** Windows of one table, for the reducer and for a storage fast path alike. */
