@@ -15,6 +15,8 @@ import { internalGenPackage } from './internal-gen/gen.js';
 import { httpPackage, httpRequestsPackage } from './http/http.js';
 import { experimentalAggregate } from './experimental/aggregate.js';
 import { experimentalJson } from './experimental/json-parse.js';
+import { experimentalCsv } from './experimental/csv-url.js';
+import { samplePackage } from './influxdb/sample.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -22,5 +24,5 @@ import { testingPackage } from './testing/testing.js';
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
   influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
   experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
-  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate,
+  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate, experimentalCsv, samplePackage,
 ];
