@@ -16,6 +16,11 @@ async function callColumnFn(fn: FunctionValue, label: string): Promise<Value> {
 function labelPredicate(args: Args, listName: string, fnName: string): (label: string) => Promise<boolean> {
   const list = args.optStrings(listName);
   const fn = args.optFn(fnName);
+  const what = args.fnName;
+  if (list !== undefined && fn !== undefined) throw new CallError(`${what} error: both column list and predicate provided`);
+  if (list === undefined && fn === undefined) {
+    throw new CallError(`${what} error: neither column list nor predicate function provided`);
+  }
   if (list !== undefined) {
     const set = new Set(list);
     return (l) => Promise.resolve(set.has(l));
@@ -67,15 +72,17 @@ export const rename: BuiltinSpec = {
     const fn = args.optFn('fn');
     const cols = args.get('columns');
     let mapping: Map<string, string> | undefined;
+    const hasCols = cols !== undefined && cols.kind !== 'null';
+    if (hasCols && fn !== undefined) throw new CallError('rename error: both column list and map function provided');
     if (cols !== undefined && cols.kind !== 'null') {
       if (cols.kind !== 'record') throw new CallError('argument columns: expected a record');
       mapping = new Map();
       for (const [k, v] of cols.fields) {
-        if (v.kind !== 'string') throw new CallError(`rename error: new name for column "${k}" must be a string`);
+        if (v.kind !== 'string') throw new CallError(`rename error: columns object contains non-string value of type ${v.kind}`);
         mapping.set(k, v.value);
       }
     } else if (fn === undefined) {
-      throw new CallError('rename error: neither column mapping nor mapping function provided');
+      throw new CallError('rename error: neither column list nor map function provided');
     }
     const memo = new Map<string, string>();
     return perTable(args, async (t) => {

@@ -39,6 +39,7 @@ export const range: BuiltinSpec = {
     const start = boundNs(args, 'start', args.value('start'));
     const stopArg = args.get('stop');
     const stop = stopArg === undefined || stopArg.kind === 'null' ? args.ctx.now() : boundNs(args, 'stop', stopArg);
+    if (start >= stop) throw new CallError('cannot query an empty range');
     noteRangeBounds(args.ctx, { start, stop });
     return perTable(args, (t) => rangeTable(t, start, stop));
   },

@@ -131,6 +131,10 @@ describe('relational transformations', () => {
     ['duplicate of a missing column', 'data |> duplicate(column: "nope", as: "x")', 'duplicate error: column "nope" doesn\'t exist'],
     ['group with a bad mode', 'data |> group(mode: "sideways")', 'invalid group mode: must be "by" or "except"'],
     ['limit with a negative offset', 'data |> limit(n: 1, offset: -1)', 'limit offset cannot be negative (-1)'],
+    ['an empty range', 'data |> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-01T00:00:00Z)', 'cannot query an empty range'],
+    ['keep with both columns and fn', 'data |> keep(columns: ["a"], fn: (column) => true)', 'keep error: both column list and predicate provided'],
+    ['drop with neither columns nor fn', 'data |> drop()', 'drop error: neither column list nor predicate function provided'],
+    ['rename with neither columns nor fn', 'data |> rename()', 'rename error: neither column list nor map function provided'],
     ['range over a table without _time', 'data |> drop(columns: ["_time"]) |> range(start: 0)', 'range error: supplied time column _time doesn\'t exist'],
   ])('%s is an error', async (_, query, message) => {
     await expect(programTables(`${DATA}\n${query}`)).rejects.toThrow(message);
