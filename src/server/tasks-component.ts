@@ -38,6 +38,8 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;
   let started = false;
+  /** `_tasks` writes in flight; stop waits for them, since storage closes after this component. */
+  const pointWrites = new Set<Promise<void>>();
 
   const schedulable = (task: Task): SchedulableTask => ({
     id: task.id,
@@ -60,9 +62,14 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     } catch {
       return; // storage closing or not open: the run is still in the metadata DB
     }
-    storage.write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))]).catch((e: unknown) => {
-      log.warn({ err: e, taskID: run.taskId, runID: run.id }, 'could not record run in _tasks');
-    });
+    const write = storage
+      .write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))])
+      .then(() => undefined)
+      .catch((e: unknown) => {
+        log.warn({ err: e, taskID: run.taskId, runID: run.id }, 'could not record run in _tasks');
+      })
+      .finally(() => pointWrites.delete(write));
+    pointWrites.add(write);
   };
 
   const metrics = new TaskPromMetrics(ctx.metrics.registry, {
@@ -122,7 +129,9 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
         checkpoints: {
           latestScheduled: (taskId, scheduledForNs) => meta.tasks.advanceLatestScheduled(taskId, scheduledForNs),
           runFinished: (run) => {
-            if (run.status === 'success' || run.status === 'failed' || run.status === 'canceled') {
+            // A run canceled before it started never ran: it leaves the task's last-run state alone.
+            const ran = run.startedAtNs !== undefined;
+            if (run.status === 'success' || run.status === 'failed' || (run.status === 'canceled' && ran)) {
               meta.tasks.recordRunFinished(run.taskId, {
                 status: run.status,
                 scheduledForNs: run.scheduledForNs,
@@ -153,6 +162,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
       retentionTimer = undefined;
       started = false;
       await scheduler?.stop();
+      await Promise.allSettled([...pointWrites]);
     },
   };
 }
