@@ -294,11 +294,20 @@ async function runAll(bundle, corpusDir, files, opts) {
         }
       });
       // An uncaught error in the worker (say, a promise a builtin left behind rejected): blame
-      // the testcase that was running and carry on after it, as for a hang.
+      // the testcase that was running and carry on after it, as for a hang. The 'error' event
+      // can overtake the worker's last messages, so decide only once it has exited and every
+      // message it posted has been handled.
+      let crash;
       w.on('error', (e) => {
         clearTimeout(watchdog);
-        if (current === undefined) rejectRun(e);
-        else resolveRun({ hung: current, doneFiles, crash: e instanceof Error ? e.message : String(e) });
+        crash = e;
+      });
+      w.on('exit', () => {
+        if (crash === undefined) return;
+        setImmediate(() => {
+          if (current === undefined) rejectRun(crash);
+          else resolveRun({ hung: current, doneFiles, crash: crash instanceof Error ? crash.message : String(crash) });
+        });
       });
     });
     if (outcome.hung === undefined) break;
