@@ -147,6 +147,18 @@ data = array.from(rows: [
     ]);
   });
 
+  it.each([
+    ['every string column by default', '', [['dc', 'x'], ['host', 'a']]],
+    ['only tagColumns when given', ', tagColumns: ["dc"]', [['dc', 'x']]],
+  ])('to takes as tags %s', async (_, extra, want) => {
+    const sink = new MemorySink();
+    await runRows(
+      `import "array"\narray.from(rows: [{_time: 2021-01-01T00:00:00Z, _measurement: "m", host: "a", dc: "x", _field: "f", _value: 1}]) |> to(bucket: "out"${extra})`,
+      { externals: externals(undefined, sink) },
+    );
+    expect(sink.writes[0]!.points[0]!.tags).toEqual(want);
+  });
+
   it('wideTo writes every non-key column as a field', async () => {
     const sink = new MemorySink();
     await runRows(

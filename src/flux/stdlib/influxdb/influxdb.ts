@@ -114,7 +114,7 @@ function sinkField(key: string, v: Value): SinkField | undefined {
 /**
  * `to()`: writes every row as a point and passes the tables on. Measurement from
  * `measurementColumn`, time from `timeColumn`; tags are `tagColumns` (default: every string
- * column of the group key but the measurement and `_field`, and `_start`/`_stop` never);
+ * column but the measurement, `_field`, `_value` and the fields `fieldFn` returns);
  * fields are `fieldFn(r)` or else the `_field`/`_value` pair. Null tags and null fields are
  * left out; a row without fields writes nothing.
  */
@@ -132,9 +132,7 @@ const to: BuiltinSpec = {
     return streamValue(
       args.output(async function* () {
         for await (const t of input) {
-          const tags = (tagColumns ?? t.key.cols.filter((c) => c.type === 'string').map((c) => c.label))
-            .filter((l) => l !== measurementColumn && l !== '_field' && l !== '_start' && l !== '_stop' && l !== '_value')
-            .sort();
+          let tags: string[] | undefined;
           const points: SinkPoint[] = [];
           for (let i = 0; i < t.length; i++) {
             let fields: SinkField[];
@@ -148,6 +146,12 @@ const to: BuiltinSpec = {
               const f = field?.kind === 'string' ? sinkField(field.value, cell(t, i, '_value') ?? { kind: 'null' } as Value) : undefined;
               fields = f === undefined ? [] : [f];
             }
+            // Default tags: every string column but the measurement, _field/_value and the
+            // columns fieldFn turns into fields (fixed by the table's first row).
+            tags ??= (tagColumns ?? t.cols.filter((c) => c.type === 'string').map((c) => c.label))
+              .filter((l) => l !== measurementColumn && l !== '_field' && l !== '_value' && l !== timeColumn)
+              .filter((l) => tagColumns !== undefined || !fields.some((f) => f.key === l))
+              .sort();
             if (fields.length === 0) continue;
             points.push(pointOf(t, i, measurementColumn, timeColumn, tags, fields));
             if (points.length >= WRITE_BATCH) await sink.write(target, points.splice(0));

@@ -144,3 +144,8 @@ export interface SourceStream extends TableStream {
   readonly bounded: boolean;
   narrow(change: Partial<Omit<SeriesReadRequest, 'bucket' | 'signal'>>): SourceStream;
 }
+
+/** Whether a stream is a `from()` read that can still be narrowed (what range/filter check). */
+export function isSourceStream(tables: TableStream): tables is SourceStream {
+  return typeof (tables as Partial<SourceStream>).narrow === 'function' && (tables as Partial<SourceStream>).request !== undefined;
+}
