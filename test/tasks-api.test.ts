@@ -203,7 +203,7 @@ describe('tasks API with the official client', () => {
     expect(runs.map((r) => r.scheduledFor)).toEqual(['2026-01-01T15:00:00Z']);
     const done = await settled(task.id, runs[0]!.id!);
     expect(done.status).toBe('success');
-    const retry = await tasks.postTasksIDRunsIDRetry({ taskID: task.id, runID: done.id! });
+    const retry = await tasks.postTasksIDRunsIDRetry({ taskID: task.id, runID: done.id!, body: {} });
     expect(retry.id).not.toBe(done.id);
     expect(retry.scheduledFor).toBe('2026-01-01T15:00:00Z');
     expect((await settled(task.id, retry.id!)).status).toBe('success');
@@ -226,7 +226,7 @@ describe('tasks API with the official client', () => {
     const run = await tasks.postTasksIDRuns({ taskID: bad.id, body: {} });
     const done = await settled(bad.id, run.id!);
     expect(done.status).toBe('failed');
-    const messages = (await tasks.getTasksIDLogs({ taskID: bad.id })).events?.map((e) => e.message) ?? [];
+    const messages = (await tasks.getTasksIDLogs({ taskID: bad.id })).events?.map((e) => e.message ?? '') ?? [];
     expect(messages.some((m) => m.includes('could not find bucket "nope"'))).toBe(true);
     expect(messages).toContain('Completed(failed)');
     const after = await tasks.getTasksID({ taskID: bad.id });
