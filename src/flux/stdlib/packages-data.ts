@@ -17,6 +17,7 @@ import { experimentalAggregate } from './experimental/aggregate.js';
 import { experimentalJson } from './experimental/json-parse.js';
 import { experimentalCsv } from './experimental/csv-url.js';
 import { samplePackage } from './influxdb/sample.js';
+import { secretsPackage } from './influxdb/secrets.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -24,5 +25,5 @@ import { testingPackage } from './testing/testing.js';
 export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
   influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
   experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
-  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate, experimentalCsv, samplePackage,
+  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate, experimentalCsv, samplePackage, secretsPackage,
 ];
