@@ -152,6 +152,18 @@ describe('POST /api/v2/query with the official client', () => {
     expect(rows[0]).toMatchObject({ _measurement: 'cpu', _field: 'usage', host: 'a', region: 'eu' });
   });
 
+  it('runs a task script (option task, to()) as a query', async () => {
+    await createBucket('task-dst');
+    await queryApi().collectRows(`
+      option task = {name: "downsample", every: 1h}
+      from(bucket: "src") |> range(start: -task.every) |> filter(fn: (r) => r.host == "b") |> aggregateWindow(every: 30m, fn: max) |> to(bucket: "task-dst")`);
+    const rows = await queryApi().collectRows<{ _time: string; _value: number }>(`from(bucket: "task-dst") |> range(start: -2h, stop: 1h)`);
+    expect(rows.map((r) => [r._time, r._value])).toEqual([
+      ['2024-01-01T00:30:00Z', 100],
+      ['2024-01-01T01:00:00Z', 70],
+    ]);
+  });
+
   it('refuses a token scoped to another bucket', async () => {
     const { orgID, bucketID } = ts.onboarded!;
     const res = await fetch(`${ts.url}/api/v2/authorizations`, {

@@ -25,6 +25,8 @@ export interface QueryRequest {
   readonly signal: AbortSignal;
   /** Push-down into storage (default true); false only to compare against plain execution. */
   readonly pushDown?: boolean;
+  /** More externals for this execution (a task run's TASK_RUN for `tasks.lastSuccess`, …). */
+  readonly externals?: ReadonlyMap<ExternalKey<unknown>, unknown>;
 }
 
 export interface QueryServiceDeps {
@@ -65,6 +67,7 @@ export class QueryService {
         ...(req.pushDown === undefined ? {} : { pushDown: req.pushDown }),
       };
       const externals = new Map<ExternalKey<unknown>, unknown>([
+        ...(req.externals ?? []),
         ...storageExternals(env),
         [QUERY_ENV, env],
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
