@@ -5,7 +5,7 @@ import { takeRows } from '../../../execute/take-rows.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { formatType } from '../../../values/mono-type.js';
 import { timeValue, typeOf, type Value } from '../../../values/value.js';
-import { addFluxDuration as addDuration } from './add-duration.js';
+import { addFluxDuration as addDuration } from '../../date/calendar.js';
 import { constantTimeColumn } from './constant-column.js';
 import { perTable } from './per-table.js';
 import { noteRangeBounds } from './query-bounds.js';

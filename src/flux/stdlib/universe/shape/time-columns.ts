@@ -1,4 +1,3 @@
-import type { Duration } from '../../../../core/duration.js';
 import { floorDiv } from '../../../../core/time.js';
 import { isValid, type ColumnData, type TimeColumn } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
@@ -6,10 +5,10 @@ import { filterTable } from '../../../execute/filter-table.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { timeValue } from '../../../values/value.js';
-import { addFluxDuration as addDuration } from './add-duration.js';
+import { addFluxDuration as addDuration } from '../../date/calendar.js';
 import { perTable } from './per-table.js';
-import { locationArg } from '../../timezone/location.js';
-import { wallClock } from '../../date/date-math.js';
+import { locationArg, locationOption } from '../../timezone/location.js';
+import { checkInterval, truncateInLocation, wallClock } from '../../date/date-math.js';
 
 /** A time column with `fn` applied to every non-null slot (nulls stay null). */
 function mapTimes(col: TimeColumn, fn: (t: bigint) => bigint): TimeColumn {
@@ -41,25 +40,16 @@ function transformTimes(t: Table, labels: readonly string[], fn: (ns: bigint) =>
   return new Table(key, t.cols, columns, t.length);
 }
 
-/** Flux's `date.truncate` on a time: down to a multiple of `unit` (calendar months for months). */
-export function truncateTime(ns: bigint, unit: Duration): bigint {
-  if (unit.months !== 0) {
-    const d = new Date(Number(floorDiv(ns, 1_000_000n)));
-    const months = (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
-    const k = Math.floor(months / unit.months) * unit.months;
-    return addDuration(0n, { months: k, nanoseconds: 0n, negative: k < 0 });
-  }
-  if (unit.nanoseconds <= 0n) throw new CallError('truncate: unit must be positive');
-  return floorDiv(ns, unit.nanoseconds) * unit.nanoseconds;
-}
-
-/** `truncateTimeColumn(timeColumn:, unit:)`: times floored to a multiple of `unit`. */
+/** `truncateTimeColumn(timeColumn:, unit:)`: times truncated to the start of their `unit` window. */
 export const truncateTimeColumn: BuiltinSpec = {
   signature: '(<-tables: stream[A], unit: duration, ?timeColumn: string) => stream[A]',
   call(args) {
     const unit = args.duration('unit');
     const label = args.stringOr('timeColumn', '_time');
-    return perTable(args, (t) => transformTimes(t, [label], (ns) => truncateTime(ns, unit), true));
+    checkInterval(unit);
+    // As Flux's definition (date.truncate), in the `location` option's time.
+    const location = locationOption(args.ctx);
+    return perTable(args, (t) => transformTimes(t, [label], (ns) => truncateInLocation(ns, unit, location), true));
   },
 };
 

@@ -4,7 +4,8 @@ import { compareValues } from '../../../values/compare-values.js';
 import { displayValue } from '../../../values/format-value.js';
 import { T } from '../../../values/mono-type.js';
 import { arrayValue, boolValue, floatValue, intValue, stringValue, timeValue, type Value } from '../../../values/value.js';
-import { truncateTime } from './time-columns.js';
+import { truncateInLocation } from '../../date/date-math.js';
+import { locationOption } from '../../timezone/location.js';
 
 const DAY_NS = 86_400_000_000_000n;
 
@@ -47,7 +48,8 @@ export const valueFunctions: Record<string, BuiltinSpec> = {
   },
   today: {
     signature: '() => time',
-    call: (args) => timeValue(truncateTime(args.ctx.now(), durationFromNs(DAY_NS))),
+    // date.truncate(t: now(), unit: 1d), in the `location` option's time.
+    call: (args) => timeValue(truncateInLocation(args.ctx.now(), durationFromNs(DAY_NS), locationOption(args.ctx))),
   },
   linearBins: {
     signature: '(start: float, width: float, count: int, ?infinity: bool) => [float]',

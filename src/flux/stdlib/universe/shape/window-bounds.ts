@@ -1,7 +1,7 @@
 import type { Duration } from '../../../../core/duration.js';
 import { floorDiv } from '../../../../core/time.js';
 import { fromWallClock, toWallClock } from '../../timezone/zone-clock.js';
-import { addFluxDuration as addDuration } from './add-duration.js';
+import { addFluxDuration as addDuration } from '../../date/calendar.js';
 
 /** One window [startNs, stopNs). */
 export interface Bounds {
