@@ -201,7 +201,7 @@ describe('POST /api/v2/query with the official client', () => {
     ]);
     const lines: string[] = [];
     await new Promise<void>((resolve, reject) =>
-      queryApi().queryLines(query, { next: (l) => lines.push(l), error: reject, complete: resolve }),
+      queryApi().queryLines(query, { next: (l) => void lines.push(l), error: reject, complete: resolve }),
     );
     expect(lines.filter((l) => l.startsWith(',,0,'))).toEqual([
       ',,0,2024-01-01T00:00:00Z,2024-01-01T00:02:00Z,2024-01-01T00:00:00Z,100,usage,cpu,b,us',
