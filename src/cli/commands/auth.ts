@@ -1,0 +1,102 @@
+import type { Authorization, Permission } from '../../client/api-types.js';
+import { invalid } from '../../core/errors.js';
+import { runCommand, type CommandGroup, type FlagSpec } from './common/command-spec.js';
+
+/** `sluice auth`: API tokens (`influx auth`). */
+const HEADERS = ['ID', 'Description', 'Token', 'User Name', 'User ID', 'Status', 'Permissions'];
+const describe = (p: Permission): string => `${p.action}:${p.resource.orgID === undefined ? '' : `orgs/${p.resource.orgID}/`}${p.resource.type}${p.resource.id === undefined ? '' : `/${p.resource.id}`}`;
+const row = (a: Authorization): string[] => [a.id, a.description ?? '', a.token, a.user ?? '', a.userID ?? '', a.status, `[${a.permissions.map(describe).join(' ')}]`];
+const ID = { type: 'string', short: 'i', help: 'authorization ID' } as const;
+
+/** Resource types an org-wide `--read-X/--write-X` pair can grant (influx's flag names). */
+const ORG_WIDE = ['buckets', 'tasks', 'orgs', 'users', 'labels', 'dashboards', 'checks', 'notificationRules', 'notificationEndpoints', 'secrets', 'variables', 'scrapers', 'sources', 'telegrafs', 'dbrp', 'annotations', 'remotes', 'replications'] as const;
+const ALL_ACCESS = ['authorizations', ...ORG_WIDE] as const;
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+const createFlags: Record<string, FlagSpec> = {
+  description: { type: 'string', short: 'd', help: 'token description' },
+  user: { type: 'string', short: 'u', help: 'user ID the token belongs to (default: you)' },
+  'read-bucket': { type: 'string', multiple: true, help: 'bucket ID the token may read' },
+  'write-bucket': { type: 'string', multiple: true, help: 'bucket ID the token may write' },
+  'all-access': { type: 'boolean', help: 'every permission in the organization' },
+};
+for (const t of ORG_WIDE) {
+  createFlags[`read-${kebab(t)}`] = { type: 'boolean', help: `read all ${t} of the organization` };
+  createFlags[`write-${kebab(t)}`] = { type: 'boolean', help: `write all ${t} of the organization` };
+}
+
+export const authGroup: CommandGroup = {
+  summary: 'manage API tokens',
+  aliases: { ls: 'list', find: 'list', activate: 'active', deactivate: 'inactive' },
+  subcommands: {
+    create: {
+      summary: 'create a token with the given scopes',
+      usage: 'sluice auth create [-o ORG] [--read-bucket ID]... [--write-bucket ID]... [--read-tasks] [--all-access] [-d TEXT]',
+      examples: ['sluice auth create -d "grafana" --read-bucket 0123456789abcdef', 'sluice auth create --write-bucket 0123456789abcdef --read-buckets --json'],
+      flags: createFlags,
+      async run(io) {
+        const client = io.client();
+        const orgID = await client.orgID(io.orgRef());
+        const permissions: Permission[] = [];
+        const grant = (action: 'read' | 'write', type: string, id?: string): void =>
+          void permissions.push({ action, resource: { type, orgID, ...(id === undefined ? {} : { id }) } });
+        if (io.bool('all-access')) {
+          for (const t of ALL_ACCESS) {
+            grant('read', t);
+            grant('write', t);
+          }
+        }
+        for (const t of ORG_WIDE) {
+          if (io.bool(`read-${kebab(t)}`)) grant('read', t);
+          if (io.bool(`write-${kebab(t)}`)) grant('write', t);
+        }
+        for (const id of io.list('read-bucket')) grant('read', 'buckets', id);
+        for (const id of io.list('write-bucket')) grant('write', 'buckets', id);
+        if (permissions.length === 0) throw invalid('no permissions given: use --read-bucket, --write-bucket, --read-buckets, ... or --all-access');
+        const a = await client.createAuthorization({ orgID, description: io.str('description'), permissions, ...(io.str('user') === undefined ? {} : { userID: io.str('user') }) });
+        io.print(a, HEADERS, row);
+      },
+    },
+    list: {
+      summary: 'list tokens',
+      usage: 'sluice auth list [-i ID] [-u USER] [-o ORG]',
+      examples: ['sluice auth list', 'sluice auth list --json'],
+      flags: { id: ID, user: { type: 'string', short: 'u', help: 'user name' } },
+      async run(io) {
+        io.print(await io.client().listAuthorizations({ ...io.orgRef(), id: io.str('id'), user: io.str('user') }), HEADERS, row);
+      },
+    },
+    active: {
+      summary: 'activate a token',
+      usage: 'sluice auth active -i ID',
+      examples: ['sluice auth active -i 0123456789abcdef'],
+      flags: { id: ID },
+      async run(io) {
+        io.print(await io.client().setAuthorizationStatus(io.need('id'), 'active'), HEADERS, row);
+      },
+    },
+    inactive: {
+      summary: 'deactivate a token (it is refused until activated again)',
+      usage: 'sluice auth inactive -i ID',
+      examples: ['sluice auth inactive -i 0123456789abcdef'],
+      flags: { id: ID },
+      async run(io) {
+        io.print(await io.client().setAuthorizationStatus(io.need('id'), 'inactive'), HEADERS, row);
+      },
+    },
+    delete: {
+      summary: 'delete a token',
+      usage: 'sluice auth delete -i ID',
+      examples: ['sluice auth delete -i 0123456789abcdef'],
+      flags: { id: ID },
+      async run(io) {
+        const client = io.client();
+        const [a] = await client.listAuthorizations({ id: io.need('id') });
+        await client.deleteAuthorization(a!.id);
+        io.print(a!, HEADERS, row);
+      },
+    },
+  },
+};
+
+export const authCommand = (argv: readonly string[]): Promise<number> => runCommand('sluice auth', authGroup, argv);
