@@ -22,8 +22,36 @@ import { internalDebug, plannerPackage, testingExpect } from './internal/debug.j
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
-export const dataPackages: PackageDef[] = [csvPackage, testingPackage, experimentalCatch, experimentalPackage, internalDebug, testingExpect, plannerPackage,
-  influxdbPackage, influxdbPrelude, schemaPackage, v1Package, tasksPackage, joinPackage, monitorPackage, sampledataPackage,
-  experimentalTable, experimentalRecord, generatePackage, interpolatePackage, internalGenPackage,
-  httpPackage, httpRequestsPackage, experimentalJson, experimentalAggregate, experimentalCsv, samplePackage, secretsPackage,
+export const dataPackages: PackageDef[] = [
+  // The lead's: csv, testing, experimental.catch, internal/debug, testing/expect, planner.
+  csvPackage,
+  testingPackage,
+  experimentalCatch,
+  internalDebug,
+  testingExpect,
+  plannerPackage,
+  // experimental and its subpackages
+  experimentalPackage,
+  experimentalTable,
+  experimentalRecord,
+  experimentalJson,
+  experimentalAggregate,
+  experimentalCsv,
+  // influxdata/influxdb (+ its prelude names) and subpackages
+  influxdbPackage,
+  influxdbPrelude,
+  schemaPackage,
+  v1Package,
+  tasksPackage,
+  monitorPackage,
+  samplePackage,
+  secretsPackage,
+  // the rest
+  joinPackage,
+  sampledataPackage,
+  generatePackage,
+  interpolatePackage,
+  internalGenPackage,
+  httpPackage,
+  httpRequestsPackage,
 ];

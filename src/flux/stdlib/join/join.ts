@@ -62,25 +62,24 @@ interface Side {
   readonly table: Table | undefined;
   /** Row indices sorted by join key. */
   readonly order: number[];
-  readonly keyCols: number[];
+  /** Per row, its join key values (computed once: comparisons then allocate nothing). */
+  readonly keys: Value[][];
 }
 
 function side(table: Table | undefined, labels: readonly string[], what: string): Side {
-  if (table === undefined) return { table, order: [], keyCols: [] };
+  if (table === undefined) return { table, order: [], keys: [] };
   const keyCols = labels.map((l) => table.colIndex(l));
   const missing = labels.find((_, k) => keyCols[k]! < 0);
   if (missing !== undefined && table.length > 0) throw new CallError(`${what} table is missing column "${missing}" used in the join predicate`);
+  const keys = Array.from({ length: table.length }, (_, i) => keyCols.map((j) => columnValue(table.columns[j]!, i)));
   const order = Array.from({ length: table.length }, (_, i) => i);
-  const cmp = (a: number, b: number): number => compareRows(table, keyCols, a, table, keyCols, b);
-  order.sort((a, b) => cmp(a, b) || a - b);
-  return { table, order, keyCols };
+  order.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
+  return { table, order, keys };
 }
 
-function compareRows(ta: Table, ca: readonly number[], a: number, tb: Table, cb: readonly number[], b: number): number {
-  for (let k = 0; k < ca.length; k++) {
-    const va = columnValue(ta.columns[ca[k]!]!, a);
-    const vb = columnValue(tb.columns[cb[k]!]!, b);
-    const c = compareValues(va, vb);
+function compareKeys(a: readonly Value[], b: readonly Value[]): number {
+  for (let k = 0; k < a.length; k++) {
+    const c = compareValues(a[k]!, b[k]!);
     if (c !== 0) return c;
   }
   return 0;
@@ -129,7 +128,7 @@ async function joinPair(
   let j = 0;
   while (i < L.order.length || j < R.order.length) {
     const c =
-      i >= L.order.length ? 1 : j >= R.order.length ? -1 : compareRows(lt!, L.keyCols, L.order[i]!, rt!, R.keyCols, R.order[j]!);
+      i >= L.order.length ? 1 : j >= R.order.length ? -1 : compareKeys(L.keys[L.order[i]!]!, R.keys[R.order[j]!]!);
     if (c < 0) {
       if (keepLeft) await emit(rowRecord(lt!, L.order[i]!), defaultRecord(rt, key));
       i++;
@@ -138,10 +137,10 @@ async function joinPair(
       j++;
     } else {
       let i2 = i + 1;
-      while (i2 < L.order.length && compareRows(lt!, L.keyCols, L.order[i]!, lt!, L.keyCols, L.order[i2]!) === 0) i2++;
+      while (i2 < L.order.length && compareKeys(L.keys[L.order[i]!]!, L.keys[L.order[i2]!]!) === 0) i2++;
       let j2 = j + 1;
-      while (j2 < R.order.length && compareRows(rt!, R.keyCols, R.order[j]!, rt!, R.keyCols, R.order[j2]!) === 0) j2++;
-      const nullKey = L.keyCols.some((col) => columnValue(lt!.columns[col]!, L.order[i]!).kind === 'null');
+      while (j2 < R.order.length && compareKeys(R.keys[R.order[j]!]!, R.keys[R.order[j2]!]!) === 0) j2++;
+      const nullKey = L.keys[L.order[i]!]!.some((v) => v.kind === 'null');
       for (let a = i; a < i2; a++) {
         if (nullKey) {
           // null never equals null in a join predicate: unmatched on both sides.
