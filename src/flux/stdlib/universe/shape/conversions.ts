@@ -1,7 +1,7 @@
 import { durationFromNs, parseDuration } from '../../../../core/duration.js';
 import { parseRfc3339Ns } from '../../../../core/time.js';
 import { ColumnBuilder } from '../../../execute/column-builder.js';
-import { columnValue } from '../../../execute/column.js';
+import { columnValue, type ColumnData } from '../../../execute/column.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { formatType, T, type ColumnType } from '../../../values/mono-type.js';
@@ -178,6 +178,35 @@ export function convert(v: Value, to: Target): Value {
   }
 }
 
+/**
+ * Numeric conversions of a whole column as typed-array loops (no Value per row), with the same
+ * results as `convert`; undefined for the other cases. Nulls keep their bitmap.
+ */
+function fastConvert(src: ColumnData, to: ColumnType): ColumnData | undefined {
+  const n = src.length;
+  const valid = src.valid;
+  if (to === 'float' && (src.type === 'int' || src.type === 'uint' || src.type === 'bool')) {
+    const out = new Float64Array(n);
+    const v = src.values;
+    for (let i = 0; i < n; i++) out[i] = Number(v[i]!);
+    return { type: 'float', length: n, valid, values: out };
+  }
+  if (to === 'int' && src.type === 'float') {
+    const out = new BigInt64Array(n);
+    const v = src.values;
+    for (let i = 0; i < n; i++) out[i] = floatToInt(v[i]!);
+    return { type: 'int', length: n, valid, values: out };
+  }
+  if (to === 'int' && (src.type === 'uint' || src.type === 'time')) {
+    return { type: 'int', length: n, valid, values: new BigInt64Array(src.values.buffer, src.values.byteOffset, n).slice() };
+  }
+  if (to === 'uint' && (src.type === 'int' || src.type === 'time')) {
+    return { type: 'uint', length: n, valid, values: new BigUint64Array(src.values.buffer, src.values.byteOffset, n).slice() };
+  }
+  if (to === 'time' && src.type === 'int') return { type: 'time', length: n, valid, values: src.values };
+  return undefined;
+}
+
 function conversion(to: Target): BuiltinSpec {
   return { signature: `(v: A) => ${to}`, call: (args) => convert(args.value('v'), to) };
 }
@@ -191,12 +220,16 @@ function tableConversion(to: ColumnType & Target): BuiltinSpec {
         const j = t.colIndex('_value');
         if (j < 0 || t.cols[j]!.type === to) return t;
         const src = t.columns[j]!;
-        const b = new ColumnBuilder(to, undefined, t.length);
-        for (let i = 0; i < t.length; i++) b.pushValue(convert(columnValue(src, i), to));
+        let converted = fastConvert(src, to);
+        if (converted === undefined) {
+          const b = new ColumnBuilder(to, undefined, t.length);
+          for (let i = 0; i < t.length; i++) b.pushValue(convert(columnValue(src, i), to));
+          converted = b.finish(t.length);
+        }
         const cols = [...t.cols];
         const columns = [...t.columns];
         cols[j] = { label: '_value', type: to };
-        columns[j] = b.finish(t.length);
+        columns[j] = converted;
         if (t.key.has('_value')) throw new CallError('cannot convert _value: it is a group key column');
         return new Table(t.key, cols, columns, t.length);
       });

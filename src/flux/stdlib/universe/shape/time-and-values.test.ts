@@ -156,6 +156,29 @@ describe('value functions and conversions', () => {
   });
 });
 
+describe('toX on _value columns', () => {
+  // Typed-array fast paths and the per-value path must agree (nulls included).
+  it.each([
+    ['toFloat', 'int', '[1, -2, 3]', [1, -2, 3, null]],
+    ['toFloat', 'uint', '[uint(v: 1), uint(v: 2), uint(v: 3)]', [1, 2, 3, null]],
+    ['toFloat', 'bool', '[true, false, true]', [1, 0, 1, null]],
+    ['toInt', 'float', '[1.9, -1.9, 3.0]', [1n, -1n, 3n, null]],
+    ['toInt', 'uint', '[uint(v: 1), uint(v: 2), uint(v: 3)]', [1n, 2n, 3n, null]],
+    ['toUInt', 'int', '[1, -1, 3]', [1n, 18446744073709551615n, 3n, null]],
+    ['toTime', 'int', '[0, 1, 2]', ['1970-01-01T00:00:00.000000000Z', '1970-01-01T00:00:00.000000001Z', '1970-01-01T00:00:00.000000002Z', null]],
+    ['toString', 'float', '[1.5, 2.0, -0.25]', ['1.5', '2', '-0.25', null]],
+    ['toBool', 'string', '["true", "false", "true"]', [true, false, true, null]],
+  ])('%s from %s', async (fn, _type, values, want) => {
+    const t = await programTables(`import "array"
+      vs = ${values}
+      array.from(rows: [{i: 0}, {i: 1}, {i: 2}, {i: 3}])
+        |> map(fn: (r) => ({_value: if r.i < 3 then vs[r.i] else vs[0], i: r.i}))
+        |> map(fn: (r) => ({r with _value: if r.i == 3 then r.nope else r._value}))
+        |> ${fn}() |> keep(columns: ["_value"])`);
+    expect(t[0]!.rows.map((r) => r[0])).toEqual(want);
+  });
+});
+
 describe('table extraction', () => {
   const TABLES = `import "array"
     d = array.from(rows: [{k: "x", v: 1}, {k: "x", v: 2}, {k: "y", v: 3}]) |> group(columns: ["k"])`;
