@@ -55,6 +55,14 @@ function makeTable(): Table {
   );
 }
 
+/** Collects garbage before a measurement (with --expose-gc) so the table set-up's is not timed. */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Runs per figure: the machine is shared, so the median of many. */
+const RUNS = 9;
+
 const suite: BenchSuite = {
   name: 'flux-aggregate',
   async run(report) {
@@ -71,6 +79,7 @@ const suite: BenchSuite = {
 
     // Baseline: one pass over the time-sorted rows, moving to the next window when a time
     // reaches its stop (what a hand-written downsampler does), then the means.
+    settle();
     const baseline = await medianMs(() => {
       const first = (START / EVERY) * EVERY;
       const n = Number((STOP - first + EVERY - 1n) / EVERY);
@@ -90,12 +99,13 @@ const suite: BenchSuite = {
       const means = new Float64Array(n);
       for (let k = 0; k < n; k++) means[k] = counts[k] === 0 ? NaN : sums[k]! / counts[k]!;
       return means;
-    });
+    }, RUNS);
 
+    settle();
     const fast = await medianMs(async () => {
       const out = await collectTables(aggregateWindowStream(streamOf([table]), { kind: 'aggregate', name: 'mean', kernel: meanKernel }, options));
       if (out[0]!.length !== 33_334) throw new Error(`unexpected window count ${out[0]!.length}`);
-    });
+    }, RUNS);
     report({
       name: 'aggregateWindow(every: 5m, fn: mean), 1M rows (fast path)',
       value: fast,
@@ -113,7 +123,11 @@ const suite: BenchSuite = {
       table.columns.map((c, j) => (table.cols[j]!.label === '_value' ? { type: 'int' as const, length: ROWS, valid: null, values: ints } : c)),
       ROWS,
     );
-    const fastInt = await medianMs(() => collectTables(aggregateWindowStream(streamOf([intTable]), { kind: 'aggregate', name: 'mean', kernel: meanKernel }, options)));
+    settle();
+    const fastInt = await medianMs(
+      () => collectTables(aggregateWindowStream(streamOf([intTable]), { kind: 'aggregate', name: 'mean', kernel: meanKernel }, options)),
+      RUNS,
+    );
     report({
       name: 'aggregateWindow(every: 5m, fn: mean) on int _value, 1M rows',
       value: fastInt,
@@ -137,6 +151,7 @@ const suite: BenchSuite = {
         );
       },
     };
+    settle();
     const generic = await medianMs(() => collectTables(aggregateWindowStream(streamOf([table]), { kind: 'function', fn }, options)), 3, 1);
     report({ name: 'aggregateWindow generic path (fn value), 1M rows', value: generic, unit: 'ms', baseline: { name: 'fast path', value: fast } });
   },

@@ -22,9 +22,10 @@
 import { ColumnBuilder } from '../../../execute/column-builder.js';
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
-import { KeyedTableBuilders } from '../../../execute/keyed-table-builders.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
+import { TableBuilder } from '../../../execute/table-builder.js';
+import { equalValues } from '../../../values/compare-values.js';
 import { streamOf, type TableStream } from '../../../execute/table-stream.js';
 import { sortTable } from '../../../execute/sort-table.js';
 import { sliceRows } from '../../../execute/take-rows.js';
@@ -258,7 +259,11 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
   );
   if (result.kind !== 'stream') throw new CallError(`aggregateWindow: fn must return a stream of tables, got ${result.kind}`);
   const bounds = tableBounds(t);
-  const merged = new KeyedTableBuilders(budget);
+  // Outputs merge by their key with the window bounds replaced by the range bounds. Most fns
+  // keep one key for all windows, so the last group is tried first with a cheap structural
+  // comparison, before the id lookup (ids format every key value).
+  const groups = new Map<string, { probe: GroupKey; builder: TableBuilder }>();
+  let last: { probe: GroupKey; builder: TableBuilder } | undefined;
   for await (let out of result.tables) {
     if (o.createEmpty) out = fillEmpty(out);
     const sj = out.colIndex(o.timeSrc);
@@ -274,13 +279,38 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
         key.values.filter((_, i) => i !== drop),
       );
     }
-    let table = new Table(key, cols, columns, out.length);
-    if (bounds !== undefined) {
-      table = withBounds(table, bounds.start, bounds.stop, budget);
+    const table = new Table(key, cols, columns, out.length);
+    let g = last !== undefined && sameKey(last.probe, key, bounds !== undefined) ? last : undefined;
+    if (g === undefined) {
+      const finalKey = bounds === undefined ? key : boundsKey(key, bounds.start, bounds.stop);
+      g = groups.get(finalKey.id);
+      if (g === undefined) {
+        g = { probe: key, builder: new TableBuilder(finalKey, budget) };
+        groups.set(finalKey.id, g);
+      }
     }
-    merged.append(table);
+    g.builder.appendTable(table);
+    last = g;
   }
-  return merged.finish();
+  const tables = [...groups.values()].map((g) => {
+    const built = g.builder.build();
+    return bounds === undefined ? built : withBounds(built, bounds.start, bounds.stop, budget);
+  });
+  return tables.sort((a, b) => a.key.compare(b.key));
+}
+
+/** Keys with the same columns in the same order and equal values (_start/_stop aside if asked). */
+function sameKey(a: GroupKey, b: GroupKey, ignoreBounds: boolean): boolean {
+  if (a === b) return true;
+  if (a.cols.length !== b.cols.length) return false;
+  for (let i = 0; i < a.cols.length; i++) {
+    const ca = a.cols[i]!;
+    const cb = b.cols[i]!;
+    if (ca.label !== cb.label || ca.type !== cb.type) return false;
+    if (ignoreBounds && (ca.label === START || ca.label === STOP)) continue;
+    if (!equalValues(a.values[i]!, b.values[i]!)) return false;
+  }
+  return true;
 }
 
 /** Reads every/period/offset/location and the column options of a call. */
