@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -52,6 +54,30 @@ describe('POST /api/v2/query', () => {
     const r = await post('/api/v2/query?org=acme', q('import "array"\narray.from(rows: [{a: 1}])', more));
     expect(r.status).toBe(200);
     expect(r.text).toBe(expected);
+  });
+
+  it('gzips the response when the client accepts gzip, identity otherwise', async () => {
+    const body = q('import "array"\narray.from(rows: [{a: 1}])');
+    const send = (acceptEncoding: string) =>
+      new Promise<{ encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
+        const req = httpRequest(`${ts.url}/api/v2/query?org=acme`, {
+          method: 'POST',
+          headers: { authorization: `Token ${ts.token}`, 'content-type': 'application/json', 'accept-encoding': acceptEncoding },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const zipped = await send('gzip');
+    expect(zipped.encoding).toBe('gzip');
+    expect(gunzipSync(zipped.bytes).toString()).toBe(',result,table,a\r\n,_result,0,1\r\n\r\n');
+    const plain = await send('identity');
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.bytes.toString()).toBe(',result,table,a\r\n,_result,0,1\r\n\r\n');
   });
 
   it('takes now() from the request and params as the params record', async () => {

@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { ErrorCode, invalid, isSluiceError, SluiceError } from '../../core/errors.js';
 import { parseRfc3339Ns } from '../../core/time.js';
 import { dialectFromJson, PLAIN_DIALECT, type CsvDialect } from '../../flux/csv/index.js';
@@ -50,33 +52,45 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
   const { res } = ctx;
   const ac = new AbortController();
   // The client going away cancels the query (storage reads and transformations check the signal).
+  const gone = (): SluiceError => new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection');
   const onClose = (): void => {
-    if (!res.writableFinished) ac.abort(new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection'));
+    if (!res.writableFinished) ac.abort(gone());
   };
   res.once('close', onClose);
-  let started = false;
-  const start = (): void => {
-    if (started) return;
-    started = true;
+  // Gzip when the client accepts it (InfluxDB wraps the query handler in a gzip handler).
+  const gzip = /\bgzip\b/i.test(String(ctx.req.headers['accept-encoding'] ?? '')) && !noContentWanted;
+  let out: Writable | undefined;
+  const start = (): Writable => {
+    if (out !== undefined) return out;
     res.statusCode = 200;
     res.setHeader('content-type', 'text/csv; charset=utf-8');
+    if (gzip) {
+      res.setHeader('content-encoding', 'gzip');
+      const z = createGzip();
+      z.on('error', () => res.destroy());
+      z.pipe(res);
+      out = z;
+    } else {
+      out = res;
+    }
+    return out;
   };
   const sink = async (chunk: string): Promise<void> => {
     if (noContentWanted) return;
-    start();
-    if (res.destroyed) throw new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection');
-    if (!res.write(chunk)) {
+    const w = start();
+    if (res.destroyed) throw gone();
+    if (!w.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
         const done = (): void => {
-          res.off('drain', done);
+          w.off('drain', done);
           res.off('close', closed);
           resolve();
         };
         const closed = (): void => {
-          res.off('drain', done);
-          reject(new SluiceError(ErrorCode.Canceled, 'query canceled: the client closed the connection'));
+          w.off('drain', done);
+          reject(gone());
         };
-        res.once('drain', done);
+        w.once('drain', done);
         res.once('close', closed);
       });
     }
@@ -101,8 +115,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
   } finally {
     res.off('close', onClose);
   }
-  start();
-  res.end();
+  start().end();
   return ALREADY_SENT;
 }
 
