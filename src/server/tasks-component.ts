@@ -56,14 +56,15 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     if (task === undefined) return;
     const bucket = meta.buckets.findByName(task.orgID, '_tasks');
     if (bucket === undefined) return;
-    let storage;
+    let pending: Promise<unknown>;
     try {
-      storage = ctx.storage();
-    } catch {
-      return; // storage closing or not open: the run is still in the metadata DB
+      pending = ctx.storage().write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))]);
+    } catch (e) {
+      // Storage closing or not open: the run is still in the metadata DB; the scheduler must not see this.
+      log.debug({ err: e, runID: run.id }, 'run not recorded in _tasks: storage unavailable');
+      return;
     }
-    const write = storage
-      .write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))])
+    const write = pending
       .then(() => undefined)
       .catch((e: unknown) => {
         log.warn({ err: e, taskID: run.taskId, runID: run.id }, 'could not record run in _tasks');
