@@ -99,36 +99,39 @@ function windowRows(times: TimeColumn, spec: WindowSpec, limit: Bounds | undefin
 }
 
 /**
- * The common case without per-row allocation: fixed-width tumbling windows (every = period, no
- * months, UTC) over times in ascending order, so each window is a contiguous run of rows (shared
- * with the input, no copy). Returns undefined when the case does not apply (unsorted times).
+ * The common case without per-row work: windows of fixed width (no months, UTC) over times in
+ * ascending order. Each window's rows are then a contiguous run (shared with the input, no
+ * copy), found by two pointers sweeping the times while the windows advance; windows without
+ * rows are skipped by jumping to the first window of the next row. Returns undefined when the
+ * case does not apply (months, a zone, unsorted times).
  */
-function tumblingRuns(values: BigInt64Array, spec: WindowSpec, limit: Bounds | undefined): WindowRows[] | undefined {
+function sortedRuns(values: BigInt64Array, spec: WindowSpec, limit: Bounds | undefined): WindowRows[] | undefined {
   const every = spec.every.nanoseconds;
+  const period = spec.period.nanoseconds;
   if (spec.zone !== undefined || spec.every.months !== 0 || spec.period.months !== 0 || spec.offset.months !== 0) return undefined;
-  if (spec.period.nanoseconds !== every || every <= 0n) return undefined;
-  const base = spec.offset.nanoseconds;
-  const out: WindowRows[] = [];
+  if (every <= 0n || period <= 0n) return undefined;
   const n = values.length;
-  let from = 0;
-  let start = 0n;
-  let stop = 0n;
-  let prev = 0n;
-  const close = (to: number): void => {
+  for (let i = 1; i < n; i++) if (values[i]! < values[i - 1]!) return undefined;
+  const out: WindowRows[] = [];
+  if (n === 0) return out;
+  const base = spec.offset.nanoseconds;
+  const last = floorDiv(values[n - 1]! - base, every);
+  let lo = 0;
+  let hi = 0;
+  for (let k = floorDiv(values[0]! - base - period, every) + 1n; k <= last; k++) {
+    // The first window still holding row `lo` (its stop is after the row's time).
+    const first = floorDiv(values[lo]! - base - period, every) + 1n;
+    if (first > k) k = first;
+    const start = base + k * every;
+    const stop = start + period;
+    while (lo < n && values[lo]! < start) lo++;
+    if (lo === n) break;
+    if (hi < lo) hi = lo;
+    while (hi < n && values[hi]! < stop) hi++;
+    if (hi === lo) continue;
     const b = limit === undefined ? { start, stop } : clipTo({ start, stop }, limit);
-    if (b !== null && to > from) out.push({ b, rows: { from, to } });
-  };
-  for (let i = 0; i < n; i++) {
-    const t = values[i]!;
-    if (i > 0 && t < prev) return undefined;
-    prev = t;
-    if (i > 0 && t < stop) continue;
-    if (i > 0) close(i);
-    from = i;
-    start = base + floorDiv(t - base, every) * every;
-    stop = start + every;
+    if (b !== null) out.push({ b, rows: { from: lo, to: hi } });
   }
-  if (n > 0) close(n);
   return out;
 }
 
@@ -144,7 +147,7 @@ export function windowTable(t: Table, spec: WindowSpec, o: WindowColumns): Table
   const times = t.columns[ti]!;
   if (times.type !== 'time') throw new CallError(`time column "${o.timeCol}" is not of type time`);
   const limit = o.bounds;
-  const windows = (times.valid === null ? tumblingRuns(times.values, spec, limit) : undefined) ?? windowRows(times, spec, limit);
+  const windows = (times.valid === null ? sortedRuns(times.values, spec, limit) : undefined) ?? windowRows(times, spec, limit);
   if (o.createEmpty && limit !== undefined) {
     const have = new Set(windows.map((w) => w.b.start));
     for (const b of spec.within(limit)) if (!have.has(b.start)) windows.push({ b, rows: [] });
