@@ -9,4 +9,5 @@ export { runTestFile, runTestSource, type TestCaseReport, type TestFileOptions, 
 export { ERROR_OUTPUT, runTestProgram, type TestProgramOptions, type TestVerdict } from './run-test-program.js';
 export { parseSkipList, selectTestCase, type TestSelection } from './test-selection.js';
 export { testModuleReader } from './test-module-reader.js';
+export { applyTestOverrides, parseTestOverrides, type TestOverrides } from './test-overrides.js';
 export { readTestTags } from './test-tags.js';

@@ -8,6 +8,7 @@ import { streamValue, stringValue } from '../values/value.js';
 import { formatReportLine, formatSummaryLine, summarize } from './format-report.js';
 import { runTestFile, runTestSource, type TestCaseReport, type TestFileOptions } from './run-test-file.js';
 import { parseSkipList } from './test-selection.js';
+import { parseTestOverrides } from './test-overrides.js';
 
 /**
  * A package of our own for these tests, so the runner is tested independently of how far the
@@ -46,7 +47,7 @@ const checkPackage: PackageDef = {
   // `tags` stands in for `testing.tags` (imported as `testing`), which is all the runner reads.
   source: 'package check\nfail = (tables=<-) => tables |> yield(name: "errorOutput")\noption tags = [""]\n',
 };
-const registry = standardLibrary().register(checkPackage);
+const registry = standardLibrary().register(checkPackage, { path: 'hostvalues', values: { greeting: stringValue('from host') } });
 const NOW = 1_600_000_000_000_000_000n;
 
 async function run(source: string, opts: Partial<TestFileOptions> = {}): Promise<TestCaseReport[]> {
@@ -132,6 +133,20 @@ describe('runTestSource verdicts', () => {
     expect(without!.reason).toContain('check.external is not available here: no greeting is configured');
     const [withIt] = await run(source, { externals: new Map([[GREETING, 'hello']]) });
     expect(withIt!.status).toBe('pass');
+  });
+
+  it('splices host overrides between the preamble and each testcase, adding their imports', async () => {
+    // The preamble's option is replaced; the testcase's own code still runs after the override.
+    const source = `${header}option check.tags = ["from preamble"]\n\ntestcase sees_override {\n    array.from(rows: [{t: check.tags[0]}]) |> filter(fn: (r) => r.t != "from host") |> check.fail()\n}\n\ntestcase own_option_wins {\n    option check.tags = ["own"]\n    array.from(rows: [{t: check.tags[0]}]) |> filter(fn: (r) => r.t != "own") |> check.fail()\n}\n`;
+    // `hostvalues` is not imported by the file: the override's import must be added.
+    const overrides = parseTestOverrides('import "check"\nimport "hostvalues"\noption check.tags = [hostvalues.greeting]\n');
+    expect((await run(source)).map((r) => r.status)).toEqual(['fail', 'pass']);
+    const reports = await run(source, { overrides });
+    expect(reports.map((r) => `${r.status} ${r.reason}`)).toEqual(['pass ', 'pass ']);
+  });
+
+  it('rejects overrides that do not parse', () => {
+    expect(() => parseTestOverrides('option = ')).toThrow(/^error overrides\.flux@1:/);
   });
 
   it('times out a testcase that never finishes', async () => {

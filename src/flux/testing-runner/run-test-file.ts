@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expandTestCases, formatDiagnostics, parse, type TestCaseProgram, type TestModuleReader } from '../syntax/index.js';
 import { runTestProgram, type TestProgramOptions } from './run-test-program.js';
+import { applyTestOverrides, type TestOverrides } from './test-overrides.js';
 import { readTestTags } from './test-tags.js';
 import { selectTestCase, type TestSelection } from './test-selection.js';
 import { testModuleReader } from './test-module-reader.js';
@@ -33,6 +34,8 @@ export interface TestFileOptions extends TestProgramOptions, TestSelection {
    * rejects two testcases with one name in a package. Each run testcase's name is added.
    */
   readonly names?: Map<string, string>;
+  /** Flux added to every testcase after the file's preamble (see TestOverrides). */
+  readonly overrides?: TestOverrides;
   /** Called with each report as soon as it is known (so a CLI can print as it goes). */
   readonly onReport?: (report: TestCaseReport) => void;
 }
@@ -80,6 +83,7 @@ export async function runTestSource(source: string, fileName: string, opts: Test
   const scope = opts.scope ?? opts.registry.scopeDescription();
   const reports: TestCaseReport[] = [];
   const names = opts.names ?? new Map<string, string>();
+  const preambleLength = parsed.file.body.length - testcases.length;
   const report = (r: TestCaseReport): void => {
     reports.push(r);
     opts.onReport?.(r);
@@ -101,7 +105,8 @@ export async function runTestSource(source: string, fileName: string, opts: Test
     }
     opts.onStart?.(name);
     const started = performance.now();
-    const verdict = await runTestProgram(p.file, { ...opts, scope });
+    const program = opts.overrides === undefined ? p.file : applyTestOverrides(p.file, preambleLength, opts.overrides);
+    const verdict = await runTestProgram(program, { ...opts, scope });
     const durationMs = performance.now() - started;
     report(
       verdict.pass
