@@ -110,6 +110,23 @@ array.from(rows: [
   ])('%s fails: %s', async (args, err) => {
     await expect(run(`aggregateWindow(${args})`)).rejects.toThrow(err);
   });
+
+  it('needs the range bounds', async () => {
+    await expect(run('drop(columns: ["_start", "_stop"]) |> aggregateWindow(every: 20s, fn: mean)')).rejects.toThrow(
+      /nil bounds passed to window; use range to set the window range/,
+    );
+  });
+
+  it('a function output regrouped by a value column merges per key, keys in order', async () => {
+    const tables = await run(
+      'aggregateWindow(every: 30s, fn: (column, tables=<-) => tables |> map(fn: (r) => ({r with big: r._value > 3.0})) |> group(columns: ["_start", "_stop", "host", "big"]) |> count(column: column))',
+    );
+    expect(tables.map((t) => [t.rows[0]!.host, t.rows[0]!.big, t.rows.map((r) => `${String(r._time).slice(14, 19)}=${String(r._value)}`)])).toEqual([
+      ['a', false, ['00:30=2', '01:00=1']],
+      ['a', true, ['00:30=1', '01:00=1']],
+      ['b', true, ['00:30=1', '01:00=1']], // b's values (7, 9) are all big
+    ]);
+  });
 });
 
 describe('aggregateWindow fast paths equal the generic definition', () => {

@@ -360,6 +360,10 @@ export async function* aggregateWindowStream(
   budget?: MemoryBudget,
 ): TableStream {
   for await (const raw of input) {
+    if (raw.colIndex(START) < 0 || raw.colIndex(STOP) < 0) {
+      // As Flux: windows are cut within the range read, which range() records.
+      throw new CallError('nil bounds passed to window; use range to set the window range');
+    }
     const t = timeOrdered(raw, budget);
     const w = tableWindows(t, o.spec, o.createEmpty);
     // No window (an empty table without range bounds, or rows only in the gaps between short
