@@ -267,3 +267,36 @@ array.from(rows: [{_time: 2021-01-01T00:00:00Z, h: "a"}, {_time: 2021-01-01T00:1
     ]);
   });
 });
+
+describe('influxdata/influxdb/v1 json and databases', () => {
+  it('json turns each series column into a _field/_value table', async () => {
+    const json = JSON.stringify({
+      results: [
+        {
+          statement_id: 0,
+          series: [{ name: 'cpu', tags: { host: 'a' }, columns: ['time', 'v', 's'], values: [['2021-01-01T00:00:00Z', 1, 'x'], ['2021-01-01T00:01:00Z', 2.5, null]] }],
+        },
+      ],
+    }).replaceAll('"', '\\"');
+    const tables = await runTables(`import "influxdata/influxdb/v1"\nv1.json(json: "${json}")`);
+    expect(tables.map((t) => [t.key, t.rows.map((r) => [r._time, r._value])])).toEqual([
+      [{ _measurement: 'cpu', host: 'a', _field: 'v' }, [['2021-01-01T00:00:00Z', 1], ['2021-01-01T00:01:00Z', 2.5]]],
+      [{ _measurement: 'cpu', host: 'a', _field: 's' }, [['2021-01-01T00:00:00Z', 'x'], ['2021-01-01T00:01:00Z', null]]],
+    ]);
+  });
+
+  it.each([
+    ['no argument', 'v1.json()', /exactly one of the parameters json or file/],
+    ['bad JSON', 'v1.json(json: "{")', /invalid InfluxDB 1.x JSON/],
+    ['a result error', 'v1.json(json: "{\\"results\\": [{\\"error\\": \\"boom\\"}]}")', /boom/],
+  ])('json rejects %s', async (_, call, want) => {
+    await expect(runTables(`import "influxdata/influxdb/v1"\n${call}`)).rejects.toThrow(want);
+  });
+
+  it('databases lists buckets as autogen DBRPs', async () => {
+    const rows = await runRows('import "influxdata/influxdb/v1"\nv1.databases()', { externals: externals(new MemorySource([])) });
+    expect(rows).toEqual([
+      { organizationID: '00000000000000aa', databaseName: 'b1', retentionPolicy: 'autogen', retentionPeriod: '0', default: true, bucketID: '0000000000000001' },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { Table } from '../../execute/table.js';
 import { TableBuilder } from '../../execute/table-builder.js';
 import { GroupKey } from '../../execute/group-key.js';
 import { CallError, type Args, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
-import { intValue, streamValue, stringValue, timeValue, type Value } from '../../values/value.js';
+import { boolValue, intValue, streamValue, stringValue, timeValue, type Value } from '../../values/value.js';
 import { MAX_TIME_NS, MIN_TIME_NS, sourceStream } from './from-source.js';
 import {
   POINT_SINK,
@@ -67,6 +67,45 @@ const buckets: BuiltinSpec = {
         }
         for (const x of list) {
           b.appendRow([stringValue(x.name), stringValue(x.id), stringValue(x.organizationID), stringValue(x.retentionPolicy), intValue(x.retentionPeriodNs)]);
+        }
+        yield b.build();
+      }),
+    );
+  },
+};
+
+/**
+ * `v1.databases()`: the DBRP view of the org's buckets, one database per bucket with the
+ * `autogen` retention policy as its default (what InfluxDB 2 derives when no mapping exists).
+ */
+export const databases: BuiltinSpec = {
+  signature:
+    '(?org: string, ?orgID: string, ?host: string, ?token: string) => stream[{organizationID: string, databaseName: string, retentionPolicy: string, retentionPeriod: int, default: bool, bucketID: string}]',
+  call(args) {
+    const org = orgRef(args);
+    const source = args.ctx.requireExternal(SERIES_SOURCE, 'v1.databases');
+    return streamValue(
+      args.output(async function* () {
+        const b = new TableBuilder(GroupKey.EMPTY, args.ctx.budget);
+        for (const [label, type] of [
+          ['organizationID', 'string'],
+          ['databaseName', 'string'],
+          ['retentionPolicy', 'string'],
+          ['retentionPeriod', 'int'],
+          ['default', 'bool'],
+          ['bucketID', 'string'],
+        ] as const) {
+          b.addColumn(label, type);
+        }
+        for (const x of await source.buckets(org)) {
+          b.appendRow([
+            stringValue(x.organizationID),
+            stringValue(x.name),
+            stringValue(x.retentionPolicy === '' ? 'autogen' : x.retentionPolicy),
+            intValue(x.retentionPeriodNs),
+            boolValue(true),
+            stringValue(x.id),
+          ]);
         }
         yield b.build();
       }),

@@ -1,4 +1,6 @@
 import type { PackageDef } from '../../interpreter/index.js';
+import { databases } from './influxdb.js';
+import { v1Json } from './v1-json.js';
 
 /**
  * influxdata/influxdb/schema: schema exploration written in Flux over `from()` (our own
@@ -52,8 +54,8 @@ measurements = (bucket, start=_defaultStart, stop=now()) =>
 export const schemaPackage: PackageDef = { path: 'influxdata/influxdb/schema', source };
 
 /**
- * influxdata/influxdb/v1: the old names of the schema functions, plus `databases` and `json`,
- * which need a server (databases) or InfluxDB 1.x JSON decoding (json) — not available here.
+ * influxdata/influxdb/v1: the old names of the schema functions, `databases` (the org's buckets
+ * as DBRPs, through the SeriesSource) and `json` (InfluxDB 1.x JSON results as tables).
  */
 const v1Source = `
 import "influxdata/influxdb/schema"
@@ -68,4 +70,4 @@ measurementFieldKeys = schema.measurementFieldKeys
 measurements = schema.measurements
 `;
 
-export const v1Package: PackageDef = { path: 'influxdata/influxdb/v1', source: v1Source };
+export const v1Package: PackageDef = { path: 'influxdata/influxdb/v1', builtins: { json: v1Json, databases }, source: v1Source };
