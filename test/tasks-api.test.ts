@@ -125,6 +125,9 @@ describe('tasks API with the official client', () => {
     const page = await tasks.getTasks({ orgID, limit: 1 });
     expect(page.tasks).toHaveLength(1);
     expect(page.links?.next).toContain('after=');
+    expect(await api('GET', '/api/v2/tasks?org=nope')).toMatchObject({ status: 400, json: { message: 'failed to decode request: org nope not found or unauthorized' } });
+    expect(await api('GET', '/api/v2/tasks?type=check')).toMatchObject({ status: 400, json: { message: '"check" is not a valid task type' } });
+    expect(await api('GET', '/api/v2/tasks?limit=0')).toMatchObject({ status: 400, json: { message: 'failed to decode request: limit must be between 1 and 500' } });
     await tasks.deleteTasksID({ taskID: other.id });
     expect((await statusOf(tasks.getTasksID({ taskID: other.id }))).status).toBe(404);
   });

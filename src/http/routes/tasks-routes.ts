@@ -64,14 +64,15 @@ export function taskRoutes(runtime: TasksRuntime): RouteDef[] {
         const user = queryString(query, 'user');
         const orgIDRaw = queryString(query, 'orgID');
         const orgName = queryString(query, 'org');
-        const org =
-          orgIDRaw === undefined && orgName === undefined
-            ? undefined
-            : withPrefix('failed to decode request', () =>
-                resolveOrg(ctx, orgIDRaw, orgName, () => {
-                  throw invalid('missing org');
-                }),
-              );
+        // An unknown org is a decode error here (400), as in InfluxDB's list handler.
+        let org: Org | undefined;
+        if (orgIDRaw !== undefined) {
+          org = deps.meta.orgs.findById(withPrefix('failed to decode request', () => checkedId(orgIDRaw)));
+          if (org === undefined) throw invalid(`failed to decode request: org ${orgIDRaw} not found or unauthorized`);
+        } else if (orgName !== undefined) {
+          org = deps.meta.orgs.findByName(orgName);
+          if (org === undefined) throw invalid(`failed to decode request: org ${orgName} not found or unauthorized`);
+        }
         const statusRaw = queryString(query, 'status');
         // InfluxDB ignores unknown status values rather than failing.
         const status = statusRaw === 'active' || statusRaw === 'inactive' ? statusRaw : undefined;
