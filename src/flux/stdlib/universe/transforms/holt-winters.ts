@@ -4,6 +4,7 @@ import { Table } from '../../../execute/table.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { streamValue } from '../../../values/value.js';
 import { HoltWinters } from './holt-winters-model.js';
+import { NonFiniteStartError } from './nelder-mead.js';
 import { isNumeric } from './numeric-input.js';
 import type { FloatSeries } from './numeric-input.js';
 
@@ -68,6 +69,16 @@ function cleanData(times: ColumnData, col: ColumnData, intervalNs: bigint): Clea
   return { series: { values: Float64Array.from(values), valid: Uint8Array.from(valid) }, startNs: start, stopNs: stop };
 }
 
+/** Runs the model; a fit that cannot start (Flux panics there) is a user error. */
+function fit(n: number, seasonality: number, withFit: boolean, series: FloatSeries): { values: Float64Array; minSSE: number } {
+  try {
+    return new HoltWinters(n, seasonality, withFit).run(series);
+  } catch (e) {
+    if (e instanceof NonFiniteStartError) throw new CallError(`holtWinters: ${e.message}`);
+    throw e;
+  }
+}
+
 /**
  * Holt-Winters forecast of `column`: n predicted values every `interval` after the last point
  * (with `withFit`, the fitted values from the first point on come first). Output tables hold the
@@ -100,7 +111,7 @@ const holtWinters: BuiltinSpec = {
           if (times.type !== 'time') throw new CallError(`time column ${timeColumn} is not of type time`);
 
           const clean = cleanData(times, col, intervalNs);
-          const { values, minSSE } = new HoltWinters(n, seasonality, withFit).run(clean.series);
+          const { values, minSSE } = fit(n, seasonality, withFit, clean.series);
           const len = values.length;
 
           const cols: ColMeta[] = [];

@@ -85,7 +85,9 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, op
   };
 
   const f0 = fn(Float64Array.from(x0));
-  if (f0 === Infinity || Number.isNaN(f0)) throw new NonFiniteStartError(`optimize: bad function value: ${f0}`);
+  if (f0 === Infinity || Number.isNaN(f0)) {
+    throw new NonFiniteStartError(`optimize: initial function value is ${Number.isNaN(f0) ? 'NaN' : 'infinite'}`);
+  }
   if (major(x0, f0)) return { x: optX, f: optF };
 
   const vertices: Float64Array[] = [];
