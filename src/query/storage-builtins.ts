@@ -1,4 +1,4 @@
-import { mapTables } from '../flux/execute/table-stream.js';
+import { mapTables, type TableStream } from '../flux/execute/table-stream.js';
 import { Table } from '../flux/execute/table.js';
 import { Args, CallError, parseSignature, rowFunctionIR, type BuiltinSpec } from '../flux/interpreter/index.js';
 import { boundNs } from '../flux/stdlib/universe/shape/range.js';
@@ -114,6 +114,7 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
       const aggregate: PushedAggregate = {
         aggregate: name,
         finish: (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(rows)]]), ctx, loc),
+        plain: (raw) => callBuiltin(plain, name, withTables(args.map, raw), ctx, loc),
       };
       return storageStream(args, input.env, { ...input.spec, aggregate });
     },
@@ -168,10 +169,18 @@ export const aggregateWindow: BuiltinSpec = {
         );
         return isCount && window.createEmpty ? mapTables(out, zeroNullCounts) : out;
       },
+      plain: (raw) => callBuiltin(std.aggregateWindow, 'aggregateWindow', withTables(args.map, raw), ctx, loc),
     };
     return storageStream(args, input.env, { ...input.spec, aggregate });
   },
 };
+
+/** A call's arguments with another piped-in stream. */
+function withTables(map: ReadonlyMap<string, Value>, tables: TableStream): Map<string, Value> {
+  const m = new Map(map);
+  m.set('tables', streamValue(tables));
+  return m;
+}
 
 /** Every/offset in nanoseconds when the call uses nothing storage windows cannot do. */
 function pushableWindow(args: Args): { everyNs: bigint; offsetNs: bigint; createEmpty: boolean } | undefined {

@@ -2,7 +2,7 @@ import { streamOf, type TableStream } from '../flux/execute/table-stream.js';
 import type { Table } from '../flux/execute/table.js';
 import { Args, type ExecContext } from '../flux/interpreter/index.js';
 import type { StreamValue, Value } from '../flux/values/value.js';
-import { ErrorCode } from '../core/errors.js';
+import { ErrorCode, isSluiceError } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { seriesTable } from './series-table.js';
@@ -40,11 +40,19 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     return;
   }
   const tables: Table[] = [];
-  for await (const b of batches) {
-    ctx.checkCanceled();
-    const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
-    if (times.length === 0) continue;
-    tables.push(seriesTable(b, bounds, times, ctx.budget));
+  try {
+    for await (const b of batches) {
+      ctx.checkCanceled();
+      const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
+      if (times.length === 0) continue;
+      tables.push(seriesTable(b, bounds, times, ctx.budget));
+    }
+  } catch (e) {
+    // Storage cannot aggregate this field type: let the plain implementation say why, in Flux's words.
+    if (!(isSluiceError(e) && e.code === ErrorCode.Invalid && e.message.startsWith('unsupported aggregate'))) throw e;
+    const { aggregate: _dropped, ...raw } = spec;
+    yield* await agg.plain(readSpecTables(env, raw, ctx));
+    return;
   }
   yield* await agg.finish(streamOf(tables));
 }

@@ -28,6 +28,11 @@ export interface PushedAggregate {
   readonly window?: { readonly everyNs: bigint; readonly offsetNs: bigint };
   /** Shapes the storage rows (as raw-schema tables) into the plain implementation's output. */
   readonly finish: (rows: TableStream) => Promise<TableStream>;
+  /**
+   * The plain implementation over raw reads: used when storage refuses the aggregate for a
+   * field type (`sum` of strings), so the error is the one Flux itself gives.
+   */
+  readonly plain: (raw: TableStream) => Promise<TableStream>;
 }
 
 /** A stream value that still knows how to read itself from storage (push-down possible). */
