@@ -18,6 +18,7 @@ import { experimentalJson } from './experimental/json-parse.js';
 import { experimentalCsv } from './experimental/csv-url.js';
 import { samplePackage } from './influxdb/sample.js';
 import { secretsPackage } from './influxdb/secrets.js';
+import { experimentalPrometheus } from './experimental/prometheus.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -37,6 +38,7 @@ export const dataPackages: PackageDef[] = [
   experimentalJson,
   experimentalAggregate,
   experimentalCsv,
+  experimentalPrometheus,
   // influxdata/influxdb (+ its prelude names) and subpackages
   influxdbPackage,
   influxdbPrelude,
