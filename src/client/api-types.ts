@@ -29,7 +29,8 @@ export interface Permission {
 
 export interface Authorization {
   id: string;
-  token: string;
+  /** Only in the response that created it: the server keeps a hash, not the token. */
+  token?: string;
   status: 'active' | 'inactive';
   description?: string;
   orgID: string;

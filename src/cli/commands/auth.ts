@@ -5,7 +5,7 @@ import { runCommand, type CommandGroup, type FlagSpec } from './common/command-s
 /** `sluice auth`: API tokens (`influx auth`). */
 const HEADERS = ['ID', 'Description', 'Token', 'User Name', 'User ID', 'Status', 'Permissions'];
 const describe = (p: Permission): string => `${p.action}:${p.resource.orgID === undefined ? '' : `orgs/${p.resource.orgID}/`}${p.resource.type}${p.resource.id === undefined ? '' : `/${p.resource.id}`}`;
-const row = (a: Authorization): string[] => [a.id, a.description ?? '', a.token, a.user ?? '', a.userID ?? '', a.status, `[${a.permissions.map(describe).join(' ')}]`];
+const row = (a: Authorization): string[] => [a.id, a.description ?? '', a.token ?? '', a.user ?? '', a.userID ?? '', a.status, `[${a.permissions.map(describe).join(' ')}]`];
 const ID = { type: 'string', short: 'i', help: 'authorization ID' } as const;
 
 /** Resource types an org-wide `--read-X/--write-X` pair can grant (influx's flag names). */

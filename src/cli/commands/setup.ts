@@ -56,7 +56,7 @@ export const setupSpec: CommandSpec = {
         retentionPeriodSeconds: seconds,
         ...(token === undefined ? {} : { token }),
       });
-      saveProfile(io, result.auth.token, org);
+      saveProfile(io, result.auth.token ?? '', org);
       io.print(result, ['User', 'Organization', 'Bucket'], (r) => [r.user.name, r.org.name, r.bucket.name]);
     } finally {
       ask?.close();

@@ -3,7 +3,7 @@
  * widest cell (tabwriter style), with an optional header row. Widths count code points.
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], hideHeaders = false): string {
-  const all = hideHeaders ? rows : [headers, ...rows];
+  const all = (hideHeaders ? rows : [headers, ...rows]).map((r) => r.map((cell) => cell ?? ''));
   if (all.length === 0) return '';
   const widths = headers.map((_, c) => Math.max(...all.map((r) => [...(r[c] ?? '')].length)));
   return (

@@ -1,0 +1,282 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'rolldown';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+
+/**
+ * The `sluice` client commands as a user runs them: the CLI bundled with rolldown and run as a
+ * real process against a real server (started here, not onboarded, so `sluice setup` does it).
+ * Every process gets its own profiles file through SLUICE_CONFIGS_PATH.
+ */
+const ROOT = join(import.meta.dirname, '..');
+const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-cli-client-test');
+const BUNDLE = join(BUNDLE_DIR, 'main.mjs');
+
+let ts: TestServer;
+let dir: string;
+let configs: string;
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function sluice(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', HOME: dir, SLUICE_CONFIGS_PATH: configs, ...options.env },
+      cwd: dir,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** Runs and expects exit 0 (showing stderr when not, so a failure explains itself). */
+async function ok(args: string[], options?: Parameters<typeof sluice>[1]): Promise<string> {
+  const r = await sluice(args, options);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.any(String) as string });
+  return r.stdout;
+}
+
+async function okJson<T>(args: string[], options?: Parameters<typeof sluice>[1]): Promise<T> {
+  return JSON.parse(await ok([...args, '--json'], options)) as T;
+}
+
+beforeAll(async () => {
+  await mkdir(BUNDLE_DIR, { recursive: true });
+  await build({
+    input: join(ROOT, 'src', 'cli', 'main.ts'),
+    platform: 'node',
+    output: { file: BUNDLE, format: 'esm' },
+    external: [/^node:/, /^[a-z@][^:]*$/],
+    logLevel: 'warn',
+  });
+  dir = await mkdtemp(join(tmpdir(), 'sluice-cli-client-'));
+  configs = join(dir, 'config', 'configs.json');
+  ts = await startTestServer();
+}, 120_000);
+
+afterAll(async () => {
+  await ts?.cleanup();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('sluice client commands (process, real server)', () => {
+  it('setup --force onboards and saves an active profile; a second setup is refused', async () => {
+    const out = await okJson<{ org: { name: string }; bucket: { name: string }; auth: { token: string } }>([
+      'setup', '--host', ts.url, '-u', 'admin', '-p', 'password123', '-o', 'acme', '-b', 'telemetry', '-r', '0', '-f',
+    ]);
+    expect([out.org.name, out.bucket.name]).toEqual(['acme', 'telemetry']);
+    const saved = JSON.parse(await readFile(configs, 'utf8')) as { profiles: { name: string; host: string; token: string; org: string; active: boolean }[] };
+    expect(saved.profiles).toEqual([{ name: 'default', host: ts.url, token: out.auth.token, org: 'acme', active: true }]);
+    const listed = await ok(['config', 'list']);
+    expect(listed.split('\n')[1]).toMatch(new RegExp(`^\\*\\s+default\\s+${ts.url.replace(/[.]/g, '\\.')}\\s+acme$`));
+    const again = await sluice(['setup', '-u', 'x', '-o', 'y', '-b', 'z', '-f']);
+    expect([again.code, again.stderr]).toEqual([1, 'Error: instance has already been set up\n']);
+  });
+
+  it('ping answers through the active profile', async () => {
+    expect(await ok(['ping'])).toBe('OK\n');
+  });
+
+  it('config profiles: create, set --active, flags and SLUICE_* env override them, rm', async () => {
+    await ok(['config', 'create', '-n', 'broken', '-u', 'http://127.0.0.1:1', '-t', 'nope', '-o', 'acme']);
+    // Not active: the default profile still answers.
+    expect(await ok(['ping'])).toBe('OK\n');
+    await ok(['config', 'set', '-n', 'broken', '--active']);
+    const down = await sluice(['ping']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^Error: failed to reach http:\/\/127\.0\.0\.1:1/);
+    expect(await ok(['ping', '-c', 'default'])).toBe('OK\n');
+    expect(await ok(['ping', '--host', ts.url])).toBe('OK\n');
+    expect(await ok(['ping'], { env: { SLUICE_HOST: ts.url } })).toBe('OK\n');
+    await ok(['config', 'use', 'default']);
+    await ok(['config', 'rm', 'broken']);
+    const names = (await okJson<{ name: string; active: boolean; token: string }[]>(['config', 'list'])).map((p) => [p.name, p.active, p.token]);
+    expect(names).toEqual([['default', true, '<set>']]);
+    const missing = await sluice(['ping', '-c', 'nosuch']);
+    expect([missing.code, missing.stderr]).toEqual([1, 'Error: config "nosuch" is not found\n']);
+  });
+
+  it('bucket create --retention 30d, list, update, delete; unknown bucket is an error', async () => {
+    const b = await okJson<{ id: string; name: string; retentionRules: { everySeconds: number }[] }>(['bucket', 'create', '-n', 'scratch', '--retention', '30d']);
+    expect([b.name, b.retentionRules[0]!.everySeconds]).toEqual(['scratch', 30 * 86400]);
+    const table = await ok(['bucket', 'list', '-n', 'scratch']);
+    expect(table).toMatch(new RegExp(`^ID\\s+Name\\s+Retention\\s+Organization ID\\n${b.id}\\s+scratch\\s+720h0m0s\\s+[0-9a-f]{16}\\n$`));
+    const updated = await okJson<{ retentionRules: { everySeconds: number }[] }>(['bucket', 'update', '-i', b.id, '-r', '1w']);
+    expect(updated.retentionRules[0]!.everySeconds).toBe(7 * 86400);
+    await ok(['bucket', 'delete', '-n', 'scratch']);
+    const gone = await sluice(['bucket', 'delete', '-n', 'scratch']);
+    expect([gone.code, gone.stderr]).toEqual([1, 'Error: bucket "scratch" not found\n']);
+    const badRetention = await sluice(['bucket', 'create', '-n', 'x', '--retention', '1mo']);
+    expect(badRetention.code).toBe(1);
+    expect(badRetention.stderr).toContain('months and years have no fixed length');
+  });
+
+  it('write a file with forced progress, then query it back as table, --raw and --json', async () => {
+    await writeFile(join(dir, 'cpu.lp'), 'cpu,host=a usage=1.5 1000000000\ncpu,host=b usage=2.5 2000000000\n\n# comment\ncpu,host=a usage=3.5 3000000000\n');
+    const w = await sluice(['write', '-b', 'telemetry', '-f', 'cpu.lp', '--progress']);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toMatch(/written 3 lines, 9\d B in [\d.]+s \(\d+ lines\/s, .*\/s\)/);
+    const flux = 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "cpu") |> keep(columns: ["_time", "_value", "host"])';
+    const json = await okJson<{ groupKey: Record<string, unknown>; records: Record<string, unknown>[] }[]>(['query', flux]);
+    expect(json.map((t) => [t.groupKey, t.records.map((r) => [r.host, r._value, r._time])])).toEqual([
+      [{ host: 'a' }, [['a', 1.5, '1970-01-01T00:00:01Z'], ['a', 3.5, '1970-01-01T00:00:03Z']]],
+      [{ host: 'b' }, [['b', 2.5, '1970-01-01T00:00:02Z']]],
+    ]);
+    const raw = await ok(['query', flux, '--raw']);
+    expect(raw).toContain('#datatype,string,long,dateTime:RFC3339,double,string');
+    const table = await ok(['query', '-'], { stdin: flux });
+    expect(table.split('\n').slice(0, 4)).toEqual([
+      'Result: _result',
+      'Table: keys: [host]',
+      '_time:time          \t_value:double\thost:string',
+      '1970-01-01T00:00:01Z\t1.5          \ta',
+    ]);
+  });
+
+  it('write from stdin (gzip, precision s) and inline; CSV with --header', async () => {
+    await ok(['write', '-b', 'telemetry', '-p', 's', '--compression', 'gzip', '--gzip', '-'], { stdin: gzipSync('mem,host=a used=10i 100\n') });
+    await ok(['write', '-b', 'telemetry', 'mem,host=b used=20i 200000000000']);
+    await writeFile(join(dir, 'disk.csv'), 'm,host,free,time\ndisk,a,1.25,1970-01-01T00:05:00Z\ndisk,b,2.5,1970-01-01T00:06:00Z\n');
+    await ok(['write', '-b', 'telemetry', '-f', 'disk.csv', '--header', '#datatype measurement,tag,double,dateTime:RFC3339']);
+    const rows = await okJson<{ records: Record<string, unknown>[] }[]>([
+      'query',
+      'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "mem" or r._measurement == "disk") |> toFloat() |> group() |> sort(columns: ["_time"])',
+    ]);
+    expect(rows[0]!.records.map((r) => [r._measurement, r.host, r._field, r._value, r._time])).toEqual([
+      ['mem', 'a', 'used', 10, '1970-01-01T00:01:40Z'],
+      ['mem', 'b', 'used', 20, '1970-01-01T00:03:20Z'],
+      ['disk', 'a', 'free', 1.25, '1970-01-01T00:05:00Z'],
+      ['disk', 'b', 'free', 2.5, '1970-01-01T00:06:00Z'],
+    ]);
+  });
+
+  it('a malformed file: good lines are written, bad ones go to --errors-file with reasons, exit 1', async () => {
+    await writeFile(join(dir, 'bad.lp'), 'bad,host=a v=1 10\nbad,host=a v= 11\nbad,host=b v=2 12\nbad v=1 not-a-time\n');
+    const w = await sluice(['write', '-b', 'telemetry', '-f', 'bad.lp', '--errors-file', 'rejected.lp']);
+    expect([w.code, w.stderr]).toEqual([1, 'Error: 2 line(s) rejected, written to rejected.lp\n']);
+    const rejected = (await readFile(join(dir, 'rejected.lp'), 'utf8')).split('\n');
+    expect(rejected[0]).toMatch(/^# bad\.lp:2: /);
+    expect(rejected[1]).toBe('bad,host=a v= 11');
+    expect(rejected[2]).toMatch(/^# bad\.lp:4: /);
+    expect(rejected[3]).toBe('bad v=1 not-a-time');
+    const json = await okJson<{ records: { _value: number }[] }[]>(['query', 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "bad") |> group()']);
+    expect(json[0]!.records.map((r) => r._value).sort()).toEqual([1, 2]);
+    const csv = await sluice(['write', '-b', 'telemetry', '--format', 'csv', '--header', '#datatype measurement,long', 'm,v\nx,notanumber\n']);
+    expect(csv.code).toBe(1);
+  });
+
+  it('errors print the server message: bad token, unknown bucket, bad Flux', async () => {
+    const badToken = await sluice(['bucket', 'list', '-t', 'not-a-token']);
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(/^Error: .*(unauthorized|authorization)/i);
+    const noBucket = await sluice(['write', '-b', 'nosuch', 'm v=1 1']);
+    expect([noBucket.code, noBucket.stderr]).toEqual([1, 'Error: bucket "nosuch" not found\n']);
+    const badFlux = await sluice(['query', 'from(bucket: "telemetry") |> range(']);
+    expect(badFlux.code).toBe(1);
+    expect(badFlux.stderr).toMatch(/^Error: .+/);
+    const unknownFlag = await sluice(['bucket', 'list', '--bogus']);
+    expect(unknownFlag.code).toBe(1);
+    expect(unknownFlag.stderr).toContain("Unknown option '--bogus'");
+  });
+
+  it('auth create with bucket scopes, list, inactive (token refused), active, delete', async () => {
+    const [bucket] = await okJson<{ id: string }[]>(['bucket', 'list', '-n', 'telemetry']);
+    const a = await okJson<{ id: string; token: string; status: string; permissions: { action: string; resource: { type: string; id?: string } }[] }>([
+      'auth', 'create', '-d', 'reader', '--read-bucket', bucket!.id, '--write-bucket', bucket!.id,
+    ]);
+    expect(a.permissions.map((p) => [p.action, p.resource.type, p.resource.id])).toEqual([
+      ['read', 'buckets', bucket!.id],
+      ['write', 'buckets', bucket!.id],
+    ]);
+    expect(await ok(['auth', 'list', '--hide-headers'])).toContain(`${a.id}`);
+    await ok(['write', '-b', 'telemetry', '-t', a.token, 'scoped v=1 1']);
+    await ok(['auth', 'inactive', '-i', a.id]);
+    const refused = await sluice(['write', '-b', 'telemetry', '-t', a.token, 'scoped v=2 2']);
+    expect(refused.code).toBe(1);
+    await ok(['auth', 'active', '-i', a.id]);
+    await ok(['write', '-b', 'telemetry', '-t', a.token, 'scoped v=3 3']);
+    await ok(['auth', 'delete', '-i', a.id]);
+    expect(await ok(['auth', 'list'])).not.toContain(a.id);
+  });
+
+  it('delete --start --stop --predicate removes only matching points', async () => {
+    await ok(['write', '-b', 'telemetry', 'del,host=a v=1 1000\ndel,host=b v=2 2000']);
+    await ok(['delete', '-b', 'telemetry', '--start', '1970-01-01T00:00:00Z', '--stop', '1970-01-01T00:00:01Z', '-p', '_measurement="del" AND host="a"']);
+    const json = await okJson<{ records: { host: string }[] }[]>(['query', 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "del")']);
+    expect(json.flatMap((t) => t.records.map((r) => r.host))).toEqual(['b']);
+  });
+
+  it('org create, list, update, delete', async () => {
+    const o = await okJson<{ id: string; name: string }>(['org', 'create', '-n', 'other']);
+    expect(await ok(['org', 'list', '--hide-headers'])).toMatch(new RegExp(`${o.id}\\s+other`));
+    await ok(['org', 'update', '-i', o.id, '-n', 'renamed']);
+    const deleted = await okJson<{ name: string }>(['org', 'delete', '-n', 'renamed']);
+    expect(deleted.name).toBe('renamed');
+  });
+
+  it('task create from stdin, list, next, run start/list/retry, log list, update, retry-failed, delete', async () => {
+    const flux = 'option task = {name: "cli-task", every: 1h}\nfrom(bucket: "telemetry") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu")\n';
+    const t = await okJson<{ id: string; name: string; status: string; every: string }>(['task', 'create', '-'], { stdin: flux });
+    expect([t.name, t.status, t.every]).toEqual(['cli-task', 'active', '1h']);
+    expect(await ok(['task', 'list', '--hide-headers'])).toMatch(new RegExp(`^${t.id}\\s+cli-task\\s+[0-9a-f]{16}\\s+acme\\s+active\\s+1h`, 'm'));
+    const found = await okJson<{ id: string }[]>(['task', 'find', '-i', t.id]);
+    expect(found.map((x) => x.id)).toEqual([t.id]);
+    const next = await okJson<{ scheduledFor: string }[]>(['task', 'next', '--task-id', t.id]);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next[0]!.scheduledFor).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00Z$/);
+
+    const run = await okJson<{ id: string; taskID: string }>(['task', 'run', 'start', '--task-id', t.id, '--scheduled-for', '2024-01-01T00:00:00Z']);
+    expect(run.taskID).toBe(t.id);
+    // The run executes in the background: wait (bounded) for it to finish.
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'success' && status !== 'failed'; i++) {
+      const runs = await okJson<{ id: string; status: string; scheduledFor: string }[]>(['task', 'run', 'list', '--task-id', t.id]);
+      status = runs.find((r) => r.id === run.id)?.status ?? '';
+      if (status !== 'success' && status !== 'failed') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('success');
+    const one = await ok(['task', 'run', 'list', '--task-id', t.id, '--run-id', run.id, '--hide-headers']);
+    expect(one).toMatch(new RegExp(`^${run.id}\\s+${t.id}\\s+success\\s+2024-01-01T00:00:00Z`));
+    const logs = await okJson<{ message: string }[]>(['task', 'log', 'list', '--task-id', t.id, '--run-id', run.id]);
+    expect(logs.length).toBeGreaterThan(0);
+    const retry = await ok(['task', 'run', 'retry', '-i', t.id, '-r', run.id]);
+    expect(retry).toMatch(new RegExp(`^Retry for task ${t.id}'s run ${run.id} queued as run [0-9a-f]{16}\\.\\n$`));
+    expect(await okJson<unknown[]>(['task', 'retry-failed', '-i', t.id, '--dry-run'])).toEqual([]);
+
+    const inactive = await okJson<{ status: string }>(['task', 'update', '-i', t.id, '--status', 'inactive']);
+    expect(inactive.status).toBe('inactive');
+    const refused = await sluice(['task', 'run', 'start', '--task-id', t.id]);
+    expect([refused.code, refused.stderr]).toEqual([1, 'Error: failed to force run: inactive task\n']);
+    await ok(['task', 'delete', '-i', t.id]);
+    const gone = await sluice(['task', 'find', '-i', t.id]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^Error: .*not found/);
+  });
+
+  it('--help shows flags and examples; completion scripts list the commands', async () => {
+    for (const cmd of [['bucket', 'create'], ['write'], ['query'], ['task', 'run', 'list'], ['auth', 'create'], ['config', 'create']]) {
+      const help = await ok([...cmd, '--help']);
+      expect(help).toContain(`Usage: sluice ${cmd.join(' ')}`);
+      expect(help).toContain('Examples:');
+    }
+    expect(await ok(['task', '--help'])).toMatch(/Commands:\n {2}create/);
+    const bash = await ok(['completion', 'bash']);
+    expect(bash).toContain('"task run") words="list retry start"');
+    expect(bash).toContain('complete -o default -F _sluice sluice');
+    expect(await ok(['completion', 'zsh'])).toContain('#compdef sluice');
+  });
+});
