@@ -1,6 +1,6 @@
 import { durationFromNs, isZeroDuration } from '../../../../core/duration.js';
-import { isValid, type ColMeta, type ColumnData, type TimeColumn } from '../../../execute/column.js';
 import { floorDiv } from '../../../../core/time.js';
+import { isValid, type ColMeta, type ColumnData, type TimeColumn } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { Table } from '../../../execute/table.js';
 import { sliceRows, takeRows } from '../../../execute/take-rows.js';
@@ -25,11 +25,11 @@ function clipBounds(q: QueryBounds, t: Table, startCol: string, stopCol: string)
 }
 
 /**
- * `window(every:, period:, offset:, ...)`: each row goes to every window containing its time;
- * each window is a table whose key adds `_start`/`_stop` (set to the window bounds, clipped to
- * the table's own `_start`/`_stop` when it has them, as Flux clips to the query range). Missing
- * start/stop columns are appended. With `createEmpty`, windows without rows (inside the table's
- * bounds) are emitted as empty tables. Rows with a null time are dropped.
+ * `window(every:, period:, offset:, location:, ...)`: each row goes to every window containing
+ * its time; each window is a table whose key adds `_start`/`_stop`, set to the window bounds
+ * clipped to the query's range (see `clipBounds`). Missing start/stop columns are appended.
+ * Windows follow the location's wall clock. With `createEmpty`, windows without rows inside the
+ * range are emitted as empty tables. Rows with a null time are dropped.
  */
 export const window: BuiltinSpec = {
   signature:
@@ -59,8 +59,11 @@ export const window: BuiltinSpec = {
     const stopCol = args.stringOr('stopColumn', '_stop');
     const createEmpty = args.boolOr('createEmpty', false);
     const ctx = args.ctx;
-    return perTable(args, (t) =>
-        windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) }),
+    const windowOf = (t: Table): Table[] =>
+      windowTable(t, spec, { timeCol, startCol, stopCol, createEmpty, bounds: clipBounds(queryBounds(ctx), t, startCol, stopCol) });
+    return perTable(
+      args,
+      windowOf,
       args.stream(),
       // Output keys are the input key plus the window bounds: distinct across inputs unless an
       // input already had start/stop in its key (windowing windowed data), then merge.
