@@ -111,11 +111,15 @@ array.from(rows: [
     await expect(run(`aggregateWindow(${args})`)).rejects.toThrow(err);
   });
 
-  it('needs the range bounds', async () => {
-    await expect(run('drop(columns: ["_start", "_stop"]) |> aggregateWindow(every: 20s, fn: mean)')).rejects.toThrow(
-      /nil bounds passed to window; use range to set the window range/,
-    );
-  });
+  it.each(['mean', 'last', '(column, tables=<-) => tables |> mean(column: column)'])(
+    'without range bounds windows follow the data and the key stays the input key (fn: %s)',
+    async (fn) => {
+      const tables = await run(`drop(columns: ["_start", "_stop"]) |> aggregateWindow(every: 20s, fn: ${fn})`);
+      expect(tables.map((t) => t.key)).toEqual([['host'], ['host']]);
+      expect(tables[1]!.rows.map((r) => r._time)).toEqual(['2020-01-01T00:00:20Z', '2020-01-01T00:01:00Z']);
+      expect(tables[1]!.cols).not.toContain('_start');
+    },
+  );
 
   it('a function output regrouped by a value column merges per key, keys in order', async () => {
     const tables = await run(

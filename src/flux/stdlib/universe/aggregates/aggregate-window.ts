@@ -279,7 +279,11 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
         key.values.filter((_, i) => i !== drop),
       );
     }
-    const table = new Table(key, cols, columns, out.length);
+    let table = new Table(key, cols, columns, out.length);
+    // Without range bounds (Flux would use the query's), the window bounds added for fn leave
+    // again, so the output is keyed like the input, as the fast paths do.
+    if (bounds === undefined) table = withoutBounds(table, t);
+    key = table.key;
     let g = last !== undefined && sameKey(last.probe, key, bounds !== undefined) ? last : undefined;
     if (g === undefined) {
       const finalKey = bounds === undefined ? key : boundsKey(key, bounds.start, bounds.stop);
@@ -297,6 +301,24 @@ export async function functionWindows(t: Table, w: Windows, fn: FunctionValue, o
     return bounds === undefined ? built : withBounds(built, bounds.start, bounds.stop, budget);
   });
   return tables.sort((a, b) => a.key.compare(b.key));
+}
+
+/** `out` without the _start/_stop columns (and key columns) that `input` does not have. */
+function withoutBounds(out: Table, input: Table): Table {
+  const drop = (l: string): boolean => (l === START || l === STOP) && input.colIndex(l) < 0;
+  if (!out.cols.some((c) => drop(c.label))) return out;
+  const keep = out.key.cols.map((_, i) => i).filter((i) => !drop(out.key.cols[i]!.label));
+  const key = new GroupKey(
+    keep.map((i) => out.key.cols[i]!),
+    keep.map((i) => out.key.values[i]!),
+  );
+  const js = out.cols.map((_, j) => j).filter((j) => !drop(out.cols[j]!.label));
+  return new Table(
+    key,
+    js.map((j) => out.cols[j]!),
+    js.map((j) => out.columns[j]!),
+    out.length,
+  );
 }
 
 /** Keys with the same columns in the same order and equal values (_start/_stop aside if asked). */
@@ -360,10 +382,6 @@ export async function* aggregateWindowStream(
   budget?: MemoryBudget,
 ): TableStream {
   for await (const raw of input) {
-    if (raw.colIndex(START) < 0 || raw.colIndex(STOP) < 0) {
-      // As Flux: windows are cut within the range read, which range() records.
-      throw new CallError('nil bounds passed to window; use range to set the window range');
-    }
     const t = timeOrdered(raw, budget);
     const w = tableWindows(t, o.spec, o.createEmpty);
     // No window (an empty table without range bounds, or rows only in the gaps between short
