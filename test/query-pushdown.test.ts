@@ -153,7 +153,7 @@ describe('push-down', () => {
     reads.length = 0;
     await run(
       svc,
-      'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => r._measurement == "cpu" and r.host =~ /a|b/) |> aggregateWindow(every: 5m, fn: mean)',
+      'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => r["_measurement"] == "cpu" and r.host =~ /a|b/) |> aggregateWindow(every: 5m, fn: mean)',
       true,
     );
     expect(reads).toHaveLength(1);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RowExpr } from '../flux/execute/row-expr.js';
+import { FALSE, TRUE, floatValue, regexpValue, stringValue } from '../flux/values/value.js';
+import { conjuncts, storagePredicate } from './storage-predicate.js';
+
+const col = (label: string): RowExpr => ({ kind: 'column', label });
+const str = (s: string): RowExpr => ({ kind: 'literal', value: stringValue(s) });
+const re = (s: string): RowExpr => ({ kind: 'literal', value: regexpValue(s, new RegExp(s)) });
+const bin = (op: Extract<RowExpr, { kind: 'binary' }>['op'], left: RowExpr, right: RowExpr): RowExpr => ({ kind: 'binary', op, left, right });
+
+describe('storagePredicate', () => {
+  it.each<[string, RowExpr, unknown]>([
+    ['measurement ==', bin('==', col('_measurement'), str('cpu')), { kind: 'compare', key: '_measurement', op: '==', value: 'cpu' }],
+    ['literal first', bin('!=', str('a'), col('host')), { kind: 'compare', key: 'host', op: '!=', value: 'a' }],
+    ['field regex', bin('=~', col('_field'), re('^u')), { kind: 'regex', key: '_field', op: '=~', pattern: /^u/ }],
+    ['tag !~', bin('!~', col('dc'), re('x')), { kind: 'regex', key: 'dc', op: '!~', pattern: /x/ }],
+    [
+      'or of and',
+      bin('or', bin('and', bin('==', col('a'), str('1')), bin('==', col('b'), str('2'))), bin('==', col('c'), str('3'))),
+      {
+        kind: 'or',
+        left: { kind: 'and', left: { kind: 'compare', key: 'a', op: '==', value: '1' }, right: { kind: 'compare', key: 'b', op: '==', value: '2' } },
+        right: { kind: 'compare', key: 'c', op: '==', value: '3' },
+      },
+    ],
+    ['not', { kind: 'unary', op: 'not', operand: bin('==', col('a'), str('1')) }, { kind: 'not', operand: { kind: 'compare', key: 'a', op: '==', value: '1' } }],
+    ['true', { kind: 'literal', value: TRUE }, { kind: 'true' }],
+    ['false', { kind: 'literal', value: FALSE }, undefined],
+    ['_value', bin('>', col('_value'), { kind: 'literal', value: floatValue(1) }), undefined],
+    ['_value == string', bin('==', col('_value'), str('x')), undefined],
+    ['_time', bin('==', col('_time'), str('x')), undefined],
+    ['_start', bin('==', col('_start'), str('x')), undefined],
+    ['column vs column', bin('==', col('a'), col('b')), undefined],
+    ['or with an untranslatable side', bin('or', bin('==', col('a'), str('1')), bin('>', col('_value'), { kind: 'literal', value: floatValue(1) })), undefined],
+    ['exists', { kind: 'unary', op: 'exists', operand: col('a') }, undefined],
+    ['regex with a string', bin('=~', col('a'), str('x')), undefined],
+  ])('%s', (_name, expr, want) => {
+    expect(storagePredicate(expr)).toEqual(want);
+  });
+
+  it('splits top-level conjunctions only', () => {
+    const a = bin('==', col('a'), str('1'));
+    const b = bin('==', col('b'), str('2'));
+    const c = bin('or', a, b);
+    expect(conjuncts(bin('and', bin('and', a, b), c))).toEqual([a, b, c]);
+    expect(conjuncts(c)).toEqual([c]);
+  });
+});
