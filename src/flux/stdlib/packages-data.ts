@@ -19,6 +19,8 @@ import { experimentalCsv } from './experimental/csv-url.js';
 import { samplePackage } from './influxdb/sample.js';
 import { secretsPackage } from './influxdb/secrets.js';
 import { experimentalPrometheus } from './experimental/prometheus.js';
+import { eventsPackage } from './contrib-events/duration.js';
+import { experimentalOee } from './experimental/oee.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -39,6 +41,7 @@ export const dataPackages: PackageDef[] = [
   experimentalAggregate,
   experimentalCsv,
   experimentalPrometheus,
+  experimentalOee,
   // influxdata/influxdb (+ its prelude names) and subpackages
   influxdbPackage,
   influxdbPrelude,
@@ -56,4 +59,5 @@ export const dataPackages: PackageDef[] = [
   internalGenPackage,
   httpPackage,
   httpRequestsPackage,
+  eventsPackage,
 ];
