@@ -75,6 +75,17 @@ const selectors: [string, RowSelector][] = [
   ['max', maxSelector],
 ];
 
+/** The table without _start/_stop (key and columns): data windowed without range bounds. */
+function unbounded(t: Table): Table {
+  const js = [2, 3, 4];
+  return new Table(
+    GroupKey.of([[{ label: 'host', type: 'string' }, stringValue('h')]]),
+    js.map((j) => t.cols[j]!),
+    js.map((j) => t.columns[j]!),
+    t.length,
+  );
+}
+
 function plain(tables: Table[]): unknown {
   return tables.map((t) => ({
     key: t.key.toString(),
@@ -94,9 +105,10 @@ describe('aggregateWindow: fast paths agree with the generic definition on rando
     createEmpty: fc.boolean(),
     timeSrc: fc.constantFrom('_start', '_stop'),
     pick: fc.integer({ min: 0, max: 7 }),
+    noBounds: fc.boolean(),
   });
 
-  it('for aggregates and selectors, any windows, unsorted times and nulls', async () => {
+  it('for aggregates and selectors, any windows, unsorted times, nulls, with or without range bounds', async () => {
     await fc.assert(
       fc.asyncProperty(rowsArb, optsArb, async (rows, o) => {
         const options: AggregateWindowOptions = {
@@ -117,7 +129,7 @@ describe('aggregateWindow: fast paths agree with the generic definition on rando
           fast = { kind: 'selector', name, selector };
           generic = { kind: 'function', fn: asFunction((t, c) => selectRow(t, c, selector)) };
         }
-        const t = table(rows);
+        const t = o.noBounds ? unbounded(table(rows)) : table(rows);
         const a = await collectTables(aggregateWindowStream(streamOf([t]), fast, options));
         const b = await collectTables(aggregateWindowStream(streamOf([t]), generic, options));
         expect(plain(a)).toEqual(plain(b));
