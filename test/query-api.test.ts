@@ -68,6 +68,14 @@ describe('POST /api/v2/query with the official client', () => {
     })));
   });
 
+  it('works with the client asking for gzip', async () => {
+    const api = new InfluxDB({ url: ts.url, token: ts.token }).getQueryApi({ org: 'acme', now: () => NOW, gzip: true });
+    const rows = await api.collectRows<{ _value: number }>(
+      `from(bucket: "telemetry") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu") |> group() |> count()`,
+    );
+    expect(rows.map((r) => r._value)).toEqual([120]);
+  });
+
   it('writes the annotated CSV header and annotations exactly', async () => {
     const lines = await queryApi().collectLines(
       `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:01:00Z) |> filter(fn: (r) => r._measurement == "cpu")`,
