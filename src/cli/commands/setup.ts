@@ -27,7 +27,8 @@ export const setupSpec: CommandSpec = {
     const ask = interactive ? prompter() : undefined;
     try {
       const value = async (flag: string, question: string, fallback?: string): Promise<string> => {
-        const given = flag === 'org' ? io.org || undefined : flag === 'token' ? io.str('token') : io.str(flag);
+        // The org comes from the flag or SLUICE_ORG only: an active profile's org belongs to another server.
+        const given = flag === 'org' ? (io.str('org') ?? (io.env.SLUICE_ORG || undefined)) : io.str(flag);
         if (given !== undefined) return given;
         if (ask === undefined) {
           if (fallback !== undefined) return fallback;
