@@ -122,7 +122,11 @@ function joinPair(
     const c = cmp(lRuns[a]!, rRuns[b]!);
     if (c < 0) a++;
     else if (c > 0) b++;
-    else {
+    else if (hasNull(lOn, lRuns[a]!)) {
+      // null != null in a join (Flux's EqualTrueNulls): a run with a null on-value matches nothing.
+      a++;
+      b++;
+    } else {
       for (let i = lRuns[a]!; i < lRuns[a + 1]!; i++) {
         for (let k = rRuns[b]!; k < rRuns[b + 1]!; k++) {
           sources.forEach((src, j) => {
@@ -167,7 +171,11 @@ function runs(cols: readonly ColumnData[], length: number): number[] {
   return starts;
 }
 
-/** Orders a left row against a right row by their on-values (nulls first, null equals null). */
+function hasNull(cols: readonly ColumnData[], row: number): boolean {
+  return cols.some((c) => !isValid(c, row));
+}
+
+/** Orders a left row against a right row by their on-values (nulls first; used for ordering only). */
 function compareOnRows(lc: readonly ColumnData[], i: number, rc: readonly ColumnData[], k: number): number {
   for (let j = 0; j < lc.length; j++) {
     const x = lc[j]!;

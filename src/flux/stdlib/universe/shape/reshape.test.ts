@@ -97,6 +97,14 @@ const cases: Case[] = [
       { key: ['h'], columns: ['h', 't', 'v', 'w'], rows: [['b', 1n, 2n, 20n], ['b', 1n, 2n, 21n]] },
     ],
   },
+  {
+    name: 'join: null on-values never match; tables missing an on-column take no part',
+    query: `l = array.from(rows: [{t: 1, v: 1}, {t: 2, v: 2}]) |> map(fn: (r) => ({r with t: if r.t == 2 then r.nope else r.t}))
+      r = array.from(rows: [{t: 1, w: 10}, {t: 2, w: 20}]) |> map(fn: (r) => ({r with t: if r.t == 2 then r.nope else r.t}))
+      other = array.from(rows: [{g: "x", w: 5}]) |> group(columns: ["g"])
+      join(tables: {l: l, r: union(tables: [r, other])}, on: ["t"])`,
+    want: [{ key: [], columns: ['t', 'v', 'w'], rows: [[1n, 1n, 10n]] }],
+  },
 ];
 
 describe('reshaping transformations', () => {

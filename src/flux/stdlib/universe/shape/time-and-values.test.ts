@@ -100,6 +100,17 @@ describe('time transformations', () => {
     expect(await programTables(DATA + query)).toEqual(want);
   });
 
+  it('window follows the location wall clock: a day window across the DST change lasts 23 hours', async () => {
+    const t = await programTables(`import "array"
+      import "timezone"
+      option location = timezone.location(name: "America/Los_Angeles")
+      array.from(rows: [{_time: 2020-03-08T12:00:00Z}, {_time: 2020-03-09T12:00:00Z}]) |> window(every: 1d)`);
+    expect(t.map((x) => x.rows[0]!.slice(1))).toEqual([
+      ['2020-03-08T08:00:00.000000000Z', '2020-03-09T07:00:00.000000000Z'],
+      ['2020-03-09T07:00:00.000000000Z', '2020-03-10T07:00:00.000000000Z'],
+    ]);
+  });
+
   it('window requires every or period', async () => {
     await expect(programTables(`${DATA} data |> window()`)).rejects.toThrow(
       'window function requires at least one of "every" or "period" to be set and non-zero',
