@@ -24,6 +24,7 @@ export interface HoltWintersResult {
 }
 
 const scratch = new DataView(new ArrayBuffer(8));
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** x = frac·2^exp with frac in [0.5, 1), for finite non-zero x (Go's math.Frexp). */
 function frexp(x: number): [number, number] {
@@ -68,6 +69,20 @@ export function goPowInt(x: number, k: number): number {
   if (k === 1) return x;
   if (Number.isNaN(x)) return NaN;
   if (x === 0) return 0;
+  if (x > 0 && x < 1 && k < 2 ** 31) {
+    // Scaling by powers of two is exact, so plain square-and-multiply rounds exactly as Go's
+    // normalised loop does while every product stays a normal number (checked on the result,
+    // the smallest of them).
+    let a = 1.0;
+    let p = x;
+    for (let i = k; ; ) {
+      if ((i & 1) === 1) a *= p;
+      i >>>= 1;
+      if (i === 0) break;
+      p *= p;
+    }
+    if (a >= MIN_NORMAL) return a;
+  }
   let a1 = 1.0;
   let ae = 0;
   let [x1, xe] = frexp(x);
@@ -189,6 +204,11 @@ export class HoltWinters {
     const gamma = params[2]!;
     const phi = params[3]!;
     let phiH = phi;
+    // phi^(2^j): goPowInt's squarings, shared by every exponent of this run.
+    const squares = new Float64Array(33);
+    squares[0] = phi;
+    let squared = 1;
+    const fastPow = phi > 0 && phi < 1;
     let lT = params[4]!;
     let bT = params[5]!;
     let m = 0;
@@ -204,8 +224,10 @@ export class HoltWinters {
     if (keepFit) out[k++] = yT;
     let stm = 1.0;
     let stmh = 1.0;
+    const seasonal = this.#seasonal;
+    const withFit = this.#withFit;
     for (let t = 1; t < l + h; t++) {
-      if (this.#seasonal) {
+      if (seasonal) {
         const hm = t % m;
         stm = params[SEASONS_START + ((t - m + so) % m)]!;
         stmh = params[SEASONS_START + ((t - m + hm + so) % m)]!;
@@ -216,12 +238,24 @@ export class HoltWinters {
       bT = beta * (lT - lTp) + (1 - beta) * phi * bTp;
       const sT = gamma * (yT / (lTp + phi * bTp)) + (1 - gamma) * stm;
       yT = (lT + phiH * bT) * stmh;
-      phiH += goPowInt(phi, t);
-      if (this.#seasonal) {
+      // phi^t with goPowInt's products in goPowInt's order (identical results; see goPowInt).
+      let power = 1.0;
+      if (fastPow && t < 2 ** 31) {
+        let j = 0;
+        for (let i = t; i !== 0; i >>>= 1, j++) {
+          if (j === squared) squares[squared++] = squares[j - 1]! * squares[j - 1]!;
+          if ((i & 1) === 1) power *= squares[j]!;
+        }
+        if (power < MIN_NORMAL) power = goPowInt(phi, t);
+      } else {
+        power = goPowInt(phi, t);
+      }
+      phiH += power;
+      if (seasonal) {
         params[SEASONS_START + ((t + so) % m)] = sT;
         so++;
       }
-      if (onlyFit || (this.#withFit && t < l) || t >= l) out[k++] = yT;
+      if (onlyFit || (withFit && t < l) || t >= l) out[k++] = yT;
     }
     return out;
   }
