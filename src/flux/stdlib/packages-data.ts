@@ -21,6 +21,7 @@ import { secretsPackage } from './influxdb/secrets.js';
 import { experimentalPrometheus } from './experimental/prometheus.js';
 import { eventsPackage } from './contrib-events/duration.js';
 import { experimentalOee } from './experimental/oee.js';
+import { experimentalDynamic } from './experimental/dynamic.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
 import { testingPackage } from './testing/testing.js';
 
@@ -42,6 +43,7 @@ export const dataPackages: PackageDef[] = [
   experimentalCsv,
   experimentalPrometheus,
   experimentalOee,
+  experimentalDynamic,
   // influxdata/influxdb (+ its prelude names) and subpackages
   influxdbPackage,
   influxdbPrelude,
