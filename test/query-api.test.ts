@@ -184,10 +184,22 @@ describe('POST /api/v2/query with the official client', () => {
     expect(ok.length).toBeGreaterThan(0);
     const e = await queryApi(scoped).collectRows(`from(bucket: "src") |> range(start: -1h)`).catch((err: unknown) => err);
     expect((e as HttpError).statusCode).toBe(404);
+    const listed = await queryApi(scoped).collectRows<{ name: string }>('buckets()');
+    expect(listed.map((b) => b.name)).toEqual(['telemetry']);
     const w = await queryApi(scoped)
       .collectRows(`from(bucket: "telemetry") |> range(start: -1h) |> to(bucket: "telemetry")`)
       .catch((err: unknown) => err);
     expect((w as HttpError).statusCode).toBe(404);
+    // A token that reads no bucket of the org: buckets() is 404, as in InfluxDB.
+    const none = await fetch(`${ts.url}/api/v2/authorizations`, {
+      method: 'POST',
+      headers: { authorization: `Token ${ts.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ orgID, permissions: [{ action: 'write', resource: { type: 'buckets', orgID, id: bucketID } }] }),
+    });
+    const writeOnly = ((await none.json()) as { token: string }).token;
+    const e2 = await queryApi(writeOnly).collectRows('buckets()').catch((err: unknown) => err);
+    expect((e2 as HttpError).statusCode).toBe(404);
+    expect((e2 as HttpError).message).toBe(`no buckets found in organization ${orgID}`);
   });
 
   it('streams rows with queryRows and lines with queryLines', async () => {

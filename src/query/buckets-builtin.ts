@@ -3,6 +3,8 @@ import { GroupKey } from '../flux/execute/group-key.js';
 import { Table } from '../flux/execute/table.js';
 import { CallError, type BuiltinSpec } from '../flux/interpreter/index.js';
 import { stringValue, streamValue } from '../flux/values/value.js';
+import { ErrorCode } from '../core/errors.js';
+import { HostError } from './host-error.js';
 import { QUERY_ENV } from './query-env.js';
 import { resolveOrg, tenantRefOf } from './tenant-refs.js';
 
@@ -21,6 +23,8 @@ export const buckets: BuiltinSpec = {
     return streamValue(
       args.output(async function* () {
         const list = env.meta.buckets.list(org.id).filter((b) => env.auth.allows('read', { type: 'buckets', orgID: b.orgID, id: b.id }));
+        // InfluxDB answers an empty list with 404 (Grafana's health check shows this message).
+        if (list.length === 0) throw new HostError(ErrorCode.NotFound, `no buckets found in organization ${org.id}`);
         const n = list.length;
         const cols: ColMeta[] = [
           { label: 'name', type: 'string' },
