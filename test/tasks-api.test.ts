@@ -334,5 +334,19 @@ describe('invokable scripts', () => {
     expect(done.status, JSON.stringify(done.log)).toBe('success');
     const rows = await query('from(bucket: "marks") |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-02T00:00:00Z)');
     expect(rows.map((r) => [r['_time'], r['_field'], r['_value']])).toEqual([['2026-01-01T12:00:00Z', 'marker', 7]]);
+
+    // New parameters and a new schedule apply to later runs; flux cannot be mixed in.
+    const patched = await api('PATCH', `/api/v2/tasks/${taskID}`, { scriptParameters: { v: 8 }, every: '2h' });
+    expect(patched).toMatchObject({ status: 200, json: { every: '2h', scriptParameters: { v: 8 } } });
+    expect(await api('PATCH', `/api/v2/tasks/${taskID}`, { flux: 'option task = {name: "x", every: 1h}' })).toMatchObject({ status: 400 });
+    const second = await tasks.postTasksIDRuns({ taskID, body: { scheduledFor: '2026-01-01T13:00:00Z' } });
+    expect((await settled(taskID, second.id!)).status).toBe('success');
+    const after = await query('from(bucket: "marks") |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-02T00:00:00Z)');
+    expect(after.map((r) => r['_value'])).toEqual([7, 8]);
+    expect(await api('POST', '/api/v2/tasks', { orgID, scriptID: script.id, name: 'nop', every: '1h', flux: 'x' })).toMatchObject({ status: 400 });
+    expect(await api('POST', '/api/v2/tasks', { orgID, scriptID: script.id, every: '1h' })).toMatchObject({
+      status: 400,
+      json: { message: 'invalid options: missing required option: name' },
+    });
   });
 });
