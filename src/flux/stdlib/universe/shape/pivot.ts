@@ -161,16 +161,22 @@ function pivotInto(
     keyCols,
     keyCols.map((c) => t.key.value(c.label)!),
   );
-  let g = groups.get(key.id);
-  if (g === undefined) {
-    g = new PivotGroup(key, keptIdx.map((j) => t.cols[j]!), budget);
-    groups.set(key.id, g);
+  let found = groups.get(key.id);
+  if (found === undefined) {
+    found = new PivotGroup(key, keptIdx.map((j) => t.cols[j]!), budget);
+    groups.set(key.id, found);
   }
+  const g = found;
   const valueCol = t.columns[vj]!;
   const valueType = t.cols[vj]!.type;
   const rowCols = rowIdx.map((j) => t.columns[j]!);
   const colCols = colIdx.map((j) => t.columns[j]!);
-  for (let i = 0; i < t.length; i++) {
+  // The usual input has one table per field: when the column key is part of the table's group
+  // key, every row pivots into the same column, resolved once for the table.
+  const constantColumn = columnKey.every((l) => t.key.has(l));
+  let fixed: PivotColumn | undefined;
+  const columnFor = (i: number): PivotColumn => {
+    if (fixed !== undefined) return fixed;
     const raw = rawTuple(colCols, i);
     let ck = g.labels.get(raw);
     if (ck === undefined) {
@@ -187,7 +193,14 @@ function pivotInto(
       pc = { meta: { label: ck, type: valueType }, outRows: [], srcCols: [], srcRows: [] };
       g.pivoted.set(ck, pc);
     }
-    if (pc.meta.type !== valueType) throw new CallError(`pivot: column "${ck}" has values of types ${pc.meta.type} and ${valueType}`);
+    if (constantColumn) fixed = pc;
+    return pc;
+  };
+  for (let i = 0; i < t.length; i++) {
+    const pc = columnFor(i);
+    if (pc.meta.type !== valueType) {
+      throw new CallError(`pivot: column "${pc.meta.label}" has values of types ${pc.meta.type} and ${valueType}`);
+    }
     const rk = rawTuple(rowCols, i);
     let row = g.rows.get(rk);
     if (row === undefined) {
