@@ -179,6 +179,17 @@ describe('POST /api/v2/query/analyze and /ast', () => {
     expect(JSON.parse(bad.text)).toEqual({ errors: [{ line: 2, column: 5, character: 0, message: 'undefined identifier nope' }] });
   });
 
+  it('suggestions list the prelude functions', async () => {
+    const res = await fetch(`${ts.url}/api/v2/query/suggestions`, { headers: { authorization: `Token ${ts.token}` } });
+    const names = ((await res.json()) as { funcs: { name: string }[] }).funcs.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['aggregateWindow', 'buckets', 'from', 'range', 'to']));
+    expect(names.some((n) => n.startsWith('_'))).toBe(false);
+    const one = await fetch(`${ts.url}/api/v2/query/suggestions/range`, { headers: { authorization: `Token ${ts.token}` } });
+    expect(await one.json()).toEqual({ name: 'range', params: {} });
+    const missing = await fetch(`${ts.url}/api/v2/query/suggestions/nope`, { headers: { authorization: `Token ${ts.token}` } });
+    expect(missing.status).toBe(404);
+  });
+
   it('ast returns the parsed package', async () => {
     const r = await post('/api/v2/query/ast', q('x = 1'));
     expect(r.status).toBe(200);

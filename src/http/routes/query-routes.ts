@@ -19,6 +19,17 @@ export function queryRoutes(service: QueryService): RouteDef[] {
     { method: 'POST', path: '/api/v2/query', auth: 'token', handler: (ctx) => postQuery(ctx, service) },
     { method: 'POST', path: '/api/v2/query/ast', auth: 'token', handler: postAst },
     { method: 'POST', path: '/api/v2/query/analyze', auth: 'token', handler: (ctx) => postAnalyze(ctx, service) },
+    { method: 'GET', path: '/api/v2/query/suggestions', auth: 'token', handler: () => json(200, { funcs: suggestions(service) }) },
+    {
+      method: 'GET',
+      path: '/api/v2/query/suggestions/:name',
+      auth: 'token',
+      handler: (ctx) => {
+        const f = suggestions(service).find((x) => x.name === ctx.params['name']);
+        if (f === undefined) throw new SluiceError(ErrorCode.NotFound, `function ${String(ctx.params['name'])} not found`);
+        return json(200, f);
+      },
+    },
   ];
 }
 
@@ -174,6 +185,15 @@ async function postAst(ctx: RequestContext): Promise<Reply> {
     typeof v === 'bigint' ? v.toString() : v,
   );
   return json(200, { ast: JSON.parse(text) as unknown });
+}
+
+/** The prelude's functions, for editors' autocompletion (names only: parameters are not listed). */
+function suggestions(service: QueryService): { name: string; params: Record<string, string> }[] {
+  return service.registry
+    .exportsOf('universe')
+    .filter((n) => !n.startsWith('_'))
+    .sort()
+    .map((name) => ({ name, params: {} }));
 }
 
 /** `{"errors": [{line, column, character, message}]}`: syntax and name errors, `[]` when the query is fine. */
