@@ -8,7 +8,7 @@ import { QueryService } from '../query/query-service.js';
 import type { Storage } from '../storage/storage.js';
 import { transitionTo, type RunRecord } from '../tasks/index.js';
 import { defaultConfig } from './config.js';
-import { tasksComponent } from './tasks-component.js';
+import { effectiveMaxConcurrentRuns, tasksComponent } from './tasks-component.js';
 
 const DAY_MS = 86_400_000;
 
@@ -76,5 +76,16 @@ describe('tasksComponent', () => {
     expect(meta.tasks.get(ok.id).lastRunError).toContain('this Flux script returns no streaming data');
     expect(meta.runs.listRuns(broken.id)).toEqual([]);
     await component.stop();
+  });
+
+  it('caps executing runs at the query concurrency, so runs wait in the scheduler instead of failing on a full query queue', () => {
+    const cases: [number, number, number][] = [
+      [100, 16, 16],
+      [4, 16, 4],
+      [0, 16, 16],
+      [8, 0, 8],
+      [0, 0, Number.MAX_SAFE_INTEGER],
+    ];
+    for (const [task, query, want] of cases) expect(effectiveMaxConcurrentRuns(task, query), `${task}/${query}`).toBe(want);
   });
 });

@@ -25,6 +25,19 @@ export interface TasksComponentOptions {
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
+ * Runs executing at once: `--task-max-concurrency` (0 = no limit), but never more than the query
+ * controller runs at once (`--query-concurrency`, 0 = no limit). Each executing run holds a query
+ * slot, so more would only wait in the controller's queue — or fail when it is full, as InfluxDB's
+ * catch-up runs do (influxdata/influxdb#21689). Beyond the cap, runs wait in the scheduler, fairly
+ * across tasks, and interactive queries keep the controller's queue.
+ */
+export function effectiveMaxConcurrentRuns(taskMaxConcurrency: number, queryConcurrency: number): number {
+  const task = taskMaxConcurrency === 0 ? Number.MAX_SAFE_INTEGER : taskMaxConcurrency;
+  const query = queryConcurrency === 0 ? Number.MAX_SAFE_INTEGER : queryConcurrency;
+  return Math.min(task, query);
+}
+
+/**
  * The task engine as a server component: `/api/v2/tasks` and `/api/v2/scripts` routes, and the
  * scheduler, started after storage and the metadata DB are open (catching up missed slots per
  * each task's policy, re-running runs a previous process left unfinished) and stopped before
@@ -34,7 +47,7 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 export function tasksComponent(ctx: ComponentContext, options: TasksComponentOptions): ServerComponent {
   const { meta, clock, logger } = ctx;
   const log = logger.child({ component: 'tasks' });
-  const maxConcurrentRuns = ctx.config.taskMaxConcurrency === 0 ? Number.MAX_SAFE_INTEGER : ctx.config.taskMaxConcurrency;
+  const maxConcurrentRuns = effectiveMaxConcurrentRuns(ctx.config.taskMaxConcurrency, ctx.config.queryConcurrency);
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;
   let started = false;
