@@ -1,19 +1,9 @@
 import type { ColumnData } from '../../../execute/column.js';
 import type { Table } from '../../../execute/table.js';
-import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
-import { streamValue, type Value } from '../../../values/value.js';
+import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
+import { perTable } from './per-table.js';
 import { floatColumn, floatsOf, isNumeric } from './numeric-input.js';
 import { emptyWithFloats, tailWithFloats } from './tail-rows.js';
-
-/** Runs `fn` on every table of the `tables` argument, lazily and re-iterably. */
-function perTable(args: Args, fn: (t: Table) => Table): Value {
-  const input = args.stream();
-  return streamValue(
-    args.output(async function* () {
-      for await (const t of input) yield fn(t);
-    }),
-  );
-}
 
 /** Indexes of the listed columns present in `t`, each checked numeric (`what` names the indicator). */
 function numericColumns(t: Table, labels: readonly string[], what: string): number[] {

@@ -1,19 +1,9 @@
 import type { Table } from '../../../execute/table.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
-import { streamValue, type Value } from '../../../values/value.js';
+import { perTable } from './per-table.js';
 import { emaSeries } from './exponential-average.js';
 import { floatColumn, floatsOf, isNumeric, validityOf } from './numeric-input.js';
 import { emptyWithFloats, tailWithFloats } from './tail-rows.js';
-
-/** Runs `fn` on every table of the `tables` argument, lazily and re-iterably. */
-function perTable(args: Args, fn: (t: Table) => Table): Value {
-  const input = args.stream();
-  return streamValue(
-    args.output(async function* () {
-      for await (const t of input) yield fn(t);
-    }),
-  );
-}
 
 /** The `n:` period, which Flux requires to be positive. */
 function period(args: Args): number {

@@ -3,7 +3,7 @@ import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.
 import { sliceColumn, gatherColumn } from '../../../execute/take-rows.js';
 import { Table } from '../../../execute/table.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
-import { streamValue, type Value } from '../../../values/value.js';
+import { perTable } from './per-table.js';
 
 /** Durations as float nanoseconds (`unit:` arguments); months are not allowed there. */
 function unitNs(args: Args, name: string): number {
@@ -11,16 +11,6 @@ function unitNs(args: Args, name: string): number {
   if (d === undefined) return 1e9;
   if (d.months !== 0) throw new CallError(`${name} must not be a calendar duration`);
   return Number(d.nanoseconds);
-}
-
-/** Runs `fn` on every table of the `tables` argument, lazily and re-iterably. */
-function perTable(args: Args, fn: (t: Table) => Table): Value {
-  const input = args.stream();
-  return streamValue(
-    args.output(async function* () {
-      for await (const t of input) yield fn(t);
-    }),
-  );
 }
 
 /** Running sums of numeric columns; a null adds nothing and the row shows the sum so far. */
