@@ -267,6 +267,25 @@ describe('sluice client commands (process, real server)', () => {
     expect(gone.stderr).toMatch(/^Error: .*not found/);
   });
 
+  it('script create, list, update, invoke --param, delete', async () => {
+    const created = await okJson<{ id: string; name: string }>([
+      'script', 'create', '-n', 'by-host', '-s',
+      'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "cpu" and r.host == params.host) |> keep(columns: ["_value"])',
+    ]);
+    expect(created.name).toBe('by-host');
+    expect(await ok(['script', 'list', '--hide-headers'])).toMatch(new RegExp(`^${created.id}\\s+by-host`, 'm'));
+    const result = await okJson<{ records: { _value: number }[] }[]>(['script', 'invoke', '-i', created.id, '--param', 'host=b']);
+    expect(result.flatMap((t) => t.records.map((r) => r._value))).toEqual([2.5]);
+    const missing = await sluice(['script', 'invoke', '-i', created.id]);
+    expect([missing.code, missing.stderr]).toEqual([1, 'Error: invalid parameters provided\n']);
+    await writeFile(join(dir, 'count.flux'), 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "cpu" and r.host == params.host) |> count()');
+    await ok(['script', 'update', '-i', created.id, '-f', 'count.flux']);
+    const counted = await okJson<{ records: { _value: number }[] }[]>(['script', 'invoke', '-i', created.id, '-p', 'host=a']);
+    expect(counted.flatMap((t) => t.records.map((r) => r._value))).toEqual([2]);
+    await ok(['script', 'delete', '-i', created.id]);
+    expect(await ok(['script', 'list'])).not.toContain(created.id);
+  });
+
   it('--help shows flags and examples; completion scripts list the commands', async () => {
     for (const cmd of [['bucket', 'create'], ['write'], ['query'], ['task', 'run', 'list'], ['auth', 'create'], ['config', 'create']]) {
       const help = await ok([...cmd, '--help']);

@@ -23,18 +23,25 @@ export const querySpec: CommandSpec = {
   },
   async run(io) {
     const flux = await fluxText(io);
-    const csv = await io.client().query(io.orgRef(), flux);
-    if (io.bool('raw')) {
-      io.out(csv);
-      return;
-    }
-    const tables = decodeAnnotatedCsv(csv);
-    const failed = tables.find((t) => t.columns.some((c) => c.name === 'error') && t.columns.some((c) => c.name === 'reference'));
-    if (failed !== undefined) throw invalid(failed.rows[0]?.[failed.columns.findIndex((c) => c.name === 'error')] ?? 'query failed');
-    if (io.json) io.out(JSON.stringify(tables.map(tableJson), null, 2) + '\n');
-    else io.out(tables.map((t) => tableText(t, io.hideHeaders)).join('\n'));
+    printResult(io, await io.client().query(io.orgRef(), flux));
   },
 };
+
+/**
+ * Prints a Flux result: unchanged with `--raw`, as JSON with `--json`, else as tables. An
+ * error table in the stream (a failure after output began) becomes the command's error.
+ */
+export function printResult(io: CommandIo, csv: string): void {
+  if (io.bool('raw')) {
+    io.out(csv);
+    return;
+  }
+  const tables = decodeAnnotatedCsv(csv);
+  const failed = tables.find((t) => t.columns.some((c) => c.name === 'error') && t.columns.some((c) => c.name === 'reference'));
+  if (failed !== undefined) throw invalid(failed.rows[0]?.[failed.columns.findIndex((c) => c.name === 'error')] ?? 'query failed');
+  if (io.json) io.out(JSON.stringify(tables.map(tableJson), null, 2) + '\n');
+  else io.out(tables.map((t) => tableText(t, io.hideHeaders)).join('\n'));
+}
 
 /** The query text: `-f FILE`, `-` (stdin) or the positional argument. */
 export async function fluxText(io: CommandIo): Promise<string> {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Script } from '../../client/api-types.js';
 import { invalid } from '../../core/errors.js';
 import { runCommand, type CommandGroup, type CommandIo } from './common/command-spec.js';
-import { readStdin } from './query.js';
+import { printResult, readStdin } from './query.js';
 
 /** `sluice script`: stored Flux scripts (Cloud's invocable scripts API) and invoking them. */
 const HEADERS = ['ID', 'Name', 'Description', 'Organization ID', 'Language'];
@@ -89,12 +89,16 @@ export const scriptGroup: CommandGroup = {
       },
     },
     invoke: {
-      summary: 'run a script with parameters and print its annotated CSV',
-      usage: 'sluice script invoke -i ID [--param key=value]...',
-      examples: ['sluice script invoke -i 0123456789abcdef --param bucket=telemetry --param limit=10'],
-      flags: { id: ID, param: { type: 'string', short: 'p', multiple: true, help: 'parameter as key=value (JSON values allowed)' } },
+      summary: 'run a script with parameters and print its result (tables, --raw CSV or --json)',
+      usage: 'sluice script invoke -i ID [--param key=value]... [--raw | --json]',
+      examples: ['sluice script invoke -i 0123456789abcdef --param bucket=telemetry --param limit=10', 'sluice script invoke -i 0123456789abcdef -p bucket=telemetry --raw'],
+      flags: {
+        id: ID,
+        param: { type: 'string', short: 'p', multiple: true, help: 'parameter as key=value (JSON values allowed)' },
+        raw: { type: 'boolean', short: 'r', help: 'print the annotated CSV response unchanged' },
+      },
       async run(io) {
-        io.out(await io.client().invokeScript(io.need('id'), parseParams(io.list('param'))));
+        printResult(io, await io.client().invokeScript(io.need('id'), parseParams(io.list('param'))));
       },
     },
   },
