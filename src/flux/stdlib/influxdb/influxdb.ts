@@ -3,7 +3,7 @@ import { Table } from '../../execute/table.js';
 import { TableBuilder } from '../../execute/table-builder.js';
 import { GroupKey } from '../../execute/group-key.js';
 import { CallError, type Args, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
-import { boolValue, intValue, streamValue, stringValue, timeValue, type Value } from '../../values/value.js';
+import { NULL, boolValue, intValue, recordValue, streamValue, stringValue, timeValue, type Value } from '../../values/value.js';
 import { MAX_TIME_NS, MIN_TIME_NS, sourceStream } from './from-source.js';
 import {
   POINT_SINK,
@@ -182,7 +182,7 @@ const to: BuiltinSpec = {
               fields = [...r.fields].map(([k, v]) => sinkField(k, v)).filter((f): f is SinkField => f !== undefined);
             } else {
               const field = cell(t, i, '_field');
-              const f = field?.kind === 'string' ? sinkField(field.value, cell(t, i, '_value') ?? { kind: 'null' } as Value) : undefined;
+              const f = field?.kind === 'string' ? sinkField(field.value, cell(t, i, '_value') ?? NULL) : undefined;
               fields = f === undefined ? [] : [f];
             }
             // Default tags: every string column but the measurement, _field/_value and the
@@ -239,7 +239,7 @@ function cell(t: Table, i: number, label: string): Value | undefined {
 }
 
 function rowOf(t: Table, i: number): Value {
-  return { kind: 'record', fields: new Map(t.cols.map((c, j) => [c.label, columnValue(t.columns[j]!, i)])) } as Value;
+  return recordValue(t.cols.map((c, j) => [c.label, columnValue(t.columns[j]!, i)] as const));
 }
 
 function pointOf(t: Table, i: number, measurementColumn: string, timeColumn: string, tagLabels: readonly string[], fields: SinkField[]): SinkPoint {
