@@ -13,6 +13,8 @@ export class FluxError extends SluiceError {
   /** The message without location prefix. */
   readonly detail: string;
   readonly loc: SourceLocation | undefined;
+  /** The function whose call failed, for runtime errors ('' otherwise). */
+  readonly fn: string;
 
   constructor(message: string, options: { loc?: SourceLocation; code?: Code; cause?: unknown; runtime?: boolean; fn?: string } = {}) {
     const prefix = options.runtime === true ? 'runtime error' : 'error';
@@ -22,6 +24,7 @@ export class FluxError extends SluiceError {
     this.name = 'FluxError';
     this.detail = message;
     this.loc = options.loc;
+    this.fn = options.fn ?? '';
   }
 }
 

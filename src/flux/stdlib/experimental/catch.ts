@@ -36,16 +36,21 @@ const catchFn: BuiltinSpec = {
   },
 };
 
-/** The message of the deepest Flux error in a cause chain (what the failing function said). */
+/**
+ * The message of the deepest Flux error in a cause chain, as Flux's error value carries it:
+ * `fn: message` for a failed builtin (`max: invalid use of …`), the bare message for `die`.
+ */
 function innermost(e: FluxError): string {
   let cur: unknown = e;
-  let detail = e.detail;
+  let detail = withFn(e);
   while (cur instanceof Error && cur.cause !== undefined) {
     cur = cur.cause;
-    if (cur instanceof FluxError) detail = cur.detail;
-    else if (cur instanceof Error) detail = cur.message;
+    if (cur instanceof FluxError) detail = withFn(cur);
+    else if (cur instanceof Error && !(e.fn !== '' && detail.endsWith(cur.message))) detail = cur.message;
   }
   return detail;
 }
+
+const withFn = (e: FluxError): string => (e.fn === '' || e.fn === 'die' ? e.detail : `${e.fn}: ${e.detail}`);
 
 export const experimentalCatch: PackageDef = { path: 'experimental', builtins: { catch: catchFn } };
