@@ -99,6 +99,44 @@ describe('exponentialMovingAverage and its compositions', () => {
   });
 });
 
+describe('per-table processing', () => {
+  it.each([
+    ['movingAverage(n: 2)', { a: [1.5, 2.5], b: [15, 25] }],
+    ['exponentialMovingAverage(n: 2)', { a: [1.5, 3 * (2 / 3) + 1.5 / 3], b: [15, 30 * (2 / 3) + 15 / 3] }],
+    ['chandeMomentumOscillator(n: 1)', { a: [100, 100], b: [100, 100] }],
+  ])('%s restarts for each group', async (pipeline, want) => {
+    const rows = ['a', 'b'].flatMap((host, h) =>
+      [1, 2, 3].map((v, i) => `{_time: time(v: ${i * 10_000_000_000}), _value: ${v * (h === 0 ? 1 : 10)}.0, host: "${host}"}`),
+    );
+    const src = `import "array"\narray.from(rows: [${rows.join(', ')}]) |> group(columns: ["host"]) |> ${pipeline}`;
+    const r = await runProgram(src, { registry });
+    const got: Record<string, unknown[]> = {};
+    for (const t of await collectTables(r.results[0]!.stream.tables)) {
+      const host = t.key.value('host');
+      const j = t.colIndex('_value');
+      got[host?.kind === 'string' ? host.value : '?'] = Array.from({ length: t.length }, (_, i) => {
+        const v = t.value(i, j);
+        return v.kind === 'float' ? v.value : null;
+      });
+    }
+    expect(got).toEqual(want);
+  });
+});
+
+describe('timedMovingAverage', () => {
+  it('averages each period-long window every `every`, stamped with the window stop', async () => {
+    const [t] = await run(
+      [1, 2, 3, 4],
+      'range(start: 1970-01-01T00:00:00Z, stop: 1970-01-01T00:00:40Z) |> timedMovingAverage(every: 10s, period: 20s)',
+    );
+    // Windows (clipped to the range): [0,10) [0,20) [10,30) [20,40) [30,40).
+    expect(t!._value).toEqual([1, 1.5, 2.5, 3.5, 4]);
+    expect(t!._time).toEqual([at(1), at(2), at(3), at(4), at(4)]);
+    expect(t!._start).toEqual(t!._value!.map(() => at(0)));
+    expect(t!._stop).toEqual(t!._value!.map(() => at(4)));
+  });
+});
+
 describe('momentum indicators', () => {
   it('relativeStrengthIndex averages gains and losses (the first change taken from 0)', async () => {
     // gains 1,1,0,2 and losses 0,0,1,0: mean of two, then avg/2 + x/2.
