@@ -91,6 +91,51 @@ describe('POST /api/v2/query', () => {
     expect(r.text).toBe(',result,table,t,n,s,f\r\n,_result,0,2024-05-06T07:08:09.5Z,3,hi,1.5\r\n\r\n');
   });
 
+  it('runs the extern (the InfluxDB UI\'s option v) before the query', async () => {
+    const lit = (type: string, value: unknown) => ({ type, value });
+    const extern = {
+      type: 'File',
+      imports: [],
+      body: [
+        {
+          type: 'OptionStatement',
+          assignment: {
+            type: 'VariableAssignment',
+            id: { type: 'Identifier', name: 'v' },
+            init: {
+              type: 'ObjectExpression',
+              properties: [
+                { type: 'Property', key: { type: 'Identifier', name: 'timeRangeStart' }, value: lit('DateTimeLiteral', '2024-01-01T00:00:00Z') },
+                {
+                  type: 'Property',
+                  key: { type: 'Identifier', name: 'timeRangeStop' },
+                  value: { type: 'CallExpression', callee: { type: 'Identifier', name: 'now' }, arguments: [] },
+                },
+                {
+                  type: 'Property',
+                  key: { type: 'Identifier', name: 'windowPeriod' },
+                  value: { type: 'DurationLiteral', values: [{ magnitude: 100, unit: 's' }] },
+                },
+                { type: 'Property', key: { type: 'Identifier', name: 'bucket' }, value: lit('StringLiteral', 'telemetry') },
+              ],
+            },
+          },
+        },
+      ],
+    };
+    const r = await post(
+      '/api/v2/query?org=acme',
+      q('from(bucket: v.bucket) |> range(start: v.timeRangeStart, stop: v.timeRangeStop) |> filter(fn: (r) => r.host == "h0") |> aggregateWindow(every: v.windowPeriod, fn: count) |> keep(columns: ["_value"])', {
+        extern,
+        now: '2024-01-01T00:05:00Z',
+      }),
+    );
+    expect(r.text).toBe(',result,table,_value\r\n,_result,0,50\r\n,_result,0,50\r\n,_result,0,0\r\n\r\n');
+    const bad = await post('/api/v2/query?org=acme', q('1', { extern: { type: 'File', body: [{ type: 'ReturnStatement' }] } }));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ message: 'failed to decode request body: extern: unsupported statement ReturnStatement' });
+  });
+
   it('separates two yields and appends the error table when a later result fails', async () => {
     const r = await post(
       '/api/v2/query?org=acme',

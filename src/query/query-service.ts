@@ -1,7 +1,9 @@
 import { isSluiceError } from '../core/errors.js';
 import { encodeResults, type CsvDialect, type CsvSink, type EncodeOutcome } from '../flux/csv/index.js';
-import { compileProgram, runProgram, type ExternalKey, type PackageRegistry } from '../flux/interpreter/index.js';
+import { FluxCompileError, compileProgram, runProgram, type ExternalKey, type PackageRegistry } from '../flux/interpreter/index.js';
+import { resolveNames } from '../flux/semantic/index.js';
 import type { File } from '../flux/syntax/ast.js';
+import { parse } from '../flux/syntax/parser.js';
 import type { RecordValue } from '../flux/values/value.js';
 import type { MetaStore } from '../meta/meta-store.js';
 import type { Org } from '../meta/org-store.js';
@@ -25,6 +27,8 @@ export interface QueryRequest {
   readonly signal: AbortSignal;
   /** Push-down into storage (default true); false only to compare against plain execution. */
   readonly pushDown?: boolean;
+  /** Flux source run before the query (the request's `extern`: `option v = {…}`). */
+  readonly extern?: string;
   /** More externals for this execution (a task run's TASK_RUN for `tasks.lastSuccess`, …). */
   readonly externals?: ReadonlyMap<ExternalKey<unknown>, unknown>;
 }
@@ -51,13 +55,24 @@ export class QueryService {
     this.registry = deps.registry ?? queryLibrary();
   }
 
-  /** Parses and checks names; throws `invalid` with Flux's diagnostics. */
-  compile(source: string): File {
-    return compileProgram(source, this.registry);
+  /**
+   * Parses and checks names; throws `invalid` with Flux's diagnostics. `extern` statements (and
+   * imports) come first, as if written at the top of the query, keeping the query's positions.
+   */
+  compile(source: string, extern?: string): File {
+    if (extern === undefined || extern === '') return compileProgram(source, this.registry);
+    const ext = parse(extern, 'extern');
+    if (ext.diagnostics.length > 0) throw new FluxCompileError(ext.diagnostics);
+    const main = parse(source);
+    if (main.diagnostics.length > 0) throw new FluxCompileError(main.diagnostics);
+    const file: File = { ...main.file, imports: [...ext.file.imports, ...main.file.imports], body: [...ext.file.body, ...main.file.body] };
+    const semantic = resolveNames(file, this.registry.scopeDescription());
+    if (semantic.length > 0) throw new FluxCompileError(semantic);
+    return file;
   }
 
   async execute(req: QueryRequest, sink: CsvSink): Promise<EncodeOutcome> {
-    const file = this.compile(req.query);
+    const file = this.compile(req.query, req.extern);
     return this.deps.controller.run(req.signal, async (slot) => {
       const env: QueryEnv = {
         storage: this.deps.storage(),

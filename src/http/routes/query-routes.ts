@@ -5,6 +5,7 @@ import { parseRfc3339Ns } from '../../core/time.js';
 import { dialectFromJson, PLAIN_DIALECT, type CsvDialect } from '../../flux/csv/index.js';
 import { resolveNames } from '../../flux/semantic/index.js';
 import { parse } from '../../flux/syntax/parser.js';
+import { externSource } from '../../query/extern-source.js';
 import { paramsRecord } from '../../query/query-params.js';
 import type { QueryService } from '../../query/query-service.js';
 import type { RecordValue } from '../../flux/values/value.js';
@@ -35,6 +36,7 @@ export function queryRoutes(service: QueryService): RouteDef[] {
 
 interface ParsedQueryRequest {
   query: string;
+  extern: string | undefined;
   dialect: CsvDialect;
   nowNs: bigint | undefined;
   params: RecordValue | undefined;
@@ -114,6 +116,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
         auth,
         nowNs: request.nowNs ?? ctx.deps.clock.nowNs(),
         ...(request.params === undefined ? {} : { params: request.params }),
+        ...(request.extern === undefined ? {} : { extern: request.extern }),
         dialect: request.dialect,
         signal: ac.signal,
       },
@@ -134,7 +137,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
 export function parseQueryBody(contentType: string | undefined, body: Buffer): ParsedQueryRequest {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType === 'application/vnd.flux') {
-    return { query: body.toString('utf8'), dialect: PLAIN_DIALECT, nowNs: undefined, params: undefined };
+    return { query: body.toString('utf8'), extern: undefined, dialect: PLAIN_DIALECT, nowNs: undefined, params: undefined };
   }
   if (mediaType !== '' && mediaType !== 'application/json') {
     throw invalid(`failed to decode request body: unsupported media type "${mediaType}"`);
@@ -159,7 +162,8 @@ export function parseQueryBody(contentType: string | undefined, body: Buffer): P
     const dialect = o['dialect'] === undefined ? PLAIN_DIALECT : dialectFromJson(o['dialect']);
     const now = o['now'];
     const nowNs = now === undefined || now === null || now === '' ? undefined : parseRfc3339Ns(String(now));
-    return { query, dialect, nowNs, params: paramsRecord(o['params']) };
+    const extern = o['extern'] === undefined || o['extern'] === null ? undefined : externSource(o['extern']);
+    return { query, extern, dialect, nowNs, params: paramsRecord(o['params']) };
   } catch (e) {
     throw isSluiceError(e) ? decodeError(e) : e;
   }
