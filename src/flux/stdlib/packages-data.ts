@@ -23,6 +23,7 @@ import { eventsPackage } from './contrib-events/duration.js';
 import { experimentalOee } from './experimental/oee.js';
 import { experimentalDynamic } from './experimental/dynamic.js';
 import { internalDebug, plannerPackage, testingExpect } from './internal/debug.js';
+import { internalInfluxql, internalTesting } from './internal/testing.js';
 import { testingPackage } from './testing/testing.js';
 
 /** The data packages (csv, testing, generate, sampledata, experimental, join, interpolate, http, influxdata/influxdb, ...). */
@@ -34,6 +35,8 @@ export const dataPackages: PackageDef[] = [
   internalDebug,
   testingExpect,
   plannerPackage,
+  internalTesting,
+  internalInfluxql,
   // experimental and its subpackages
   experimentalPackage,
   experimentalTable,
