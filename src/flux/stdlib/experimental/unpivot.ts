@@ -1,4 +1,4 @@
-import { columnValue, isValid } from '../../execute/column.js';
+import { isValid } from '../../execute/column.js';
 import { GroupKey } from '../../execute/group-key.js';
 import { KeyedTableBuilders } from '../../execute/keyed-table-builders.js';
 import { CallError, type BuiltinSpec } from '../../interpreter/index.js';
@@ -51,7 +51,7 @@ export const unpivot: BuiltinSpec = {
               keyIdx.forEach((bj, k) => b.column(bj).pushValue(t.key.values[k]!));
               otherOut.forEach((bj, k) => b.column(bj).pushCell(t.columns[otherIdx[k]!]!, i));
               b.column(fieldOut).pushString(label);
-              b.column(valueOut).pushValue(columnValue(col, i));
+              b.column(valueOut).pushCell(col, i);
               b.endRow();
             }
           }
