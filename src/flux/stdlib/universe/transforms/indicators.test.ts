@@ -216,6 +216,8 @@ describe('holtWinters', () => {
     ['holtWinters(n: 2, interval: 10s, column: "nope")', /cannot find column nope/],
     ['holtWinters(n: 2, interval: 10s, timeColumn: "nope")', /cannot find time column nope/],
     ['holtWinters(n: 2, interval: 10s, column: "host")', /holtWinters can work only on numerical types, got string/],
+    ['holtWinters(n: 2, interval: 0s)', /interval must be positive/],
+    ['holtWinters(n: 2, interval: 1mo)', /interval must not be a calendar duration/],
   ])('rejects %s', async (pipeline, message) => {
     await expect(run([1, 2, 3], pipeline)).rejects.toThrow(message);
   });
