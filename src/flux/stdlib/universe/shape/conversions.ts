@@ -44,8 +44,10 @@ function floatToUint(f: number): bigint {
   return wrapUint(BigInt(Math.trunc(f)));
 }
 
-/** Flux's conversion functions (`int(v:)`, ...) on one value. Null converts to a typed null. */
+/** Flux's conversion functions (`int(v:)`, ...) on one value. Null converts to a typed null (but see bytes). */
 export function convert(v: Value, to: Target): Value {
+  // bytes() has no null shortcut in Flux: a null is an error like any other non-string.
+  if (v.kind === 'null' && to === 'bytes') throw new CallError('cannot convert null to bytes');
   if (v.kind === 'null') return nullValue(T[to]);
   switch (to) {
     case 'string':

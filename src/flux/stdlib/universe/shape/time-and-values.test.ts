@@ -156,6 +156,7 @@ describe('value functions and conversions', () => {
     ['bool(v: 2)', 'cannot convert int 2 to bool, must be 0 or 1'],
     ['float(v: 2020-01-01T00:00:00Z)', 'cannot convert time to float'],
     ['uint(v: "-1")', 'cannot convert string "-1" to uint due to invalid syntax'],
+    ['bytes(v: {a: 1}.b)', 'cannot convert null to bytes'],
   ])('%s fails: %s', async (expr, message) => {
     await expect(evalFlux(expr)).rejects.toThrow(message);
   });
