@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +26,9 @@ interface Ran {
   stderr: string;
 }
 
-function sluice(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<Ran> {
+function sluice(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string>; command?: string } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], {
+    const child = spawn(options.command ?? process.execPath, options.command === undefined ? [BUNDLE, ...args] : args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '', HOME: dir, SLUICE_CONFIGS_PATH: configs, ...options.env },
       cwd: dir,
@@ -284,6 +284,29 @@ describe('sluice client commands (process, real server)', () => {
     expect(counted.flatMap((t) => t.records.map((r) => r._value))).toEqual([2]);
     await ok(['script', 'delete', '-i', created.id]);
     expect(await ok(['script', 'list'])).not.toContain(created.id);
+  });
+
+  // `script` (util-linux) gives the CLI a pseudo-terminal, so setup prompts as it does for a user.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('setup prompts on a terminal for what flags leave out, then asks to confirm', async () => {
+    const fresh = await startTestServer();
+    try {
+      const freshConfigs = join(dir, 'interactive.json');
+      const answers = 'admin\npassword123\nacme\ntelemetry\n72\ny\n';
+      const r = await sluice(['-qfec', `${process.execPath} ${BUNDLE} setup --host ${fresh.url}`, '/dev/null'], {
+        stdin: answers,
+        env: { SLUICE_CONFIGS_PATH: freshConfigs },
+        command: 'script',
+      });
+      expect(r.code).toBe(0);
+      for (const q of ['Please type your primary username: ', 'Please type your primary organization name: ', 'retention 72 (y/n): ']) expect(r.stdout).toContain(q);
+      const saved = JSON.parse(await readFile(freshConfigs, 'utf8')) as { profiles: { host: string; org: string; active: boolean }[] };
+      expect(saved.profiles.map((p) => [p.host, p.org, p.active])).toEqual([[fresh.url, 'acme', true]]);
+      const [b] = await okJson<{ retentionRules: { everySeconds: number }[] }[]>(['bucket', 'list', '-n', 'telemetry'], { env: { SLUICE_CONFIGS_PATH: freshConfigs } });
+      expect(b!.retentionRules[0]!.everySeconds).toBe(72 * 3600);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('--help shows flags and examples; completion scripts list the commands', async () => {

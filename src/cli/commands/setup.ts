@@ -65,9 +65,33 @@ export const setupSpec: CommandSpec = {
   },
 };
 
+/**
+ * Asks questions on stderr and reads answers from stdin line by line. Answers typed (or pasted)
+ * ahead of their question are queued rather than lost, as `rl.question` would lose them; end of
+ * input rejects the pending question.
+ */
 function prompter(): ((q: string) => Promise<string>) & { close(): void } {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  return Object.assign((q: string) => rl.question(q), { close: () => rl.close() });
+  const queued: string[] = [];
+  const waiting: { resolve: (s: string) => void; reject: (e: Error) => void }[] = [];
+  let ended = false;
+  rl.on('line', (line) => {
+    const w = waiting.shift();
+    if (w === undefined) queued.push(line);
+    else w.resolve(line);
+  });
+  rl.on('close', () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w.reject(invalid('setup was canceled (end of input)'));
+  });
+  const ask = (q: string): Promise<string> => {
+    process.stderr.write(q);
+    const next = queued.shift();
+    if (next !== undefined) return Promise.resolve(next);
+    if (ended) return Promise.reject(invalid('setup was canceled (end of input)'));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  };
+  return Object.assign(ask, { close: () => rl.close() });
 }
 
 /** Saves (or refreshes) the profile so the next command needs no flags; it becomes active. */
