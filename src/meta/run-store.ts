@@ -84,8 +84,13 @@ const RUN_COLUMNS = 'id, task_id, status, trigger, scheduled_for_ns, run_at_ns, 
 export const DEFAULT_RUN_RETENTION_NS = 30n * 86_400n * 1_000_000_000n;
 
 /**
- * Durable run records (the task engine's RunStore contract): every method is one SQLite
- * statement or transaction, durable when it returns (the DB runs with synchronous = FULL).
+ * Run records (the task engine's RunStore contract): every method is one SQLite statement or
+ * transaction, atomic and ordered. Durability (see MetaStore.open): the DB runs in WAL mode with
+ * synchronous = NORMAL, so a committed call survives a process crash at once and a power loss or
+ * OS crash once the WAL is checkpointed/synced; such a crash can lose only the last transactions,
+ * never corrupt the DB. Losing a transition is safe by construction: a run whose record says
+ * `scheduled` or `started` is run again on start (findUnfinishedRuns), and a lost createRun is
+ * a slot the scheduler catches up from the task's latestScheduled checkpoint.
  */
 export class SqliteRunStore {
   private readonly sql: StatementCache;
@@ -101,11 +106,14 @@ export class SqliteRunStore {
 
   createRun(run: StoredRun, logs: readonly StoredRunLog[] = []): void {
     this.db.transaction(() => {
-      if (this.sql.get('SELECT 1 FROM task_runs WHERE id = ?').get(run.id) !== undefined) {
-        throw conflict(`run ${run.id} already exists`);
+      try {
+        this.sql.get(`INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...runValues(run));
+      } catch (e) {
+        // The primary key answers "already exists" without a SELECT before every insert.
+        if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict(`run ${run.id} already exists`);
+        throw e;
       }
-      this.sql.get(`INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...runValues(run));
-      this.insertLogs(logs);
+      this.insertLogs(logs, run.id);
     })();
   }
 
@@ -119,7 +127,7 @@ export class SqliteRunStore {
         )
         .run(...rest, id).changes;
       if (changed === 0) throw notFound('run not found');
-      this.insertLogs(logs);
+      this.insertLogs(logs, id as string);
     })();
   }
 
@@ -234,10 +242,12 @@ export class SqliteRunStore {
     })();
   }
 
-  private insertLogs(logs: readonly StoredRunLog[]): void {
+  /** Inserts log lines of existing runs; `knownRunId` was just written in this transaction (no lookup). */
+  private insertLogs(logs: readonly StoredRunLog[], knownRunId?: Id): void {
+    if (logs.length === 0) return;
     const exists = this.sql.get('SELECT 1 FROM task_runs WHERE id = ?');
     const insert = this.sql.get('INSERT INTO task_run_logs (run_id, time_ns, message) VALUES (?, ?, ?)');
-    const known = new Set<string>();
+    const known = new Set<string>(knownRunId === undefined ? [] : [knownRunId]);
     for (const l of logs) {
       if (!known.has(l.runId)) {
         if (exists.get(l.runId) === undefined) throw notFound('run not found');
