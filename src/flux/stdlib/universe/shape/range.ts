@@ -1,7 +1,7 @@
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { Table } from '../../../execute/table.js';
-import { takeRows } from '../../../execute/take-rows.js';
+import { sliceRows, takeRows } from '../../../execute/take-rows.js';
 import { CallError, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { formatType } from '../../../values/mono-type.js';
 import { timeValue, typeOf, type Value } from '../../../values/value.js';
@@ -64,7 +64,9 @@ export function rangeTable(t: Table, start: bigint, stop: bigint, timeCol = '_ti
     const v = times.values[i]!;
     if (v >= start && v < stop) rows[n++] = i;
   }
-  const kept = n === t.length ? t : takeRows(t, rows, n);
+  // Sorted times (the usual case) keep one contiguous run: slice it instead of gathering.
+  const contiguous = n > 0 && rows[n - 1]! - rows[0]! === n - 1;
+  const kept = n === t.length ? t : contiguous ? sliceRows(t, rows[0]!, rows[0]! + n) : takeRows(t, rows, n);
   const cols: ColMeta[] = [];
   const columns: ColumnData[] = [];
   const constant = (label: string): ColumnData => {

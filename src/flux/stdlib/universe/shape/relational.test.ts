@@ -140,6 +140,16 @@ describe('relational transformations', () => {
     await expect(programTables(`${DATA}\n${query}`)).rejects.toThrow(message);
   });
 
+  it.each([
+    ['sorted (a contiguous run)', '[1, 2, 3, 4, 5]', [2n, 3n, 4n]],
+    ['unsorted (scattered rows)', '[5, 2, 1, 4, 3]', [2n, 4n, 3n]],
+  ])('range keeps the rows in [start, stop) of %s', async (_, seconds, want) => {
+    const rows = `${seconds}`.slice(1, -1).split(', ').map((x) => `{_time: time(v: ${x}000000000), v: ${x}}`).join(', ');
+    const got = await programTables(`import "array"
+      array.from(rows: [${rows}]) |> range(start: 2, stop: 5) |> keep(columns: ["v"])`);
+    expect(got[0]!.rows.map((r) => r[0])).toEqual(want);
+  });
+
   it('range intersects existing _start/_stop key bounds', async () => {
     const t = await programTables(`${DATA}
       data |> range(start: 2019-12-31T00:00:00Z, stop: 2020-01-01T00:00:15Z)
