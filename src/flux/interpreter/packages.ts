@@ -1,9 +1,10 @@
 import { importName, packageExports, type ScopeDescription } from '../semantic/index.js';
+import { signaturesOf, type FunctionSignature, type SignatureScope } from '../semantic/check-calls.js';
 import type { File } from '../syntax/ast.js';
 import { formatDiagnostics } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
 import type { Value } from '../values/value.js';
-import { makeBuiltin, type BuiltinSpec } from './builtin.js';
+import { makeBuiltin, parseSignature, type BuiltinSpec } from './builtin.js';
 import type { ExecContext, PackageInstance } from './context.js';
 import { CallError } from './flux-error.js';
 import { Scope } from './scope.js';
@@ -25,6 +26,7 @@ export interface PackageDef {
 export class PackageRegistry {
   readonly #defs = new Map<string, PackageDef>();
   readonly #files = new Map<string, File>();
+  #signatures: SignatureScope | undefined;
 
   register(...defs: PackageDef[]): this {
     for (const def of defs) {
@@ -33,6 +35,7 @@ export class PackageRegistry {
       this.#defs.set(def.path, prev === undefined ? def : mergeDefs(prev, def));
       this.#files.delete(def.path);
     }
+    this.#signatures = undefined;
     return this;
   }
 
@@ -52,6 +55,34 @@ export class PackageRegistry {
     const file = this.#file(def);
     if (file !== undefined) for (const n of packageExports(file)) names.add(n);
     return [...names];
+  }
+
+  /**
+   * Every package's function signatures (builtins' declared types and functions defined in
+   * package sources), so calls with missing or unknown arguments fail before anything runs.
+   */
+  signatureScope(): SignatureScope {
+    if (this.#signatures !== undefined) return this.#signatures;
+    const packages = new Map<string, Map<string, FunctionSignature>>();
+    for (const [path, def] of this.#defs) {
+      const sigs = new Map<string, FunctionSignature>();
+      const file = this.#file(def);
+      if (file !== undefined) for (const [name, sig] of signaturesOf(file)) sigs.set(name, sig);
+      for (const [name, spec] of Object.entries(def.builtins ?? {})) {
+        const required: string[] = [];
+        const optional: string[] = [];
+        let pipe: string | null = null;
+        for (const p of parseSignature(spec.signature).parameters) {
+          if (p.pipe === true) pipe = p.name;
+          else if (p.optional === true) optional.push(p.name);
+          else required.push(p.name);
+        }
+        sigs.set(name, { required, optional, pipe });
+      }
+      packages.set(path, sigs);
+    }
+    this.#signatures = { universe: packages.get('universe') ?? new Map(), packages };
+    return this.#signatures;
   }
 
   /** What the semantic checker needs: the prelude names and every package's exports. */

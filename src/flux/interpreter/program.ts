@@ -1,5 +1,5 @@
 import { ErrorCode, SluiceError } from '../../core/errors.js';
-import { resolveNames } from '../semantic/index.js';
+import { checkFile } from '../semantic/check-file.js';
 import type { File } from '../syntax/ast.js';
 import { formatDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
@@ -17,13 +17,13 @@ export class FluxCompileError extends SluiceError {
 }
 
 /**
- * Parses and checks a program before anything runs: syntax errors, then undefined identifiers and
- * unknown import paths, all reported at once with positions.
+ * Parses and checks a program before anything runs: syntax errors, then undefined identifiers,
+ * unknown import paths, assignment rules and call arguments, all reported at once with positions.
  */
 export function compileProgram(source: string, registry: PackageRegistry, fileName = ''): File {
   const { file, diagnostics } = parse(source, fileName);
   if (diagnostics.length > 0) throw new FluxCompileError(diagnostics);
-  const semantic = resolveNames(file, registry.scopeDescription(), fileName);
+  const semantic = checkFile(file, { names: registry.scopeDescription(), signatures: registry.signatureScope() });
   if (semantic.length > 0) throw new FluxCompileError(semantic);
   return file;
 }
