@@ -151,6 +151,8 @@ describe('sluice client commands (process, real server)', () => {
     await ok(['write', '-b', 'telemetry', '-p', 's', '--compression', 'gzip', '--gzip', '-'], { stdin: gzipSync('mem,host=a used=10i 100\n') });
     await ok(['write', '-b', 'telemetry', 'mem,host=b used=20i 200000000000']);
     await writeFile(join(dir, 'disk.csv'), 'm,host,free,time\ndisk,a,1.25,1970-01-01T00:05:00Z\ndisk,b,2.5,1970-01-01T00:06:00Z\n');
+    const dry = await ok(['write', '--dry-run', '-f', 'disk.csv', '--header', '#datatype measurement,tag,double,dateTime:RFC3339'], { env: { SLUICE_HOST: 'http://127.0.0.1:1' } });
+    expect(dry).toBe('disk,host=a free=1.25 300000000000\ndisk,host=b free=2.5 360000000000\n');
     await ok(['write', '-b', 'telemetry', '-f', 'disk.csv', '--header', '#datatype measurement,tag,double,dateTime:RFC3339']);
     const rows = await okJson<{ records: Record<string, unknown>[] }[]>([
       'query',

@@ -27,6 +27,7 @@ export const writeSpec: CommandSpec = {
     'cat data.lp | sluice write -b telemetry -p s -',
     'sluice write -b telemetry -f data.csv --header "#datatype measurement,tag,double,dateTime:RFC3339"',
     'sluice write -b telemetry -f big.lp --errors-file rejected.lp',
+    'sluice write -b telemetry -f data.csv --dry-run',
   ],
   flags: {
     bucket: { type: 'string', short: 'b', help: 'bucket name' },
@@ -40,11 +41,13 @@ export const writeSpec: CommandSpec = {
     'batch-size': { type: 'string', help: `lines per request (default ${DEFAULT_BATCH_LINES})` },
     'errors-file': { type: 'string', help: 'write rejected lines here, each after a comment with its reason' },
     progress: { type: 'boolean', help: 'draw the progress line even when stderr is not a terminal' },
+    'dry-run': { type: 'boolean', help: 'print the line protocol that would be written (as `influx write dryrun`), send nothing' },
   },
   async run(io) {
     const precision = parsePrecision(io.str('precision'));
     const client = io.client();
-    const target = await writeTarget(io, client);
+    const dryRun = io.bool('dry-run');
+    const target = dryRun ? { bucket: io.str('bucket') ?? '' } : await writeTarget(io, client);
     const sources = await sourcesOf(io);
     const csvDefault = io.str('format') === 'csv' || (io.str('format') === undefined && io.list('header').length > 0);
     if (io.str('format') !== undefined && !['lp', 'csv'].includes(io.str('format')!)) throw invalid(`unsupported format "${io.str('format')}": use lp or csv`);
@@ -54,7 +57,13 @@ export const writeSpec: CommandSpec = {
     const errorsPath = io.str('errors-file');
     const errors = errorsPath === undefined ? undefined : await open(errorsPath, 'w');
     const progress = io.bool('progress') || process.stderr.isTTY === true ? new WriteProgress((t) => io.err(t)) : undefined;
-    const writer = new BatchWriter(client, target, io.bool('gzip'), batchLines, errors, progress);
+    const send: SendBatch = dryRun
+      ? (_precision, body) => {
+          io.out(body);
+          return Promise.resolve();
+        }
+      : (precision, body) => client.write({ ...target, precision }, io.bool('gzip') ? gzipSync(body) : body, io.bool('gzip'));
+    const writer = new BatchWriter(send, batchLines, errors, progress);
     try {
       for (const source of sources) {
         const csv = csvDefault || (source.kind === 'file' && /\.csv(\.gz)?$/.test(source.path) && io.str('format') !== 'lp');
@@ -117,6 +126,9 @@ async function sourcesOf(io: CommandIo): Promise<Source[]> {
   return sources;
 }
 
+/** Sends one batch of line protocol (newline-terminated) with the given precision. */
+type SendBatch = (precision: string, body: string) => Promise<void>;
+
 /**
  * Collects accepted lines into batches and sends them in order. A batch the server refuses as
  * bad data (invalid / unprocessable) counts all its lines rejected and goes to the errors file;
@@ -130,9 +142,7 @@ class BatchWriter {
   rejected = 0;
 
   constructor(
-    private readonly client: V2Client,
-    private readonly target: WriteTarget,
-    private readonly gzip: boolean,
+    private readonly send: SendBatch,
     private readonly batchLines: number,
     private readonly errors: FileHandle | undefined,
     private readonly progress: WriteProgress | undefined,
@@ -178,7 +188,7 @@ class BatchWriter {
     this.origins = [];
     this.sizeBytes = 0;
     try {
-      await this.client.write({ ...this.target, precision: this.precision }, this.gzip ? gzipSync(body) : body, this.gzip);
+      await this.send(this.precision, body);
       this.progress?.add(lines.length, sizeBytes);
     } catch (e) {
       if (!isSluiceError(e) || (e.code !== ErrorCode.Invalid && e.code !== ErrorCode.UnprocessableEntity)) throw e;

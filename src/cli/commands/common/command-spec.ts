@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import { isSluiceError } from '../../../core/errors.js';
+import { invalid, isSluiceError } from '../../../core/errors.js';
 import { V2Client } from '../../../client/v2-client.js';
 import { ConfigStore, type Profile } from './config-store.js';
 import { formatTable } from './table-format.js';
@@ -188,7 +188,7 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
     bool: (name) => flags[name] === true,
     need: (name) => {
       const v = str(name);
-      if (v === undefined || v === '') throw new Error(`required flag --${name} not set`);
+      if (v === undefined || v === '') throw invalid(`required flag --${name} not set`);
       return v;
     },
     out: streams.stdout,
