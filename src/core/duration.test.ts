@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDuration, formatDuration, parseDuration } from './duration.js';
+import { addDuration, addDurationClamped, formatDuration, parseDuration } from './duration.js';
 import { parseRfc3339Ns } from './time.js';
 
 describe('parseDuration', () => {
@@ -40,5 +40,16 @@ describe('addDuration', () => {
   it('keeps sub-millisecond precision', () => {
     const t = parseRfc3339Ns('2021-01-01T00:00:00.000000123Z');
     expect(addDuration(t, parseDuration('1mo1ns'))).toBe(parseRfc3339Ns('2021-02-01T00:00:00.000000124Z'));
+  });
+});
+
+describe('addDurationClamped', () => {
+  it.each([
+    ['2021-03-31T12:00:00Z', '-1mo', '2021-02-28T12:00:00Z'],
+    ['2020-03-31T00:00:00Z', '-1mo', '2020-02-29T00:00:00Z'],
+    ['2021-01-31T00:00:00Z', '1mo', '2021-02-28T00:00:00Z'],
+    ['2021-01-15T00:00:00Z', '1y1mo1d', '2022-02-16T00:00:00Z'],
+  ])('%s %s = %s (clamped to the month end, as Flux)', (from, d, want) => {
+    expect(addDurationClamped(parseRfc3339Ns(from), parseDuration(d))).toBe(parseRfc3339Ns(want));
   });
 });

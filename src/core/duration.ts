@@ -99,3 +99,25 @@ export function addDuration(timeNs: bigint, d: Duration, scale = 1): bigint {
   }
   return t + d.nanoseconds * BigInt(scale);
 }
+
+/**
+ * Adds a duration as Flux's `values.Time.Add` does: months first, clamping the day to the end of
+ * the target month (Mar 31 - 1mo = Feb 28/29), then nanoseconds. This is what relative times in
+ * Flux (`range(start: -1mo)`) mean; `addDuration` keeps Go's AddDate normalisation instead.
+ */
+export function addDurationClamped(timeNs: bigint, d: Duration, scale = 1): bigint {
+  const months = d.months * scale;
+  let t = timeNs;
+  if (months !== 0) {
+    const msPart = t / 1_000_000n - (t % 1_000_000n < 0n ? 1n : 0n);
+    const subMs = t - msPart * 1_000_000n;
+    const date = new Date(Number(msPart));
+    const day = date.getUTCDate();
+    date.setUTCDate(1);
+    date.setUTCMonth(date.getUTCMonth() + months);
+    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    date.setUTCDate(Math.min(day, lastDay));
+    t = BigInt(date.getTime()) * 1_000_000n + subMs;
+  }
+  return t + d.nanoseconds * BigInt(scale);
+}

@@ -1,4 +1,4 @@
-import { addDuration, type Duration } from '../../core/duration.js';
+import { addDurationClamped, type Duration } from '../../core/duration.js';
 import type { MonoType as AstMonoType, SourceLocation } from '../syntax/ast.js';
 import { parse } from '../syntax/parser.js';
 import type { TableStream } from '../execute/table-stream.js';
@@ -249,7 +249,7 @@ export class Args {
       case 'time':
         return v.value;
       case 'duration':
-        return addDuration(this.ctx.now(), v.value);
+        return addDurationClamped(this.ctx.now(), v.value);
       case 'int':
         return v.value;
       default:
