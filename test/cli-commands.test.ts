@@ -177,6 +177,12 @@ describe('sluice client commands (process, real server)', () => {
     expect(rejected[3]).toBe('bad v=1 not-a-time');
     const json = await okJson<{ records: { _value: number }[] }[]>(['query', 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "bad") |> group()']);
     expect(json[0]!.records.map((r) => r._value).sort()).toEqual([1, 2]);
+    // A field type conflict passes our check and is dropped by the server: a partial write.
+    await ok(['write', '-b', 'telemetry', 'conflict v=1 1']);
+    await writeFile(join(dir, 'conflict.lp'), 'conflict v="text" 2\nconflict v=3 3\n');
+    const partial = await sluice(['write', '-b', 'telemetry', '-f', 'conflict.lp', '--errors-file', 'partial.lp']);
+    expect([partial.code, partial.stderr]).toEqual([1, 'Error: 1 line(s) rejected, written to partial.lp\n']);
+    expect(await readFile(join(dir, 'partial.lp'), 'utf8')).toMatch(/^# conflict\.lp:1-2: 1 of 2 points dropped by the server \(batch kept whole\): .*partial write: .*dropped=1\nconflict v="text" 2\nconflict v=3 3\n$/);
     const csv = await sluice(['write', '-b', 'telemetry', '--format', 'csv', '--header', '#datatype measurement,long', 'm,v\nx,notanumber\n']);
     expect(csv.code).toBe(1);
   });

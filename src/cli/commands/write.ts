@@ -192,7 +192,21 @@ class BatchWriter {
       this.progress?.add(lines.length, sizeBytes);
     } catch (e) {
       if (!isSluiceError(e) || (e.code !== ErrorCode.Invalid && e.code !== ErrorCode.UnprocessableEntity)) throw e;
-      for (let i = 0; i < lines.length; i++) await this.reject(origins[i]!, lines[i]!, `batch rejected by the server: ${e.message}`);
+      const dropped = /partial write: .* dropped=(\d+)$/.exec(e.message);
+      if (dropped === null) {
+        // The server parses a batch whole: nothing of it was written.
+        for (let i = 0; i < lines.length; i++) await this.reject(origins[i]!, lines[i]!, `batch rejected by the server: ${e.message}`);
+        return;
+      }
+      // Some points were stored, some dropped (e.g. field type conflicts), and the server does not
+      // say which: count the dropped ones and keep the whole batch, which is safe to re-send
+      // (a point written twice is overwritten with itself).
+      const n = Math.min(Number(dropped[1]), lines.length);
+      this.rejected += n;
+      this.progress?.add(lines.length - n, sizeBytes, n);
+      const first = origins[0]!;
+      const last = origins[origins.length - 1]!;
+      await this.errors?.write(`# ${first.source}:${first.lineNo}-${last.lineNo}: ${n} of ${lines.length} points dropped by the server (batch kept whole): ${e.message}\n${lines.join('\n')}\n`);
     }
   }
 
