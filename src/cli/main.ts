@@ -9,6 +9,7 @@ import { fluxCommand } from './commands/flux.js';
 import { orgCommand } from './commands/org.js';
 import { pingCommand } from './commands/ping.js';
 import { queryCommand } from './commands/query.js';
+import { repairCommand } from './commands/repair.js';
 import { scriptCommand } from './commands/script.js';
 import { setupCommand } from './commands/setup.js';
 import { taskCommand } from './commands/task.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   delete: { summary: 'delete points', run: deleteCommand },
   task: { summary: 'manage tasks, runs and logs', run: taskCommand },
   script: { summary: 'manage and invoke scripts', run: scriptCommand },
+  repair: { summary: 'repair a data directory whose WAL is corrupt', run: repairCommand },
   completion: { summary: 'print shell completion (bash|zsh)', run: completionCommand },
 };
 
