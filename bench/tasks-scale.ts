@@ -1,0 +1,288 @@
+// Task scale benchmark (issue 6), `npm run bench:tasks`: a real server in this process (127.0.0.1,
+// port 0, temp data dir, default limits: 16 runs executing at once, the query concurrency), with
+// real time, since schedule delay is a wall-clock figure.
+//
+// 1. 10,000 tasks `every: 1m`, each reading a small range and writing one point, all due at :00 (as
+//    InfluxDB aligns them). One slot of every task (10,000 runs due at the same instant) is
+//    measured: p50/p99 schedule delay (startedAt − scheduledFor, from the run records), the drain
+//    rate = the highest sustainable runs/s (finished runs / time from :00 to the last finish),
+//    and peak RSS. Target p99 ≤ 250 ms. A burst this size can meet it only by starting 10,000
+//    queries within 250 ms, so the same load is also measured spread over the minute
+//    (`offset: <i mod 60>s`, ~167 runs/s), where the target is about the steady state.
+// 2. Catch-up: 100 tasks created 60 minutes "ago" (a server with its clock an hour behind creates
+//    them and stops), then a server on the real clock starts and runs the 60 missed slots of each
+//    (catchup "all"): time until all 6,000 runs finished, and runs/s.
+//
+// Baselines, measured in the same run: the run records' bookkeeping alone (MemoryRunStore-free
+// figure is in tasks-run-store) — here, the throughput of bare `/api/v2/query` calls running the
+// same Flux at the same concurrency, i.e. what the query path allows without the task engine.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SystemClock, type Clock, type TimerHandle } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/logger.js';
+import { defaultConfig } from '../src/server/config.js';
+import { defaultServerDeps } from '../src/server/default-server-deps.js';
+import { Server } from '../src/server/server.js';
+import { formatFigure, type BenchFigure, type BenchSuite } from './harness.js';
+
+const TASKS = Number(process.env['SCALE_TASKS'] ?? 10_000);
+const CATCHUP_TASKS = 100;
+const CATCHUP_SLOTS = 60;
+const MINUTE_MS = 60_000;
+/** How long a measured slot may take to drain before the figure is reported as incomplete. */
+const DRAIN_LIMIT_MS = 150_000;
+
+/** The real clock moved by a fixed offset (to create tasks "an hour ago"). */
+class ShiftedClock implements Clock {
+  private readonly system = new SystemClock();
+  constructor(private readonly offsetMs: number) {}
+  nowMs(): number {
+    return this.system.nowMs() + this.offsetMs;
+  }
+  nowNs(): bigint {
+    return this.system.nowNs() + BigInt(this.offsetMs) * 1_000_000n;
+  }
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    return this.system.setTimer(delayMs, fn);
+  }
+}
+
+interface Running {
+  server: Server;
+  url: string;
+  token: string;
+  orgID: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function startServer(dataDir: string, clock?: Clock): Promise<Server> {
+  return Server.start(
+    { ...defaultConfig(), httpBindAddress: '127.0.0.1:0', dataDir, logLevel: 'silent', shutdownTimeoutMs: 10_000 },
+    defaultServerDeps({ logger: silentLogger(), ...(clock === undefined ? {} : { clock }) }),
+  );
+}
+
+async function api(r: Running, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+  const res = await fetch(`${r.url}${path}`, {
+    method,
+    headers: { authorization: `Token ${r.token}`, 'content-type': contentType },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** Onboards, makes the `out` bucket and writes a few source points at the current real time. */
+async function prepare(server: Server): Promise<Running> {
+  const res = await fetch(`${server.url}/api/v2/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'password123', org: 'acme', bucket: 'telemetry', retentionPeriodSeconds: 0 }),
+  });
+  if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { org: { id: string }; auth: { token: string } };
+  const r: Running = { server, url: server.url, token: body.auth.token, orgID: body.org.id };
+  await api(r, 'POST', '/api/v2/buckets', { orgID: r.orgID, name: 'out', retentionRules: [] });
+  await writeSource(r);
+  return r;
+}
+
+async function writeSource(r: Running): Promise<void> {
+  // One point a minute per host over the last 70 minutes, so catch-up runs read data too.
+  const nowS = Math.floor(Date.now() / 1000);
+  const lines = Array.from({ length: 70 * 3 }, (_, i) => `src,host=h${i % 3} v=${i} ${nowS - 70 * 60 + Math.floor(i / 3) * 60}`).join('\n');
+  await api(r, 'POST', `/api/v2/write?org=acme&bucket=telemetry&precision=s`, lines, 'text/plain');
+}
+
+/** Reads a small range and writes one point. */
+const QUERY = 'from(bucket: "telemetry") |> range(start: -15m) |> filter(fn: (r) => r._measurement == "src" and r.host == "h0") |> last() |> to(bucket: "out")';
+
+function taskFlux(i: number, offsetS: number): string {
+  const offset = offsetS === 0 ? '' : `, offset: ${offsetS}s`;
+  return `option task = {name: "scale-${i}", every: 1m${offset}}\n${QUERY}\n`;
+}
+
+/** Creates `n` tasks through the HTTP API, a few requests in flight. Returns their ids. */
+async function createTasks(r: Running, n: number, offsetOf: (i: number) => number): Promise<string[]> {
+  const ids: string[] = new Array<string>(n);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      const res = await api(r, 'POST', '/api/v2/tasks', { orgID: r.orgID, flux: taskFlux(i, offsetOf(i)) });
+      ids[i] = ((await res.json()) as { id: string }).id;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return ids;
+}
+
+interface SlotRun {
+  status: string;
+  delayMs: number | undefined;
+  finishedAtMs: number | undefined;
+}
+
+/** Every run of `taskIds` whose scheduledFor is in `[fromMs, toMs)`, from the metadata DB. */
+function runsBetween(server: Server, taskIds: readonly string[], fromMs: number, toMs: number): SlotRun[] {
+  const out: SlotRun[] = [];
+  for (const id of taskIds) {
+    const runs = server.meta.runs.listRuns(id, { afterNs: BigInt(fromMs) * 1_000_000n - 1n, beforeNs: BigInt(toMs) * 1_000_000n, limit: 1000 });
+    for (const run of runs) {
+      out.push({
+        status: run.status,
+        delayMs: run.startedAtNs === undefined ? undefined : Number(run.startedAtNs - run.runAtNs) / 1e6,
+        finishedAtMs: run.finishedAtNs === undefined ? undefined : Number(run.finishedAtNs / 1_000_000n),
+      });
+    }
+  }
+  return out;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const finished = (runs: readonly SlotRun[]): boolean =>
+  runs.every((x) => x.status === 'success' || x.status === 'failed' || x.status === 'canceled');
+
+/** Peak RSS while `fn` runs, sampled every 250 ms. */
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssBytes: number }> {
+  let peak = process.memoryUsage.rss();
+  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
+  try {
+    const result = await fn();
+    return { result, peakRssBytes: Math.max(peak, process.memoryUsage.rss()) };
+  } finally {
+    clearInterval(t);
+  }
+}
+
+/** The query path alone: `count` queries of the same Flux (without `to`) at `concurrency`. */
+async function bareQueriesPerSecond(r: Running, count: number, concurrency: number): Promise<number> {
+  const flux = QUERY.replace(' |> to(bucket: "out")', '');
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next++ < count) {
+      const res = await api(r, 'POST', `/api/v2/query?orgID=${r.orgID}`, { query: flux, type: 'flux' });
+      await res.text();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (count / (performance.now() - t0)) * 1000;
+}
+
+/**
+ * One measured slot of `TASKS` tasks: creates them, waits for the first minute boundary after
+ * all exist, then until every run of that slot (plus its offset) finished.
+ */
+async function measureSlot(label: string, offsetOf: (i: number) => number, report: (f: BenchFigure) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-scale-'));
+  const server = await startServer(dir);
+  try {
+    const r = await prepare(server);
+    const queryBaseline = await bareQueriesPerSecond(r, 2_000, server.config.queryConcurrency || 16);
+    const t0 = performance.now();
+    const ids = await createTasks(r, TASKS, offsetOf);
+    const createS = (performance.now() - t0) / 1000;
+    console.log(`${label}: created ${TASKS} tasks in ${createS.toFixed(1)} s`);
+    // Runs of slots that passed while the tasks were being created drain first, so the measured
+    // slot (the next whole minute) starts from an idle engine.
+    while (server.meta.runs.findUnfinishedRuns().length > 0) await sleep(500);
+    const slotMs = Math.ceil((Date.now() + 1) / MINUTE_MS) * MINUTE_MS;
+    const { result: runs, peakRssBytes } = await withPeakRss(async () => {
+      await sleep(slotMs + MINUTE_MS - Date.now());
+      const deadline = slotMs + DRAIN_LIMIT_MS;
+      let runs = runsBetween(server, ids, slotMs, slotMs + 1);
+      while ((runs.length < TASKS || !finished(runs)) && Date.now() < deadline) {
+        await sleep(2_000);
+        runs = runsBetween(server, ids, slotMs, slotMs + 1);
+      }
+      return runs;
+    });
+    const delays = runs.flatMap((x) => (x.delayMs === undefined ? [] : [x.delayMs])).sort((a, b) => a - b);
+    const ok = runs.filter((x) => x.status === 'success').length;
+    const done = runs.filter((x) => x.finishedAtMs !== undefined);
+    const lastFinishMs = Math.max(...done.map((x) => x.finishedAtMs!));
+    const spanMs = Math.max(lastFinishMs - slotMs, 1);
+    console.log(`${label}: slot ${new Date(slotMs).toISOString()}: ${runs.length} runs, ${ok} success, ${done.length - ok} failed/canceled, ${TASKS - done.length} unfinished`);
+    const p99 = percentile(delays, 99);
+    report({ name: `${label}: schedule delay p50`, value: percentile(delays, 50), unit: 'ms' });
+    report({ name: `${label}: schedule delay p99`, value: p99, unit: 'ms', target: '<= 250', ok: p99 <= 250 && done.length === TASKS });
+    report({
+      name: `${label}: runs finished per second (slot start → last finish)`,
+      value: (done.length / spanMs) * 1000,
+      unit: 'runs/s',
+      baseline: { name: 'bare /api/v2/query, same Flux without to(), same concurrency', value: queryBaseline },
+    });
+    report({ name: `${label}: peak RSS`, value: peakRssBytes / 2 ** 20, unit: 'MiB' });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 60 missed 1-minute slots of 100 tasks: time from server start until all 6,000 runs finished. */
+async function measureCatchup(report: (f: BenchFigure) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-catchup-'));
+  try {
+    // Stay clear of a minute boundary so exactly 60 slots are missed (creation and restart fall
+    // in the same minute).
+    if (Date.now() % MINUTE_MS > 40_000) await sleep(MINUTE_MS - (Date.now() % MINUTE_MS) + 1_000);
+    const past = await startServer(dir, new ShiftedClock(-CATCHUP_SLOTS * MINUTE_MS));
+    let ids: string[];
+    try {
+      const r = await prepare(past);
+      ids = await createTasks(r, CATCHUP_TASKS, () => 0);
+    } finally {
+      await past.stop();
+    }
+    const t0 = performance.now();
+    const now = await startServer(dir);
+    try {
+      const startMs = Date.now();
+      const fromMs = startMs - CATCHUP_SLOTS * MINUTE_MS - MINUTE_MS;
+      let runs = runsBetween(now, ids, fromMs, startMs);
+      while ((runs.length < CATCHUP_TASKS * CATCHUP_SLOTS || !finished(runs)) && performance.now() - t0 < DRAIN_LIMIT_MS) {
+        await sleep(250);
+        runs = runsBetween(now, ids, fromMs, startMs);
+      }
+      const ms = performance.now() - t0;
+      const ok = runs.filter((x) => x.status === 'success').length;
+      console.log(`catch-up: ${runs.length} runs (${ok} success) of ${CATCHUP_TASKS * CATCHUP_SLOTS} expected`);
+      report({ name: `catch-up of ${CATCHUP_SLOTS} missed 1m slots × ${CATCHUP_TASKS} tasks (server start → all finished)`, value: ms / 1000, unit: 's' });
+      report({ name: 'catch-up runs per second', value: (runs.length / ms) * 1000, unit: 'runs/s' });
+    } finally {
+      await now.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'tasks-scale',
+  async run(report) {
+    await measureCatchup(report);
+    await measureSlot(`${TASKS} tasks every 1m, spread (offset i mod 60 s)`, (i) => i % 60, report);
+    await measureSlot(`${TASKS} tasks every 1m, all due at :00`, () => 0, report);
+  },
+};
+
+export default suite;
+
+// `node dist/bench/tasks-scale.js`: this suite alone (it runs for minutes, so `npm run bench`,
+// which runs every `*.bench.js`, does not include it).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let missed = 0;
+  await suite.run((f) => {
+    if (f.ok === false) missed++;
+    console.log(formatFigure(f));
+  });
+  console.log(missed === 0 ? '\nall targets met' : `\n${missed} target(s) missed`);
+}
