@@ -106,6 +106,10 @@ describe('sluice client commands (process, real server)', () => {
     await ok(['config', 'rm', 'broken']);
     const names = (await okJson<{ name: string; active: boolean; token: string }[]>(['config', 'list'])).map((p) => [p.name, p.active, p.token]);
     expect(names).toEqual([['default', true, '<set>']]);
+    // Bare `config` lists, as `influx config` does.
+    expect(await ok(['config', '--hide-headers'])).toMatch(/^\*\s+default\s/);
+    const both = await sluice(['bucket', 'list', '-o', 'acme', '--org-id', '0123456789abcdef']);
+    expect([both.code, both.stderr]).toEqual([1, 'Error: specify --org or --org-id, not both\n']);
     const missing = await sluice(['ping', '-c', 'nosuch']);
     expect([missing.code, missing.stderr]).toEqual([1, 'Error: config "nosuch" is not found\n']);
   });

@@ -23,6 +23,7 @@ const nameOf = (io: CommandIo): string => io.str('config-name') ?? io.args[0] ??
 
 export const configGroup: CommandGroup = {
   summary: 'manage connection profiles (host, token, org)',
+  default: 'list',
   aliases: { ls: 'list', delete: 'rm', update: 'set' },
   subcommands: {
     create: {

@@ -59,6 +59,8 @@ export interface CommandGroup {
   summary: string;
   subcommands: Record<string, CommandSpec | CommandGroup>;
   aliases?: Record<string, string>;
+  /** Subcommand run when none is named (`sluice config` lists, as `influx config` does). */
+  default?: string;
 }
 
 export const isGroup = (c: CommandSpec | CommandGroup): c is CommandGroup => 'subcommands' in c;
@@ -95,6 +97,9 @@ const processStreams = (): Streams => ({
 export async function runCommand(path: string, command: CommandSpec | CommandGroup, argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
   if (isGroup(command)) {
     const [sub, ...rest] = argv;
+    if (command.default !== undefined && (sub === undefined || (sub.startsWith('-') && sub !== '--help' && sub !== '-h'))) {
+      return runCommand(`${path} ${command.default}`, command.subcommands[command.default]!, argv, streams);
+    }
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
       (sub === undefined ? streams.stderr : streams.stdout)(groupUsage(path, command));
       return sub === undefined ? 1 : 0;
@@ -201,7 +206,10 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
       const rows = (Array.isArray(value) ? value : [value]).map(row);
       streams.stdout(formatTable(headers, rows, hideHeaders));
     },
-    orgRef: () => (orgID() !== '' ? { orgID: orgID() } : org() !== '' ? { org: org() } : {}),
+    orgRef: () => {
+      if (str('org') !== undefined && str('org-id') !== undefined) throw invalid('specify --org or --org-id, not both');
+      return orgID() !== '' ? { orgID: orgID() } : org() !== '' ? { org: org() } : {};
+    },
   };
   return io;
 }
