@@ -221,6 +221,8 @@ export function groupUsage(path: string, group: CommandGroup): string {
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const lines = [`Usage: ${path} <command> [flags]`, '', group.summary, '', 'Commands:'];
   for (const n of names) lines.push(`  ${n.padEnd(width)}${group.subcommands[n]!.summary}`);
+  const aliases = Object.entries(group.aliases ?? {});
+  if (aliases.length > 0) lines.push('', `Aliases: ${aliases.map(([alias, target]) => `${alias} = ${target}`).join(', ')}`);
   lines.push('', `Run '${path} <command> --help' for the flags and examples of a command.`);
   return lines.join('\n') + '\n';
 }
