@@ -126,6 +126,10 @@ describe('programs', () => {
     await expect(rows('x = y + 1')).rejects.toThrow('error @1:5-1:6: undefined identifier y');
   });
 
+  it('reports unknown package members before running', async () => {
+    await expect(rows('import "array"\narray.nope(rows: [])')).rejects.toThrow('error @2:7-2:11: record is missing label nope');
+  });
+
   it('reports syntax errors', async () => {
     await expect(rows('x = (1 + ')).rejects.toThrow(/^error @1/);
   });

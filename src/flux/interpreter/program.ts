@@ -1,5 +1,6 @@
 import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { checkFile } from '../semantic/check-file.js';
+import { checkPackageMembers } from './check-members.js';
 import type { File } from '../syntax/ast.js';
 import { formatDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
@@ -23,7 +24,10 @@ export class FluxCompileError extends SluiceError {
 export function compileProgram(source: string, registry: PackageRegistry, fileName = ''): File {
   const { file, diagnostics } = parse(source, fileName);
   if (diagnostics.length > 0) throw new FluxCompileError(diagnostics);
-  const semantic = checkFile(file, { names: registry.scopeDescription(), signatures: registry.signatureScope() });
+  const semantic = [
+    ...checkFile(file, { names: registry.scopeDescription(), signatures: registry.signatureScope() }),
+    ...checkPackageMembers(file, registry, fileName),
+  ];
   if (semantic.length > 0) throw new FluxCompileError(semantic);
   return file;
 }
