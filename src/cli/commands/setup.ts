@@ -1,4 +1,5 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { invalid } from '../../core/errors.js';
 import { runCommand, type CommandIo, type CommandSpec } from './common/command-spec.js';
 import { retentionSeconds } from './common/retention-seconds.js';
@@ -26,7 +27,7 @@ export const setupSpec: CommandSpec = {
     const interactive = !io.bool('force') && process.stdin.isTTY === true;
     const ask = interactive ? prompter() : undefined;
     try {
-      const value = async (flag: string, question: string, fallback?: string): Promise<string> => {
+      const value = async (flag: string, question: string, fallback?: string, secret = false): Promise<string> => {
         // The org comes from the flag or SLUICE_ORG only: an active profile's org belongs to another server.
         const given = flag === 'org' ? (io.str('org') ?? (io.env.SLUICE_ORG || undefined)) : io.str(flag);
         if (given !== undefined) return given;
@@ -34,12 +35,12 @@ export const setupSpec: CommandSpec = {
           if (fallback !== undefined) return fallback;
           throw invalid(`required flag --${flag} not set (stdin is not a terminal, or --force)`);
         }
-        const answer = (await ask(`${question}${fallback === undefined ? '' : ` [${fallback}]`}: `)).trim();
+        const answer = (await ask(`${question}${fallback === undefined ? '' : ` [${fallback}]`}: `, secret)).trim();
         if (answer === '' && fallback === undefined) throw invalid(`${flag} is required`);
         return answer === '' ? fallback! : answer;
       };
       const username = await value('username', 'Please type your primary username');
-      const password = await value('password', 'Please type your password (8 characters or more)', '');
+      const password = await value('password', 'Please type your password (8 characters or more)', '', true);
       const org = await value('org', 'Please type your primary organization name');
       const bucket = await value('bucket', 'Please type your primary bucket name');
       const retention = await value('retention', 'Please type your retention period in hours, or 0 for infinite', '0');
@@ -68,14 +69,26 @@ export const setupSpec: CommandSpec = {
 /**
  * Asks questions on stderr and reads answers from stdin line by line. Answers typed (or pasted)
  * ahead of their question are queued rather than lost, as `rl.question` would lose them; end of
- * input rejects the pending question.
+ * input rejects the pending question. A `secret` answer is not echoed: readline's echo goes
+ * through an output stream that is muted until the answer's line arrives.
  */
-function prompter(): ((q: string) => Promise<string>) & { close(): void } {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+function prompter(): ((q: string, secret?: boolean) => Promise<string>) & { close(): void } {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY === true });
   const queued: string[] = [];
   const waiting: { resolve: (s: string) => void; reject: (e: Error) => void }[] = [];
   let ended = false;
   rl.on('line', (line) => {
+    if (muted) {
+      muted = false;
+      process.stderr.write('\n');
+    }
     const w = waiting.shift();
     if (w === undefined) queued.push(line);
     else w.resolve(line);
@@ -84,11 +97,12 @@ function prompter(): ((q: string) => Promise<string>) & { close(): void } {
     ended = true;
     for (const w of waiting.splice(0)) w.reject(invalid('setup was canceled (end of input)'));
   });
-  const ask = (q: string): Promise<string> => {
+  const ask = (q: string, secret = false): Promise<string> => {
     process.stderr.write(q);
     const next = queued.shift();
     if (next !== undefined) return Promise.resolve(next);
     if (ended) return Promise.reject(invalid('setup was canceled (end of input)'));
+    muted = secret;
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
   return Object.assign(ask, { close: () => rl.close() });
