@@ -106,6 +106,16 @@ describe('sluice client commands (process, real server)', () => {
     await ok(['config', 'rm', 'broken']);
     const names = (await okJson<{ name: string; active: boolean; token: string }[]>(['config', 'list'])).map((p) => [p.name, p.active, p.token]);
     expect(names).toEqual([['default', true, '<set>']]);
+    // A profile without token or org: SLUICE_TOKEN and SLUICE_ORG fill in, flags beat env.
+    const token = (JSON.parse(await readFile(configs, 'utf8')) as { profiles: { token: string }[] }).profiles[0]!.token;
+    await ok(['config', 'create', '-n', 'bare', '-u', ts.url]);
+    const noToken = await sluice(['bucket', 'list', '-c', 'bare']);
+    expect(noToken.code).toBe(1);
+    const viaEnv = await ok(['bucket', 'list', '-c', 'bare', '--hide-headers'], { env: { SLUICE_TOKEN: token, SLUICE_ORG: 'acme' } });
+    expect(viaEnv).toMatch(/\stelemetry\s/);
+    const flagBeatsEnv = await sluice(['bucket', 'list', '-c', 'bare', '-t', 'wrong'], { env: { SLUICE_TOKEN: token } });
+    expect(flagBeatsEnv.code).toBe(1);
+    await ok(['config', 'rm', 'bare']);
     // Bare `config` lists, as `influx config` does.
     expect(await ok(['config', '--hide-headers'])).toMatch(/^\*\s+default\s/);
     const both = await sluice(['bucket', 'list', '-o', 'acme', '--org-id', '0123456789abcdef']);
