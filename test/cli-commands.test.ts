@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliRunner, type CliRunner, type RunOptions } from './helpers/cli-process.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 /**
@@ -12,59 +12,19 @@ import { startTestServer, type TestServer } from './helpers/test-server.js';
  * real process against a real server (started here, not onboarded, so `sluice setup` does it).
  * Every process gets its own profiles file through SLUICE_CONFIGS_PATH.
  */
-const ROOT = join(import.meta.dirname, '..');
-const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-cli-client-test');
-const BUNDLE = join(BUNDLE_DIR, 'main.mjs');
-
 let ts: TestServer;
 let dir: string;
 let configs: string;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sluice(args: string[], options: { stdin?: string | Buffer; env?: Record<string, string>; command?: string } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.command ?? process.execPath, options.command === undefined ? [BUNDLE, ...args] : args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', HOME: dir, SLUICE_CONFIGS_PATH: configs, ...options.env },
-      cwd: dir,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
-
-/** Runs and expects exit 0 (showing stderr when not, so a failure explains itself). */
-async function ok(args: string[], options?: Parameters<typeof sluice>[1]): Promise<string> {
-  const r = await sluice(args, options);
-  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.any(String) as string });
-  return r.stdout;
-}
-
-async function okJson<T>(args: string[], options?: Parameters<typeof sluice>[1]): Promise<T> {
-  return JSON.parse(await ok([...args, '--json'], options)) as T;
-}
+let cli: CliRunner;
+const sluice: CliRunner['sluice'] = (args, options) => cli.sluice(args, options);
+const ok: CliRunner['ok'] = (args, options) => cli.ok(args, options);
+const okJson = <T>(args: string[], options?: RunOptions): Promise<T> => cli.okJson<T>(args, options);
 
 beforeAll(async () => {
-  await mkdir(BUNDLE_DIR, { recursive: true });
-  await build({
-    input: join(ROOT, 'src', 'cli', 'main.ts'),
-    platform: 'node',
-    output: { file: BUNDLE, format: 'esm' },
-    external: [/^node:/, /^[a-z@][^:]*$/],
-    logLevel: 'warn',
-  });
+  const bundle = await buildCli('sluice-cli-client-test');
   dir = await mkdtemp(join(tmpdir(), 'sluice-cli-client-'));
   configs = join(dir, 'config', 'configs.json');
+  cli = cliRunner(bundle, dir, configs);
   ts = await startTestServer();
 }, 120_000);
 
@@ -315,7 +275,7 @@ describe('sluice client commands (process, real server)', () => {
     try {
       const freshConfigs = join(dir, 'interactive.json');
       const answers = 'admin\npassword123\nacme\ntelemetry\n72\ny\n';
-      const r = await sluice(['-qfec', `${process.execPath} ${BUNDLE} setup --host ${fresh.url}`, '/dev/null'], {
+      const r = await sluice(['-qfec', `${process.execPath} ${cli.bundle} setup --host ${fresh.url}`, '/dev/null'], {
         stdin: answers,
         env: { SLUICE_CONFIGS_PATH: freshConfigs },
         command: 'script',
