@@ -13,9 +13,11 @@
 //    them and stops), then a server on the real clock starts and runs the 60 missed slots of each
 //    (catchup "all"): time until all 6,000 runs finished, and runs/s.
 //
-// Baselines, measured in the same run: the run records' bookkeeping alone (MemoryRunStore-free
-// figure is in tasks-run-store) — here, the throughput of bare `/api/v2/query` calls running the
-// same Flux at the same concurrency, i.e. what the query path allows without the task engine.
+// Baseline, measured in the same run on the same server: bare `/api/v2/query` calls running the
+// same Flux (without `to`) at the same concurrency, i.e. what the query path allows without the
+// task engine. The run store's own cost is in tasks-run-store.bench.ts.
+//
+// Runs for ~5 minutes (it waits for whole minutes); SCALE_TASKS and SCALE_PHASES shorten it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
