@@ -161,11 +161,12 @@ describe('tasks API with the official client', () => {
     expect(back).toMatchObject({ every: '1h', offset: '5m', flux: DOWNSAMPLE });
     const off = await tasks.patchTasksID({ taskID: task.id, body: { status: 'inactive' } });
     expect(off.status).toBe('inactive');
-    // A manual run of an inactive task is refused, as in InfluxDB.
-    expect(await api('POST', `/api/v2/tasks/${task.id}/runs`, {})).toMatchObject({
-      status: 400,
-      json: { message: 'failed to force run: inactive task' },
-    });
+    // Unlike InfluxDB, an inactive task can be run by hand (to test or backfill it first).
+    const idle = await tasks.postTasks({ body: { orgID, status: 'inactive', flux: 'import "array"\noption task = {name: "idle", every: 1h}\narray.from(rows: [{x: 1}])' } });
+    expect(idle.status).toBe('inactive');
+    const manual = await api('POST', `/api/v2/tasks/${idle.id}/runs`, {});
+    expect(manual).toMatchObject({ status: 201, json: { status: 'scheduled' } });
+    expect((await settled(idle.id, (manual.json as { id: string }).id)).status).toBe('success');
     expect((await tasks.patchTasksID({ taskID: task.id, body: { status: 'active' } })).status).toBe('active');
     expect(await api('PATCH', `/api/v2/tasks/${task.id}`, {})).toMatchObject({
       status: 400,

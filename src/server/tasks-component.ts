@@ -115,7 +115,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     taskDeleted(taskId: Id) {
       if (started) engine().unschedule(taskId);
     },
-    requestRun: (taskId, scheduledForNs) => engine().requestRun(taskId, scheduledForNs),
+    requestRun: (task, scheduledForNs) => engine().requestRun(task.id, scheduledForNs, schedulable(task)),
     cancelRun: (runId) => engine().cancelRun(runId),
     nextRuns(task, count) {
       if (!started || task.status !== 'active') return [];

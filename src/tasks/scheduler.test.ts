@@ -614,6 +614,25 @@ describe('Scheduler: manual runs', () => {
   });
 });
 
+describe('Scheduler: manual runs of inactive tasks (beyond InfluxDB)', () => {
+  it('runs a task that is not scheduled when its definition is given, then forgets it', async () => {
+    const s = setup('2026-03-04T14:37:12Z');
+    const tk = task({ every: parseDuration('1h') }, '2026-03-04T14:37:12Z');
+    s.scheduler.start([]);
+    const run = s.scheduler.requestRun(tk.id, t('2026-03-04T14:00:00Z'), tk);
+    await s.advanceTo('2026-03-04T14:38:00Z');
+    expect(s.nows()).toEqual(['2026-03-04T14:00:00Z']);
+    s.flux.open[0]!.succeed();
+    await settle();
+    expect(s.store.getRun(run.id)!.status).toBe('success');
+    // No schedule was started for it: nothing else fires, and without a definition it is unknown.
+    await s.advanceTo('2026-03-04T17:00:00Z');
+    expect(s.flux.calls).toHaveLength(1);
+    expect(() => s.scheduler.requestRun(tk.id)).toThrow('inactive task');
+    expect(s.clock.pendingTimers).toBe(0);
+  });
+});
+
 describe('Scheduler: task updates and removal', () => {
   it('an update to a finer schedule takes effect from the last dispatched slot', async () => {
     const s = setup('2026-03-04T13:59:59Z');

@@ -212,13 +212,20 @@ export class Scheduler {
   /**
    * A manual run (POST /tasks/{id}/runs, or a retry): `now()` will be `scheduledForNs` (default:
    * now), truncated to whole seconds; it starts once that time has come and a concurrency slot
-   * of the task is free. Throws `invalid` (`inactive task`) if the task is not scheduled and
+   * of the task is free. An inactive task (not scheduled) runs too when its definition is given
+   * (beyond InfluxDB, which refuses): it gets an unscheduled entry that is dropped once idle.
+   * Throws `invalid` (`inactive task`) if the task is unknown and no definition is given, and
    * `conflict` (`run already queued`) if a manual run for the same time is still queued.
    */
-  requestRun(taskId: Id, scheduledForNs?: bigint): RunRecord {
+  requestRun(taskId: Id, scheduledForNs?: bigint, definition?: SchedulableTask): RunRecord {
     this.assertRunning();
-    const entry = this.tasks.get(taskId);
-    if (entry === undefined || !entry.scheduled) throw invalid('inactive task');
+    let entry = this.tasks.get(taskId);
+    if (entry === undefined && definition !== undefined) {
+      const schedule = taskSchedule(definition.options, definition.latestScheduledNs);
+      entry = { task: definition, schedule, cursorNs: definition.latestScheduledNs, nextSlotNs: undefined, pending: [], active: new Map(), scheduled: false };
+      this.tasks.set(taskId, entry);
+    }
+    if (entry === undefined) throw invalid('inactive task');
     const nowNs = this.clock.nowNs();
     const at = truncateToSecond(scheduledForNs ?? nowNs);
     if (entry.pending.some((r) => r.trigger === 'manual' && r.scheduledForNs === at)) throw conflict('run already queued');

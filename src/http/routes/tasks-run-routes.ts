@@ -72,8 +72,8 @@ export function taskRunRoutes(runtime: TasksRuntime): RouteDef[] {
         const body = await JsonBody.read(ctx, { allowEmpty: true });
         const raw = body.string('scheduledFor');
         const scheduledForNs = raw === undefined || raw === '' ? undefined : withPrefix('failed to decode request', () => parseRfc3339Ns(raw));
-        if (task.status !== 'active') throw invalid('failed to force run: inactive task');
-        const run = withPrefix('failed to force run', () => runtime.requestRun(task.id, scheduledForNs));
+        // Unlike InfluxDB, an inactive task can be run by hand (e.g. to test or backfill it first).
+        const run = withPrefix('failed to force run', () => runtime.requestRun(task, scheduledForNs));
         return json(201, runJson(run));
       },
     },
@@ -109,10 +109,9 @@ export function taskRunRoutes(runtime: TasksRuntime): RouteDef[] {
       auth: 'token',
       handler: (ctx) => {
         const task = taskFor(ctx, 'write', 'failed to retry run');
-        if (task.status !== 'active') throw invalid('failed to retry run: inactive task');
         const run = runOf(ctx, task, 'failed to retry run');
         // The same scheduledFor, so the retry queries the same window.
-        const retry = withPrefix('failed to retry run', () => runtime.requestRun(task.id, run.scheduledForNs));
+        const retry = withPrefix('failed to retry run', () => runtime.requestRun(task, run.scheduledForNs));
         return json(200, runJson(retry));
       },
     },

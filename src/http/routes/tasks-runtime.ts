@@ -15,8 +15,11 @@ export interface TasksRuntime {
   taskSaved(task: Task): void;
   /** A task was deleted: stop scheduling it (runs in progress finish). */
   taskDeleted(taskId: Id): void;
-  /** A manual run (POST …/runs, retry). Throws `invalid` `inactive task`, `conflict` `run already queued`. */
-  requestRun(taskId: Id, scheduledForNs?: bigint): RunRecord;
+  /**
+   * A manual run (POST …/runs, retry), also of an inactive task (beyond InfluxDB). Throws
+   * `conflict` `run already queued`.
+   */
+  requestRun(task: Task, scheduledForNs?: bigint): RunRecord;
   /** Cancels an unfinished run; throws `not found` `run not found` otherwise. */
   cancelRun(runId: Id): Promise<RunRecord>;
   /** The next `count` slots (scheduledFor, ns) of an active task; empty when inactive or unscheduled. */
