@@ -246,17 +246,19 @@ async function measureCatchup(report: (f: BenchFigure) => void): Promise<void> {
     } finally {
       await past.stop();
     }
-    const t0 = performance.now();
+    const t0Ms = Date.now();
     const now = await startServer(dir);
     try {
       const startMs = Date.now();
       const fromMs = startMs - CATCHUP_SLOTS * MINUTE_MS - MINUTE_MS;
+      // Polled once a second (reading 6,000 run records is work on the server's event loop); the
+      // figure comes from the records' finish times, not from the poll.
       let runs = runsBetween(now, ids, fromMs, startMs);
-      while ((runs.length < CATCHUP_TASKS * CATCHUP_SLOTS || !finished(runs)) && performance.now() - t0 < DRAIN_LIMIT_MS) {
-        await sleep(250);
+      while ((runs.length < CATCHUP_TASKS * CATCHUP_SLOTS || !finished(runs)) && Date.now() - t0Ms < DRAIN_LIMIT_MS) {
+        await sleep(1_000);
         runs = runsBetween(now, ids, fromMs, startMs);
       }
-      const ms = performance.now() - t0;
+      const ms = Math.max(...runs.map((x) => x.finishedAtMs ?? Date.now())) - t0Ms;
       const ok = runs.filter((x) => x.status === 'success').length;
       console.log(`catch-up: ${runs.length} runs (${ok} success) of ${CATCHUP_TASKS * CATCHUP_SLOTS} expected`);
       report({ name: `catch-up of ${CATCHUP_SLOTS} missed 1m slots × ${CATCHUP_TASKS} tasks (server start → all finished)`, value: ms / 1000, unit: 's' });
