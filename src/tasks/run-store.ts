@@ -28,10 +28,13 @@ export interface RunQuery {
 /**
  * Durable run records and run logs. Synchronous on purpose: the metadata store is better-sqlite3
  * (synchronous), and a synchronous store lets the scheduler change state and persist it without
- * an await in between, so no other event can observe a half-made transition. Every method is
- * durable when it returns.
+ * an await in between, so no other event can observe a half-made transition. Every method has
+ * committed when it returns: it survives a crash of the process at once, and a power loss once
+ * the store's log is synced (SQLite WAL, synchronous=NORMAL). A power loss may drop the last
+ * transactions in commit order; the runs they concerned are then `scheduled`/`started` and are
+ * re-run on start, so a run may execute twice but never zero times.
  *
- * Implementations: MemoryRunStore (tests), the SQLite store in src/meta (later). Both must pass
+ * Implementations: MemoryRunStore (tests), SqliteRunStore (src/meta/run-store.ts). Both must pass
  * runRunStoreSuite (src/tasks/testing/run-store-suite.ts).
  */
 export interface RunStore {
