@@ -40,6 +40,9 @@ export interface QueryServiceDeps {
   readonly registry?: PackageRegistry;
 }
 
+/** How many compiled programs to keep (a task's script is compiled once, not once per run). */
+const COMPILE_CACHE_ENTRIES = 4096;
+
 /**
  * Runs Flux queries over stored data: compiles (errors before anything runs), admits through the
  * controller, executes with the storage-backed library and streams the results as annotated CSV.
@@ -50,6 +53,8 @@ export interface QueryServiceDeps {
  */
 export class QueryService {
   readonly registry: PackageRegistry;
+  /** Compiled programs by source, least recently used first. */
+  readonly #compiled = new Map<string, File>();
 
   constructor(private readonly deps: QueryServiceDeps) {
     this.registry = deps.registry ?? queryLibrary();
@@ -60,7 +65,20 @@ export class QueryService {
    * imports) come first, as if written at the top of the query, keeping the query's positions.
    */
   compile(source: string, extern?: string): File {
-    if (extern === undefined || extern === '') return compileProgram(source, this.registry);
+    if (extern === undefined || extern === '') {
+      // Tasks run the same script every minute: parse and check it once. ASTs are frozen, so a
+      // cached File is shared safely; a script that fails to compile is not cached.
+      const cached = this.#compiled.get(source);
+      if (cached !== undefined) {
+        this.#compiled.delete(source);
+        this.#compiled.set(source, cached);
+        return cached;
+      }
+      const file = compileProgram(source, this.registry);
+      if (this.#compiled.size >= COMPILE_CACHE_ENTRIES) this.#compiled.delete(this.#compiled.keys().next().value!);
+      this.#compiled.set(source, file);
+      return file;
+    }
     const ext = parse(extern, 'extern');
     if (ext.diagnostics.length > 0) throw new FluxCompileError(ext.diagnostics);
     const main = parse(source);
