@@ -2,7 +2,7 @@ import { internal } from '../../core/errors.js';
 import { FieldType, type FieldSchema, type Point, type Series, type Tag } from '../../lineprotocol/point.js';
 import type { Predicate } from '../storage.js';
 import { predicateFromJson, predicateToJson } from '../tombstone/predicate-json.js';
-import { ByteReader } from './byte-reader.js';
+import { ByteReader } from '../encoding/byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 
 /**
@@ -164,7 +164,17 @@ export function encodeDeleteRecord(r: Omit<DeleteRecord, 'type'>): Uint8Array {
 
 /** Decodes one payload. Throws SluiceError(internal) on an unknown type or malformed bytes. */
 export function decodeRecord(bytes: Uint8Array): WalRecord {
-  const r = new ByteReader(bytes);
+  try {
+    return decodeRecordBody(new ByteReader(bytes));
+  } catch (e) {
+    // The shared reader reports a short read as RangeError; for a WAL payload that means the
+    // record is malformed (its CRC passed, so this is a codec bug or a foreign file).
+    if (e instanceof RangeError) throw internal(`malformed record: ${e.message}`);
+    throw e;
+  }
+}
+
+function decodeRecordBody(r: ByteReader): WalRecord {
   const type = r.u8();
   switch (type) {
     case RecordType.Write:
