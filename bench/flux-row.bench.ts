@@ -5,11 +5,9 @@
 // pays on top (program compile, builtin dispatch, stream plumbing).
 import { GroupKey } from '../src/flux/execute/group-key.js';
 import { Table } from '../src/flux/execute/table.js';
-import { collectTables, streamOf } from '../src/flux/execute/table-stream.js';
-import { runProgram, type PackageDef } from '../src/flux/interpreter/index.js';
-import { standardLibrary } from '../src/flux/stdlib/index.js';
-import { streamValue, stringValue } from '../src/flux/values/value.js';
+import { stringValue } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
+import { fluxProgramRunner } from './flux-program.js';
 
 const ROWS = 1_000_000;
 const TARGET_MS = 200;
@@ -44,18 +42,7 @@ const suite: BenchSuite = {
   name: 'flux-row',
   async run(report) {
     const table = makeTable();
-    // The input arrives through a package, as storage's from() would hand it over.
-    const source: PackageDef = {
-      path: 'benchdata',
-      builtins: { rows: { signature: '() => stream[A]', call: () => streamValue(streamOf([table])) } },
-    };
-    const registry = standardLibrary().register(source);
-    const run = async (query: string): Promise<number> => {
-      const r = await runProgram(`import "benchdata"\n${query}`, { registry, nowNs: 0n });
-      let n = 0;
-      for (const res of r.results) for (const t of await collectTables(res.stream.tables)) n += t.length;
-      return n;
-    };
+    const run = fluxProgramRunner(table, 0n);
     const vals = table.columns[1]!.values as Float64Array;
     const times = table.columns[0]!.values as BigInt64Array;
 

@@ -4,11 +4,9 @@
 // figures show where the time goes.
 import { GroupKey } from '../src/flux/execute/group-key.js';
 import { Table } from '../src/flux/execute/table.js';
-import { collectTables, streamOf } from '../src/flux/execute/table-stream.js';
-import { runProgram, type PackageDef } from '../src/flux/interpreter/index.js';
-import { standardLibrary } from '../src/flux/stdlib/index.js';
-import { streamValue, stringValue } from '../src/flux/values/value.js';
+import { stringValue } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
+import { fluxProgramRunner } from './flux-program.js';
 
 const ROWS = 1_000_000;
 const T0 = 1_700_000_000_000_000_000n;
@@ -47,17 +45,7 @@ const suite: BenchSuite = {
   name: 'flux-shape',
   async run(report) {
     const table = makeTable();
-    const source: PackageDef = {
-      path: 'benchdata',
-      builtins: { rows: { signature: '() => stream[A]', call: () => streamValue(streamOf([table])) } },
-    };
-    const registry = standardLibrary().register(source);
-    const run = async (query: string): Promise<number> => {
-      const r = await runProgram(`import "benchdata"\n${query}`, { registry, nowNs: T0 + BigInt(ROWS / 4) * STEP });
-      let n = 0;
-      for (const res of r.results) for (const t of await collectTables(res.stream.tables)) n += t.length;
-      return n;
-    };
+    const run = fluxProgramRunner(table, T0 + BigInt(ROWS / 4) * STEP);
     const times = table.columns[0]!.values as BigInt64Array;
     const vals = table.columns[1]!.values as Float64Array;
     // Baseline: one pass over the times computing each row's 1 m window (what window must do).
