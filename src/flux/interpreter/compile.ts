@@ -27,6 +27,7 @@ import {
   type Value,
 } from '../values/value.js';
 import { durationOfParts } from './duration-literal.js';
+import { recordWithFields } from '../execute/row-record.js';
 import { isLocatedFunction, pipeParameter } from './builtin.js';
 import type { ExecContext } from './context.js';
 import { CallError, FluxError, atCall } from './flux-error.js';
@@ -287,11 +288,13 @@ export class Compiler {
   #record(base: Compiled | null, props: readonly Property[], baseLoc: SourceLocation | undefined): Compiled {
     const names = props.map((p) => (p.key.kind === 'Identifier' ? p.key.name : p.key.value));
     const values = props.map((p) => (p.value === null ? this.expr(p.key as Expression) : this.expr(p.value)));
+    const unique = new Set(names).size === names.length;
     const make = (b: Value | null, xs: Value[]): Value => {
-      let fields: Map<string, Value>;
-      if (b === null) fields = new Map();
-      else if (b.kind === 'record') fields = new Map(b.fields);
-      else return fail(`cannot extend a value of type ${b.kind} with "with"`, baseLoc!);
+      if (b !== null && b.kind !== 'record') return fail(`cannot extend a value of type ${b.kind} with "with"`, baseLoc!);
+      // `{r with …}` over a table row: keep the row by reference and override only the new labels
+      // (no copy of every column per row); `names` is the same array for every row.
+      if (b !== null && unique) return recordWithFields(b, names, xs);
+      const fields = b === null ? new Map<string, Value>() : new Map(b.fields);
       for (let i = 0; i < names.length; i++) fields.set(names[i]!, xs[i]!);
       return { kind: 'record', fields };
     };

@@ -4,6 +4,7 @@ import { mapColumns } from '../../execute/map-columns.js';
 import { mapRecords } from '../../execute/map-records.js';
 import { compileMapOutputs, compileRowPredicate } from '../../execute/row-expr.js';
 import { RowCursor } from '../../execute/row-cursor.js';
+import { LiveRowFields } from '../../execute/row-record.js';
 import { Table } from '../../execute/table.js';
 import type { FunctionValue, RecordValue, Value } from '../../values/value.js';
 import { streamValue } from '../../values/value.js';
@@ -80,7 +81,8 @@ const map: BuiltinSpec = {
           const records: RecordValue[] = new Array<RecordValue>(table.length);
           await evalRows(table, fn, (i, v) => {
             if (v.kind !== 'record') throw new CallError(`map function must return a record, got ${v.kind}`);
-            records[i] = v.fields instanceof Map ? v : { kind: 'record', fields: new Map(v.fields) };
+            // Only the live row view must be copied: it moves on with the cursor.
+            records[i] = v.fields instanceof LiveRowFields ? { kind: 'record', fields: new Map(v.fields) } : v;
           });
           for (const t of mapRecords(table, (c) => records[c.row]!, budget)) out.append(t);
         }
