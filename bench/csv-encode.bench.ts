@@ -1,0 +1,200 @@
+// Annotated CSV encoding (issue 5, "/api/v2/query"): rows/s of the tables the peer benchmark
+// returns, encoded into a discarding sink and served over a real HTTP response read to its last
+// byte by a client. Target ≥ 2,000,000 rows/s for each. Baselines in the same run: the same body
+// pre-rendered (Buffer.concat of the rows: the ceiling of any encoder), and that pre-rendered body
+// written to the same HTTP response.
+// - aggregateWindow shape (query a10): 1,000 tables (100 hosts × 10 fields) × 288 rows; columns
+//   _start, _stop, _time, _value, _field, _measurement + 10 TSBS tags, all but _time and _value
+//   in the group key; means with full float digits.
+// - raw shape (from |> range): 100 tables × 2,880 rows, same columns, values with two decimals.
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GroupKey } from '../src/flux/execute/group-key.js';
+import { Table } from '../src/flux/execute/table.js';
+import { streamOf } from '../src/flux/execute/table-stream.js';
+import type { ColMeta, ColumnData } from '../src/flux/execute/column.js';
+import { ANNOTATED_DIALECT } from '../src/flux/csv/csv-dialect.js';
+import { encodeResults } from '../src/flux/csv/result-encoder.js';
+import { stringValue, timeValue, type Value } from '../src/flux/values/value.js';
+import { CPU_FIELDS, hostTags, seededRandom } from './tsbs-cpu.js';
+import { medianMs, type BenchSuite } from './harness.js';
+
+const TARGET_ROWS_PER_S = 2_000_000;
+const T0 = 1_767_225_600_000_000_000n;
+const NS_PER_S = 1_000_000_000n;
+
+interface Shape {
+  name: string;
+  tables: Table[];
+  rows: number;
+}
+
+/** One table per (host, field): key columns constant, `_time` every `stepS`, `_value` from `value`. */
+function makeShape(name: string, hosts: number, fields: readonly string[], rows: number, stepS: number, value: (r: () => number) => number): Shape {
+  const rand = seededRandom(7);
+  const tagSets = Array.from({ length: hosts }, (_, h) =>
+    hostTags(h, rand)
+      .split(',')
+      .map((kv) => kv.split('=') as [string, string]),
+  );
+  const tables: Table[] = [];
+  const stopNs = T0 + 86_400n * NS_PER_S;
+  for (let h = 0; h < hosts; h++) {
+    for (const field of fields) {
+      const tags = tagSets[h]!;
+      const cols: ColMeta[] = [
+        { label: '_start', type: 'time' },
+        { label: '_stop', type: 'time' },
+        { label: '_time', type: 'time' },
+        { label: '_value', type: 'float' },
+        { label: '_field', type: 'string' },
+        { label: '_measurement', type: 'string' },
+        ...tags.map(([k]) => ({ label: k, type: 'string' as const })),
+      ];
+      const times = new BigInt64Array(rows);
+      const values = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        times[i] = T0 + BigInt((i + 1) * stepS) * NS_PER_S;
+        values[i] = value(rand);
+      }
+      const constTime = (v: bigint): ColumnData => ({ type: 'time', length: rows, valid: null, values: new BigInt64Array(rows).fill(v) });
+      const constString = (v: string): ColumnData => ({ type: 'string', length: rows, valid: null, values: new Array<string>(rows).fill(v) });
+      const columns: ColumnData[] = [
+        constTime(T0),
+        constTime(stopNs),
+        { type: 'time', length: rows, valid: null, values: times },
+        { type: 'float', length: rows, valid: null, values },
+        constString(field),
+        constString('cpu'),
+        ...tags.map(([, v]) => constString(v)),
+      ];
+      const keyEntries: [ColMeta, Value][] = [
+        [cols[0]!, timeValue(T0)],
+        [cols[1]!, timeValue(stopNs)],
+        [cols[4]!, stringValue(field)],
+        [cols[5]!, stringValue('cpu')],
+        ...tags.map(([k, v], j): [ColMeta, Value] => [cols[6 + j]!, stringValue(v)]),
+      ];
+      tables.push(new Table(GroupKey.of(keyEntries), cols, columns, rows));
+    }
+  }
+  return { name, tables, rows: tables.length * rows };
+}
+
+/** The whole body as one Buffer, and as the rows it is made of (the pre-rendered baseline). */
+async function render(shape: Shape): Promise<{ body: Buffer; pieces: Buffer[] }> {
+  const parts: Buffer[] = [];
+  await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => void parts.push(Buffer.from(c)), ANNOTATED_DIALECT);
+  const body = Buffer.concat(parts);
+  // Split into rows, so the baseline concatenates as many pieces as an encoder writes rows.
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (let i = body.indexOf(10); i >= 0; i = body.indexOf(10, from)) {
+    pieces.push(body.subarray(from, i + 1));
+    from = i + 1;
+  }
+  return { body, pieces };
+}
+
+/** A server whose handler is swapped per measurement; the client reads the response to the end. */
+async function httpHarness(): Promise<{
+  serve(handler: (res: ServerResponse) => Promise<void>): Promise<number>;
+  close(): Promise<void>;
+}> {
+  let current: (res: ServerResponse) => Promise<void> = async (res) => void res.end();
+  const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    current(res).catch((e: unknown) => res.destroy(e as Error));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    async serve(handler) {
+      current = handler;
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent });
+      req.end();
+      const [res] = (await once(req, 'response')) as [IncomingMessage];
+      let bytes = 0;
+      for await (const chunk of res) bytes += (chunk as Buffer).length;
+      return bytes;
+    },
+    async close() {
+      agent.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Writes with backpressure, as the query route's sink does. */
+async function writeTo(res: ServerResponse, chunk: string | Uint8Array): Promise<void> {
+  if (!res.write(chunk)) await once(res, 'drain');
+}
+
+const suite: BenchSuite = {
+  name: 'csv-encode',
+  async run(report) {
+    const shapes = [
+      makeShape('aggregateWindow shape (a10)', 100, CPU_FIELDS, 288, 300, (r) => r() * 100),
+      makeShape('raw shape', 100, ['usage_user'], 2_880, 10, (r) => Math.round(r() * 10_000) / 100),
+    ];
+    const http = await httpHarness();
+    try {
+      for (const shape of shapes) {
+        const { body, pieces } = await render(shape);
+        const perS = (ms: number): number => (shape.rows / ms) * 1000;
+        const ceiling = await medianMs(() => Buffer.concat(pieces), 5);
+        let sunk = 0;
+        const encodeMs = await medianMs(
+          () =>
+            encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => {
+              sunk += c.length;
+            }),
+          5,
+        );
+        if (sunk === 0) throw new Error('encoder wrote nothing');
+        report({
+          name: `encode ${shape.name}, ${shape.rows.toLocaleString('en-US')} rows (${(body.length / 1e6).toFixed(1)} MB) into a discarding sink`,
+          value: perS(encodeMs),
+          unit: 'rows/s',
+          baseline: { name: 'Buffer.concat of pre-rendered rows', value: perS(ceiling) },
+          target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
+          ok: perS(encodeMs) >= TARGET_ROWS_PER_S,
+        });
+
+        const CHUNK = 64 * 1024;
+        const httpCeiling = await medianMs(
+          () =>
+            http.serve(async (res) => {
+              for (let i = 0; i < body.length; i += CHUNK) await writeTo(res, body.subarray(i, i + CHUNK));
+              res.end();
+            }),
+          5,
+        );
+        let received = 0;
+        const httpMs = await medianMs(async () => {
+          received = await http.serve(async (res) => {
+            await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => writeTo(res, c), ANNOTATED_DIALECT);
+            res.end();
+          });
+        }, 5);
+        if (received !== body.length) throw new Error(`HTTP client read ${received} bytes, expected ${body.length}`);
+        report({
+          name: `HTTP ${shape.name}: encode into the response, client reads to the last byte`,
+          value: perS(httpMs),
+          unit: 'rows/s',
+          baseline: { name: 'pre-rendered body written in 64 KiB chunks', value: perS(httpCeiling) },
+          target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
+          ok: perS(httpMs) >= TARGET_ROWS_PER_S,
+        });
+      }
+    } finally {
+      await http.close();
+    }
+  },
+};
+
+export default suite;
