@@ -10,6 +10,8 @@ import { resolveBucket, tenantRefOf } from './tenant-refs.js';
 import { standardBuiltin } from './standard-builtins.js';
 import { conjuncts, storagePredicate } from './storage-predicate.js';
 import { callBuiltin, readSpecTables } from './storage-read.js';
+import { remoteReadTables } from './remote/remote-read.js';
+import { bucketLabel, remoteTargetOf } from './remote/remote-target.js';
 import { andPredicates, isStorageStream, type PushedAggregate, type ReadSpec, type StorageStreamValue } from './storage-stream.js';
 
 /**
@@ -26,7 +28,11 @@ export const from: BuiltinSpec = {
   signature: FROM_SIGNATURE,
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'from');
-    if (args.has('host') || args.has('token')) throw new CallError('reading from a remote host is not supported');
+    // With `host`, another server's bucket (src/query/remote); without it `token` is ignored, as in InfluxDB.
+    if (args.has('host')) {
+      const remote = remoteTargetOf(args);
+      return storageStream(args, env, { bucketId: '', bucketName: bucketLabel(remote), remote });
+    }
     const bucket = resolveBucket(env, tenantRefOf(args), 'read');
     return storageStream(args, env, { bucketId: bucket.id, bucketName: bucket.name });
   },
@@ -34,7 +40,9 @@ export const from: BuiltinSpec = {
 
 function storageStream(args: Args, env: QueryEnv, spec: ReadSpec): StorageStreamValue {
   const ctx = args.ctx;
-  return { ...streamValue(args.output(() => readSpecTables(env, spec, ctx))), readSpec: spec };
+  const remote = spec.remote;
+  const read = remote === undefined ? () => readSpecTables(env, spec, ctx) : () => remoteReadTables(remote, spec, ctx);
+  return { ...streamValue(args.output(read)), readSpec: spec };
 }
 
 /** The storage stream piped into this call, when push-down applies to it. */

@@ -1,6 +1,7 @@
 import type { TableStream } from '../flux/execute/table-stream.js';
 import type { StreamValue } from '../flux/values/value.js';
 import type { Aggregate, Predicate } from '../storage/storage.js';
+import type { RemoteTarget } from './remote/remote-target.js';
 
 /**
  * What a storage-backed stream reads: `from()` sets the bucket, `range()` the bounds, pushed-down
@@ -10,6 +11,8 @@ import type { Aggregate, Predicate } from '../storage/storage.js';
 export interface ReadSpec {
   readonly bucketId: string;
   readonly bucketName: string;
+  /** Set by `from(host:)`: the bucket is another server's (bucketId is then ''). */
+  readonly remote?: RemoteTarget;
   /** Set by range(); a read without bounds is an error, as in InfluxDB. */
   readonly bounds?: { readonly startNs: bigint; readonly stopNs: bigint };
   readonly predicate?: Predicate;

@@ -8,6 +8,9 @@ import { makeSeries } from '../lineprotocol/make-series.js';
 import { FieldType, type FieldValue, type Point, type Tag } from '../lineprotocol/point.js';
 import { resolveBucket, tenantRefOf } from './tenant-refs.js';
 import { QUERY_ENV } from './query-env.js';
+import { RemotePointWriter } from './remote/remote-point-writer.js';
+import { remoteOptionsOf } from './remote/remote-options.js';
+import { remoteTargetOf } from './remote/remote-target.js';
 
 /**
  * `to()`: writes every row of its input to a bucket through `storage.write` (the caller needs
@@ -22,8 +25,9 @@ export const to: BuiltinSpec = {
     '(<-tables: stream[A], ?bucket: string, ?bucketID: string, ?org: string, ?orgID: string, ?host: string, ?token: string, ?timeColumn: string, ?measurementColumn: string, ?tagColumns: [string], ?fieldFn: (r: A) => B) => stream[A]',
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'to');
-    if (args.has('host') || args.has('token')) throw new CallError('writing to a remote host is not supported');
-    const bucket = resolveBucket(env, tenantRefOf(args), 'write');
+    // With `host`, another server's bucket (src/query/remote); without it `token` is ignored, as in InfluxDB.
+    const remote = args.has('host') ? new RemotePointWriter(remoteTargetOf(args), remoteOptionsOf(args.ctx), args.ctx.signal) : undefined;
+    const bucket = remote === undefined ? resolveBucket(env, tenantRefOf(args), 'write') : undefined;
     const timeColumn = args.stringOr('timeColumn', '_time');
     const measurementColumn = args.stringOr('measurementColumn', '_measurement');
     const tagColumns = args.optStrings('tagColumns');
@@ -35,8 +39,9 @@ export const to: BuiltinSpec = {
         for await (const t of input) {
           ctx.checkCanceled();
           const points = await tablePoints(t, { timeColumn, measurementColumn, tagColumns, fieldFn });
-          if (points.length > 0) {
-            const r = await env.storage.write(bucket.id, points);
+          if (remote !== undefined) await remote.write(points);
+          else if (points.length > 0) {
+            const r = await env.storage.write(bucket!.id, points);
             if (r.rejected.length > 0) {
               throw new SluiceError(
                 ErrorCode.Invalid,
@@ -46,6 +51,7 @@ export const to: BuiltinSpec = {
           }
           yield t;
         }
+        await remote?.flush();
       }),
     );
     return streamValue(tables);

@@ -1,0 +1,231 @@
+import { ErrorCode, SluiceError, type ErrorCode as Code } from '../../core/errors.js';
+import type { TimerHandle } from '../../core/clock.js';
+import { HostError } from '../host-error.js';
+import type { RemoteOptions } from './remote-options.js';
+
+export interface RemoteRequest {
+  readonly url: URL;
+  /** `Authorization: Token …` when set; InfluxDB sends no header without a token. */
+  readonly token?: string | undefined;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/**
+ * One POST to a remote host, from connecting to the end of its response body. Everything that
+ * can go wrong becomes a `HostError` in words that name the host: the remote's own
+ * `{"code","message"}` for an HTTP error, Go's `Post "<url>": dial tcp …: connection refused`
+ * shape for network failures (what InfluxDB users see), a timeout naming the limit.
+ *
+ * Thread of control: `response()` once, then (for a 2xx) `chunks()` once; `close()` (also run
+ * when `chunks()` ends or its consumer stops early) aborts whatever is still open, so a query
+ * that stops reading (`limit`, cancel) does not keep the remote streaming.
+ */
+export class RemoteCall {
+  readonly #req: RemoteRequest;
+  readonly #options: RemoteOptions;
+  readonly #abort = new AbortController();
+  readonly #outer: AbortSignal | undefined;
+  readonly #onOuterAbort = (): void => this.#abort.abort();
+  #timer: TimerHandle | undefined;
+  /** Set when we aborted the fetch because of a timeout: what to report instead of "aborted". */
+  #timeout: HostError | undefined;
+
+  constructor(req: RemoteRequest, options: RemoteOptions, signal?: AbortSignal) {
+    this.#req = req;
+    this.#options = options;
+    this.#outer = signal;
+    signal?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  /** The response once its headers are in; a non-2xx status is thrown as the remote's error. */
+  async response(): Promise<Response> {
+    this.#checkOuter();
+    this.#arm(this.#options.responseTimeoutMs, `no response within ${seconds(this.#options.responseTimeoutMs)}`);
+    let res: Response;
+    try {
+      res = await fetch(this.#req.url, {
+        method: 'POST',
+        headers: {
+          'content-type': this.#req.contentType,
+          accept: 'application/csv, application/json',
+          ...(this.#req.token === undefined ? {} : { authorization: `Token ${this.#req.token}` }),
+        },
+        body: this.#req.body,
+        signal: this.#abort.signal,
+      });
+    } catch (e) {
+      this.close();
+      throw this.#failure(e);
+    }
+    this.#disarm();
+    if (res.ok) return res;
+    const err = await this.#httpError(res);
+    this.close();
+    throw err;
+  }
+
+  /** The body of a 2xx response, chunk by chunk, each awaited at most `idleTimeoutMs`. */
+  async *chunks(res: Response): AsyncGenerator<Uint8Array> {
+    try {
+      if (res.body === null) return;
+      const reader = res.body.getReader();
+      for (;;) {
+        this.#arm(this.#options.idleTimeoutMs, `response stalled for ${seconds(this.#options.idleTimeoutMs)}`);
+        let r: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          r = await reader.read();
+        } catch (e) {
+          throw this.#failure(e);
+        } finally {
+          this.#disarm();
+        }
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Releases the connection (a no-op once the body was read to its end). */
+  close(): void {
+    this.#disarm();
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+    if (!this.#abort.signal.aborted) this.#abort.abort();
+  }
+
+  /** `Post "<url>"`: how Go's client prefixes a failed request, and so what InfluxDB users know. */
+  get #what(): string {
+    return `Post "${this.#req.url.href}"`;
+  }
+
+  #arm(ms: number, why: string): void {
+    this.#disarm();
+    this.#timer = this.#options.clock.setTimer(ms, () => {
+      this.#timeout = new HostError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#req.url.host}`);
+      this.#abort.abort();
+    });
+  }
+
+  #disarm(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+  }
+
+  #checkOuter(): void {
+    if (this.#outer?.aborted === true) throw canceled(this.#outer);
+  }
+
+  /** What a failed fetch or body read means: our timeout, the query's cancel, or the network. */
+  #failure(e: unknown): SluiceError {
+    if (this.#timeout !== undefined) return this.#timeout;
+    if (this.#outer?.aborted === true) return canceled(this.#outer);
+    return new HostError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
+  }
+
+  async #httpError(res: Response): Promise<HostError> {
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      return new HostError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}, and reading the error body failed: ${errorText(e)}`);
+    }
+    const body = parseErrorBody(text);
+    if (body !== undefined) return new HostError(body.code ?? codeOfStatus(res.status), body.message);
+    const snippet = text.trim().slice(0, 200);
+    return new HostError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}${snippet === '' ? '' : `: ${snippet}`}`);
+  }
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * InfluxDB's error body `{"code","message"}` (possibly with a nested `error`, whose message is
+ * appended as Flux's error chain prints it). Undefined when the body is not such an object.
+ */
+export function parseErrorBody(text: string): { code: Code | undefined; message: string } | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof v === 'string' && v !== '') return { code: undefined, message: v };
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o['message'] !== 'string') return undefined;
+  const code = typeof o['code'] === 'string' && KNOWN_CODES.has(o['code']) ? (o['code'] as Code) : undefined;
+  const inner = o['error'];
+  const nested = typeof inner === 'string' ? inner : typeof inner === 'object' && inner !== null ? parseErrorBody(JSON.stringify(inner))?.message : undefined;
+  const message = nested === undefined || nested === '' ? o['message'] : o['message'] === '' ? nested : `${o['message']}: ${nested}`;
+  return { code, message };
+}
+
+/**
+ * A remote's status when its body does not say the code: the InfluxDB code that status stands
+ * for (the client-side reading of the table src/http translates with).
+ */
+function codeOfStatus(status: number): Code {
+  switch (status) {
+    case 401:
+      return ErrorCode.Unauthorized;
+    case 403:
+      return ErrorCode.Forbidden;
+    case 404:
+      return ErrorCode.NotFound;
+    case 413:
+      return ErrorCode.RequestTooLarge;
+    case 429:
+      return ErrorCode.TooManyRequests;
+    case 503:
+      return ErrorCode.Unavailable;
+    default:
+      return status >= 400 && status < 500 ? ErrorCode.Invalid : ErrorCode.Internal;
+  }
+}
+
+/** A network failure in Go's words where there is one (`dial tcp h:p: connect: connection refused`). */
+function networkReason(e: unknown, url: URL): string {
+  const cause = (e as { cause?: unknown } | null)?.cause ?? e;
+  const code = errnoOf(cause);
+  const hostPort = `${url.hostname}:${url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port}`;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${hostPort}: connect: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${url.hostname}: no such host`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `dial tcp ${hostPort}: connect: no route to host`;
+    case 'ECONNRESET':
+      return `read tcp ${hostPort}: connection reset by peer`;
+    case 'ETIMEDOUT':
+      return `dial tcp ${hostPort}: i/o timeout`;
+    default:
+      return `${errorText(cause)}${code === undefined ? '' : ` (${code})`} (host ${hostPort})`;
+  }
+}
+
+function errnoOf(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  // Several addresses tried (localhost → ::1, 127.0.0.1): the first one's reason.
+  const errors = (e as { errors?: unknown }).errors;
+  return Array.isArray(errors) ? errnoOf(errors[0]) : undefined;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function canceled(signal: AbortSignal): SluiceError {
+  const r: unknown = signal.reason;
+  return r instanceof SluiceError ? r : new SluiceError(ErrorCode.Canceled, 'query canceled');
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -1,0 +1,82 @@
+import { formatPoint } from '../../lineprotocol/format-point.js';
+import { FieldType, type Point } from '../../lineprotocol/point.js';
+import { RemoteCall } from './remote-call.js';
+import type { RemoteOptions } from './remote-options.js';
+import { endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
+
+/**
+ * Writes points to a remote bucket (`to(host:)`, `wideTo(host:)`): line protocol with nanosecond
+ * timestamps, `POST {host}/api/v2/write?org=…&bucket=…&precision=ns`, in batches of
+ * `writeBatchLines` lines. A failed batch is thrown in the remote's words (a `HostError`);
+ * batches before it stay written, as with InfluxDB's writer (there is no transaction across
+ * requests). Floats line protocol cannot carry (NaN, ±Inf) are left out, as Flux's writer does;
+ * a point left without fields is not written.
+ *
+ * Contract: `write` any number of times, then `flush()` once to send the rest. Not safe for
+ * concurrent calls (each awaits its request).
+ */
+export class RemotePointWriter {
+  readonly #target: RemoteTarget;
+  readonly #options: RemoteOptions;
+  readonly #signal: AbortSignal | undefined;
+  #lines: string[] = [];
+
+  constructor(target: RemoteTarget, options: RemoteOptions, signal?: AbortSignal) {
+    this.#target = target;
+    this.#options = options;
+    this.#signal = signal;
+  }
+
+  async write(points: readonly Point[]): Promise<void> {
+    for (const p of points) {
+      const line = lineOf(p);
+      if (line === undefined) continue;
+      this.#lines.push(line);
+      if (this.#lines.length >= this.#options.writeBatchLines) await this.#send();
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.#lines.length > 0) await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    const body = `${this.#lines.join('\n')}\n`;
+    this.#lines = [];
+    const t = this.#target;
+    const call = new RemoteCall(
+      {
+        url: endpointUrl(t.host, '/api/v2/write', [...orgParams(t), ['bucket', t.bucketID ?? t.bucket ?? ''], ['precision', 'ns']]),
+        token: t.token,
+        contentType: 'text/plain; charset=utf-8',
+        body,
+      },
+      this.#options,
+      this.#signal,
+    );
+    try {
+      const res = await call.response();
+      // Drain the (normally empty) 204 body so the connection can be reused.
+      for await (const _ of call.chunks(res)) void _;
+    } finally {
+      call.close();
+    }
+  }
+}
+
+/** The point as a line, without the floats line protocol cannot carry; undefined if none is left. */
+function lineOf(p: Point): string | undefined {
+  const { keys, types } = p.fields;
+  let bad = false;
+  for (let i = 0; i < keys.length; i++) {
+    if (types[i] === FieldType.Float && !Number.isFinite(p.values[i] as number)) bad = true;
+  }
+  if (!bad) return keys.length === 0 ? undefined : formatPoint(p);
+  const keep = keys.map((_, i) => i).filter((i) => types[i] !== FieldType.Float || Number.isFinite(p.values[i] as number));
+  if (keep.length === 0) return undefined;
+  return formatPoint({
+    ...p,
+    fields: { keys: keep.map((i) => keys[i]!), types: keep.map((i) => types[i]!) },
+    values: keep.map((i) => p.values[i]!),
+  });
+}

@@ -1,0 +1,72 @@
+import { formatRfc3339Nano } from '../../core/time.js';
+import { escapeStringText, regexBody } from '../../flux/syntax/printer.js';
+import type { Aggregate, Predicate } from '../../storage/storage.js';
+import type { RemoteTarget } from './remote-target.js';
+
+export interface RemoteRead {
+  readonly target: RemoteTarget;
+  /** Half-open `[startNs, stopNs)`, as range() gave it. */
+  readonly startNs: bigint;
+  readonly stopNs: bigint;
+  readonly predicate?: Predicate | undefined;
+  /** A bare aggregate (`|> count()`) the remote computes itself. */
+  readonly aggregate?: Aggregate | undefined;
+}
+
+/**
+ * The Flux a remote read sends, as InfluxDB does from its plan: `from` with the bucket, `range`
+ * with absolute bounds (so the remote's clock does not matter), one `filter` holding the
+ * pushed-down predicate, then the aggregate if one was pushed. The predicate is the storage form
+ * (`Predicate`) turned back into Flux; the remote pushes it down into its own storage.
+ */
+export function remoteReadQuery(read: RemoteRead): string {
+  const t = read.target;
+  const bucket = t.bucketID !== undefined ? `bucketID: ${fluxString(t.bucketID)}` : `bucket: ${fluxString(t.bucket ?? '')}`;
+  let q = `from(${bucket})\n    |> range(start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)})`;
+  if (read.predicate !== undefined && read.predicate.kind !== 'true') q += `\n    |> filter(fn: (r) => ${predicateFlux(read.predicate)})`;
+  if (read.aggregate !== undefined) q += `\n    |> ${read.aggregate}()`;
+  return `${q}\n`;
+}
+
+/** A storage predicate as a Flux boolean expression over `r` (operands parenthesized). */
+export function predicateFlux(p: Predicate): string {
+  switch (p.kind) {
+    case 'true':
+      return 'true';
+    case 'compare':
+      return `r${member(p.key)} ${p.op} ${fluxString(p.value)}`;
+    case 'regex':
+      return `r${member(p.key)} ${p.op} /${regexBody(re2Source(p.pattern))}/`;
+    case 'and':
+    case 'or':
+      return `(${predicateFlux(p.left)}) ${p.kind} (${predicateFlux(p.right)})`;
+    case 'not':
+      return `not (${predicateFlux(p.operand)})`;
+  }
+}
+
+const KEYWORDS = new Set(['and', 'builtin', 'else', 'exists', 'if', 'import', 'not', 'option', 'or', 'package', 'return', 'testcase', 'then']);
+
+/** `.host`, or `["my tag"]` for keys that are not plain identifiers. */
+function member(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && !KEYWORDS.has(key) ? `.${key}` : `[${fluxString(key)}]`;
+}
+
+function fluxString(s: string): string {
+  return `"${escapeStringText(s)}"`;
+}
+
+/**
+ * The RE2 (Flux) spelling of a pattern the interpreter compiled to a JavaScript RegExp
+ * (src/flux/interpreter/regexp.ts): flags back to a leading `(?ims)`, named groups back to
+ * `(?P<…>`, the end-of-text assertion back to `\z`. POSIX classes stay expanded (RE2 reads the
+ * ranges the same way).
+ */
+export function re2Source(re: RegExp): string {
+  let flags = '';
+  for (const f of ['i', 'm', 's']) if (re.flags.includes(f)) flags += f;
+  const body = re.source
+    .replace(/\$\(\?!\[\\s\\S\]\)/g, '\\z')
+    .replace(/\(\?<(?=[A-Za-z_])/g, '(?P<');
+  return `${flags === '' ? '' : `(?${flags})`}${body === '(?:)' ? '' : body}`;
+}

@@ -1,0 +1,89 @@
+import { ErrorCode, isSluiceError } from '../../core/errors.js';
+import { formatRfc3339Nano } from '../../core/time.js';
+import { decodeAnnotatedCsv } from '../../flux/csv/index.js';
+import type { TableStream } from '../../flux/execute/table-stream.js';
+import type { ExecContext } from '../../flux/interpreter/index.js';
+import { HostError } from '../host-error.js';
+import type { ReadSpec } from '../storage-stream.js';
+import { CsvTableSplitter } from './csv-table-splitter.js';
+import { RemoteCall } from './remote-call.js';
+import { remoteOptionsOf } from './remote-options.js';
+import { remoteReadQuery } from './remote-read-query.js';
+import { bucketLabel, endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
+
+/**
+ * The tables of a read spec whose source is a remote host (`from(host:)`): range and pushed
+ * filter go to the remote as Flux (remote-read-query.ts); a bare aggregate is computed there too.
+ * A windowed aggregate is not sent (its options live in the push-down's closures): the raw rows
+ * come back and the plain implementation (`aggregate.plain`) runs here, which gives the same
+ * tables.
+ */
+export async function* remoteReadTables(target: RemoteTarget, spec: ReadSpec, ctx: ExecContext): TableStream {
+  const bounds = spec.bounds;
+  if (bounds === undefined) {
+    throw new HostError(ErrorCode.Invalid, `cannot submit unbounded read to "${bucketLabel(target)}"; try bounding 'from' with a call to 'range'`);
+  }
+  const agg = spec.aggregate;
+  const remoteAggregate = agg !== undefined && agg.window === undefined ? agg.aggregate : undefined;
+  const flux = remoteReadQuery({ target, startNs: bounds.startNs, stopNs: bounds.stopNs, predicate: spec.predicate, aggregate: remoteAggregate });
+  const tables = remoteQueryTables(target, flux, ctx);
+  if (agg === undefined || remoteAggregate !== undefined) yield* tables;
+  else yield* await agg.plain(tables);
+}
+
+/**
+ * Runs `flux` on the remote (`POST {host}/api/v2/query?org=…`, annotated CSV with all three
+ * annotations, RFC3339Nano times, `now` = this query's now) and decodes the response table by
+ * table as it arrives. Tables of the first result only, as InfluxDB's client reads them.
+ */
+export async function* remoteQueryTables(target: RemoteTarget, flux: string, ctx: ExecContext): TableStream {
+  const call = new RemoteCall(
+    {
+      url: endpointUrl(target.host, '/api/v2/query', orgParams(target)),
+      token: target.token,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        query: flux,
+        type: 'flux',
+        dialect: { header: true, delimiter: ',', annotations: ['group', 'datatype', 'default'], dateTimeFormat: 'RFC3339Nano' },
+        now: formatRfc3339Nano(ctx.now()),
+      }),
+    },
+    remoteOptionsOf(ctx),
+    ctx.signal,
+  );
+  try {
+    const res = await call.response();
+    const splitter = new CsvTableSplitter();
+    const text = new TextDecoder();
+    let firstResult: string | undefined;
+    const decode = function* (pieces: readonly string[]) {
+      for (const piece of pieces) {
+        for (const result of decodePiece(piece, target, ctx)) {
+          firstResult ??= result.name;
+          if (result.name === firstResult) yield* result.tables;
+        }
+      }
+    };
+    for await (const chunk of call.chunks(res)) {
+      ctx.checkCanceled();
+      yield* decode(splitter.push(text.decode(chunk, { stream: true })));
+    }
+    yield* decode(splitter.push(text.decode()));
+    yield* decode(splitter.end());
+  } finally {
+    call.close();
+  }
+}
+
+function decodePiece(piece: string, target: RemoteTarget, ctx: ExecContext): ReturnType<typeof decodeAnnotatedCsv> {
+  try {
+    return decodeAnnotatedCsv(piece, { budget: ctx.budget });
+  } catch (e) {
+    if (!isSluiceError(e)) throw e;
+    // An error table: the remote failed after it started answering; its message as is.
+    if (e.details?.['serialized'] === true) throw new HostError(e.code, e.message, { cause: e });
+    if (e.code !== ErrorCode.Invalid) throw e;
+    throw new HostError(ErrorCode.Internal, `reading the response of ${new URL(target.host).host}: ${e.message}`, { cause: e });
+  }
+}

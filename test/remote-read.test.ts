@@ -1,0 +1,188 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+
+/**
+ * `from(host:, token:, org:, bucket:)` against a second, real Sluice server: what server A reads
+ * remotely must be exactly what server B answers for the same read, and B's errors come back in
+ * B's words.
+ */
+
+let local: TestServer;
+let remote: TestServer;
+const T0 = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
+const START = '2026-01-01T00:00:00Z';
+const STOP = '2026-01-01T01:00:00Z';
+
+/** Every field type, several series and tags (one with a space, comma and quote in values). */
+function remoteData(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t = T0 + BigInt(i) * 60_000_000_000n;
+    const host = `h${i % 3}`;
+    lines.push(`cpu,host=${host},region=eu usage=${(i * 1.25).toFixed(2)},count=${i}i,big=${18_000_000_000_000_000_000n + BigInt(i)}u ${t}`);
+    lines.push(`status,host=${host} up=${i % 2 === 0},note="line ${i}, \\"quoted\\"" ${t}`);
+    if (i % 10 === 0) lines.push(`disk,host=h\\ 9,path=/var\\,log free=${-i}.5 ${t}`);
+  }
+  return lines.join('\n');
+}
+
+async function post(server: TestServer, path: string, body: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Token ${server.token}`, 'content-type': contentType },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Annotated CSV of a query (all annotations, so types and group keys are compared too). */
+async function csv(server: TestServer, query: string, org = server.onboarded!.org): Promise<{ status: number; text: string }> {
+  return post(server, `/api/v2/query?org=${encodeURIComponent(org)}`, JSON.stringify({ query, dialect: { annotations: ['group', 'datatype', 'default'] } }));
+}
+
+function remoteFrom(bucket = 'source', token = remote.token): string {
+  return `from(bucket: ${JSON.stringify(bucket)}, host: ${JSON.stringify(remote.url)}, token: ${JSON.stringify(token)}, org: "far")`;
+}
+
+beforeAll(async () => {
+  [local, remote] = await Promise.all([startTestServer({ setup: true }), startTestServer({ setup: { org: 'far', bucket: 'source' } })]);
+  const w = await post(remote, '/api/v2/write?org=far&bucket=source&precision=ns', remoteData(), 'text/plain');
+  expect(w.status).toBe(204);
+});
+
+afterAll(async () => {
+  await Promise.all([local.cleanup(), remote.cleanup()]);
+});
+
+describe('from(host:) reads what the remote itself answers', () => {
+  const RANGE = `range(start: ${START}, stop: ${STOP})`;
+  it.each([
+    ['everything in range', `|> ${RANGE}`],
+    ['a narrower range', `|> range(start: 2026-01-01T00:10:00Z, stop: 2026-01-01T00:20:30Z)`],
+    ['tag equality', `|> ${RANGE} |> filter(fn: (r) => r.host == "h1")`],
+    ['measurement and field', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "cpu" and r._field == "big")`],
+    ['regex and negation', `|> ${RANGE} |> filter(fn: (r) => r.host =~ /^h[02]$/ and r._measurement != "disk")`],
+    ['case-insensitive regex', `|> ${RANGE} |> filter(fn: (r) => r._field =~ /(?i)^NOTE|UP$/)`],
+    ['or, not, odd tag values', `|> ${RANGE} |> filter(fn: (r) => r.host == "h 9" or not (r._measurement == "cpu" or r._measurement == "status"))`],
+    ['a filter on _value (runs locally after the pushed part)', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "cpu" and r._field == "usage" and r._value > 50.0)`],
+    ['a bare aggregate (computed remotely)', `|> ${RANGE} |> filter(fn: (r) => r._field == "count") |> sum()`],
+    ['a bare selector', `|> ${RANGE} |> filter(fn: (r) => r._field == "note") |> last()`],
+    ['aggregateWindow (raw read, aggregated here)', `|> ${RANGE} |> filter(fn: (r) => r._field == "usage") |> aggregateWindow(every: 10m, fn: mean)`],
+    ['aggregateWindow count with empty windows', `|> range(start: 2025-12-31T23:00:00Z, stop: ${STOP}) |> filter(fn: (r) => r._measurement == "disk") |> aggregateWindow(every: 15m, fn: count)`],
+    ['group and pivot after the read', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "status") |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value") |> group()`],
+    ['nothing in range', `|> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-02T00:00:00Z)`],
+  ])('%s', async (_name, rest) => {
+    const direct = await csv(remote, `from(bucket: "source") ${rest}`);
+    expect(direct.status).toBe(200);
+    const viaHost = await csv(local, `${remoteFrom()} ${rest}`);
+    expect(viaHost.status).toBe(200);
+    expect(viaHost.text).toBe(direct.text);
+  });
+
+  it('uses the remote org given by orgID and the bucket given by bucketID', async () => {
+    const ids = remote.onboarded!;
+    const direct = await csv(remote, `from(bucket: "source") |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._field == "up")`);
+    const viaHost = await csv(
+      local,
+      `from(bucketID: "${ids.bucketID}", host: "${remote.url}/", token: "${remote.token}", orgID: "${ids.orgID}") |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._field == "up")`,
+    );
+    expect(viaHost.status).toBe(200);
+    expect(viaHost.text).toBe(direct.text);
+  });
+
+  it('joins remote data with local data in one query', async () => {
+    const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `cpu,host=h1 limit=10 ${T0}`, 'text/plain');
+    expect(w.status).toBe(204);
+    const r = await csv(
+      local,
+      `l = from(bucket: "telemetry") |> range(start: ${START}, stop: ${STOP}) |> keep(columns: ["host", "_value"]) |> rename(columns: {_value: "limit"})
+r = ${remoteFrom()} |> range(start: ${START}, stop: 2026-01-01T00:02:00Z) |> filter(fn: (r) => r._field == "count" and r.host == "h1") |> keep(columns: ["host", "_value"])
+join(tables: {l, r}, on: ["host"]) |> keep(columns: ["host", "limit", "_value"])`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.text).toContain(',result,table,_value,host,limit\r\n,,0,1,h1,10\r\n');
+  });
+});
+
+describe('from(host:) errors are the remote\'s', () => {
+  async function errorOf(query: string): Promise<{ status: number; body: { code: string; message: string } }> {
+    const r = await csv(local, query);
+    return { status: r.status, body: JSON.parse(r.text) as { code: string; message: string } };
+  }
+
+  it('a wrong token: the remote\'s unauthorized message', async () => {
+    const e = await errorOf(`${remoteFrom('source', 'not-a-token')} |> range(start: ${START}, stop: ${STOP})`);
+    expect(e.body).toEqual({ code: 'unauthorized', message: 'unauthorized access' });
+    expect(e.status).toBe(401);
+  });
+
+  it('no token: sent without Authorization, so the remote refuses it', async () => {
+    const e = await errorOf(`from(bucket: "source", host: "${remote.url}", org: "far") |> range(start: ${START}, stop: ${STOP})`);
+    expect(e.body.code).toBe('unauthorized');
+  });
+
+  it('an unknown bucket: the remote\'s not-found message', async () => {
+    const direct = await csv(remote, `from(bucket: "nope") |> range(start: ${START})`);
+    const e = await errorOf(`${remoteFrom('nope')} |> range(start: ${START})`);
+    expect(e.body).toEqual(JSON.parse(direct.text));
+    expect(e.body.message).toContain('could not find bucket "nope"');
+  });
+
+  it('an unknown org: the remote\'s message', async () => {
+    const direct = await post(remote, '/api/v2/query?org=nobody', JSON.stringify({ query: 'from(bucket: "source") |> range(start: -1h)' }));
+    const e = await errorOf(`from(bucket: "source", host: "${remote.url}", token: "${remote.token}", org: "nobody") |> range(start: -1h)`);
+    expect(e.status).toBe(direct.status);
+    expect(e.body).toEqual(JSON.parse(direct.text));
+  });
+
+  it('an error of the remote query comes back with its message', async () => {
+    const direct = await csv(remote, `from(bucket: "source") |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._field == "note") |> sum()`);
+    const e = await csv(local, `${remoteFrom()} |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._field == "note") |> sum()`);
+    const directMessage = (JSON.parse(direct.text) as { message: string }).message;
+    // The remote's message as is, positioned in the query the remote ran.
+    expect(e.status).toBe(direct.status);
+    expect(directMessage).toMatch(/sum: unsupported aggregate column type string$/);
+    expect((JSON.parse(e.text) as { message: string }).message).toMatch(/^runtime error @\S+: sum: unsupported aggregate column type string$/);
+  });
+
+  it('an unbounded remote read is refused before anything is sent', async () => {
+    const e = await errorOf(`${remoteFrom()} |> filter(fn: (r) => true)`);
+    expect(e.body.message).toBe(`cannot submit unbounded read to "source"; try bounding 'from' with a call to 'range'`);
+  });
+
+  it('connection refused names the host', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const e = await errorOf(`from(bucket: "source", host: "http://127.0.0.1:${port}", token: "t", org: "far") |> range(start: -1h)`);
+    expect(e.body.message).toBe(`Post "http://127.0.0.1:${port}/api/v2/query?org=far": dial tcp 127.0.0.1:${port}: connect: connection refused`);
+    expect(e.status).toBe(503);
+  });
+
+  it.each([
+    ['ftp://example.com', 'invalid host "ftp://example.com": the scheme must be http or https'],
+    ['not a url', 'invalid host "not a url": not a URL'],
+  ])('host %s is refused', async (host, message) => {
+    const e = await errorOf(`from(bucket: "source", host: "${host}", token: "t") |> range(start: -1h)`);
+    expect(e.status).toBe(400);
+    expect(e.body.message).toContain(message);
+  });
+
+  it('a non-JSON error body (a proxy in front of the remote) is reported with its status', async () => {
+    const proxy: HttpServer = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>bad gateway</html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const e = await errorOf(`from(bucket: "source", host: "http://127.0.0.1:${port}", token: "t", org: "far") |> range(start: -1h)`);
+      expect(e.body.message).toBe(`Post "http://127.0.0.1:${port}/api/v2/query?org=far": 502 Bad Gateway: <html>bad gateway</html>`);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+});
