@@ -1,0 +1,38 @@
+import type { AnswerSummary } from './answer.js';
+import type { MemoryUse } from './child-server.js';
+import type { QuestionId } from './questions.js';
+
+/** The benchmark's results, as printed and as written to bench/peers/results/latest.json. */
+export interface PeersReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; loadAverage1mAtStart: number; node: string };
+  scenario: { hosts: number; hours: number; values: number; startNs: string; batchLines: number; concurrency: number; runs: number };
+  peers: PeerResult[];
+}
+
+export interface PeerResult {
+  name: string;
+  /** Set when the peer failed as a whole (could not start or load); the other figures may be missing. */
+  error?: string;
+  ingest?: { values: number; elapsedMs: number; valuesPerSecond: number };
+  /** From the last acknowledged write until a count showed every value. */
+  visibleAfterMs?: number;
+  /** What the settle step did before disk was measured. */
+  settle?: string;
+  disk?: { allocatedBytes: number; apparentBytes: number; bytesPerValue: number };
+  memory: { afterLoad?: MemoryUse; afterQueries?: MemoryUse };
+  questions: Partial<Record<QuestionId, QuestionResult>>;
+}
+
+export interface QuestionResult {
+  query: string;
+  /** The timed runs (after one warm-up), ms, request sent → last byte read. */
+  timesMs: number[];
+  medianMs?: number;
+  /** The warm-up run's answer, reduced for comparison. */
+  answer?: AnswerSummary;
+  expected?: AnswerSummary;
+  /** Disagreements with the expected answer, and errors. Empty = agrees. */
+  problems: string[];
+}
