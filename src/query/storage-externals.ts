@@ -14,6 +14,7 @@ import { ErrorCode, SluiceError } from '../core/errors.js';
 import { makeSeries } from '../lineprotocol/make-series.js';
 import type { FieldType, Point } from '../lineprotocol/point.js';
 import type { QueryEnv } from './query-env.js';
+import { writeRemote } from './remote/remote-point-writer.js';
 import { resolveBucket, resolveOrg } from './tenant-refs.js';
 
 function local(ref: { host?: string | undefined }): void {
@@ -75,20 +76,25 @@ export class StoragePointSink implements PointSink {
   constructor(private readonly env: QueryEnv) {}
 
   async write(target: Parameters<PointSink['write']>[0], points: readonly SinkPoint[]): Promise<void> {
-    local(target);
+    // wideTo(host:) / experimental.to(host:): another server's bucket (src/query/remote).
+    if (target.host !== undefined) return writeRemote({ ...target, host: target.host }, points.map(sinkPoint));
     const bucket = resolveBucket(this.env, target, 'write');
-    const converted: Point[] = points.map((p) => ({
-      series: makeSeries(p.measurement, p.tags),
-      fields: { keys: p.fields.map((f) => f.key), types: p.fields.map((f) => f.type as FieldType) },
-      values: p.fields.map((f) => f.value),
-      timestampNs: p.timestampNs,
-    }));
+    const converted: Point[] = points.map(sinkPoint);
     if (converted.length === 0) return;
     const r = await this.env.storage.write(bucket.id, converted);
     if (r.rejected.length > 0) {
       throw new SluiceError(ErrorCode.Invalid, `failed to write points: partial write: ${r.rejected[0]!.reason} dropped=${r.rejected.length}`);
     }
   }
+}
+
+function sinkPoint(p: SinkPoint): Point {
+  return {
+    series: makeSeries(p.measurement, p.tags),
+    fields: { keys: p.fields.map((f) => f.key), types: p.fields.map((f) => f.type as FieldType) },
+    values: p.fields.map((f) => f.value),
+    timestampNs: p.timestampNs,
+  };
 }
 
 /** The externals a standard-library execution needs to read and write this server's storage. */

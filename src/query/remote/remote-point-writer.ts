@@ -1,8 +1,8 @@
 import { formatPoint } from '../../lineprotocol/format-point.js';
 import { FieldType, type Point } from '../../lineprotocol/point.js';
 import { RemoteCall } from './remote-call.js';
-import type { RemoteOptions } from './remote-options.js';
-import { endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
+import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
+import { checkTarget, endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
 
 /**
  * Writes points to a remote bucket (`to(host:)`, `wideTo(host:)`): line protocol with nanosecond
@@ -79,4 +79,15 @@ function lineOf(p: Point): string | undefined {
     fields: { keys: keep.map((i) => keys[i]!), types: keep.map((i) => types[i]!) },
     values: keep.map((i) => p.values[i]!),
   });
+}
+
+/**
+ * One call's points to a remote bucket, batched and flushed (the `POINT_SINK` path of
+ * `wideTo(host:)` / `experimental.to(host:)`, which has no execution context: default options).
+ */
+export async function writeRemote(target: RemoteTarget, points: readonly Point[], options: RemoteOptions = DEFAULT_REMOTE_OPTIONS): Promise<void> {
+  checkTarget(target);
+  const writer = new RemotePointWriter(target, options);
+  await writer.write(points);
+  await writer.flush();
 }
