@@ -74,7 +74,7 @@ function makeShape(name: string, hosts: number, fields: readonly string[], rows:
         [cols[1]!, timeValue(stopNs)],
         [cols[4]!, stringValue(field)],
         [cols[5]!, stringValue('cpu')],
-        ...tags.map(([k, v], j): [ColMeta, Value] => [cols[6 + j]!, stringValue(v)]),
+        ...tags.map(([, v], j): [ColMeta, Value] => [cols[6 + j]!, stringValue(v)]),
       ];
       tables.push(new Table(GroupKey.of(keyEntries), cols, columns, rows));
     }
@@ -85,7 +85,7 @@ function makeShape(name: string, hosts: number, fields: readonly string[], rows:
 /** The whole body as one Buffer, and as the rows it is made of (the pre-rendered baseline). */
 async function render(shape: Shape): Promise<{ body: Buffer; pieces: Buffer[] }> {
   const parts: Buffer[] = [];
-  await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => void parts.push(Buffer.from(c)), ANNOTATED_DIALECT);
+  await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], { bytes: (c) => void parts.push(c) }, ANNOTATED_DIALECT);
   const body = Buffer.concat(parts);
   // Split into rows, so the baseline concatenates as many pieces as an encoder writes rows.
   const pieces: Buffer[] = [];
@@ -150,8 +150,10 @@ const suite: BenchSuite = {
         let sunk = 0;
         const encodeMs = await medianMs(
           () =>
-            encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => {
-              sunk += c.length;
+            encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], {
+              bytes: (c) => {
+                sunk += c.length;
+              },
             }),
           5,
         );
@@ -177,7 +179,7 @@ const suite: BenchSuite = {
         let received = 0;
         const httpMs = await medianMs(async () => {
           received = await http.serve(async (res) => {
-            await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], (c) => writeTo(res, c), ANNOTATED_DIALECT);
+            await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], { bytes: (c) => writeTo(res, c) }, ANNOTATED_DIALECT);
             res.end();
           });
         }, 5);

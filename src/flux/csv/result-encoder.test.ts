@@ -195,25 +195,48 @@ describe('annotated CSV encoder', () => {
   });
 });
 
-describe('backpressure', () => {
-  it('awaits the sink before pulling the next table', async () => {
+/** A one-column table big enough (≈ 250 kB of CSV) to take several chunks. */
+function bigTable(k: number): Table {
+  return tableFromColumns([['s', 'string', Array.from({ length: 10_000 }, (_, i) => `value-${k}-${i}`)]]);
+}
+
+describe('backpressure and chunking', () => {
+  it.each(['text', 'bytes'])('awaits the %s sink before encoding more or pulling the next table', async (mode) => {
     const log: string[] = [];
     async function* producer(): TableStream {
       for (let k = 0; k < 3; k++) {
         log.push(`pull ${k}`);
-        yield tableFromColumns([['x', 'int', [k]]]);
+        yield bigTable(k);
       }
     }
     let pending = 0;
-    await encodeResults([{ name: 'r', tables: producer() }], async () => {
+    let body = '';
+    const write = async (chunk: string): Promise<void> => {
       pending++;
       log.push('write');
       expect(pending).toBe(1);
-      await new Promise((r) => setTimeout(r, 2));
+      body += chunk;
+      await new Promise((r) => setTimeout(r, 1));
       pending--;
-    });
-    // Each pull happens only after the previous table's write resolved.
-    expect(log).toEqual(['pull 0', 'write', 'pull 1', 'write', 'pull 2', 'write', 'write']);
+    };
+    await encodeResults([{ name: 'r', tables: producer() }], mode === 'text' ? write : { bytes: (b) => write(b.toString('utf8')) });
+    // Each pull happens only after the previous table's writes resolved, and each big table
+    // takes several writes.
+    const pulls = log.flatMap((x, i) => (x.startsWith('pull') ? [i] : []));
+    expect(pulls).toEqual([0, expect.any(Number), expect.any(Number)]);
+    expect(pulls[1]! - pulls[0]!).toBeGreaterThanOrEqual(3);
+    expect(pulls[2]! - pulls[1]!).toBeGreaterThanOrEqual(3);
+    expect(log.length - pulls[2]!).toBeGreaterThanOrEqual(3);
+    expect(body).toBe(await encode([{ name: 'r', tables: streamOf([bigTable(0), bigTable(1), bigTable(2)]) }]));
+  });
+
+  it('hands small tables over together, each chunk ending at a row boundary', async () => {
+    const chunks: Buffer[] = [];
+    const small = Array.from({ length: 50 }, (_, k) => tableFromColumns([['x', 'int', [k]]], ['x']));
+    await encodeResults([{ name: '_result', tables: streamOf([...small, bigTable(0), ...small]) }], { bytes: (b) => void chunks.push(b) });
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.length).toBeLessThan(10);
+    for (const c of chunks) expect(c.subarray(-2).toString()).toBe('\r\n');
   });
 });
 
@@ -279,8 +302,13 @@ describe('errors while encoding', () => {
       calls++;
       if (calls === 2) throw new Error('socket closed');
     };
-    const many = [tableFromColumns([['x', 'int', [1]]]), tableFromColumns([['y', 'int', [1]]])];
+    const many = [bigTable(0), bigTable(1)];
     await expect(encodeResults([{ name: 'r', tables: streamOf(many) }], sink)).rejects.toThrow('socket closed');
+    expect(calls).toBe(2);
+    let rejected = 0;
+    const asyncSink = { bytes: () => (++rejected === 1 ? Promise.reject(new Error('reset')) : Promise.resolve()) };
+    await expect(encodeResults([{ name: 'r', tables: streamOf(many) }], asyncSink)).rejects.toThrow('reset');
+    expect(rejected).toBe(1);
   });
 });
 

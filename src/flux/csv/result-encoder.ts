@@ -3,8 +3,10 @@ import type { ColMeta } from '../execute/column.js';
 import type { Table } from '../execute/table.js';
 import type { TableStream } from '../execute/table-stream.js';
 import { ANNOTATED_DIALECT, type CsvDialect } from './csv-dialect.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 import { CsvRowWriter } from './csv-row-writer.js';
-import { DATATYPE_OF, cellFormatter, formatValueCell } from './format-cell.js';
+import { DATATYPE_OF, formatValueCell } from './format-cell.js';
+import { TableRowsWriter } from './table-rows-writer.js';
 
 /** One named result of a query: what `yield(name:)` (or the implicit `_result`) produces. */
 export interface FluxResult {
@@ -13,80 +15,111 @@ export interface FluxResult {
 }
 
 /**
- * Where encoded text goes. The encoder awaits each call, so a sink that returns a promise
- * (e.g. waiting for a socket's 'drain') applies backpressure all the way up the table stream.
+ * Where encoded text goes: a function receiving text, or an object receiving UTF-8 bytes (what
+ * a socket wants; no decoding and re-encoding). The encoder awaits each call when it returns a
+ * promise, so a sink that waits for a socket's 'drain' applies backpressure all the way up the
+ * table stream. A chunk always ends at a row boundary. A byte chunk belongs to the sink: the
+ * encoder never touches it again (a socket may hold it until it is flushed).
  */
-export type CsvSink = (chunk: string) => void | Promise<void>;
+export type CsvSink = CsvTextSink | CsvByteSink;
+export type CsvTextSink = (chunk: string) => void | Promise<void>;
+export interface CsvByteSink {
+  bytes(chunk: Buffer): void | Promise<void>;
+}
 
-/** Rows are handed to the sink in chunks of about this many characters. */
-const CHUNK_CHARS = 64 * 1024;
+/**
+ * Encoded output is handed to the sink once this many bytes are buffered (checked after each
+ * row), and at the end: small tables share a chunk instead of costing a socket write each.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Flux's annotated-CSV result encoder (reference §3.2), one instance per response. Writes, per
  * table: the annotation rows the dialect asks for and the header when the schema changes, then
  * one row per record; the leading annotation column is always present (empty on header and data
- * rows). The table id counts from 0 per result.
+ * rows). The table id counts from 0 per result. Output is buffered (see `CHUNK_BYTES`) until
+ * `flush`.
  */
 export class AnnotatedCsvEncoder {
   readonly dialect: CsvDialect;
   readonly #w: CsvRowWriter;
-  /** Characters handed to the sink so far (what "has output started" means). */
-  #written = 0;
+  readonly #rows: TableRowsWriter;
+  readonly #out = new ChunkBuffer(CHUNK_BYTES + 16 * 1024);
+  readonly #sink: CsvSink;
+  /** Bytes encoded so far, buffered or handed out (what "has output started" means). */
+  #flushedBytes = 0;
   /** A table has been encoded (then an error gets a blank line before it). */
   #wroteTable = false;
+  #sinkFailed = false;
 
-  constructor(dialect: CsvDialect = ANNOTATED_DIALECT) {
+  constructor(sink: CsvSink, dialect: CsvDialect = ANNOTATED_DIALECT) {
     this.dialect = dialect;
+    this.#sink = sink;
     this.#w = new CsvRowWriter(dialect.delimiter);
+    this.#rows = new TableRowsWriter(dialect.delimiter);
   }
 
-  get charsWritten(): number {
-    return this.#written;
+  get bytesWritten(): number {
+    return this.#flushedBytes + this.#out.pos;
   }
 
-  async #emit(sink: CsvSink, chunk: string): Promise<void> {
-    if (chunk.length === 0) return;
-    this.#written += chunk.length;
-    await sink(chunk);
+  /** The sink threw or rejected (then nothing more may be written to it). */
+  get sinkFailed(): boolean {
+    return this.#sinkFailed;
+  }
+
+  /** Hands whatever is buffered to the sink. */
+  flush(): Promise<void> | void {
+    const chunk = this.#out.take();
+    if (chunk === undefined) return;
+    this.#flushedBytes += chunk.length;
+    const sink = this.#sink;
+    const failed = (e: unknown): never => {
+      this.#sinkFailed = true;
+      throw e;
+    };
+    let pending: Promise<void> | void = undefined;
+    try {
+      pending = typeof sink === 'function' ? sink(chunk.toString('utf8')) : sink.bytes(chunk);
+    } catch (e) {
+      failed(e);
+    }
+    return pending === undefined ? undefined : pending.then(undefined, failed);
+  }
+
+  async #flushIfFull(): Promise<void> {
+    if (this.#out.pos >= CHUNK_BYTES) await this.flush();
   }
 
   /**
    * Encodes one result's tables (without the result separator). An error from the stream
    * propagates after whatever was already written.
    */
-  async encodeResult(result: FluxResult, sink: CsvSink): Promise<void> {
+  async encodeResult(result: FluxResult): Promise<void> {
     const hasDefault = this.dialect.annotations.includes('default');
+    const out = this.#out;
+    const flush = (): Promise<void> | void => this.flush();
     let tableId = 0;
     let last: { cols: readonly ColMeta[]; keyCols: readonly ColMeta[]; empty: boolean } | undefined;
     for await (const table of result.tables) {
       this.#wroteTable = true;
-      let out = '';
       if (last === undefined || last.empty || table.isEmpty || schemaChanged(last.cols, table.cols, last.keyCols, table.key.cols)) {
-        if (last !== undefined) out += '\r\n';
-        out += this.#schema(table, result.name, tableId);
+        out.utf8((last !== undefined ? '\r\n' : '') + this.#schema(table, result.name, tableId));
       }
       const prefix = [this.#w.cell(''), this.#w.cell(hasDefault ? '' : result.name), String(tableId)].join(
         this.dialect.delimiter,
       );
-      const cells = table.columns.map(cellFormatter);
-      const delimiter = this.dialect.delimiter;
-      for (let i = 0; i < table.length; i++) {
-        let row = prefix;
-        for (let j = 0; j < cells.length; j++) {
-          const f = cells[j]!;
-          const text = f.format(i);
-          row += delimiter + (f.mayNeedQuotes ? this.#w.cell(text) : text);
-        }
-        out += `${row}\r\n`;
-        if (out.length >= CHUNK_CHARS) {
-          await this.#emit(sink, out);
-          out = '';
-        }
-      }
-      await this.#emit(sink, out);
+      await this.#rows.write(table, prefix, out, CHUNK_BYTES, flush);
+      await this.#flushIfFull();
       last = { cols: table.cols, keyCols: table.key.cols, empty: table.isEmpty };
       tableId++;
     }
+  }
+
+  /** Ends a result: an empty line (so a query with no tables yields `\r\n`). */
+  async endResult(): Promise<void> {
+    this.#out.utf8('\r\n');
+    await this.#flushIfFull();
   }
 
   #schema(table: Table, resultName: string, tableId: number): string {
@@ -111,10 +144,10 @@ export class AnnotatedCsvEncoder {
   }
 
   /**
-   * Appends an error table (`error,reference`), after a blank line if a table was written.
-   * Only the dialect's annotations are written.
+   * Appends an error table (`error,reference`), after a blank line if a table was written, and
+   * flushes. Only the dialect's annotations are written.
    */
-  async encodeError(message: string, sink: CsvSink): Promise<void> {
+  async encodeError(message: string): Promise<void> {
     const w = this.#w;
     let out = this.#wroteTable ? '\r\n' : '';
     for (const a of this.dialect.annotations) {
@@ -124,7 +157,8 @@ export class AnnotatedCsvEncoder {
     }
     out += w.row(['', 'error', 'reference']);
     out += w.row(['', message, '']);
-    await this.#emit(sink, out);
+    this.#out.utf8(out);
+    await this.flush();
   }
 }
 
@@ -148,28 +182,18 @@ export async function encodeResults(
   sink: CsvSink,
   dialect: CsvDialect = ANNOTATED_DIALECT,
 ): Promise<EncodeOutcome> {
-  const encoder = new AnnotatedCsvEncoder(dialect);
-  let sinkFailed = false;
-  let written = 0;
-  const guarded: CsvSink = async (chunk) => {
-    written += chunk.length;
-    try {
-      await sink(chunk);
-    } catch (e) {
-      sinkFailed = true;
-      throw e;
-    }
-  };
+  const encoder = new AnnotatedCsvEncoder(sink, dialect);
   try {
     for await (const result of results) {
-      await encoder.encodeResult(result, guarded);
-      await guarded('\r\n');
+      await encoder.encodeResult(result);
+      await encoder.endResult();
     }
+    await encoder.flush();
     return {};
   } catch (e) {
-    if (sinkFailed || written === 0) throw e;
+    if (encoder.sinkFailed || encoder.bytesWritten === 0) throw e;
     const err = toSluiceError(e);
-    await encoder.encodeError(err.message, guarded);
+    await encoder.encodeError(err.message);
     return { error: err };
   }
 }

@@ -1,0 +1,95 @@
+import { formatFloatDecimal } from '../values/format-float.js';
+import type { ChunkBuffer } from './chunk-buffer.js';
+
+/**
+ * Byte writers for numeric cells, each exactly the text `formatCell` gives: doubles as Go's
+ * `strconv.FormatFloat(x, 'f', -1, 64)` (shortest round-trip digits, never an exponent, `NaN`,
+ * `+Inf`, `-Inf`, `-0`), integers in decimal.
+ */
+
+/** Longest 'f' -1 text of a double (5e-324 has 324 fraction digits). */
+export const FLOAT_CELL_MAX_BYTES = 330;
+/** Longest decimal int64 / uint64. */
+export const INTEGER_CELL_MAX_BYTES = 21;
+
+const TWO_32 = 4294967296;
+/** Integers up to here are written digit by digit in double arithmetic (exact below 2^53). */
+const MAX_FAST_INTEGER = 9_007_199_254_740_991;
+
+/** Writes an integer-valued double with |v| <= 2^53 - 1 in decimal. Caller ensured the room. */
+function writeSafeInteger(out: ChunkBuffer, v: number): void {
+  const buf = out.buf;
+  let p = out.pos;
+  if (v < 0) {
+    buf[p++] = 45; // '-'
+    v = -v;
+  }
+  let len = 1;
+  for (let t = 10; t <= v; t *= 10) len++;
+  for (let k = len - 1; k >= 0; k--) {
+    const q = Math.floor(v / 10);
+    buf[p + k] = 48 + (v - q * 10);
+    v = q;
+  }
+  out.pos = p + len;
+}
+
+/** Writes an ASCII string. Caller ensured the room. */
+function writeAscii(out: ChunkBuffer, s: string): void {
+  const buf = out.buf;
+  let p = out.pos;
+  for (let k = 0; k < s.length; k++) buf[p++] = s.charCodeAt(k);
+  out.pos = p;
+}
+
+export function writeFloatCell(out: ChunkBuffer, v: number): void {
+  out.ensure(FLOAT_CELL_MAX_BYTES);
+  if (Number.isInteger(v) && v <= MAX_FAST_INTEGER && v >= -MAX_FAST_INTEGER) {
+    if (v === 0 && 1 / v < 0) writeAscii(out, '-0');
+    else writeSafeInteger(out, v);
+    return;
+  }
+  // JS prints the same shortest digits as Go; it differs only in the spellings of the
+  // non-finite values and in using an exponent below 1e-6 and from 1e21 up.
+  const js = String(v);
+  const buf = out.buf;
+  const start = out.pos;
+  let p = start;
+  for (let k = 0; k < js.length; k++) {
+    const c = js.charCodeAt(k);
+    if (c === 101 /* e */ || c === 73 /* I */ || c === 78 /* N */) {
+      out.pos = start;
+      writeAscii(out, formatFloatDecimal(v));
+      return;
+    }
+    buf[p++] = c;
+  }
+  out.pos = p;
+}
+
+/** Writes row `i` of an int64 column (int or duration nanoseconds); `halves` as `int32Halves`. */
+export function writeInt64Cell(out: ChunkBuffer, values: BigInt64Array, halves: Int32Array | null, i: number): void {
+  out.ensure(INTEGER_CELL_MAX_BYTES);
+  if (halves !== null) {
+    const hi = halves[2 * i + 1]!;
+    // |v| < 2^52: the halves combine exactly in double arithmetic.
+    if (hi < 0x100000 && hi >= -0x100000) {
+      writeSafeInteger(out, hi * TWO_32 + (halves[2 * i]! >>> 0));
+      return;
+    }
+  }
+  writeAscii(out, values[i]!.toString());
+}
+
+/** Writes row `i` of a uint64 column; `halves` as `int32Halves`. */
+export function writeUint64Cell(out: ChunkBuffer, values: BigUint64Array, halves: Int32Array | null, i: number): void {
+  out.ensure(INTEGER_CELL_MAX_BYTES);
+  if (halves !== null) {
+    const hi = halves[2 * i + 1]!;
+    if (hi >= 0 && hi < 0x100000) {
+      writeSafeInteger(out, hi * TWO_32 + (halves[2 * i]! >>> 0));
+      return;
+    }
+  }
+  writeAscii(out, values[i]!.toString());
+}

@@ -1,0 +1,114 @@
+import { formatRfc3339Nano } from '../../core/time.js';
+import type { ChunkBuffer } from './chunk-buffer.js';
+
+const NS_PER_DAY = 86_400_000_000_000;
+const NS_PER_DAY_N = 86_400_000_000_000n;
+const TWO_32 = 4294967296;
+/** Longest RFC3339Nano text of an int64 time (a 12-digit negative year and 9 fraction digits). */
+export const TIME_CELL_MAX_BYTES = 48;
+
+/** Whether this machine stores int64 low word first (then a time's halves can be read as int32s). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Writes `timestampNs` values as RFC3339Nano UTC text (exactly `formatRfc3339Nano`), bytes
+ * straight into a ChunkBuffer. The date part ('YYYY-MM-DDT') is formatted once per day and kept:
+ * a time within the cached day needs only double arithmetic on its two 32-bit halves (no BigInt,
+ * no Date), because its offset into the day is below 2^53. One writer per column: consecutive rows
+ * of a column are usually on the same day.
+ */
+export class TimeCellWriter {
+  /** The cached day's first nanosecond, as int64 halves (high signed, low unsigned). */
+  #dayHi = 0;
+  #dayLo = 0;
+  #dayPrefix: Uint8Array = new Uint8Array(0);
+  #hasDay = false;
+
+  /**
+   * Writes row `i` of a time column; `halves` is the column's values viewed as Int32Array
+   * (`int32Halves`), `values` the column itself (read only when the day changes).
+   */
+  write(out: ChunkBuffer, values: BigInt64Array, halves: Int32Array | null, i: number): void {
+    let offset: number;
+    if (halves !== null) {
+      const lo = halves[2 * i]! >>> 0;
+      const hi = halves[2 * i + 1]!;
+      // Exact when within a day of the cached day; far off, it is far outside [0, 1 day) anyway.
+      offset = (hi - this.#dayHi) * TWO_32 + (lo - this.#dayLo);
+      if (!this.#hasDay || offset < 0 || offset >= NS_PER_DAY) offset = this.#newDay(values[i]!);
+    } else {
+      offset = this.#newDay(values[i]!);
+    }
+    this.#writeInDay(out, offset);
+  }
+
+  /** Writes one time given as a bigint (constant cells, tests). */
+  writeBigInt(out: ChunkBuffer, ns: bigint): void {
+    this.#writeInDay(out, this.#newDay(ns));
+  }
+
+  /** Caches the day of `ns` (if not cached) and returns `ns`'s offset into it. */
+  #newDay(ns: bigint): number {
+    let day = ns / NS_PER_DAY_N;
+    if (ns % NS_PER_DAY_N < 0n) day -= 1n;
+    const start = day * NS_PER_DAY_N;
+    const hi = Number(BigInt.asIntN(32, start >> 32n));
+    const lo = Number(BigInt.asUintN(32, start));
+    if (!this.#hasDay || hi !== this.#dayHi || lo !== this.#dayLo) {
+      const text = formatRfc3339Nano(start); // 'YYYY-MM-DDT00:00:00Z'
+      this.#dayPrefix = Buffer.from(text.slice(0, text.length - 9), 'latin1');
+      this.#dayHi = hi;
+      this.#dayLo = lo;
+      this.#hasDay = true;
+    }
+    return Number(ns - start);
+  }
+
+  #writeInDay(out: ChunkBuffer, offsetNs: number): void {
+    out.ensure(TIME_CELL_MAX_BYTES);
+    const buf = out.buf;
+    let p = out.pos;
+    const prefix = this.#dayPrefix;
+    for (let k = 0; k < prefix.length; k++) buf[p++] = prefix[k]!;
+    let sec = Math.floor(offsetNs / 1e9);
+    let frac = offsetNs - sec * 1e9;
+    if (frac < 0) {
+      sec -= 1;
+      frac += 1e9;
+    }
+    const h = (sec / 3600) | 0;
+    const m = ((sec - h * 3600) / 60) | 0;
+    const s = sec - h * 3600 - m * 60;
+    buf[p++] = 48 + ((h / 10) | 0);
+    buf[p++] = 48 + (h % 10);
+    buf[p++] = 58; // ':'
+    buf[p++] = 48 + ((m / 10) | 0);
+    buf[p++] = 48 + (m % 10);
+    buf[p++] = 58;
+    buf[p++] = 48 + ((s / 10) | 0);
+    buf[p++] = 48 + (s % 10);
+    if (frac !== 0) {
+      buf[p++] = 46; // '.'
+      // Nine digits with the trailing zeros dropped.
+      let n = frac | 0;
+      let len = 9;
+      while (n % 10 === 0) {
+        n = (n / 10) | 0;
+        len--;
+      }
+      for (let k = len - 1; k >= 0; k--) {
+        buf[p + k] = 48 + (n % 10);
+        n = (n / 10) | 0;
+      }
+      p += len;
+    }
+    buf[p++] = 90; // 'Z'
+    out.pos = p;
+  }
+}
+
+/** A time (or other int64) column's values as int32 halves, or null where that view does not work. */
+export function int32Halves(values: BigInt64Array | BigUint64Array): Int32Array | null {
+  if (!LITTLE_ENDIAN) return null;
+  return new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+}
