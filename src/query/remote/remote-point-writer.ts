@@ -6,20 +6,20 @@ import { checkTarget, endpointUrl, orgParams, type RemoteTarget } from './remote
 
 /**
  * Writes points to a remote bucket (`to(host:)`, `wideTo(host:)`): line protocol with nanosecond
- * timestamps, `POST {host}/api/v2/write?org=…&bucket=…&precision=ns`, in batches of
- * `writeBatchLines` lines. A failed batch is thrown in the remote's words (a `HostError`);
- * batches before it stay written, as with InfluxDB's writer (there is no transaction across
+ * timestamps, `POST {host}/api/v2/write?org=…&bucket=…&precision=ns`, in requests of at most
+ * `writeBatchLines` lines. A failed request is thrown in the remote's words (a `HostError`);
+ * requests before it stay written, as with InfluxDB's writer (there is no transaction across
  * requests). Floats line protocol cannot carry (NaN, ±Inf) are left out, as Flux's writer does;
  * a point left without fields is not written.
  *
- * Contract: `write` any number of times, then `flush()` once to send the rest. Not safe for
- * concurrent calls (each awaits its request).
+ * Contract: `write` sends everything it is given before it resolves (the caller gathers points
+ * across tables into large batches, so a failure surfaces before the tables are passed on).
+ * Calls must not overlap.
  */
 export class RemotePointWriter {
   readonly #target: RemoteTarget;
   readonly #options: RemoteOptions;
   readonly #signal: AbortSignal | undefined;
-  #lines: string[] = [];
 
   constructor(target: RemoteTarget, options: RemoteOptions, signal?: AbortSignal) {
     this.#target = target;
@@ -28,28 +28,30 @@ export class RemotePointWriter {
   }
 
   async write(points: readonly Point[]): Promise<void> {
+    let lines: string[] = [];
     for (const p of points) {
       const line = lineOf(p);
       if (line === undefined) continue;
-      this.#lines.push(line);
-      if (this.#lines.length >= this.#options.writeBatchLines) await this.#send();
+      lines.push(line);
+      if (lines.length >= this.#options.writeBatchLines) {
+        await this.#send(lines);
+        lines = [];
+      }
     }
+    if (lines.length > 0) await this.#send(lines);
   }
 
-  async flush(): Promise<void> {
-    if (this.#lines.length > 0) await this.#send();
-  }
+  /** Nothing is held between calls: kept so callers can end a write the same way for any sink. */
+  async flush(): Promise<void> {}
 
-  async #send(): Promise<void> {
-    const body = `${this.#lines.join('\n')}\n`;
-    this.#lines = [];
+  async #send(lines: readonly string[]): Promise<void> {
     const t = this.#target;
     const call = new RemoteCall(
       {
         url: endpointUrl(t.host, '/api/v2/write', [...orgParams(t), ['bucket', t.bucketID ?? t.bucket ?? ''], ['precision', 'ns']]),
         token: t.token,
         contentType: 'text/plain; charset=utf-8',
-        body,
+        body: `${lines.join('\n')}\n`,
       },
       this.#options,
       this.#signal,
@@ -82,12 +84,11 @@ function lineOf(p: Point): string | undefined {
 }
 
 /**
- * One call's points to a remote bucket, batched and flushed (the `POINT_SINK` path of
+ * One call's points to a remote bucket, in batches (the `POINT_SINK` path of
  * `wideTo(host:)` / `experimental.to(host:)`, which has no execution context: default options).
  */
 export async function writeRemote(target: RemoteTarget, points: readonly Point[], options: RemoteOptions = DEFAULT_REMOTE_OPTIONS): Promise<void> {
   checkTarget(target);
   const writer = new RemotePointWriter(target, options);
   await writer.write(points);
-  await writer.flush();
 }
