@@ -98,7 +98,11 @@ export class ChildServer {
 
   async stop(graceMs = 60_000): Promise<void> {
     if (!this.running) return;
-    process.kill(this.pid, 'SIGTERM');
+    try {
+      process.kill(this.pid, 'SIGTERM');
+    } catch {
+      // Exited on its own (e.g. the terminal's Ctrl-C reached it first); the exit event follows.
+    }
     const timedOut = Symbol('timeout');
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([this.exited, new Promise<symbol>((r) => (timer = setTimeout(() => r(timedOut), graceMs)))]);
