@@ -86,3 +86,57 @@ describe('SqliteRunStore writes (one transaction per call)', () => {
     }
   });
 });
+
+describe('SqliteRunStore.batch (one commit for many writes)', () => {
+  it('writes inside a batch commit together with the task checkpoints, and survive reopening', () => {
+    const path = tempDb();
+    const first = MetaStore.open(path);
+    const orgID = first.orgs.create({ name: 'acme' }).id;
+    const task = first.tasks.create({ orgID, ownerID: '0000000000000001', name: 't', flux: 'x', every: '1m' });
+    const runs = Array.from({ length: 3 }, (_, i) => ({ ...run(`000000000000010${i}`, task.latestScheduledNs + BigInt(60 * (i + 1)) * S), taskId: task.id }));
+    first.runs.batch(() => {
+      for (const r of runs) {
+        first.runs.createRun(r);
+        first.tasks.advanceLatestScheduled(task.id, r.scheduledForNs);
+      }
+      // Reads inside the batch see its writes.
+      expect(first.runs.findUnfinishedRuns().map((r) => r.id)).toEqual(runs.map((r) => r.id));
+    });
+    first.close();
+    const again = MetaStore.open(path);
+    try {
+      expect(again.runs.findUnfinishedRuns()).toEqual(runs);
+      expect(again.tasks.get(task.id).latestScheduledNs).toBe(runs[2]!.scheduledForNs);
+    } finally {
+      again.close();
+    }
+  });
+
+  it.each([
+    { name: 'an error leaving the batch undoes all of its writes', caught: false, kept: [] as string[] },
+    { name: 'a write that throws and is caught inside is undone alone', caught: true, kept: ['0000000000000201', '0000000000000203'] },
+  ])('$name', ({ caught, kept }) => {
+    const meta = MetaStore.open(':memory:');
+    try {
+      meta.runs.createRun(run('0000000000000202', S));
+      const act = (): void =>
+        meta.runs.batch(() => {
+          meta.runs.createRun(run('0000000000000201', 2n * S));
+          try {
+            // A duplicate, with a log line: the conflict undoes this call's writes only.
+            meta.runs.createRun(run('0000000000000202', 3n * S), [{ runId: '0000000000000202', timeNs: 3n * S, message: 'dup' }]);
+          } catch (e) {
+            if (!caught) throw e;
+          }
+          meta.runs.createRun(run('0000000000000203', 4n * S));
+        });
+      expect(codeOf(act)).toBe(caught ? undefined : 'conflict');
+      const ids = meta.runs.findUnfinishedRuns().map((r) => r.id).filter((id) => id !== '0000000000000202');
+      expect(ids).toEqual(kept);
+      expect(meta.runs.getRun('0000000000000202')).toEqual(run('0000000000000202', S));
+      expect(meta.runs.listLogs('0000000000000202')).toEqual([]);
+    } finally {
+      meta.close();
+    }
+  });
+});

@@ -131,6 +131,15 @@ export class SqliteRunStore {
     })();
   }
 
+  /**
+   * One SQLite transaction around `fn`: the writes inside (this store's and any other store's on
+   * the same connection, e.g. the task checkpoints) commit together; the writes' own transactions
+   * become savepoints, so one that throws is undone alone when `fn` catches it.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   appendLogs(logs: readonly StoredRunLog[]): void {
     this.db.transaction(() => this.insertLogs(logs))();
   }

@@ -56,7 +56,7 @@ describe('tasksComponent', () => {
     const { start, metrics } = setup();
     const component = await start();
     const text = await metrics.registry.metrics();
-    for (const name of ['task_scheduler_schedule_delay', 'task_scheduler_current_execution', 'task_scheduler_queue_length', 'task_executor_total_runs_complete']) {
+    for (const name of ['task_scheduler_schedule_delay', 'task_executor_run_latency_seconds', 'task_scheduler_current_execution', 'task_scheduler_queue_length', 'task_executor_total_runs_complete']) {
       expect(text).toContain(`# TYPE ${name}`);
     }
     await component.stop();

@@ -5,7 +5,7 @@ import type { ReleaseSlot } from './fair-queue.js';
 import type { RunInterrupt, WaitAbort } from './run-interrupt.js';
 import { goQuote } from './go-quote.js';
 import type { TaskOptions } from './options/task-options.js';
-import { transitionTo, type RunLogEntry, type RunRecord, type RunStatus } from './run-lifecycle.js';
+import { dueAtNs, transitionTo, type RunLogEntry, type RunRecord, type RunStatus } from './run-lifecycle.js';
 import type { RunFlux } from './run-flux.js';
 import type { RunStore } from './run-store.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -113,10 +113,9 @@ export class RunExecutor {
       } else {
         store.appendLogs(this.entries(run.id, ['Run was interrupted by a server restart; running it again', ...started]));
       }
-      // Lateness against when the run could first start: a manual run for a past time (backfill)
-      // is not "late" by the age of its scheduledFor.
-      const dueNs = run.requestedAtNs !== undefined && run.requestedAtNs > run.runAtNs ? run.requestedAtNs : run.runAtNs;
-      this.deps.metrics?.runStarted({ taskId: task.id, scheduleDelayNs: clock.nowNs() - dueNs });
+      // Start delay: due → executing, which includes the scheduler's lateness and the wait for
+      // the global cap.
+      this.deps.metrics?.runStarted({ taskId: task.id, runId: run.id, scheduledForNs: run.scheduledForNs, startDelayNs: clock.nowNs() - dueAtNs(run) });
 
       for (let attempt = 1; ; attempt++) {
         const outcome = await this.attempt(run, job);

@@ -29,6 +29,11 @@ export class MemoryRunStore implements RunStore {
     }
   }
 
+  /** Nothing to commit in memory; writes of a throwing `fn` are not undone (no durability here). */
+  batch<T>(fn: () => T): T {
+    return fn();
+  }
+
   getRun(runId: Id): RunRecord | undefined {
     return this.runs.get(runId);
   }

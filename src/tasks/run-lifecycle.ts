@@ -72,3 +72,12 @@ export function transitionTo(run: RunRecord, to: RunStatus, atNs: bigint, detail
     ...(details.error !== undefined ? { error: details.error } : {}),
   };
 }
+
+/**
+ * When a run was due, the origin of its lateness figures: scheduledFor + offset (`runAtNs`), or
+ * for a run requested after that (a manual run or backfill for a past time), the request: a
+ * backfill is not "late" by the age of its scheduledFor.
+ */
+export function dueAtNs(run: RunRecord): bigint {
+  return run.requestedAtNs !== undefined && run.requestedAtNs > run.runAtNs ? run.requestedAtNs : run.runAtNs;
+}

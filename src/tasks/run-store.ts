@@ -57,4 +57,14 @@ export interface RunStore {
   recordSkippedSlots(skipped: SkippedSlots): void;
   /** Skipped-slot records of one task, most recent first. */
   listSkippedSlots(taskId: Id): SkippedSlots[];
+  /**
+   * Optional: runs `fn` (synchronous) and commits every write it made through this store — and,
+   * for a store sharing its database with the task checkpoints, theirs — as one transaction when
+   * `batch` returns, instead of one commit per write. "Committed when it returns" then holds for
+   * the batch: all of its writes persist, in order, or (crash before the return) none of them,
+   * which the recovery rules above already cover. A write that throws inside `fn` is undone alone
+   * if `fn` catches the error; an error leaving `fn` undoes the whole batch. Reads inside `fn` see
+   * its writes. Without `batch`, each write commits on its own.
+   */
+  batch?<T>(fn: () => T): T;
 }

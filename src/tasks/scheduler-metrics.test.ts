@@ -14,13 +14,15 @@ describe('Histogram', () => {
 describe('SchedulerStats', () => {
   it('turns scheduler events into counters and histograms', () => {
     const s = new SchedulerStats();
-    s.runStarted({ scheduleDelayNs: 2_500_000_000n });
+    s.runQueued({ scheduleDelayNs: 500_000_000n });
+    s.runStarted({ startDelayNs: 2_500_000_000n });
     s.runFinished({ status: 'failed', durationNs: 1_000_000_000n });
     s.attemptFailed({ willRetry: true });
     s.attemptFailed({ willRetry: false });
     s.slotsSkipped({ count: 7 });
-    expect(s.runsStarted).toBe(1);
-    expect(s.scheduleDelay.sumSeconds).toBe(2.5);
+    expect([s.runsQueued, s.runsStarted]).toEqual([1, 1]);
+    expect(s.scheduleDelay.sumSeconds).toBe(0.5);
+    expect(s.startDelay.sumSeconds).toBe(2.5);
     expect(s.runsFinished.failed).toBe(1);
     expect(s.runDuration.sumSeconds).toBe(1);
     expect([s.attemptsFailed, s.retries, s.slotsSkippedTotal]).toEqual([2, 1, 7]);

@@ -7,10 +7,17 @@ import type { RunStatus } from './run-lifecycle.js';
  */
 export interface SchedulerMetrics {
   /**
-   * A run started; delay = startedAt − (scheduledFor + offset), i.e. how late it started. For a
-   * manual run, from the later of its scheduledFor and when it was requested.
+   * The scheduler created a run (or took a manual/recovered one) and handed it to the executor,
+   * whose first step is waiting for the global cap. `scheduleDelayNs` = now − due (`dueAtNs`:
+   * scheduledFor + offset, or the request of a later manual run): the scheduler's own lateness,
+   * what InfluxDB's `task_scheduler_schedule_delay` measures.
    */
-  runStarted(event: { readonly taskId: Id; readonly scheduleDelayNs: bigint }): void;
+  runQueued(event: { readonly taskId: Id; readonly runId: Id; readonly scheduledForNs: bigint; readonly scheduleDelayNs: bigint }): void;
+  /**
+   * A run started executing; `startDelayNs` = startedAt − due: the scheduler's lateness plus the
+   * wait for a global execution slot.
+   */
+  runStarted(event: { readonly taskId: Id; readonly runId: Id; readonly scheduledForNs: bigint; readonly startDelayNs: bigint }): void;
   runFinished(event: { readonly taskId: Id; readonly status: RunStatus; readonly durationNs: bigint; readonly attempts: number }): void;
   attemptFailed(event: { readonly taskId: Id; readonly willRetry: boolean }): void;
   slotsSkipped(event: { readonly taskId: Id; readonly count: number }): void;
@@ -40,17 +47,26 @@ const DURATION_BUCKETS_S = [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600];
 
 /** In-memory counters and histograms; also what tests assert on. */
 export class SchedulerStats implements SchedulerMetrics {
+  runsQueued = 0;
   runsStarted = 0;
   readonly runsFinished: Record<RunStatus, number> = { scheduled: 0, started: 0, success: 0, failed: 0, canceled: 0 };
   attemptsFailed = 0;
   retries = 0;
   slotsSkippedTotal = 0;
+  /** Due → queued for the executor (the scheduler's lateness). */
   readonly scheduleDelay = new Histogram(DELAY_BUCKETS_S);
+  /** Due → executing (lateness + wait for the global cap). */
+  readonly startDelay = new Histogram(DELAY_BUCKETS_S);
   readonly runDuration = new Histogram(DURATION_BUCKETS_S);
 
-  runStarted(event: { scheduleDelayNs: bigint }): void {
-    this.runsStarted++;
+  runQueued(event: { scheduleDelayNs: bigint }): void {
+    this.runsQueued++;
     this.scheduleDelay.observe(Number(event.scheduleDelayNs) / 1e9);
+  }
+
+  runStarted(event: { startDelayNs: bigint }): void {
+    this.runsStarted++;
+    this.startDelay.observe(Number(event.startDelayNs) / 1e9);
   }
 
   runFinished(event: { status: RunStatus; durationNs: bigint }): void {

@@ -43,7 +43,7 @@ class RecordingCheckpoints implements TaskCheckpoints {
 
 function setup(start: string, opts: Partial<SchedulerOptions> = {}) {
   const clock = new FakeClock(ms(start));
-  const store = new MemoryRunStore();
+  const store = (opts.store as MemoryRunStore | undefined) ?? new MemoryRunStore();
   const flux = new FakeRunFlux(clock);
   const stats = new SchedulerStats();
   const checkpoints = new RecordingCheckpoints();
@@ -104,7 +104,7 @@ describe('Scheduler: slots, offset and now()', () => {
     expect(s.flux.calls.map((c) => new Date(c.atMs).toISOString().replace('.000', ''))).toEqual([startsAt]);
     expect(s.nows()).toEqual(['2026-03-04T15:00:00Z']);
     expect(s.store.listRuns(tk.id)[0]!.runAtNs).toBe(t(startsAt));
-    expect(s.stats.scheduleDelay.sumSeconds).toBe(0);
+    expect([s.stats.scheduleDelay.sumSeconds, s.stats.startDelay.sumSeconds]).toEqual([0, 0]);
   });
 
   it('cron in the task location (09:00 New York is 14:00Z in winter, 13:00Z in summer)', async () => {
@@ -140,7 +140,10 @@ describe('Scheduler: concurrency', () => {
     expect(s.flux.maxOpen).toBe(1);
     await s.advanceTo('2026-03-04T15:04:00Z');
     expect(s.nows().at(-1)).toBe('2026-03-04T15:04:00Z');
-    // Late starts are measured: the 15:01 run started 2.5 minutes late.
+    // Late starts are measured: the 15:01 run started 2.5 minutes late. Its slot was only
+    // materialised when the task had room, so the scheduler was as late as the start.
+    expect(s.stats.startDelay.count).toBe(5);
+    expect(s.stats.startDelay.sumSeconds).toBe(150 + 90 + 30);
     expect(s.stats.scheduleDelay.count).toBe(5);
     expect(s.stats.scheduleDelay.sumSeconds).toBe(150 + 90 + 30);
   });
@@ -196,6 +199,119 @@ describe('Scheduler: global cap with fair queueing', () => {
     expect(s.flux.maxOpen).toBe(25);
     expect(new Set(s.flux.calls.map((c) => c.request.taskId)).size).toBe(2000);
     expect(s.stats.runsFinished.success).toBe(2000);
+  });
+});
+
+describe('Scheduler: lateness and start delay are different figures', () => {
+  it('the scheduler queues every due run on time; the wait for the global cap is only in the start delay', async () => {
+    const s = setup('2026-03-04T14:59:59Z', { maxConcurrentRuns: 1 });
+    const tasks = ['a', 'b', 'c'].map((x) => task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', x.repeat(16)));
+    s.scheduler.start(tasks);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    // Each run takes 10 s and they run one at a time: started at +0, +10 s, +20 s.
+    for (let i = 0; i < 3; i++) {
+      expect(s.flux.open).toHaveLength(1);
+      await s.advance(10_000);
+      s.flux.open[0]!.succeed();
+      await settle();
+    }
+    expect(s.stats.runsQueued).toBe(3);
+    expect(s.stats.scheduleDelay.sumSeconds).toBe(0);
+    expect(s.stats.runsStarted).toBe(3);
+    expect(s.stats.startDelay.sumSeconds).toBe(0 + 10 + 20);
+    expect(s.flux.calls.map((c) => new Date(c.atMs).toISOString())).toEqual([
+      '2026-03-04T15:00:00.000Z',
+      '2026-03-04T15:00:10.000Z',
+      '2026-03-04T15:00:20.000Z',
+    ]);
+  });
+
+  it('events name the run and its slot', async () => {
+    const events: string[] = [];
+    const s = setup('2026-03-04T14:59:59Z', {
+      metrics: {
+        runQueued: (e) => events.push(`queued ${e.runId === undefined ? '?' : 'run'} ${fmt(e.scheduledForNs)} +${e.scheduleDelayNs}`),
+        runStarted: (e) => events.push(`started ${e.runId === undefined ? '?' : 'run'} ${fmt(e.scheduledForNs)} +${e.startDelayNs}`),
+        runFinished: () => undefined,
+        attemptFailed: () => undefined,
+        slotsSkipped: () => undefined,
+      },
+    });
+    const tk = task({ every: parseDuration('1h'), offset: parseDuration('30s') }, '2026-03-04T14:59:59Z');
+    s.scheduler.start([tk]);
+    s.flux.auto = () => undefined;
+    await s.advanceTo('2026-03-04T15:00:30Z');
+    // Due at slot + offset; the fake clock fires the timer on time and the cap is free: both 0.
+    expect(events).toEqual(['queued run 2026-03-04T15:00:00Z +0', 'started run 2026-03-04T15:00:00Z +0']);
+  });
+});
+
+describe('Scheduler: store writes are batched per wake-up', () => {
+  /** A MemoryRunStore that records which writes happened inside a batch. */
+  class BatchRecordingStore extends MemoryRunStore {
+    batches = 0;
+    depth = 0;
+    readonly writes: { op: string; inBatch: boolean }[] = [];
+    override batch<T>(fn: () => T): T {
+      this.batches++;
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    override createRun(...args: Parameters<MemoryRunStore['createRun']>): void {
+      this.writes.push({ op: 'create', inBatch: this.depth > 0 });
+      super.createRun(...args);
+    }
+    override saveTransition(...args: Parameters<MemoryRunStore['saveTransition']>): void {
+      this.writes.push({ op: args[0].status, inBatch: this.depth > 0 });
+      super.saveTransition(...args);
+    }
+  }
+
+  it('one timer wake-up creates the runs of every due task in one batch, checkpoints included', async () => {
+    const store = new BatchRecordingStore();
+    const inBatch: boolean[] = [];
+    const s = setup('2026-03-04T14:59:59Z', {
+      store,
+      maxConcurrentRuns: 2,
+      checkpoints: { latestScheduled: () => inBatch.push(store.depth > 0), runFinished: () => undefined },
+    });
+    const tasks = Array.from({ length: 50 }, () => task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z'));
+    s.scheduler.start(tasks);
+    const batchesAfterStart = store.batches;
+    s.clock.advanceTo(ms('2026-03-04T15:00:00Z'));
+    // Synchronously, in the timer callback: 50 runs created inside one batch, none started yet.
+    expect(store.batches - batchesAfterStart).toBe(1);
+    expect(store.writes.filter((w) => w.op === 'create')).toEqual(Array.from({ length: 50 }, () => ({ op: 'create', inBatch: true })));
+    expect(inBatch).toEqual(Array.from({ length: 50 }, () => true));
+    expect(s.stats.runsQueued).toBe(50);
+    expect(s.stats.runsStarted).toBe(0);
+    s.flux.auto = () => undefined;
+    await settle();
+    expect(s.stats.runsFinished.success).toBe(50);
+  });
+
+  it('a task whose run cannot be created is retried alone; the batch keeps the others', async () => {
+    const store = new BatchRecordingStore();
+    const s = setup('2026-03-04T14:59:59Z', { store });
+    const bad = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', 'badbadbadbadbad0');
+    const good = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', 'good000000000000');
+    s.scheduler.start([bad, good]);
+    const create = store.createRun.bind(store);
+    let failures = 1;
+    store.createRun = (run, logs) => {
+      if (run.taskId === bad.id && failures-- > 0) throw new Error('disk hiccup');
+      create(run, logs);
+    };
+    s.flux.auto = () => undefined;
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(s.flux.calls.map((c) => c.request.taskId)).toEqual([good.id]);
+    await s.advanceTo('2026-03-04T15:00:01Z');
+    expect(s.flux.calls.map((c) => c.request.taskId)).toEqual([good.id, bad.id]);
+    expect(s.nows()).toEqual(['2026-03-04T15:00:00Z', '2026-03-04T15:00:00Z']);
   });
 });
 
@@ -555,7 +671,7 @@ describe('Scheduler: manual runs', () => {
     await settle();
     expect(s.nows()).toEqual(['2026-03-01T08:00:00Z']);
     // A backfill is not counted as days late.
-    expect(s.stats.scheduleDelay.sumSeconds).toBe(0);
+    expect([s.stats.scheduleDelay.sumSeconds, s.stats.startDelay.sumSeconds]).toEqual([0, 0]);
   });
 
   it('without scheduledFor it runs for now', async () => {
