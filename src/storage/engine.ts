@@ -10,6 +10,7 @@ import { writeFieldTypes } from './compaction/field-types-file.js';
 import { compactPartition, flushPartition } from './compaction/partition-flush.js';
 import { Bucket } from './head/bucket.js';
 import { CommitQueue } from './head/commit-queue.js';
+import { HeadMemory } from './head/head-memory.js';
 import { appendPoints, deleteFromHead } from './head/head-appender.js';
 import { NullJournal, type Journal } from './head/journal.js';
 import { WalJournal } from './head/wal-journal.js';
@@ -54,6 +55,8 @@ export interface EngineOptions {
   blockStore?: BlockStore;
   /** Flush the head to blocks once it holds this many values (default 1,000,000: 16 MB of floats). */
   maxHeadValues?: number;
+  /** Size of the pooled slabs head columns are carved from (default 4 MiB; head/head-memory.ts). */
+  headSlabBytes?: number;
   /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
   readCacheBytes?: number;
   /** A head older than this is flushed by the maintenance timer (default 10 min). */
@@ -85,6 +88,7 @@ export class Engine implements Storage {
   private readonly logger: Logger;
   private readonly cache: ColumnCache | undefined;
   private readonly schema: SchemaListing;
+  private readonly headMemory: HeadMemory;
   private journal: Journal = new NullJournal();
   private nextBlockSeq = 1;
   private headValues = 0;
@@ -110,6 +114,7 @@ export class Engine implements Storage {
     const cacheBytes = options.readCacheBytes ?? 64 * 1024 * 1024;
     this.cache = cacheBytes > 0 ? new ColumnCache(cacheBytes) : undefined;
     this.schema = new SchemaListing(this.cache);
+    this.headMemory = new HeadMemory(options.headSlabBytes);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -123,7 +128,7 @@ export class Engine implements Storage {
     const { dataDir } = this.options;
     await mkdir(join(dataDir, 'buckets'), { recursive: true });
     const configs = await readBucketConfigs(join(dataDir, BUCKETS_FILE));
-    for (const c of configs) this.buckets.set(c.bucketId, new Bucket(c.bucketId, c, this.bucketDir(c.bucketId)));
+    for (const c of configs) this.buckets.set(c.bucketId, new Bucket(c.bucketId, c, this.bucketDir(c.bucketId), this.headMemory));
     const recovered = await recoverBuckets(this.buckets, this.blockStore, this.logger);
     this.corruptBlocks.push(...recovered.corruptBlocks);
     this.nextBlockSeq = recovered.maxSeq + 1;
@@ -156,7 +161,7 @@ export class Engine implements Storage {
     this.assertOpen();
     const b = this.buckets.get(config.bucketId);
     if (b !== undefined) b.configure(config);
-    else this.buckets.set(config.bucketId, new Bucket(config.bucketId, config, this.bucketDir(config.bucketId)));
+    else this.buckets.set(config.bucketId, new Bucket(config.bucketId, config, this.bucketDir(config.bucketId), this.headMemory));
     await this.saveBucketConfigs();
   }
 
@@ -350,6 +355,9 @@ export class Engine implements Storage {
     await this.commits.barrier();
     while (this.deletes.size > 0) await Promise.allSettled([...this.deletes]);
     const jobs: { bucket: Bucket; part: Partition; seq: number }[] = [];
+    // Every live head is frozen below, in this same synchronous step: the old generation's memory
+    // then belongs to the frozen heads alone, and goes back to the pool as they reach blocks.
+    const generation = this.headMemory.rotate();
     for (const bucket of this.buckets.values()) {
       // The caches point at the heads being frozen; they would keep them alive after the flush.
       bucket.index.clearAppendCaches();
@@ -364,9 +372,14 @@ export class Engine implements Storage {
         }
       }
     }
+    generation.seal();
     this.headValues = 0;
     for (const b of this.buckets.values()) for (const p of b.all()) for (const [, c] of p.head) this.headValues += c.length;
-    for (const job of jobs) if (!job.part.dropped) await flushPartition(store, job.bucket, job.part, job.seq);
+    for (const job of jobs) {
+      if (!job.part.dropped) await flushPartition(store, job.bucket, job.part, job.seq);
+      else for (const f of job.part.frozen.filter((x) => x.seq === job.seq)) job.part.retireFrozen(f);
+    }
+    this.headMemory.trimSpares();
     // Types of fields whose points were all deleted live only in the WAL until written here.
     for (const bucket of this.buckets.values()) {
       for (const part of bucket.all()) {

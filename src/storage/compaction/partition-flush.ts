@@ -25,13 +25,13 @@ export async function flushPartition(store: BlockStore, bucket: Bucket, part: Pa
   const path = join(part.dir, blockFileName(seq, seq));
   const block = await store.write(path, seq, series, { bucketId: bucket.id, partitionStartNs: part.startNs, partitionEndNs: part.endNs, replacedSeqs: [] });
   if (part.dropped) {
+    part.retireFrozen(frozen);
     await block.close();
     await rm(path, { force: true });
     return;
   }
   insertBlock(part, block);
-  part.frozen = part.frozen.filter((f) => f !== frozen);
-  part.version++;
+  part.retireFrozen(frozen);
   await writeFieldTypes(part);
 }
 

@@ -3,6 +3,7 @@ import { floorDiv } from '../../core/time.js';
 import type { BucketStorageConfig } from '../storage.js';
 import { SeriesIndex } from '../index/series-index.js';
 import { shardGroupDurationNs } from '../retention/shard-group-duration.js';
+import type { HeadMemory } from './head-memory.js';
 import { Partition } from './partition.js';
 
 /** One bucket in memory: its settings, its series index and its partitions by start time. */
@@ -19,6 +20,8 @@ export class Bucket {
     config: BucketStorageConfig,
     /** Directory holding this bucket's partition directories. */
     readonly dir: string,
+    /** Memory of the heads of this bucket's partitions (engine-wide); default plain typed arrays. */
+    private readonly memory?: HeadMemory,
   ) {
     this.retentionNs = config.retentionNs;
     this.shardDurationNs = shardGroupDurationNs(config.retentionNs, config.shardGroupDurationNs);
@@ -48,7 +51,7 @@ export class Bucket {
   addPartition(startNs: bigint, endNs: bigint): Partition {
     const existing = this.partitions.get(startNs);
     if (existing !== undefined) return existing;
-    const p = new Partition(startNs, endNs, join(this.dir, partitionDirName(startNs, endNs)));
+    const p = new Partition(startNs, endNs, join(this.dir, partitionDirName(startNs, endNs)), this.memory);
     this.partitions.set(startNs, p);
     return p;
   }

@@ -1,6 +1,7 @@
 import { FieldType, type FieldValue } from '../../lineprotocol/point.js';
 import type { ColumnValues } from '../storage.js';
 import { allocValues, type Column } from '../read/column.js';
+import type { HeadArena } from './head-arena.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -9,6 +10,10 @@ const INITIAL_CAPACITY = 64;
  * write order. Out-of-order or repeated timestamps are allowed on append and resolved lazily by
  * `normalize()` (stable sort, the last write of a timestamp wins), so the ingest hot path is two
  * typed-array stores and no allocation.
+ *
+ * With an arena, the typed arrays are carved from the head generation's pooled slabs (see
+ * head-arena.ts): they live exactly as long as the generation, and views handed out by `view()`
+ * are valid only until the arena's frozen heads are written (readers use them synchronously).
  */
 export class HeadColumn {
   private ts: BigInt64Array;
@@ -20,10 +25,12 @@ export class HeadColumn {
   constructor(
     readonly type: FieldType,
     capacity = INITIAL_CAPACITY,
+    /** Where the arrays come from; without one, plain (garbage-collected) typed arrays. */
+    private readonly arena?: HeadArena,
   ) {
     const cap = Math.max(INITIAL_CAPACITY, capacity);
-    this.ts = new BigInt64Array(cap);
-    this.vals = allocValues(type, cap);
+    this.ts = this.allocTimestamps(cap);
+    this.vals = this.allocValues(cap);
   }
 
   get length(): number {
@@ -93,15 +100,38 @@ export class HeadColumn {
 
   private grow(): void {
     const cap = this.ts.length * 2;
-    const ts = new BigInt64Array(cap);
+    const ts = this.allocTimestamps(cap);
     ts.set(this.ts);
     this.ts = ts;
     if (Array.isArray(this.vals)) {
       this.vals.length = cap;
     } else {
-      const v = allocValues(this.type, cap) as Float64Array;
+      const v = this.allocValues(cap) as Float64Array;
       v.set(this.vals as Float64Array);
       this.vals = v;
+    }
+  }
+
+  private allocTimestamps(n: number): BigInt64Array {
+    if (this.arena === undefined) return new BigInt64Array(n);
+    const r = this.arena.alloc(n * 8);
+    return new BigInt64Array(r.buffer, r.byteOffset, n);
+  }
+
+  /** Values of this column's type with room for `n` (contents unspecified but for strings). */
+  private allocValues(n: number): ColumnValues {
+    if (this.arena === undefined || this.type === FieldType.String) return allocValues(this.type, n);
+    const width = this.type === FieldType.Boolean ? 1 : 8;
+    const r = this.arena.alloc(n * width);
+    switch (this.type) {
+      case FieldType.Float:
+        return new Float64Array(r.buffer, r.byteOffset, n);
+      case FieldType.Integer:
+        return new BigInt64Array(r.buffer, r.byteOffset, n);
+      case FieldType.Unsigned:
+        return new BigUint64Array(r.buffer, r.byteOffset, n);
+      default:
+        return new Uint8Array(r.buffer, r.byteOffset, n);
     }
   }
 
@@ -111,8 +141,8 @@ export class HeadColumn {
     const order = Array.from({ length: n }, (_, i) => i);
     const ts = this.ts;
     order.sort((a, b) => (ts[a]! < ts[b]! ? -1 : ts[a]! > ts[b]! ? 1 : a - b));
-    const newTs = new BigInt64Array(Math.max(INITIAL_CAPACITY, this.ts.length));
-    const newVals = allocValues(this.type, newTs.length);
+    const newTs = this.allocTimestamps(Math.max(INITIAL_CAPACITY, this.ts.length));
+    const newVals = this.allocValues(newTs.length);
     let w = 0;
     for (let k = 0; k < n; k++) {
       const i = order[k]!;

@@ -2,13 +2,17 @@ import type { FieldSchema, FieldType } from '../../lineprotocol/point.js';
 import type { StoredBlock } from '../compaction/stored-block.js';
 import type { Tombstone } from '../tombstone/tombstone.js';
 import type { Column } from '../read/column.js';
+import type { HeadArena } from './head-arena.js';
 import { HeadColumn } from './head-column.js';
+import type { HeadMemory } from './head-memory.js';
 
 export interface FrozenHead {
   readonly seq: number;
   /** field series id → time-ordered points. */
   readonly columns: Map<number, Column>;
   readonly points: number;
+  /** The generation memory the columns live in (retained until `retireFrozen`); none without a HeadMemory. */
+  readonly arena: HeadArena | undefined;
 }
 
 /**
@@ -49,6 +53,8 @@ export class Partition {
   fieldTypesDirty = false;
   headPoints = 0;
   private readonly lengthHints = new Map<number, number>();
+  /** The arena the live head's columns allocate from (set by the first column of a head). */
+  private headArena: HeadArena | undefined;
   /** Tail of the chain serialising changes to `tombstones` and their file (see updateTombstones). */
   private tombstoneChain: Promise<void> = Promise.resolve();
   /** A compaction of this partition is running (at most one at a time). */
@@ -61,6 +67,8 @@ export class Partition {
     readonly endNs: bigint,
     /** Directory of this partition's files. */
     readonly dir: string,
+    /** Where head columns get their memory; without it, plain typed arrays. */
+    private readonly memory?: HeadMemory,
   ) {}
 
   /** The column of `fieldSeriesId` in the live head, created with `type` if absent. */
@@ -69,7 +77,8 @@ export class Partition {
     if (c === undefined) {
       // Sized like the column this one replaces at the last flush: steady ingest then allocates
       // once per flush instead of growing by doubling (each growth copies and zero-fills).
-      c = new HeadColumn(type, this.lengthHints.get(fieldSeriesId));
+      this.headArena ??= this.memory?.current;
+      c = new HeadColumn(type, this.lengthHints.get(fieldSeriesId), this.headArena);
       this.head.set(fieldSeriesId, c);
     }
     return c;
@@ -113,12 +122,27 @@ export class Partition {
       columns.set(id, c.view());
       this.lengthHints.set(id, c.length + (c.length >>> 3));
     }
-    const f: FrozenHead = { seq, columns, points: this.headPoints };
+    const arena = this.headArena;
+    const f: FrozenHead = { seq, columns, points: this.headPoints, arena };
     this.head = new Map();
     this.headPoints = 0;
+    this.headArena = undefined;
     if (columns.size === 0) return undefined;
+    arena?.retain();
     this.frozen.push(f);
     this.version++;
     return f;
+  }
+
+  /**
+   * Removes a frozen head (now in a block, or its partition dropped) and gives its memory back:
+   * readers see the block from here on, so nothing reads the head's columns after this.
+   */
+  retireFrozen(f: FrozenHead): void {
+    const before = this.frozen.length;
+    this.frozen = this.frozen.filter((x) => x !== f);
+    if (this.frozen.length === before) return;
+    this.version++;
+    f.arena?.release();
   }
 }
