@@ -38,6 +38,8 @@ export interface QueryServiceDeps {
   readonly storage: () => Storage;
   readonly controller: QueryController;
   readonly registry?: PackageRegistry;
+  /** Compiled programs kept (default 4096); the task engine's service keeps one per task. */
+  readonly compileCacheEntries?: number;
 }
 
 /** How many compiled programs to keep (a task's script is compiled once, not once per run). */
@@ -75,7 +77,7 @@ export class QueryService {
         return cached;
       }
       const file = compileProgram(source, this.registry);
-      if (this.#compiled.size >= COMPILE_CACHE_ENTRIES) this.#compiled.delete(this.#compiled.keys().next().value!);
+      if (this.#compiled.size >= (this.deps.compileCacheEntries ?? COMPILE_CACHE_ENTRIES)) this.#compiled.delete(this.#compiled.keys().next().value!);
       this.#compiled.set(source, file);
       return file;
     }
