@@ -119,8 +119,10 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
       const shaperName = name === 'count' ? 'sum' : name;
       const ctx = args.ctx;
       const loc = args.loc;
+      const selector = name === 'first' || name === 'last' || name === 'min' || name === 'max';
       const aggregate: PushedAggregate = {
         aggregate: name,
+        ...(selector ? { direct: 'pointTime' as const } : {}),
         finish: (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(rows)]]), ctx, loc),
         plain: (raw) => callBuiltin(plain, name, withTables(args.map, raw), ctx, loc),
       };
@@ -161,6 +163,8 @@ export const aggregateWindow: BuiltinSpec = {
     const aggregate: PushedAggregate = {
       aggregate: fnName,
       window: { everyNs: window.everyNs, offsetNs: window.offsetNs },
+      // Without empty windows, one storage row per window timed at its stop is the plain output.
+      ...(window.createEmpty ? {} : { direct: 'windowStop' as const }),
       finish: async (rows) => {
         const out = await callBuiltin(
           std.aggregateWindow,

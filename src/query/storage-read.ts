@@ -41,6 +41,14 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
   }
   const tables: Table[] = [];
   try {
+    if (agg.direct !== undefined) {
+      for await (const b of batches) {
+        ctx.checkCanceled();
+        const times = agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs;
+        if (times.length > 0) yield seriesTable(b, bounds, times, ctx.budget);
+      }
+      return;
+    }
     for await (const b of batches) {
       ctx.checkCanceled();
       const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;

@@ -32,6 +32,12 @@ export interface PushedAggregate {
   /** Shapes the storage rows (as raw-schema tables) into the plain implementation's output. */
   readonly finish: (rows: TableStream) => Promise<TableStream>;
   /**
+   * Set when the storage rows, as raw-schema tables with `_time` taken from this source, already
+   * are the plain output (a selector over one row per window or series; aggregateWindow without
+   * empty windows): `finish` is skipped and the tables stream straight out, typed columns and all.
+   */
+  readonly direct?: 'windowStop' | 'pointTime';
+  /**
    * The plain implementation over raw reads: used when storage refuses the aggregate for a
    * field type (`sum` of strings), so the error is the one Flux itself gives.
    */

@@ -41,10 +41,10 @@ describe('aggregateWindow', () => {
     expect(series(await run(`aggregateWindow(${args})`), args.includes('"i"') ? 'i' : '_value')).toEqual(want);
   });
 
-  it('keeps the group key and the range bounds; aggregates output key columns, value, then _time', async () => {
+  it('keeps the group key and the range bounds; aggregates keep the input column order (InfluxDB push-down order)', async () => {
     const [a] = await run('aggregateWindow(every: 20s, fn: mean)');
     expect(a!.key).toEqual(['_start', '_stop', 'host']);
-    expect(a!.cols).toEqual(['_start', '_stop', 'host', '_value', '_time']);
+    expect(a!.cols).toEqual(['_start', '_stop', '_time', 'host', '_value']);
     expect(a!.rows.map((r) => [r._start, r._stop])).toEqual(
       Array(3).fill(['2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z']),
     );

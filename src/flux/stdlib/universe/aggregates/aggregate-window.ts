@@ -10,8 +10,9 @@
  * - `functionWindows`: any other fn gets the window tables as a stream, as Flux defines it.
  *
  * Output (all paths): the input key with _start/_stop set to the range bounds; aggregates give
- * key columns, the value column, then timeDst; selectors give the input's columns with timeDst
- * holding the window time. Empty windows (createEmpty) give the kernel's empty value (count 0,
+ * the surviving input columns (key columns, the value column, timeDst) in the input's order, as
+ * InfluxDB's storage push-down does (`_start, _stop, _time, _value, _field, _measurement, …`);
+ * selectors give the input's columns with timeDst holding the window time. Empty windows (createEmpty) give the kernel's empty value (count 0,
  * others null) or a row of nulls for selectors and functions.
  *
  * Push-down contract for the query path: `aggregateWindowOptions` + `windowReducer` describe a
@@ -20,7 +21,7 @@
  * `selectorWindows` yield, so both paths agree row for row.
  */
 import { ColumnBuilder } from '../../../execute/column-builder.js';
-import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
+import { isValid, nullColumn, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
@@ -134,7 +135,7 @@ export function outputKey(t: Table): GroupKey {
   return b === undefined ? t.key : boundsKey(t.key, b.start, b.stop);
 }
 
-/** aggregate fast path: key columns, the aggregated column, then timeDst. */
+/** aggregate fast path: the input's key columns, aggregated column and timeDst, in input order. */
 export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
   const { j, outType } = aggregateColumn(t, o.column, kernel);
   const src = t.columns[j]!;
@@ -143,12 +144,24 @@ export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, 
   const key = outputKey(t);
   const cols: ColMeta[] = [];
   const columns: ColumnData[] = [];
-  key.cols.forEach((c, i) => {
+  const keyColumn = (c: ColMeta): void => {
     cols.push(c);
-    columns.push(constantColumn(c, key.values[i]!, w.count, budget));
-  });
-  cols.push({ label: o.column, type: outType });
-  columns.push(out.finish(w.count));
+    columns.push(constantColumn(c, key.value(c.label)!, w.count, budget));
+  };
+  // InfluxDB's order (what its storage push-down returns): the input's columns that survive, in
+  // the input's order — `_start, _stop, _time, _value, _field, …` for a storage read — after any
+  // bounds the input lacked; the aggregated column, then timeDst, at the end when not there.
+  for (const c of key.cols) if (t.colIndex(c.label) < 0) keyColumn(c);
+  for (const c of t.cols) {
+    if (key.has(c.label)) keyColumn(key.cols[key.indexOf(c.label)]!);
+    else if (c.label === o.column) {
+      cols.push({ label: o.column, type: outType });
+      columns.push(out.finish(w.count));
+    } else if (c.label === o.timeDst) {
+      cols.push(c);
+      columns.push(nullColumn(c.type, 0));
+    }
+  }
   setColumn(cols, columns, o.timeDst, windowTimes(t, w, o.timeSrc));
   return new Table(key, cols, columns, w.count);
 }
