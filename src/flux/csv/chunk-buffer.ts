@@ -43,12 +43,22 @@ export class ChunkBuffer {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
-  /** The bytes written since the last `take`, or undefined if none; the caller owns them. */
+  /**
+   * The bytes written since the last `take`, or undefined if none; the caller owns them. A small
+   * chunk is copied out (a table of a few rows should not cost a whole new buffer); a large one is
+   * handed over and a fresh buffer started.
+   */
   take(): Buffer | undefined {
-    if (this.pos === 0) return undefined;
-    const chunk = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.#capacityBytes);
+    const n = this.pos;
+    if (n === 0) return undefined;
     this.pos = 0;
+    if (n <= this.#capacityBytes >>> 3) {
+      const copy = Buffer.allocUnsafe(n);
+      this.buf.copy(copy, 0, 0, n);
+      return copy;
+    }
+    const chunk = this.buf.subarray(0, n);
+    this.buf = Buffer.allocUnsafe(this.#capacityBytes);
     return chunk;
   }
 }

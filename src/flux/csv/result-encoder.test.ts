@@ -201,7 +201,7 @@ function bigTable(k: number): Table {
 }
 
 describe('backpressure and chunking', () => {
-  it.each(['text', 'bytes'])('awaits the %s sink before encoding more or pulling the next table', async (mode) => {
+  it.each(['text', 'bytes'])('awaits the %s sink within a big table and before pulling the next', async (mode) => {
     const log: string[] = [];
     async function* producer(): TableStream {
       for (let k = 0; k < 3; k++) {
@@ -230,13 +230,34 @@ describe('backpressure and chunking', () => {
     expect(body).toBe(await encode([{ name: 'r', tables: streamOf([bigTable(0), bigTable(1), bigTable(2)]) }]));
   });
 
-  it('hands small tables over together, each chunk ending at a row boundary', async () => {
+  it('awaits the sink before pulling the next table, one write per small table', async () => {
+    const log: string[] = [];
+    async function* producer(): TableStream {
+      for (let k = 0; k < 3; k++) {
+        log.push(`pull ${k}`);
+        yield tableFromColumns([['x', 'int', [k]]]);
+      }
+    }
+    let pending = 0;
+    await encodeResults([{ name: 'r', tables: producer() }], async () => {
+      pending++;
+      log.push('write');
+      expect(pending).toBe(1);
+      await new Promise((r) => setTimeout(r, 2));
+      pending--;
+    });
+    // Each pull happens only after the previous table's write resolved.
+    expect(log).toEqual(['pull 0', 'write', 'pull 1', 'write', 'pull 2', 'write', 'write']);
+  });
+
+  it('hands out chunks the encoder never touches again, each ending at a row boundary', async () => {
     const chunks: Buffer[] = [];
-    const small = Array.from({ length: 50 }, (_, k) => tableFromColumns([['x', 'int', [k]]], ['x']));
-    await encodeResults([{ name: '_result', tables: streamOf([...small, bigTable(0), ...small]) }], { bytes: (b) => void chunks.push(b) });
-    expect(chunks.length).toBeGreaterThan(2);
-    expect(chunks.length).toBeLessThan(10);
+    const small = Array.from({ length: 50 }, (_, k) => tableFromColumns([['x', 'int', [k]], ['s', 'string', [`ü${k}`]]], ['x']));
+    const tables = [...small, bigTable(0), ...small, bigTable(1)];
+    await encodeResults([{ name: '_result', tables: streamOf(tables) }], { bytes: (b) => void chunks.push(b) });
+    expect(chunks.length).toBeGreaterThan(100);
     for (const c of chunks) expect(c.subarray(-2).toString()).toBe('\r\n');
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(await encode([{ name: '_result', tables: streamOf(tables) }]));
   });
 });
 
@@ -302,7 +323,7 @@ describe('errors while encoding', () => {
       calls++;
       if (calls === 2) throw new Error('socket closed');
     };
-    const many = [bigTable(0), bigTable(1)];
+    const many = [tableFromColumns([['x', 'int', [1]]]), tableFromColumns([['y', 'int', [1]]])];
     await expect(encodeResults([{ name: 'r', tables: streamOf(many) }], sink)).rejects.toThrow('socket closed');
     expect(calls).toBe(2);
     let rejected = 0;

@@ -28,8 +28,9 @@ export interface CsvByteSink {
 }
 
 /**
- * Encoded output is handed to the sink once this many bytes are buffered (checked after each
- * row), and at the end: small tables share a chunk instead of costing a socket write each.
+ * Encoded output is handed to the sink at the end of each table, and within a table whenever this
+ * many bytes are buffered (checked after each row). A sink that wants fewer, larger writes for
+ * many small tables batches them itself (the HTTP route corks the socket for a tick).
  */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -37,8 +38,7 @@ const CHUNK_BYTES = 64 * 1024;
  * Flux's annotated-CSV result encoder (reference §3.2), one instance per response. Writes, per
  * table: the annotation rows the dialect asks for and the header when the schema changes, then
  * one row per record; the leading annotation column is always present (empty on header and data
- * rows). The table id counts from 0 per result. Output is buffered (see `CHUNK_BYTES`) until
- * `flush`.
+ * rows). The table id counts from 0 per result. Output is buffered as `CHUNK_BYTES` says.
  */
 export class AnnotatedCsvEncoder {
   readonly dialect: CsvDialect;
@@ -87,10 +87,6 @@ export class AnnotatedCsvEncoder {
     return pending === undefined ? undefined : pending.then(undefined, failed);
   }
 
-  async #flushIfFull(): Promise<void> {
-    if (this.#out.pos >= CHUNK_BYTES) await this.flush();
-  }
-
   /**
    * Encodes one result's tables (without the result separator). An error from the stream
    * propagates after whatever was already written.
@@ -110,7 +106,7 @@ export class AnnotatedCsvEncoder {
         this.dialect.delimiter,
       );
       await this.#rows.write(table, prefix, out, CHUNK_BYTES, flush);
-      await this.#flushIfFull();
+      await this.flush();
       last = { cols: table.cols, keyCols: table.key.cols, empty: table.isEmpty };
       tableId++;
     }
@@ -119,7 +115,7 @@ export class AnnotatedCsvEncoder {
   /** Ends a result: an empty line (so a query with no tables yields `\r\n`). */
   async endResult(): Promise<void> {
     this.#out.utf8('\r\n');
-    await this.#flushIfFull();
+    await this.flush();
   }
 
   #schema(table: Table, resultName: string, tableId: number): string {

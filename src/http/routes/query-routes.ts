@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { ErrorCode, invalid, isSluiceError, SluiceError } from '../../core/errors.js';
 import { parseRfc3339Ns } from '../../core/time.js';
-import { dialectFromJson, PLAIN_DIALECT, type CsvDialect } from '../../flux/csv/index.js';
+import { dialectFromJson, PLAIN_DIALECT, type CsvByteSink, type CsvDialect } from '../../flux/csv/index.js';
 import { resolveNames } from '../../flux/semantic/index.js';
 import { parse } from '../../flux/syntax/parser.js';
 import { externSource } from '../../query/extern-source.js';
@@ -88,12 +88,26 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
     }
     return out;
   };
-  const sink = async (chunk: string): Promise<void> => {
-    if (noContentWanted) return;
-    const w = start();
-    if (res.destroyed) throw gone();
-    if (!w.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
+  // Bytes straight from the encoder's chunks (no decode/encode round trip); the next chunk is
+  // encoded only once the socket (or gzip) has drained. The encoder hands over a chunk per table,
+  // so the stream is corked until the next tick: the many small tables of e.g. `last()` leave in
+  // one writev instead of a write each.
+  let corked = false;
+  const sink: CsvByteSink = {
+    bytes: (chunk) => {
+      if (noContentWanted) return;
+      const w = start();
+      if (res.destroyed) throw gone();
+      if (!corked) {
+        corked = true;
+        w.cork();
+        process.nextTick(() => {
+          corked = false;
+          w.uncork();
+        });
+      }
+      if (w.write(chunk)) return;
+      return new Promise<void>((resolve, reject) => {
         const done = (): void => {
           w.off('drain', done);
           res.off('close', closed);
@@ -106,7 +120,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
         w.once('drain', done);
         res.once('close', closed);
       });
-    }
+    },
   };
   try {
     const outcome = await service.execute(
