@@ -65,8 +65,21 @@ function fluxString(s: string): string {
 export function re2Source(re: RegExp): string {
   let flags = '';
   for (const f of ['i', 'm', 's']) if (re.flags.includes(f)) flags += f;
-  const body = re.source
+  const body = unescapeSlashes(re.source)
     .replace(/\$\(\?!\[\\s\\S\]\)/g, '\\z')
     .replace(/\(\?<(?=[A-Za-z_])/g, '(?P<');
   return `${flags === '' ? '' : `(?${flags})`}${body === '(?:)' ? '' : body}`;
+}
+
+/** JavaScript's `source` escapes `/`; the Flux literal escapes it itself (regexBody). */
+function unescapeSlashes(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\' && i + 1 < source.length) {
+      const next = source[++i]!;
+      out += next === '/' ? '/' : c + next;
+    } else out += c;
+  }
+  return out;
 }
