@@ -1,17 +1,31 @@
+import { Buffer } from 'node:buffer';
+
 /**
- * A growable little-endian byte buffer: the output of every codec and of the block index. One
- * writer is reused across chunks (`reset()`), so encoding a block allocates per growth, not per
- * value or per chunk.
+ * The storage engine's one growable little-endian byte buffer: the output of every column codec
+ * and of the block index, and the body of every WAL record (docs/formats/record.md). It grows by
+ * doubling, so writing allocates per growth, never per value; a block writer reuses one across
+ * chunks (`reset()`).
+ *
+ * Two ways to write: the checked writers (`u8`, `f64`, `str`, …) make room themselves; the
+ * `…Unchecked` writers do not, for hot loops whose caller reserved the worst case with one
+ * `ensure` (the write-record encoder reserves a whole batch at once).
+ *
+ * The bytes live in a `Buffer`, so strings are encoded in place without a wrapper per call, but
+ * `bytes()` and `raw()` hand out plain Uint8Array views (a Buffer's `.slice()` would not copy).
+ * Growth copies; those views are valid until the next write.
  */
 export class ByteWriter {
-  private buf: Uint8Array;
+  private buf: Buffer;
+  /** The same memory as `buf` as a plain Uint8Array: handed out so `.slice()` copies, as callers expect. */
+  private plain: Uint8Array;
   private view: DataView;
   /** Bytes written so far; `bytes()` is `[0, length)`. */
   length = 0;
 
   constructor(initialCapacityBytes = 4096) {
-    this.buf = new Uint8Array(Math.max(16, initialCapacityBytes));
-    this.view = new DataView(this.buf.buffer);
+    this.buf = Buffer.allocUnsafe(Math.max(16, initialCapacityBytes));
+    this.plain = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `sizeBytes` more bytes. */
@@ -20,10 +34,11 @@ export class ByteWriter {
     if (need <= this.buf.length) return;
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.length));
+    const next = Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.plain = new Uint8Array(next.buffer, next.byteOffset, next.byteLength);
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   reset(): void {
@@ -37,12 +52,15 @@ export class ByteWriter {
 
   /** A view of the bytes written so far; valid until the next write. */
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+    return this.plain.subarray(0, this.length);
   }
 
-  /** The raw buffer, for in-place checksums over `[start, length)`; valid until the next write. */
+  /**
+   * The raw buffer (its bytes past `length` are unspecified, not zeroed), for in-place writes and
+   * checksums over `[start, length)`; valid until the next write.
+   */
   raw(): Uint8Array {
-    return this.buf;
+    return this.plain;
   }
 
   u8(v: number): void {
@@ -58,14 +76,12 @@ export class ByteWriter {
 
   i64(v: bigint): void {
     this.ensure(8);
-    this.view.setBigInt64(this.length, v, true);
-    this.length += 8;
+    this.i64Unchecked(v);
   }
 
   u64(v: bigint): void {
     this.ensure(8);
-    this.view.setBigUint64(this.length, v, true);
-    this.length += 8;
+    this.u64Unchecked(v);
   }
 
   /** A 64-bit word given as two unsigned 32-bit halves. */
@@ -78,18 +94,13 @@ export class ByteWriter {
 
   f64(v: number): void {
     this.ensure(8);
-    this.view.setFloat64(this.length, v, true);
-    this.length += 8;
+    this.f64Unchecked(v);
   }
 
-  /** LEB128 of a non-negative safe integer. */
+  /** LEB128 of a non-negative safe integer (at most 8 bytes). */
   uvarint(v: number): void {
     this.ensure(8);
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.length++] = v;
+    this.uvarintUnchecked(v);
   }
 
   bytesOf(data: Uint8Array): void {
@@ -100,20 +111,49 @@ export class ByteWriter {
 
   /** UTF-8 with a uvarint byte-length prefix. */
   str(s: string): void {
-    const maxBytes = s.length * 3;
-    this.ensure(maxBytes + 8);
-    // Reserve the prefix assuming the worst case would be wasteful; encode first, then shift if
-    // the prefix needs more than one byte (rare: strings over 127 bytes).
-    const start = this.length;
-    const written = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.length).write(s, start + 1, 'utf8');
-    if (written < 0x80) {
-      this.buf[start] = written;
-      this.length = start + 1 + written;
+    // Worst case 3 bytes per UTF-16 unit. Strings under 43 units (the usual case: keys, tag
+    // values) encode to at most 126 bytes, so their prefix is one byte and they are written in
+    // place after it; only longer ones are measured first.
+    this.ensure(s.length * 3 + 8);
+    if (s.length < 43) {
+      const start = this.length + 1;
+      const n = this.buf.write(s, start, 'utf8');
+      this.buf[this.length] = n;
+      this.length = start + n;
       return;
     }
-    const encoded = this.buf.slice(start + 1, start + 1 + written);
-    this.length = start;
-    this.uvarint(written);
-    this.bytesOf(encoded);
+    const n = Buffer.byteLength(s, 'utf8');
+    this.uvarintUnchecked(n);
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  // Unchecked writers: the caller has called `ensure` for at least the bytes they write.
+
+  uvarintUnchecked(v: number): void {
+    // `& 0x7f` is exact for any safe integer: ToInt32 keeps the low 32 bits.
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.length++] = v;
+  }
+
+  u8Unchecked(v: number): void {
+    this.buf[this.length++] = v;
+  }
+
+  f64Unchecked(v: number): void {
+    this.view.setFloat64(this.length, v, true);
+    this.length += 8;
+  }
+
+  i64Unchecked(v: bigint): void {
+    this.view.setBigInt64(this.length, v, true);
+    this.length += 8;
+  }
+
+  u64Unchecked(v: bigint): void {
+    this.view.setBigUint64(this.length, v, true);
+    this.length += 8;
   }
 }

@@ -3,7 +3,7 @@ import { FieldType, type FieldSchema, type Point, type Series, type Tag } from '
 import type { Predicate } from '../storage.js';
 import { predicateFromJson, predicateToJson } from '../tombstone/predicate-json.js';
 import { ByteReader } from '../encoding/byte-reader.js';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter } from '../encoding/byte-writer.js';
 
 /**
  * Codec of WAL record payloads (docs/formats/record.md). The WAL frames bytes; this module alone
@@ -129,7 +129,7 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
       }
     }
   }
-  return w.finish();
+  return w.bytes();
 }
 
 /** Bytes of one point's values for a schema without strings; -1 if it has strings. */
@@ -159,7 +159,7 @@ export function encodeDeleteRecord(r: Omit<DeleteRecord, 'type'>): Uint8Array {
   w.i64(r.startNs);
   w.i64(r.stopNs);
   w.str(predicateToJson(r.predicate));
-  return w.finish();
+  return w.bytes();
 }
 
 /** Decodes one payload. Throws SluiceError(internal) on an unknown type or malformed bytes. */
