@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChildServer, freePort, memoryUse, waitUntil } from './child-server.js';
-import { diskUsage } from './disk-usage.js';
+import { diskUsage, diskUsageByEntry } from './disk-usage.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -62,5 +62,8 @@ describe('memoryUse and diskUsage', () => {
     const u = diskUsage(dir);
     expect(u.apparentBytes).toBe(15_000);
     expect(u.allocatedBytes).toBeGreaterThanOrEqual(15_000);
+    const byEntry = diskUsageByEntry(dir);
+    expect(Object.keys(byEntry)).toEqual(['a', 'sub']);
+    expect(byEntry['a']).toBeGreaterThanOrEqual(10_000);
   });
 });

@@ -7,6 +7,13 @@ export interface DiskUsage {
   apparentBytes: number;
 }
 
+/** Allocated bytes per entry directly under `dir` (e.g. a WAL apart from blocks). */
+export function diskUsageByEntry(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of readdirSync(dir).sort()) out[name] = diskUsage(join(dir, name)).allocatedBytes;
+  return out;
+}
+
 export function diskUsage(dir: string): DiskUsage {
   let allocatedBytes = 0;
   let apparentBytes = 0;

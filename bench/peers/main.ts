@@ -14,7 +14,7 @@ import { cpuOnlyBatches, CPU_FIELDS } from '../tsbs-cpu.js';
 import { compareAnswer, type AnswerSummary } from './answer.js';
 import { ensurePackageBinary } from './apt-install.js';
 import { memoryUse, waitUntil } from './child-server.js';
-import { diskUsage } from './disk-usage.js';
+import { diskUsage, diskUsageByEntry } from './disk-usage.js';
 import { computeGroundTruth } from './ground-truth.js';
 import { InfluxdbPeer } from './influxdb-peer.js';
 import type { Peer } from './peer.js';
@@ -135,7 +135,7 @@ async function benchPeer(start: () => Promise<Peer>, name: string, batches: read
     result.settle = await peer.settle(SETTLE_S);
     await waitUntil(`${name} to show all values after settling`, async () => (await peer!.countValues()) === totalValues, 300_000, 500);
     const disk = diskUsage(peer.dataDir);
-    result.disk = { ...disk, bytesPerValue: disk.allocatedBytes / totalValues };
+    result.disk = { ...disk, bytesPerValue: disk.allocatedBytes / totalValues, allocatedBytesByEntry: diskUsageByEntry(peer.dataDir) };
     for (const q of QUESTION_IDS) {
       const r = await runQuestion(peer, q, truth[q], truth.f.values);
       if (r === undefined) continue;

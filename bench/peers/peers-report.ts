@@ -20,7 +20,13 @@ export interface PeerResult {
   visibleAfterMs?: number;
   /** What the settle step did before disk was measured. */
   settle?: string;
-  disk?: { allocatedBytes: number; apparentBytes: number; bytesPerValue: number };
+  disk?: {
+    allocatedBytes: number;
+    apparentBytes: number;
+    bytesPerValue: number;
+    /** Allocated bytes per entry at the top of the data dir (where the bytes are: WAL, blocks, index…). */
+    allocatedBytesByEntry?: Record<string, number>;
+  };
   memory: { afterLoad?: MemoryUse; afterQueries?: MemoryUse };
   questions: Partial<Record<QuestionId, QuestionResult>>;
 }
