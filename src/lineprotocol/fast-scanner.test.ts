@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FastScanner, NO_TIME, NO_VALUE } from './fast-scanner.js';
 import { FieldType, type FieldValue } from './point.js';
@@ -76,4 +77,49 @@ describe('FastScanner.timestamp', () => {
     scanner.reset(precisionNs);
     expect(scanner.timestamp(text, 0, text.length, 0n)).toBe(NO_TIME);
   });
+});
+
+describe('FastScanner float digits', () => {
+  // The fast path builds a float as an integer mantissa divided by 10^k. That is exact when the
+  // mantissa has at most 15 digits (so it is an exact double) and 10^k is an exact double
+  // (k <= 22): one correctly rounded division gives the correctly rounded decimal, the same
+  // double parseFloat returns. Longer mantissas fall back to Number(). These properties hold the
+  // scanner to parseFloat bit for bit (Object.is: -0 included).
+  const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+  const decimal = fc
+    .tuple(fc.constantFrom('', '-'), digits(0, 12), fc.boolean(), digits(0, 12))
+    .filter(([, int, dot, frac]) => int.length + frac.length > 0 && (dot || frac.length === 0))
+    .map(([sign, int, dot, frac]) => `${sign}${int}${dot ? '.' : ''}${frac}`);
+  const scan = (text: string): number => {
+    const s = `k=${text}`;
+    const scanner = new FastScanner();
+    expect(scanner.value(s, 2, s.length)).toBe(FieldType.Float);
+    return scanner.floatValue;
+  };
+
+  it('random decimal strings (up to 24 digits, fast path and fallback) give parseFloat', () => {
+    fc.assert(
+      fc.property(decimal, (text) => {
+        expect(Object.is(scan(text), parseFloat(text))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('two-decimal values as TSBS writes them give parseFloat', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), (cents) => {
+        const text = `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+        expect(Object.is(scan(text), parseFloat(text))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each(['0.1', '0.3', '-0.0', '-0', '123456789012345', '1234567890.12345', '0.000000000000001', '999999999999999.9', '9007199254740993.0'])(
+    '%s gives parseFloat',
+    (text) => {
+      expect(Object.is(scan(text), parseFloat(text))).toBe(true);
+    },
+  );
 });
