@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../core/clock.js';
+import { ErrorCode, SluiceError } from '../../core/errors.js';
+import { HostError } from '../host-error.js';
+import { parseErrorBody, RemoteCall } from './remote-call.js';
+import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
+
+/** A real HTTP server on 127.0.0.1 whose handler each test supplies. */
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function started(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const s = await serve(handler);
+  servers.push(s);
+  return s.url;
+}
+
+function call(url: string, options: Partial<RemoteOptions> = {}, signal?: AbortSignal): RemoteCall {
+  return new RemoteCall(
+    { url: new URL(`${url}/api/v2/query?org=o`), token: 'tok', contentType: 'application/json', body: '{}' },
+    { ...DEFAULT_REMOTE_OPTIONS, ...options },
+    signal,
+  );
+}
+
+async function failure(p: Promise<unknown>): Promise<SluiceError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SluiceError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('RemoteCall', () => {
+  it('sends the token, content type and body; streams the body', async () => {
+    let seen: { auth: string | undefined; type: string | undefined; body: string } | undefined;
+    const url = await started((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen = { auth: req.headers.authorization, type: req.headers['content-type'], body };
+        res.writeHead(200, { 'content-type': 'text/csv' });
+        res.write('a');
+        res.end('b');
+      });
+    });
+    const c = call(url);
+    const res = await c.response();
+    let text = '';
+    for await (const chunk of c.chunks(res)) text += Buffer.from(chunk).toString();
+    expect(text).toBe('ab');
+    expect(seen).toEqual({ auth: 'Token tok', type: 'application/json', body: '{}' });
+  });
+
+  it('without a token sends no Authorization header', async () => {
+    let auth: string | undefined = 'unset';
+    const url = await started((req, res) => {
+      auth = req.headers.authorization;
+      res.writeHead(204).end();
+    });
+    const c = new RemoteCall({ url: new URL(url), contentType: 'text/plain', body: '' }, DEFAULT_REMOTE_OPTIONS);
+    await c.response();
+    c.close();
+    expect(auth).toBeUndefined();
+  });
+
+  it.each<[string, number, string, string, string]>([
+    ['InfluxDB error JSON', 401, 'application/json', '{"code":"unauthorized","message":"unauthorized access"}', 'unauthorized'],
+    ['a code we do not know: the status decides', 404, 'application/json', '{"code":"teapot","message":"bucket not found"}', 'not found'],
+    ['no code', 400, 'application/json', '{"message":"bad"}', 'invalid'],
+  ])('an HTTP error is thrown as the remote says it: %s', async (_name, status, type, body, code) => {
+    const url = await started((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+    const e = await failure(call(url).response());
+    expect(e).toBeInstanceOf(HostError);
+    expect(e.code).toBe(code);
+    expect(e.message).toBe((JSON.parse(body) as { message: string }).message);
+  });
+
+  it('a non-JSON error body is quoted with the status and the request', async () => {
+    const url = await started((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('  maintenance  \n'));
+    const e = await failure(call(url).response());
+    expect(e.code).toBe(ErrorCode.Unavailable);
+    expect(e.message).toBe(`Post "${url}/api/v2/query?org=o": 503 Service Unavailable: maintenance`);
+  });
+
+  it('no response headers within responseTimeoutMs: a timeout naming the host', async () => {
+    const url = await started(() => undefined); // accepts, never answers
+    const clock = new FakeClock();
+    const c = call(url, { clock, responseTimeoutMs: 5_000 });
+    const p = failure(c.response());
+    clock.advance(4_999);
+    clock.advance(1);
+    const e = await p;
+    expect(e.code).toBe(ErrorCode.Unavailable);
+    expect(e.message).toBe(`Post "${url}/api/v2/query?org=o": timeout: no response within 5s from ${new URL(url).host}`);
+  });
+
+  it('a body that stalls for idleTimeoutMs: a timeout, after the chunks that came', async () => {
+    const url = await started((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write('first');
+    });
+    const clock = new FakeClock();
+    const c = call(url, { clock, idleTimeoutMs: 250 });
+    const it = c.chunks(await c.response());
+    expect(Buffer.from((await it.next()).value as Uint8Array).toString()).toBe('first');
+    const next = failure(it.next());
+    clock.advance(250);
+    expect((await next).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: response stalled for 250ms from ${new URL(url).host}`);
+  });
+
+  it('the query being canceled ends the request with the cancel reason', async () => {
+    const url = await started(() => undefined);
+    const ac = new AbortController();
+    const p = failure(call(url, {}, ac.signal).response());
+    const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: client went away');
+    ac.abort(reason);
+    expect(await p).toBe(reason);
+  });
+
+  it('a consumer that stops reading early closes the connection', async () => {
+    let closed = false;
+    const url = await started((_req, res) => {
+      res.writeHead(200);
+      res.write('x');
+      res.on('close', () => (closed = true));
+    });
+    const c = call(url);
+    for await (const _ of c.chunks(await c.response())) break;
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(closed).toBe(true);
+  });
+});
+
+describe('parseErrorBody', () => {
+  it.each<[string, ReturnType<typeof parseErrorBody>]>([
+    ['{"code":"not found","message":"bucket \\"x\\" not found"}', { code: 'not found', message: 'bucket "x" not found' }],
+    ['{"code":"invalid","message":"compilation failed","error":{"message":"undefined identifier x"}}', { code: 'invalid', message: 'compilation failed: undefined identifier x' }],
+    ['{"code":"internal error","message":"","error":"boom"}', { code: 'internal error', message: 'boom' }],
+    ['"just text"', { code: undefined, message: 'just text' }],
+    ['{"error":"no message"}', undefined],
+    ['<html>', undefined],
+    ['[]', undefined],
+  ])('%s', (text, expected) => {
+    expect(parseErrorBody(text)).toEqual(expected);
+  });
+});
