@@ -29,7 +29,6 @@ import {
 import { durationOfParts } from './duration-literal.js';
 import { recordWithFields } from '../execute/row-record.js';
 import { isLocatedFunction, pipeParameter } from './builtin.js';
-import type { ExecContext } from './context.js';
 import { CallError, FluxError, atCall } from './flux-error.js';
 import { binaryOp, unaryOp } from './operators.js';
 import { compileRegexp } from './regexp.js';
@@ -77,8 +76,12 @@ function fail(message: string, loc: SourceLocation): never {
 /** What a block or function body evaluates to: the value of its `return`. */
 type BlockRunner = (scope: Scope) => MaybeValue;
 
+/**
+ * Compiles expressions to closures. Stateless: a compiled closure depends only on its AST node,
+ * never on an execution, so one closure serves every execution of the same AST (see
+ * `runStatements`, which caches them per node).
+ */
 export class Compiler {
-  constructor(readonly ctx: ExecContext) {}
 
   expr(node: Expression): Compiled {
     switch (node.kind) {

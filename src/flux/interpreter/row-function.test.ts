@@ -50,12 +50,10 @@ describe('rowFunctionIR', () => {
   it('recognises filter and map bodies and rejects calls', async () => {
     const { Scope } = await import('./scope.js');
     const { Compiler } = await import('./compile.js');
-    const { ExecContext } = await import('./context.js');
     const { parseExpression } = await import('../syntax/index.js');
-    const ctx = new ExecContext({ registry });
     const make = (src: string) => {
       const { expression } = parseExpression(src);
-      const v = new Compiler(ctx).expr(expression)(new Scope(null));
+      const v = new Compiler().expr(expression)(new Scope(null));
       if (v instanceof Promise || v.kind !== 'function') throw new Error('not a function');
       return v;
     };
