@@ -6,12 +6,13 @@ import { scriptRoutes } from '../http/routes/scripts-routes.js';
 import { taskOptionsOf } from '../http/routes/tasks-flux.js';
 import { taskRoutes } from '../http/routes/tasks-routes.js';
 import type { TasksRuntime } from '../http/routes/tasks-runtime.js';
-import type { QueryService } from '../query/query-service.js';
-import { Scheduler, taskSchedule, type RunRecord, type SchedulableTask } from '../tasks/index.js';
+import { QueryController } from '../query/query-controller.js';
+import { QueryService } from '../query/query-service.js';
+import { Scheduler, taskSchedule, type RunRecord, type SchedulableTask, type SchedulerMetrics } from '../tasks/index.js';
 import type { ComponentContext, ServerComponent } from './server.js';
 import { TaskPromMetrics } from './tasks-metrics.js';
 import { invokeScript, makeRunFlux } from './tasks-run-flux.js';
-import { runPoint } from './tasks-run-points.js';
+import { RunPointWriter, runPoint } from './tasks-run-points.js';
 
 export interface TasksComponentOptions {
   /** The query path runs and scripts execute through (shares the query controller's limits). */
@@ -20,22 +21,26 @@ export interface TasksComponentOptions {
   readonly runRetentionNs?: bigint;
   /** Scheduler-wide catch-up default for tasks whose options do not say. Default `all`. */
   readonly defaultCatchup?: 'all' | 'latest' | 'skip';
+  /** Also receives the scheduler's events (besides /metrics): benchmarks read exact per-run delays. */
+  readonly observer?: SchedulerMetrics;
 }
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
- * Runs executing at once: `--task-max-concurrency` (0 = no limit), but never more than the query
- * controller runs at once (`--query-concurrency`, 0 = no limit). Each executing run holds a query
- * slot, so more would only wait in the controller's queue — or fail when it is full, as InfluxDB's
- * catch-up runs do (influxdata/influxdb#21689). Beyond the cap, runs wait in the scheduler, fairly
- * across tasks, and interactive queries keep the controller's queue.
+ * Runs executing at once: `--task-max-concurrency` (0 = no limit). Task runs have a query
+ * controller of their own with this cap, separate from the interactive one
+ * (`--query-concurrency`): a trivial run mostly waits on its `to()` write's fsync, so more runs
+ * in flight mean larger group commits, and a burst of runs at :00 neither waits behind nor
+ * crowds out interactive queries. Beyond the cap, runs wait in the scheduler, fairly across
+ * tasks, never in a controller queue that could refuse them (influxdata/influxdb#21689).
  */
-export function effectiveMaxConcurrentRuns(taskMaxConcurrency: number, queryConcurrency: number): number {
-  const task = taskMaxConcurrency === 0 ? Number.MAX_SAFE_INTEGER : taskMaxConcurrency;
-  const query = queryConcurrency === 0 ? Number.MAX_SAFE_INTEGER : queryConcurrency;
-  return Math.min(task, query);
+export function effectiveMaxConcurrentRuns(taskMaxConcurrency: number): number {
+  return taskMaxConcurrency === 0 ? Number.MAX_SAFE_INTEGER : taskMaxConcurrency;
 }
+
+/** One compiled program per task is kept (a run compiles nothing); beyond this many tasks, LRU. */
+const TASK_COMPILE_CACHE_ENTRIES = 65_536;
 
 /**
  * The task engine as a server component: `/api/v2/tasks` and `/api/v2/scripts` routes, and the
@@ -47,12 +52,24 @@ export function effectiveMaxConcurrentRuns(taskMaxConcurrency: number, queryConc
 export function tasksComponent(ctx: ComponentContext, options: TasksComponentOptions): ServerComponent {
   const { meta, clock, logger } = ctx;
   const log = logger.child({ component: 'tasks' });
-  const maxConcurrentRuns = effectiveMaxConcurrentRuns(ctx.config.taskMaxConcurrency, ctx.config.queryConcurrency);
+  const maxConcurrentRuns = effectiveMaxConcurrentRuns(ctx.config.taskMaxConcurrency);
+  // The scheduler's cap admits runs, so this controller never queues: its queue limit is moot.
+  const runController = new QueryController(
+    { maxConcurrent: ctx.config.taskMaxConcurrency, maxQueued: Number.MAX_SAFE_INTEGER, memoryBytes: ctx.config.queryMemoryBytes, timeoutMs: ctx.config.queryTimeoutMs },
+    clock,
+  );
+  const runQuery = new QueryService({
+    meta,
+    storage: ctx.storage,
+    controller: runController,
+    registry: options.query.registry,
+    compileCacheEntries: TASK_COMPILE_CACHE_ENTRIES,
+  });
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;
   let started = false;
-  /** `_tasks` writes in flight; stop waits for them, since storage closes after this component. */
-  const pointWrites = new Set<Promise<void>>();
+  /** `_tasks` points, batched; stop drains them, since storage closes after this component. */
+  const points = new RunPointWriter(ctx.storage, log);
 
   const schedulable = (task: Task): SchedulableTask => ({
     id: task.id,
@@ -69,21 +86,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     if (task === undefined) return;
     const bucket = meta.buckets.findByName(task.orgID, '_tasks');
     if (bucket === undefined) return;
-    let pending: Promise<unknown>;
-    try {
-      pending = ctx.storage().write(bucket.id, [runPoint(task, run, meta.runs.listLogs(run.id))]);
-    } catch (e) {
-      // Storage closing or not open: the run is still in the metadata DB; the scheduler must not see this.
-      log.debug({ err: e, runID: run.id }, 'run not recorded in _tasks: storage unavailable');
-      return;
-    }
-    const write = pending
-      .then(() => undefined)
-      .catch((e: unknown) => {
-        log.warn({ err: e, taskID: run.taskId, runID: run.id }, 'could not record run in _tasks');
-      })
-      .finally(() => pointWrites.delete(write));
-    pointWrites.add(write);
+    points.add(bucket.id, runPoint(task, run, meta.runs.listLogs(run.id)));
   };
 
   const metrics = new TaskPromMetrics(ctx.metrics.registry, {
@@ -137,7 +140,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
       scheduler = new Scheduler({
         clock,
         store: meta.runs,
-        runFlux: makeRunFlux(meta, options.query),
+        runFlux: makeRunFlux(meta, runQuery),
         maxConcurrentRuns,
         ...(options.defaultCatchup === undefined ? {} : { defaultCatchup: options.defaultCatchup }),
         checkpoints: {
@@ -155,7 +158,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
             recordToTasksBucket(run);
           },
         },
-        metrics,
+        metrics: options.observer === undefined ? metrics : teeMetrics(metrics, options.observer),
         logger: log,
       });
       const active: SchedulableTask[] = [];
@@ -176,7 +179,19 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
       retentionTimer = undefined;
       started = false;
       await scheduler?.stop();
-      await Promise.allSettled([...pointWrites]);
+      runController.close();
+      await points.drain();
     },
+  };
+}
+
+/** Both receive every event. */
+function teeMetrics(a: SchedulerMetrics, b: SchedulerMetrics): SchedulerMetrics {
+  return {
+    runQueued: (e) => (a.runQueued(e), b.runQueued(e)),
+    runStarted: (e) => (a.runStarted(e), b.runStarted(e)),
+    runFinished: (e) => (a.runFinished(e), b.runFinished(e)),
+    attemptFailed: (e) => (a.attemptFailed(e), b.attemptFailed(e)),
+    slotsSkipped: (e) => (a.slotsSkipped(e), b.slotsSkipped(e)),
   };
 }

@@ -55,7 +55,9 @@ export function taskSource(meta: MetaStore, task: Task, flux: string): string {
     source = script.script;
     prelude += taskOptionPrelude(task);
   }
-  if (task.latestSuccessNs !== undefined) {
+  // Parsed only when the script can import the package (its path is a literal in the source):
+  // most runs of most tasks then cost no parse here.
+  if (task.latestSuccessNs !== undefined && source.includes(TASKS_PACKAGE)) {
     const { file } = parse(source);
     const imp = file.imports.find((i) => i.path.value === TASKS_PACKAGE);
     if (imp !== undefined) prelude += `option ${imp.alias?.name ?? 'tasks'}.lastSuccessTime = ${rfc3339Seconds(task.latestSuccessNs)}\n`;

@@ -1,5 +1,7 @@
+import type { Logger } from '../core/logger.js';
 import type { Task } from '../meta/task-store.js';
 import { formatRfc3339Nano } from '../core/time.js';
+import type { Storage } from '../storage/storage.js';
 import { FieldType, type FieldValue, type Point } from '../lineprotocol/point.js';
 import { makeSeries } from '../lineprotocol/make-series.js';
 import type { RunLogEntry, RunRecord } from '../tasks/index.js';
@@ -29,4 +31,61 @@ export function runPoint(task: Pick<Task, 'name'>, run: RunRecord, logs: readonl
     values: fields.map(([, v]) => v),
     timestampNs: run.startedAtNs ?? run.finishedAtNs ?? run.scheduledForNs,
   };
+}
+
+/**
+ * Writes finished runs' points to their `_tasks` buckets in batches: points added during one turn
+ * of the event loop (runs finishing together, e.g. on one storage group commit) go out as one
+ * write per bucket after it (`setImmediate`), so a burst of runs costs a few WAL records instead
+ * of one write and fsync wait per run. A failed write is logged; the runs stay in the metadata DB.
+ */
+export class RunPointWriter {
+  readonly #pending = new Map<string, Point[]>();
+  readonly #writes = new Set<Promise<void>>();
+  #scheduled = false;
+
+  constructor(
+    private readonly storage: () => Storage,
+    private readonly log: Logger,
+  ) {}
+
+  add(bucketId: string, point: Point): void {
+    let points = this.#pending.get(bucketId);
+    if (points === undefined) {
+      points = [];
+      this.#pending.set(bucketId, points);
+    }
+    points.push(point);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Starts writing everything pending now. */
+  flush(): void {
+    this.#scheduled = false;
+    for (const [bucketId, points] of this.#pending) {
+      let pending: Promise<unknown>;
+      try {
+        pending = this.storage().write(bucketId, points);
+      } catch (e) {
+        // Storage closing or not open: the runs are still in the metadata DB.
+        this.log.debug({ err: e, runs: points.length }, 'runs not recorded in _tasks: storage unavailable');
+        continue;
+      }
+      const write = pending
+        .then(() => undefined)
+        .catch((e: unknown) => this.log.warn({ err: e, runs: points.length }, 'could not record runs in _tasks'))
+        .finally(() => this.#writes.delete(write));
+      this.#writes.add(write);
+    }
+    this.#pending.clear();
+  }
+
+  /** Writes what is pending and waits for every write in flight (before storage closes). */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.#writes]);
+  }
 }
