@@ -52,6 +52,31 @@ export function seriesTable(
   return t;
 }
 
+/**
+ * One storage aggregate row (count/sum/mean of a whole series) as the plain aggregate gives it:
+ * the key columns (`_start, _stop, _field, _measurement`, tags) then `_value`, one row.
+ */
+export function seriesAggregateRow(b: SeriesBatch, bounds: { startNs: bigint; stopNs: bigint }, budget: MemoryBudget | undefined): Table {
+  const keyCols: ColMeta[] = [
+    { label: '_start', type: 'time' },
+    { label: '_stop', type: 'time' },
+    { label: '_field', type: 'string' },
+    { label: '_measurement', type: 'string' },
+  ];
+  const keyValues: Value[] = [timeValue(bounds.startNs), timeValue(bounds.stopNs), stringValue(b.field), stringValue(b.measurement)];
+  const columns: ColumnData[] = [timeConstant(bounds.startNs, 1), timeConstant(bounds.stopNs, 1), stringConstant(b.field, 1), stringConstant(b.measurement, 1)];
+  for (const [k, v] of b.tags) {
+    keyCols.push({ label: k, type: 'string' });
+    keyValues.push(stringValue(v));
+    columns.push(stringConstant(v, 1));
+  }
+  const value = valueColumn(b.values.slice(0, 1) as typeof b.values, 1);
+  columns.push(value);
+  const t = new Table(new GroupKey(keyCols, keyValues), [...keyCols, { label: '_value', type: value.type }], columns, 1);
+  budget?.account(t, t.sizeBytes);
+  return t;
+}
+
 function timeConstant(v: bigint, n: number): ColumnData {
   return { type: 'time', length: n, valid: null, values: new BigInt64Array(n).fill(v) };
 }

@@ -122,7 +122,8 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
       const selector = name === 'first' || name === 'last' || name === 'min' || name === 'max';
       const aggregate: PushedAggregate = {
         aggregate: name,
-        ...(selector ? { direct: 'pointTime' as const } : {}),
+        // One storage row per series is the plain output: whole for a selector, without `_time` for the rest.
+        direct: selector ? ('pointTime' as const) : ('aggregateRow' as const),
         finish: (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(rows)]]), ctx, loc),
         plain: (raw) => callBuiltin(plain, name, withTables(args.map, raw), ctx, loc),
       };

@@ -5,7 +5,7 @@ import type { StreamValue, Value } from '../flux/values/value.js';
 import { ErrorCode, isSluiceError } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
-import { seriesTable } from './series-table.js';
+import { seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadSpec } from './storage-stream.js';
 
 /**
@@ -44,8 +44,9 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     if (agg.direct !== undefined) {
       for await (const b of batches) {
         ctx.checkCanceled();
-        const times = agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs;
-        if (times.length > 0) yield seriesTable(b, bounds, times, ctx.budget);
+        if (b.timestampsNs.length === 0) continue;
+        if (agg.direct === 'aggregateRow') yield seriesAggregateRow(b, bounds, ctx.budget);
+        else yield seriesTable(b, bounds, agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget);
       }
       return;
     }

@@ -34,9 +34,9 @@ export interface PushedAggregate {
   /**
    * Set when the storage rows, as raw-schema tables with `_time` taken from this source, already
    * are the plain output (a selector over one row per window or series; aggregateWindow without
-   * empty windows): `finish` is skipped and the tables stream straight out, typed columns and all.
+   * empty windows; `aggregateRow`: a bare count/sum/mean, one row without `_time`): `finish` is skipped and the tables stream straight out, typed columns and all.
    */
-  readonly direct?: 'windowStop' | 'pointTime';
+  readonly direct?: 'windowStop' | 'pointTime' | 'aggregateRow';
   /**
    * The plain implementation over raw reads: used when storage refuses the aggregate for a
    * field type (`sum` of strings), so the error is the one Flux itself gives.
