@@ -1,5 +1,6 @@
 import { formatFloatDecimal } from '../values/format-float.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
+import { writeShortestDecimal } from './shortest-float-bytes.js';
 
 /**
  * Byte writers for numeric cells, each exactly the text `formatCell` gives: doubles as Go's
@@ -48,6 +49,13 @@ export function writeFloatCell(out: ChunkBuffer, v: number): void {
     if (v === 0 && 1 / v < 0) writeAscii(out, '-0');
     else writeSafeInteger(out, v);
     return;
+  }
+  if (v - v === 0) {
+    // Finite: the exact fast path covers the doubles of typical data.
+    const start = out.pos;
+    if (v < 0) out.buf[out.pos++] = 45; // '-'
+    if (writeShortestDecimal(out, v < 0 ? -v : v)) return;
+    out.pos = start;
   }
   // JS prints the same shortest digits as Go; it differs only in the spellings of the
   // non-finite values and in using an exponent below 1e-6 and from 1e21 up.
