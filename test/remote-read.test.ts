@@ -69,16 +69,22 @@ describe('from(host:) reads what the remote itself answers', () => {
     ['a filter on _value (runs locally after the pushed part)', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "cpu" and r._field == "usage" and r._value > 50.0)`],
     ['a bare aggregate (computed remotely)', `|> ${RANGE} |> filter(fn: (r) => r._field == "count") |> sum()`],
     ['a bare selector', `|> ${RANGE} |> filter(fn: (r) => r._field == "note") |> last()`],
-    ['aggregateWindow (raw read, aggregated here)', `|> ${RANGE} |> filter(fn: (r) => r._field == "usage") |> aggregateWindow(every: 10m, fn: mean)`],
+    ['aggregateWindow (computed remotely, shaped here)', `|> ${RANGE} |> filter(fn: (r) => r._field == "usage") |> aggregateWindow(every: 10m, fn: mean)`],
     ['aggregateWindow count with empty windows', `|> range(start: 2025-12-31T23:00:00Z, stop: ${STOP}) |> filter(fn: (r) => r._measurement == "disk") |> aggregateWindow(every: 15m, fn: count)`],
+    ['aggregateWindow count without empty windows, with an offset', `|> range(start: 2025-12-31T23:00:00Z, stop: ${STOP}) |> filter(fn: (r) => r._measurement == "disk") |> aggregateWindow(every: 15m, offset: 5m, fn: count, createEmpty: false)`],
+    ['aggregateWindow of integers and unsigned', `|> ${RANGE} |> filter(fn: (r) => r._field == "count" or r._field == "big") |> aggregateWindow(every: 7m, fn: sum)`],
+    ['aggregateWindow selectors', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "cpu") |> aggregateWindow(every: 20m, fn: last)`],
+    ['aggregateWindow max over booleans fails as the remote fails (positioned in the remote query)', `|> ${RANGE} |> filter(fn: (r) => r._field == "up") |> aggregateWindow(every: 20m, fn: max)`],
+    ['bare count and mean', `|> ${RANGE} |> filter(fn: (r) => r._measurement != "status") |> mean()`],
     ['group and pivot after the read', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "status") |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value") |> group()`],
     ['nothing in range', `|> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-02T00:00:00Z)`],
   ])('%s', async (_name, rest) => {
     const direct = await csv(remote, `from(bucket: "source") ${rest}`);
-    expect(direct.status).toBe(200);
     const viaHost = await csv(local, `${remoteFrom()} ${rest}`);
-    expect(viaHost.status).toBe(200);
-    expect(viaHost.text).toBe(direct.text);
+    expect(viaHost.status).toBe(direct.status);
+    // An error is the remote's, positioned in the query the remote ran.
+    const unplaced = (text: string): string => text.replace(/@\d+:\d+-\d+:\d+/g, '@…');
+    expect(unplaced(viaHost.text)).toBe(unplaced(direct.text));
   });
 
   it('uses the remote org given by orgID and the bucket given by bucketID', async () => {

@@ -22,7 +22,7 @@ describe('remoteReadQuery', () => {
         startNs: T0,
         stopNs: T0 + 1n,
         predicate: { kind: 'and', left: { kind: 'compare', key: '_measurement', op: '==', value: 'cpu' }, right: { kind: 'regex', key: 'my tag', op: '!~', pattern: /^a\/b$/i } },
-        aggregate: 'count',
+        aggregate: { name: 'count' },
       },
       'from(bucketID: "0123456789abcdef")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T00:00:00.000000001Z)\n' +
         '    |> filter(fn: (r) => (r._measurement == "cpu") and (r["my tag"] !~ /(?i)^a\\/b$/))\n    |> count()\n',
@@ -31,6 +31,12 @@ describe('remoteReadQuery', () => {
       'a bucket name needing escapes; a `true` predicate sends no filter',
       { target: { host: 'http://h', bucket: 'a "b" \\ ${c}' }, startNs: 0n, stopNs: 1n, predicate: { kind: 'true' } },
       'from(bucket: "a \\"b\\" \\\\ \\x24{c}")\n    |> range(start: 1970-01-01T00:00:00Z, stop: 1970-01-01T00:00:00.000000001Z)\n',
+    ],
+    [
+      'a windowed aggregate, as storage rows (non-empty windows, timed at their start)',
+      { target: { host: 'http://h', bucket: 'b' }, startNs: T0, stopNs: T0 + 1n, aggregate: { name: 'mean', window: { everyNs: 5_400_000_000_000n, offsetNs: -300_000_000_000n } } },
+      'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T00:00:00.000000001Z)\n' +
+        '    |> aggregateWindow(every: 1h30m, offset: -5m, fn: mean, createEmpty: false, timeSrc: "_start")\n',
     ],
   ])('%s', (_name, read, expected) => {
     expect(remoteReadQuery(read)).toBe(expected);

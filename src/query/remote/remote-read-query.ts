@@ -1,3 +1,4 @@
+import { formatDuration } from '../../core/duration.js';
 import { formatRfc3339Nano } from '../../core/time.js';
 import { escapeStringText, regexBody } from '../../flux/syntax/printer.js';
 import type { Aggregate, Predicate } from '../../storage/storage.js';
@@ -9,8 +10,12 @@ export interface RemoteRead {
   readonly startNs: bigint;
   readonly stopNs: bigint;
   readonly predicate?: Predicate | undefined;
-  /** A bare aggregate (`|> count()`) the remote computes itself. */
-  readonly aggregate?: Aggregate | undefined;
+  /**
+   * An aggregate the remote computes: bare (`|> count()`, the plain output itself) or per window,
+   * as storage rows are (`aggregateWindow(…, createEmpty: false, timeSrc: "_start")`: one row per
+   * non-empty window, timed at its start), for the push-down's `finish` to shape.
+   */
+  readonly aggregate?: { readonly name: Aggregate; readonly window?: { readonly everyNs: bigint; readonly offsetNs: bigint } | undefined } | undefined;
 }
 
 /**
@@ -24,7 +29,12 @@ export function remoteReadQuery(read: RemoteRead): string {
   const bucket = t.bucketID !== undefined ? `bucketID: ${fluxString(t.bucketID)}` : `bucket: ${fluxString(t.bucket ?? '')}`;
   let q = `from(${bucket})\n    |> range(start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)})`;
   if (read.predicate !== undefined && read.predicate.kind !== 'true') q += `\n    |> filter(fn: (r) => ${predicateFlux(read.predicate)})`;
-  if (read.aggregate !== undefined) q += `\n    |> ${read.aggregate}()`;
+  const agg = read.aggregate;
+  if (agg?.window !== undefined) {
+    const { everyNs, offsetNs } = agg.window;
+    const offset = offsetNs === 0n ? '' : `, offset: ${fluxDuration(offsetNs)}`;
+    q += `\n    |> aggregateWindow(every: ${fluxDuration(everyNs)}${offset}, fn: ${agg.name}, createEmpty: false, timeSrc: "_start")`;
+  } else if (agg !== undefined) q += `\n    |> ${agg.name}()`;
   return `${q}\n`;
 }
 
@@ -50,6 +60,10 @@ const KEYWORDS = new Set(['and', 'builtin', 'else', 'exists', 'if', 'import', 'n
 /** `.host`, or `["my tag"]` for keys that are not plain identifiers. */
 function member(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && !KEYWORDS.has(key) ? `.${key}` : `[${fluxString(key)}]`;
+}
+
+function fluxDuration(ns: bigint): string {
+  return formatDuration({ months: 0, nanoseconds: ns, negative: ns < 0n });
 }
 
 function fluxString(s: string): string {

@@ -75,6 +75,30 @@ describe('from(host:) over HTTP', () => {
     });
   });
 
+  it('an aggregateWindow is computed remotely; its rows are shaped here (empty windows, counts of 0)', async () => {
+    let query = '';
+    const url = await remote((_req, body, res) => {
+      query = (JSON.parse(body) as { query: string }).query;
+      // What the remote answers for that query: one row per non-empty window, at its start.
+      res.writeHead(200, { 'content-type': 'text/csv' }).end(
+        '#group,false,false,true,true,false,false,true,true\r\n#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,long,string,string\r\n' +
+          '#default,_result,,,,,,,\r\n,result,table,_start,_stop,_time,_value,_field,_measurement\r\n' +
+          ',,0,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z,2026-01-01T00:20:00Z,7,v,m\r\n',
+      );
+    });
+    const it = await tablesOf(`from(bucket: "b", host: "${url}", token: "t") |> range(start: -1h) |> aggregateWindow(every: 20m, fn: count)`);
+    const t = (await it.next()).value as Table;
+    expect(query).toBe(
+      'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T01:00:00Z)\n' +
+        '    |> aggregateWindow(every: 20m, fn: count, createEmpty: false, timeSrc: "_start")\n',
+    );
+    expect(rowsOf(t).map((r) => r.replace(/_start=\S+ _stop=\S+ /, ''))).toEqual([
+      '_time=2026-01-01T00:20:00.000000000Z _value=0 _field=v _measurement=m',
+      '_time=2026-01-01T00:40:00.000000000Z _value=7 _field=v _measurement=m',
+      '_time=2026-01-01T01:00:00Z _value=0 _field=v _measurement=m',
+    ]);
+  });
+
   it('hands each table on as soon as it has arrived, before the response ends', async () => {
     let release: () => void = () => undefined;
     const released = new Promise<void>((r) => (release = r));

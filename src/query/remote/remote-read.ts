@@ -13,10 +13,11 @@ import { bucketLabel, endpointUrl, orgParams, type RemoteTarget } from './remote
 
 /**
  * The tables of a read spec whose source is a remote host (`from(host:)`): range and pushed
- * filter go to the remote as Flux (remote-read-query.ts); a bare aggregate is computed there too.
- * A windowed aggregate is not sent (its options live in the push-down's closures): the raw rows
- * come back and the plain implementation (`aggregate.plain`) runs here, which gives the same
- * tables.
+ * filter go to the remote as Flux (remote-read-query.ts), and so does a pushed aggregate, so only
+ * aggregated rows cross the network. A bare aggregate's remote output is the plain output; a
+ * windowed one comes back as storage would give it (one row per non-empty window, at its start)
+ * and the push-down's `finish` shapes it here exactly as for a local read (empty windows,
+ * counts of 0).
  */
 export async function* remoteReadTables(target: RemoteTarget, spec: ReadSpec, ctx: ExecContext): TableStream {
   const bounds = spec.bounds;
@@ -24,11 +25,16 @@ export async function* remoteReadTables(target: RemoteTarget, spec: ReadSpec, ct
     throw new HostError(ErrorCode.Invalid, `cannot submit unbounded read to "${bucketLabel(target)}"; try bounding 'from' with a call to 'range'`);
   }
   const agg = spec.aggregate;
-  const remoteAggregate = agg !== undefined && agg.window === undefined ? agg.aggregate : undefined;
-  const flux = remoteReadQuery({ target, startNs: bounds.startNs, stopNs: bounds.stopNs, predicate: spec.predicate, aggregate: remoteAggregate });
+  const flux = remoteReadQuery({
+    target,
+    startNs: bounds.startNs,
+    stopNs: bounds.stopNs,
+    predicate: spec.predicate,
+    aggregate: agg === undefined ? undefined : { name: agg.aggregate, window: agg.window },
+  });
   const tables = remoteQueryTables(target, flux, ctx);
-  if (agg === undefined || remoteAggregate !== undefined) yield* tables;
-  else yield* await agg.plain(tables);
+  if (agg?.window === undefined) yield* tables;
+  else yield* await agg.finish(tables);
 }
 
 /**
