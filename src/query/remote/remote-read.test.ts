@@ -93,8 +93,8 @@ describe('from(host:) over HTTP', () => {
         '    |> aggregateWindow(every: 20m, fn: count, createEmpty: false, timeSrc: "_start")\n',
     );
     expect(rowsOf(t).map((r) => r.replace(/_start=\S+ _stop=\S+ /, ''))).toEqual([
-      '_time=2026-01-01T00:20:00.000000000Z _value=0 _field=v _measurement=m',
-      '_time=2026-01-01T00:40:00.000000000Z _value=7 _field=v _measurement=m',
+      '_time=2026-01-01T00:20:00Z _value=0 _field=v _measurement=m',
+      '_time=2026-01-01T00:40:00Z _value=7 _field=v _measurement=m',
       '_time=2026-01-01T01:00:00Z _value=0 _field=v _measurement=m',
     ]);
   });
