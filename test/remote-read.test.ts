@@ -98,6 +98,14 @@ describe('from(host:) reads what the remote itself answers', () => {
     expect(viaHost.text).toBe(direct.text);
   });
 
+  it('influxdata/influxdb\'s from takes host too', async () => {
+    const rest = `|> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._field == "count")`;
+    const direct = await csv(remote, `from(bucket: "source") ${rest}`);
+    const viaHost = await csv(local, `import "influxdata/influxdb"\ninfluxdb.${remoteFrom()} ${rest}`);
+    expect(viaHost.status).toBe(200);
+    expect(viaHost.text).toBe(direct.text);
+  });
+
   it('joins remote data with local data in one query', async () => {
     const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `cpu,host=h1 limit=10 ${T0}`, 'text/plain');
     expect(w.status).toBe(204);

@@ -71,13 +71,13 @@ describe('RemoteCall', () => {
     expect(seen).toEqual({ auth: 'Token tok', type: 'application/json', body: '{}' });
   });
 
-  it('without a token sends no Authorization header', async () => {
+  it.each([undefined, ''])('with token %j sends no Authorization header', async (token) => {
     let auth: string | undefined = 'unset';
     const url = await started((req, res) => {
       auth = req.headers.authorization;
       res.writeHead(204).end();
     });
-    const c = new RemoteCall({ url: new URL(url), contentType: 'text/plain', body: '' }, DEFAULT_REMOTE_OPTIONS);
+    const c = new RemoteCall({ url: new URL(url), token, contentType: 'text/plain', body: '' }, DEFAULT_REMOTE_OPTIONS);
     await c.response();
     c.close();
     expect(auth).toBeUndefined();

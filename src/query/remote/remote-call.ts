@@ -5,7 +5,7 @@ import type { RemoteOptions } from './remote-options.js';
 
 export interface RemoteRequest {
   readonly url: URL;
-  /** `Authorization: Token …` when set; InfluxDB sends no header without a token. */
+  /** `Authorization: Token …` when set and not empty; InfluxDB sends no header without a token. */
   readonly token?: string | undefined;
   readonly contentType: string;
   readonly body: string;
@@ -49,7 +49,7 @@ export class RemoteCall {
         headers: {
           'content-type': this.#req.contentType,
           accept: 'application/csv, application/json',
-          ...(this.#req.token === undefined ? {} : { authorization: `Token ${this.#req.token}` }),
+          ...(this.#req.token === undefined || this.#req.token === '' ? {} : { authorization: `Token ${this.#req.token}` }),
         },
         body: this.#req.body,
         signal: this.#abort.signal,
