@@ -88,6 +88,14 @@ const filters = [
   'not (r._measurement == "cpu")',
   '"cpu" == r._measurement and r._value > 10',
   'r._field == "f" and r._value < 50.0',
+  // Value comparisons pre-filtered on the read's typed arrays: int/float literals on both field
+  // types (exact mixed comparison), either operand order, every operator.
+  'r._measurement != "t" and r._value >= 12',
+  'r._measurement == "mem" and 10.5 <= r._value and r.host == "a"',
+  'r._measurement != "t" and (r._value == 3 or r._value == 3.0)',
+  'r._measurement == "cpu" and r._value != 7 and 40.0 > r._value',
+  'r._measurement != "t" and -5 >= r._value',
+  'r._measurement == "cpu" and r._value == 0.5',
 ];
 const fns = ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'];
 const everys = ['10s', '1m', '90s', '7m', '1h'];
@@ -146,6 +154,42 @@ describe('push-down', () => {
     }
     // sum/mean/min/max of strings and bools fail (16 cases); everything else has results.
     expect(errors).toBe(16);
+  });
+
+  it('pre-filters values of string, bool and uint fields like the plain filter (or leaves them to it)', async () => {
+    const svc = service();
+    const outcome = (query: string, pushDown: boolean): Promise<string> => run(svc, query, pushDown).catch((e: unknown) => `error: ${(e as Error).message}`);
+    const cases = [
+      ['s', 'r._value == "v1"'],
+      ['s', 'r._value != "v1" and "v4" > r._value'],
+      ['s', 'r._value >= "v3"'],
+      ['s', 'r._value > 1.0'], // a type error either way
+      ['b', 'r._value == true'],
+      ['b', 'false != r._value'],
+      ['u', 'r._value > 2'],
+      ['u', 'r._value <= 2.5'],
+      ['f', 'r._value > 90.0'],
+    ];
+    for (const [field, cond] of cases) {
+      const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-02T00:00:00Z) |> filter(fn: (r) => r._field == "${field!}" and ${cond!})`;
+      const pushed = await outcome(query, true);
+      expect(pushed, query).toBe(await outcome(query, false));
+    }
+  });
+
+  it('gives aggregateWindow InfluxDB\'s column order, pushed or not', async () => {
+    const svc = service();
+    for (const pushDown of [true, false]) {
+      for (const createEmpty of [true, false]) {
+        const csv = await run(
+          svc,
+          `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => r._measurement == "cpu" and r._field == "f") |> aggregateWindow(every: 10m, fn: mean, createEmpty: ${createEmpty})`,
+          pushDown,
+        );
+        const header = csv.split('\r\n').find((l) => l.startsWith(',result'));
+        expect(header, `pushDown ${pushDown}`).toBe(',result,table,_start,_stop,_time,_value,_field,_measurement,dc,host');
+      }
+    }
   });
 
   it('reaches storage as predicate, window and aggregate', async () => {

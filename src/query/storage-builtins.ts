@@ -12,6 +12,7 @@ import { conjuncts, storagePredicate } from './storage-predicate.js';
 import { callBuiltin, readSpecTables } from './storage-read.js';
 import { remoteReadTables } from './remote/remote-read.js';
 import { bucketLabel, remoteTargetOf } from './remote/remote-target.js';
+import { valueFilterOf, type ValueFilter } from './value-filter.js';
 import { andPredicates, isStorageStream, type PushedAggregate, type ReadSpec, type StorageStreamValue } from './storage-stream.js';
 
 /**
@@ -85,15 +86,25 @@ export const filter: BuiltinSpec = {
     if (ir === undefined || ir.kind !== 'expr') return std.filter.call(args);
     let pushed: Predicate | undefined;
     let rest = false;
+    const valueFilters: ValueFilter[] = [...(input.spec.valueFilters ?? [])];
     for (const c of conjuncts(ir.expr)) {
       const p = storagePredicate(c);
-      if (p === undefined) rest = true;
-      else pushed = andPredicates(pushed, p);
+      if (p !== undefined) {
+        pushed = andPredicates(pushed, p);
+        continue;
+      }
+      rest = true;
+      const v = valueFilterOf(c);
+      if (v !== undefined) valueFilters.push(v);
     }
-    if (pushed === undefined) return std.filter.call(args);
-    const narrowed = storageStream(args, input.env, { ...input.spec, predicate: andPredicates(input.spec.predicate, pushed) });
+    if (pushed === undefined && valueFilters.length === (input.spec.valueFilters?.length ?? 0)) return std.filter.call(args);
+    const narrowed = storageStream(args, input.env, {
+      ...input.spec,
+      ...(pushed === undefined ? {} : { predicate: andPredicates(input.spec.predicate, pushed) }),
+      ...(valueFilters.length === 0 ? {} : { valueFilters }),
+    });
     if (!rest) return narrowed;
-    // Storage narrows the series; the whole function still decides row by row.
+    // Storage narrows the series (and pre-filters values); the whole function still decides row by row.
     const map = new Map(args.map);
     map.set('tables', narrowed);
     return std.filter.call(new Args(args.fnName, map, args.ctx, args.loc));

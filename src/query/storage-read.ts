@@ -7,6 +7,7 @@ import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadSpec } from './storage-stream.js';
+import { filterBatchValues } from './value-filter.js';
 
 /**
  * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
@@ -32,8 +33,10 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     signal: ctx.signal,
   });
   if (agg === undefined) {
-    for await (const b of batches) {
+    const filters = spec.valueFilters;
+    for await (const read of batches) {
       ctx.checkCanceled();
+      const b = filters === undefined ? read : filterBatchValues(read, filters);
       if (b.timestampsNs.length === 0) continue;
       yield seriesTable(b, bounds, b.timestampsNs, ctx.budget);
     }

@@ -2,6 +2,7 @@ import type { TableStream } from '../flux/execute/table-stream.js';
 import type { StreamValue } from '../flux/values/value.js';
 import type { Aggregate, Predicate } from '../storage/storage.js';
 import type { RemoteTarget } from './remote/remote-target.js';
+import type { ValueFilter } from './value-filter.js';
 
 /**
  * What a storage-backed stream reads: `from()` sets the bucket, `range()` the bounds, pushed-down
@@ -16,6 +17,11 @@ export interface ReadSpec {
   /** Set by range(); a read without bounds is an error, as in InfluxDB. */
   readonly bounds?: { readonly startNs: bigint; readonly stopNs: bigint };
   readonly predicate?: Predicate;
+  /**
+   * `r._value <op> literal` conjuncts of pushed filters, applied to the read's typed arrays
+   * (value-filter.ts). Only a pre-filter: the plain filter still runs on what is left.
+   */
+  readonly valueFilters?: readonly ValueFilter[];
   /** Pushed-down aggregateWindow / bare aggregate; nothing can be pushed after it. */
   readonly aggregate?: PushedAggregate;
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { RowExpr } from '../flux/execute/row-expr.js';
+import { boolValue, floatValue, intValue, stringValue, type Value } from '../flux/values/value.js';
+import { FieldType } from '../lineprotocol/point.js';
+import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
+import { filterBatchValues, valueFilterOf } from './value-filter.js';
+
+const value: RowExpr = { kind: 'column', label: '_value' };
+const lit = (v: Value): RowExpr => ({ kind: 'literal', value: v });
+const cmp = (op: string, left: RowExpr, right: RowExpr): RowExpr => ({ kind: 'binary', op, left, right }) as RowExpr;
+
+function batch(type: FieldType, values: ColumnValues): SeriesBatch {
+  const n = values.length;
+  return { measurement: 'm', tags: [], field: 'f', type, timestampsNs: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)), values };
+}
+
+/** Indexes (= timestamps) of the rows kept. */
+function kept(b: SeriesBatch, e: RowExpr): number[] {
+  const f = valueFilterOf(e);
+  if (f === undefined) throw new Error('not a value filter');
+  return [...filterBatchValues(b, [f]).timestampsNs].map(Number);
+}
+
+const floats = batch(FieldType.Float, Float64Array.of(1, 90, 90.5, NaN, Infinity, -Infinity, 2 ** 53));
+const ints = batch(FieldType.Integer, BigInt64Array.of(1n, 90n, 91n, 2n ** 53n + 1n, -5n));
+
+describe('value filter', () => {
+  it.each<[string, SeriesBatch, RowExpr, number[]]>([
+    // IEEE: NaN fails every comparison but !=.
+    ['float > float', floats, cmp('>', value, lit(floatValue(90))), [2, 4, 6]],
+    ['float != float keeps NaN', floats, cmp('!=', value, lit(floatValue(90))), [0, 2, 3, 4, 5, 6]],
+    ['float == float', floats, cmp('==', value, lit(floatValue(90))), [1]],
+    ['literal on the left flips the operator', floats, cmp('<', lit(floatValue(90)), value), [2, 4, 6]],
+    ['float >= int (mixed, exact)', floats, cmp('>=', value, lit(intValue(90n))), [1, 2, 4, 6]],
+    ['float < int, NaN false', floats, cmp('<', value, lit(intValue(2n))), [0, 5]],
+    ['int > float (exact: 2^53+1 > 2^53)', ints, cmp('>', value, lit(floatValue(2 ** 53))), [3]],
+    ['int >= float', ints, cmp('>=', value, lit(floatValue(90.5))), [2, 3]],
+    ['int <= int', ints, cmp('<=', value, lit(intValue(1n))), [0, 4]],
+    ['int > NaN: nothing', ints, cmp('>', value, lit(floatValue(NaN))), []],
+    ['int != NaN: everything', ints, cmp('!=', value, lit(floatValue(NaN))), [0, 1, 2, 3, 4]],
+    ['string ==', batch(FieldType.String, ['a', 'b', 'c']), cmp('==', value, lit(stringValue('b'))), [1]],
+    ['string > in Flux order', batch(FieldType.String, ['a', '\u{1F600}', '\uFFFF']), cmp('>', value, lit(stringValue('\uE000'))), [1, 2]],
+    ['bool ==', batch(FieldType.Boolean, Uint8Array.of(1, 0, 1)), cmp('==', value, lit(boolValue(true))), [0, 2]],
+    ['bool != on the left', batch(FieldType.Boolean, Uint8Array.of(1, 0, 1)), cmp('!=', lit(boolValue(true)), value), [1]],
+  ])('%s', (_name, b, e, want) => {
+    expect(kept(b, e)).toEqual(want);
+  });
+
+  it.each<[string, SeriesBatch, RowExpr]>([
+    ['string column, number literal', batch(FieldType.String, ['a']), cmp('>', value, lit(floatValue(1)))],
+    ['bool ordering', batch(FieldType.Boolean, Uint8Array.of(1)), cmp('>', value, lit(boolValue(false)))],
+    ['float column, string literal', floats, cmp('==', value, lit(stringValue('x')))],
+  ])('leaves %s to the plain filter (batch passes whole)', (_name, b, e) => {
+    const f = valueFilterOf(e)!;
+    expect(filterBatchValues(b, [f])).toBe(b);
+  });
+
+  it.each<[string, RowExpr]>([
+    ['another column', cmp('>', { kind: 'column', label: '_time' }, lit(intValue(1n)))],
+    ['arithmetic', cmp('>', cmp('+', value, lit(floatValue(1))), lit(floatValue(2)))],
+    ['two columns', cmp('>', value, { kind: 'column', label: 'x' })],
+    ['regex', cmp('=~', value, lit(stringValue('a')))],
+  ])('does not take %s', (_name, e) => {
+    expect(valueFilterOf(e)).toBeUndefined();
+  });
+
+  it('and-s several filters and keeps times with their values', () => {
+    const fs = [cmp('>', value, lit(floatValue(1))), cmp('<', value, lit(floatValue(1e9)))].map((e) => valueFilterOf(e)!);
+    const out = filterBatchValues(floats, fs);
+    expect([...out.timestampsNs]).toEqual([1n, 2n]);
+    expect([...(out.values as Float64Array)]).toEqual([90, 90.5]);
+    expect(out.values).toBeInstanceOf(Float64Array);
+  });
+});
