@@ -2,37 +2,52 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tableFromColumns } from '../execute/table-builder.js';
 import { parseRfc3339Ns } from '../../core/time.js';
-import { cellFormatter, formatCell } from './format-cell.js';
+import { isValid, type ColumnData } from '../execute/column.js';
+import { ChunkBuffer } from './chunk-buffer.js';
+import { formatCell } from './format-cell.js';
+import { TimeCellWriter, int32Halves } from './time-cell-writer.js';
 import { parseTimeCell } from './parse-cell.js';
 
-describe('cellFormatter', () => {
-  it('formats times exactly like formatCell, cache or not', () => {
+describe('TimeCellWriter', () => {
+  /** What the writer puts in a buffer for each row, one per line ('' for null). */
+  function written(col: ColumnData, halves: boolean): string[] {
+    const out = new ChunkBuffer(8);
+    const w = new TimeCellWriter();
+    const values = col.values as BigInt64Array;
+    const lines: string[] = [];
+    for (let i = 0; i < col.length; i++) {
+      const start = out.pos;
+      if (isValid(col, i)) w.write(out, values, halves ? int32Halves(values) : null, i);
+      lines.push(out.buf.toString('latin1', start, out.pos));
+    }
+    return lines;
+  }
+
+  it('formats times exactly like formatCell, cached day or not', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.option(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), { nil: null }),
-          { minLength: 1, maxLength: 50 },
-        ),
+        fc.array(fc.option(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), { nil: null }), { minLength: 1, maxLength: 50 }),
         fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
-        (deltas, base) => {
-          // Many values share a second, so the cache is exercised.
-          const times = deltas.map((d) => (d === null ? null : base + (d % 3_000_000_000n)));
+        fc.constantFrom(3_000_000_000n, 200_000_000_000_000n, 10n ** 19n),
+        (deltas, base, spread) => {
+          // Many values share a day (the cached date part), some do not.
+          const times = deltas.map((d) => (d === null ? null : BigInt.asIntN(64, base + (d % spread))));
           const col = tableFromColumns([['t', 'time', times]]).columns[0]!;
-          const f = cellFormatter(col);
-          for (let i = 0; i < col.length; i++) expect(f.format(i)).toBe(formatCell(col, i));
+          const want = Array.from({ length: col.length }, (_, i) => formatCell(col, i));
+          expect(written(col, true)).toEqual(want);
+          expect(written(col, false)).toEqual(want);
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('marks only string columns as possibly needing quotes', () => {
-    const t = tableFromColumns([
-      ['s', 'string', ['a']],
-      ['f', 'float', [1]],
-      ['t', 'time', [1n]],
-    ]);
-    expect(t.columns.map((c) => cellFormatter(c).mayNeedQuotes)).toEqual([true, false, false]);
+  it.each([
+    0n, -1n, 1n, 86_399_999_999_999n, 86_400_000_000_000n, -86_400_000_000_000n, -86_400_000_000_001n,
+    1_767_225_599_999_999_999n, 1_767_225_600_000_000_000n, -(2n ** 63n), 2n ** 63n - 1n, -62_135_596_800_000_000_000n - 1n,
+  ])('writes %s as formatCell does', (ns) => {
+    const col = tableFromColumns([['t', 'time', [ns, ns + 1n, ns]]]).columns[0]!;
+    expect(written(col, true)).toEqual([0, 1, 2].map((i) => formatCell(col, i)));
   });
 });
 

@@ -1,4 +1,4 @@
-import { NS_PER_S, formatRfc3339Nano } from '../../core/time.js';
+import { formatRfc3339Nano } from '../../core/time.js';
 import { isValid, type ColumnData } from '../execute/column.js';
 import { formatFloatDecimal } from '../values/format-float.js';
 import type { ColumnType } from '../values/mono-type.js';
@@ -34,40 +34,6 @@ export function formatCell(col: ColumnData, i: number): string {
     default:
       return col.values[i]!.toString();
   }
-}
-
-/**
- * A per-column formatter for an encoder's inner loop, equivalent to `formatCell` but caching the
- * date part of times (consecutive rows usually share the second), and marking which columns can
- * need CSV quoting at all (only strings can).
- */
-export interface CellFormatter {
-  readonly mayNeedQuotes: boolean;
-  format(i: number): string;
-}
-
-export function cellFormatter(col: ColumnData): CellFormatter {
-  if (col.type !== 'time') return { mayNeedQuotes: col.type === 'string', format: (i) => formatCell(col, i) };
-  const vals = col.values;
-  let lastSec: bigint | undefined;
-  let lastBase = '';
-  return {
-    mayNeedQuotes: false,
-    format(i: number): string {
-      if (!isValid(col, i)) return '';
-      const ns = vals[i]!;
-      let frac = ns % NS_PER_S;
-      if (frac < 0n) frac += NS_PER_S;
-      const sec = ns - frac;
-      if (sec !== lastSec) {
-        lastSec = sec;
-        const text = formatRfc3339Nano(sec);
-        lastBase = text.slice(0, -1);
-      }
-      if (frac === 0n) return `${lastBase}Z`;
-      return `${lastBase}.${frac.toString().padStart(9, '0').replace(/0+$/, '')}Z`;
-    },
-  };
 }
 
 /** The CSV text of a group-key value (for `#default` of an empty table). */

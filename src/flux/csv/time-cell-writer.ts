@@ -4,6 +4,7 @@ import type { ChunkBuffer } from './chunk-buffer.js';
 const NS_PER_DAY = 86_400_000_000_000;
 const NS_PER_DAY_N = 86_400_000_000_000n;
 const TWO_32 = 4294967296;
+const INT64_MIN = -(2n ** 63n);
 /** Longest RFC3339Nano text of an int64 time (a 12-digit negative year and 9 fraction digits). */
 export const TIME_CELL_MAX_BYTES = 48;
 
@@ -54,12 +55,13 @@ export class TimeCellWriter {
     const start = day * NS_PER_DAY_N;
     const hi = Number(BigInt.asIntN(32, start >> 32n));
     const lo = Number(BigInt.asUintN(32, start));
-    if (!this.#hasDay || hi !== this.#dayHi || lo !== this.#dayLo) {
+    if (!this.#hasDay || hi !== this.#dayHi || lo !== this.#dayLo || start < INT64_MIN) {
       const text = formatRfc3339Nano(start); // 'YYYY-MM-DDT00:00:00Z'
       this.#dayPrefix = Buffer.from(text.slice(0, text.length - 9), 'latin1');
       this.#dayHi = hi;
       this.#dayLo = lo;
-      this.#hasDay = true;
+      // The first day of int64 starts before it: its halves would wrap, so no fast path there.
+      this.#hasDay = start >= INT64_MIN;
     }
     return Number(ns - start);
   }
