@@ -185,3 +185,55 @@ describe('fuzz: only ever a LineProtocolError', () => {
     check(`${'"'.repeat(50_000)}\n`.repeat(4));
   });
 });
+
+describe('byte bodies parsed in windows agree with the whole body parsed at once', () => {
+  // Tiny windows put a seam after almost every line: line numbers, escaped newlines, comments,
+  // multi-byte and invalid UTF-8 must all come out as from one decode of the whole body.
+  const whole = new LineParser({ windowBytes: Number.MAX_SAFE_INTEGER });
+  const windowSize = fc.integer({ min: 1, max: 48 });
+  const same = (bytes: Uint8Array, windowBytes: number): void => {
+    expect(outcome(new LineParser({ windowBytes }), bytes)).toEqual(outcome(whole, bytes));
+  };
+  const lineBits = fc.constantFrom('m,t=a v=1 1\n', 'm,t=é v=2i\n', 'm\\\n,t=a v=1\n', 'm v=1\\\n', '# c\n', '\n', ' \t\n', 'bad\n', 'm v=1 x\n');
+
+  it('on valid and mutated bodies (no quotes: the windowed case)', () => {
+    fc.assert(
+      fc.property(valid, edits, windowSize, (body, list, w) => {
+        same(Buffer.from(mutate(body, list).replaceAll('"', '')), w);
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('on lines of escaped newlines, comments, blanks and errors', () => {
+    fc.assert(
+      fc.property(fc.array(lineBits, { maxLength: 30 }), windowSize, (lines, w) => {
+        same(Buffer.from(lines.join('')), w);
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }).map((b) => b.map((x) => (x === 34 ? 10 : x))), windowSize, (bytes, w) => {
+        same(bytes, w);
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('parses a large body window by window with the right line numbers', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `cpu,host=h${i % 100} v=${i}.5 ${i + 1}`);
+    lines[12_345] = 'cpu,host=h45 v=oops 12346';
+    const body = Buffer.from(`${lines.join('\n')}\n`);
+    expect(body.length).toBeGreaterThan(4 * 64 * 1024);
+    const parser = new LineParser();
+    expect(() => parser.parse(body, opts())).toThrow(LineProtocolError);
+    expect(outcome(parser, body)).toMatchObject({ lines: { lines: [12_346] } });
+    lines[12_345] = 'cpu,host=h45 v=12345.5 12346';
+    const points = parser.parse(Buffer.from(`${lines.join('\n')}\n`), opts());
+    expect(points.map((p) => p.timestampNs)).toEqual(lines.map((_, i) => BigInt(i + 1)));
+    expect(points[19_999]!.values).toEqual([19_999.5]);
+  });
+});
