@@ -90,6 +90,12 @@ const DOCUMENTS: Record<string, { text: string; tables: number }> = {
     ]),
     tables: 2,
   },
+  'no line end at the end, inside a quoted cell holding CRLF; blank lines between rows': {
+    text:
+      '#datatype,string,long,string,string\r\n#group,false,false,true,false\r\n#default,_result,,,\r\n,result,table,k,s\r\n' +
+      ',,0,a,x\r\n\r\n,,0,a,y\r\n\n,,1,b,"two\r\nlines, ""here"""',
+    tables: 2,
+  },
   'rows with an empty table cell continue the table before them': {
     text: CRLF([
       '#datatype,string,long,string,long',
@@ -127,8 +133,8 @@ describe('CsvTableSplitter', () => {
     const head = '#datatype,string,long,long\r\n#group,false,false,false\r\n#default,_result,,\r\n,result,table,v\r\n';
     expect(s.push(`${head},,0,1\r\n,,0,2\r\n`)).toEqual([]);
     const first = s.push(',,1,3\r\n');
-    expect(first).toEqual([`${head.replaceAll('\r\n', '\n')},,0,1\n,,0,2\n`]);
-    expect(s.end()).toEqual([`${head.replaceAll('\r\n', '\n')},,1,3\n`]);
+    expect(first).toEqual([`${head},,0,1\r\n,,0,2\r\n`]);
+    expect(s.end()).toEqual([`${head},,1,3\r\n`]);
   });
 
   it('an error table at the end is its own piece and decodes to the error it carries', () => {

@@ -10,6 +10,9 @@
  * outside double quotes, so quoted cells may hold newlines and commas; blank lines separate
  * blocks and carry nothing.
  *
+ * Data rows are kept as runs of the input text (one slice per table per `push`), not one string
+ * per row: the rows of a piece are exactly as they came, line ends included.
+ *
  * Contract: `push` text in order (any split, even inside a record), then `end()` once; each call
  * returns the pieces it completed, in order.
  */
@@ -19,17 +22,22 @@ export class CsvTableSplitter {
   /** Where scanning for the end of the first record in `#buf` resumes, and the quote state there. */
   #scan = 0;
   #inQuote = false;
-  /** Annotation rows and header row of the current block. */
-  #head: string[] = [];
+  /** Annotation rows and header row of the current block, each ending in a newline. */
+  #head = '';
   #headerSeen = false;
   /** Whether the current block produced a piece yet (an empty block still makes one). */
   #blockEmitted = false;
+  /** Text runs of the current table's rows before the text being scanned. */
   #rows: string[] = [];
   #tableId = '';
   #out: string[] = [];
+  /** The text being scanned and where its not yet stored rows of the current table start. */
+  #text = '';
+  #runStart = -1;
 
   push(text: string): string[] {
     const buf = this.#buf + text;
+    this.#text = buf;
     let start = 0;
     let i = this.#scan;
     let inQuote = this.#inQuote;
@@ -56,54 +64,76 @@ export class CsvTableSplitter {
         i = buf.length;
         break;
       }
-      this.#record(buf.slice(start, nl));
+      this.#record(start, nl + 1);
       start = nl + 1;
       i = start;
     }
+    this.#storeRun(start);
     this.#buf = buf.slice(start);
+    this.#text = '';
     this.#scan = i - start;
     this.#inQuote = inQuote;
     return this.#take();
   }
 
   end(): string[] {
-    if (this.#buf !== '') this.#record(this.#buf);
-    this.#buf = '';
+    if (this.#buf !== '') {
+      const last = this.#buf.endsWith('\n') ? this.#buf : `${this.#buf}\n`;
+      this.#buf = '';
+      this.#text = last;
+      this.#record(0, last.length);
+      this.#storeRun(last.length);
+      this.#text = '';
+    }
     this.#scan = 0;
     this.#inQuote = false;
     this.#flush();
     return this.#take();
   }
 
-  #record(raw: string): void {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === '') return;
-    if (line.startsWith('#')) {
+  /** The record `#text[from, to)`, its line end included. */
+  #record(from: number, to: number): void {
+    const text = this.#text;
+    const first = text.charCodeAt(from);
+    if (first === 0x0a || (first === 0x0d && to - from === 2)) return; // blank line
+    if (first === 0x23 /* # */) {
+      this.#storeRun(from);
       if (this.#headerSeen) {
         this.#flush();
-        this.#head = [];
+        this.#head = '';
         this.#headerSeen = false;
         this.#blockEmitted = false;
       }
-      this.#head.push(line);
+      this.#head += text.slice(from, to);
       return;
     }
     if (!this.#headerSeen) {
-      this.#head.push(line);
+      this.#head += text.slice(from, to);
       this.#headerSeen = true;
       return;
     }
-    const id = tableCell(line);
-    if (this.#rows.length > 0 && id !== '' && id !== this.#tableId) this.#flush();
-    if (this.#rows.length === 0 || id !== '') this.#tableId = id;
-    this.#rows.push(line);
+    const id = tableCell(text, from, to);
+    const hasRows = this.#rows.length > 0 || this.#runStart >= 0;
+    if (hasRows && id !== '' && id !== this.#tableId) {
+      this.#storeRun(from);
+      this.#flush();
+    }
+    if (!hasRows || id !== '') this.#tableId = id;
+    if (this.#runStart < 0) this.#runStart = from;
+  }
+
+  /** Keeps the current table's rows scanned so far in `#text`, up to `to`. */
+  #storeRun(to: number): void {
+    if (this.#runStart < 0) return;
+    if (to > this.#runStart) this.#rows.push(this.#text.slice(this.#runStart, to));
+    this.#runStart = -1;
   }
 
   /** Ends the current table's piece (or the empty block's). */
   #flush(): void {
-    if (this.#head.length === 0) return;
+    if (this.#head === '') return;
     if (this.#rows.length === 0 && this.#blockEmitted) return;
-    this.#out.push(`${this.#head.join('\n')}\n${this.#rows.join('\n')}\n`);
+    this.#out.push(this.#head + this.#rows.join(''));
     this.#rows = [];
     this.#tableId = '';
     this.#blockEmitted = true;
@@ -116,9 +146,9 @@ export class CsvTableSplitter {
   }
 }
 
-/** The third cell of a data row (`,result,table,…`): the table id. Quoted cells are unquoted. */
-function tableCell(line: string): string {
-  let pos = 0;
+/** The third cell of the data row `line[from, to)` (`,result,table,…`): the table id, unquoted. */
+function tableCell(line: string, from: number, to: number): string {
+  let pos = from;
   for (let cell = 0; ; cell++) {
     let value: string;
     if (line[pos] === '"') {
@@ -126,9 +156,9 @@ function tableCell(line: string): string {
       value = '';
       for (;;) {
         const q = line.indexOf('"', end);
-        if (q < 0) {
-          value += line.slice(end);
-          end = line.length;
+        if (q < 0 || q >= to) {
+          value += line.slice(end, to);
+          end = to;
           break;
         }
         value += line.slice(end, q);
@@ -142,8 +172,12 @@ function tableCell(line: string): string {
       }
       pos = end;
     } else {
-      const comma = line.indexOf(',', pos);
-      const end = comma < 0 ? line.length : comma;
+      let end = pos;
+      while (end < to) {
+        const ch = line.charCodeAt(end);
+        if (ch === 0x2c /* , */ || ch === 0x0a || ch === 0x0d) break;
+        end++;
+      }
       value = line.slice(pos, end);
       pos = end;
     }
