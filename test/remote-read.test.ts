@@ -106,6 +106,16 @@ describe('from(host:) reads what the remote itself answers', () => {
     expect(viaHost.text).toBe(direct.text);
   });
 
+  it('buckets(host:) lists the remote org\'s buckets', async () => {
+    const direct = await csv(remote, 'buckets() |> sort(columns: ["name"])');
+    const viaHost = await csv(local, `buckets(host: "${remote.url}", token: "${remote.token}", org: "far") |> sort(columns: ["name"])`);
+    expect(viaHost.status).toBe(200);
+    expect(viaHost.text).toBe(direct.text);
+    expect(viaHost.text).toContain(',source,');
+    const denied = await csv(local, `buckets(host: "${remote.url}", token: "wrong", org: "far")`);
+    expect(JSON.parse(denied.text)).toEqual({ code: 'unauthorized', message: 'unauthorized access' });
+  });
+
   it('joins remote data with local data in one query', async () => {
     const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `cpu,host=h1 limit=10 ${T0}`, 'text/plain');
     expect(w.status).toBe(204);

@@ -1,11 +1,13 @@
 import type { ColMeta, ColumnData } from '../flux/execute/column.js';
 import { GroupKey } from '../flux/execute/group-key.js';
 import { Table } from '../flux/execute/table.js';
-import { CallError, type BuiltinSpec } from '../flux/interpreter/index.js';
+import type { BuiltinSpec } from '../flux/interpreter/index.js';
 import { stringValue, streamValue } from '../flux/values/value.js';
 import { ErrorCode } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import { QUERY_ENV } from './query-env.js';
+import { remoteBucketsTables } from './remote/remote-read.js';
+import { remoteOrgOf } from './remote/remote-target.js';
 import { resolveOrg, tenantRefOf } from './tenant-refs.js';
 
 /**
@@ -18,7 +20,11 @@ export const buckets: BuiltinSpec = {
     '(?org: string, ?orgID: string, ?host: string, ?token: string) => stream[{name: string, id: string, organizationID: string, retentionPolicy: string, retentionPeriod: int}]',
   call(args) {
     const env = args.ctx.requireExternal(QUERY_ENV, 'buckets');
-    if (args.has('host') || args.has('token')) throw new CallError('listing buckets of a remote host is not supported');
+    // With `host`, another server's buckets (src/query/remote); without it `token` is ignored, as in InfluxDB.
+    if (args.has('host')) {
+      const remote = remoteOrgOf(args);
+      return streamValue(args.output(() => remoteBucketsTables(remote, args.ctx)));
+    }
     const org = resolveOrg(env, tenantRefOf(args));
     return streamValue(
       args.output(async function* () {

@@ -37,6 +37,11 @@ export async function* remoteReadTables(target: RemoteTarget, spec: ReadSpec, ct
   else yield* await agg.finish(tables);
 }
 
+/** `buckets(host:)`: the remote's own `buckets()` for the token's (or the named) org. */
+export function remoteBucketsTables(target: RemoteTarget, ctx: ExecContext): TableStream {
+  return remoteQueryTables(target, 'buckets()\n', ctx);
+}
+
 /**
  * Runs `flux` on the remote (`POST {host}/api/v2/query?org=…`, annotated CSV with all three
  * annotations, RFC3339Nano times, `now` = this query's now) and decodes the response table by

@@ -16,19 +16,19 @@ export interface RemoteTarget {
   readonly bucketID?: string | undefined;
 }
 
-/** The remote target a call names, with Flux's argument checks (`must specify bucket or bucketID`). */
+/** The remote bucket a call names, with Flux's argument checks (`must specify bucket or bucketID`). */
 export function remoteTargetOf(args: Args): RemoteTarget {
+  const target: RemoteTarget = { ...remoteOrgOf(args), bucket: args.optString('bucket'), bucketID: args.optString('bucketID') };
+  checkTarget(target);
+  return target;
+}
+
+/** The remote server and org a call names (`buckets(host:)`): no bucket. */
+export function remoteOrgOf(args: Args): RemoteTarget {
   const host = args.optString('host');
   if (host === undefined) throw new CallError('host is required for a remote call');
-  const target: RemoteTarget = {
-    host,
-    token: args.optString('token'),
-    org: args.optString('org'),
-    orgID: args.optString('orgID'),
-    bucket: args.optString('bucket'),
-    bucketID: args.optString('bucketID'),
-  };
-  checkTarget(target);
+  const target: RemoteTarget = { host, token: args.optString('token'), org: args.optString('org'), orgID: args.optString('orgID') };
+  checkOrg(target);
   return target;
 }
 
@@ -36,6 +36,10 @@ export function remoteTargetOf(args: Args): RemoteTarget {
 export function checkTarget(t: RemoteTarget): void {
   if (t.bucket === undefined && t.bucketID === undefined) throw new CallError('must specify bucket or bucketID');
   if (t.bucket !== undefined && t.bucketID !== undefined) throw new CallError('must specify only one of bucket or bucketID');
+  checkOrg(t);
+}
+
+function checkOrg(t: RemoteTarget): void {
   if (t.org !== undefined && t.orgID !== undefined) throw new CallError('must specify only one of org or orgID');
   baseUrl(t.host);
 }
