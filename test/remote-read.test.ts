@@ -116,6 +116,16 @@ describe('from(host:) reads what the remote itself answers', () => {
     expect(JSON.parse(denied.text)).toEqual({ code: 'unauthorized', message: 'unauthorized access' });
   });
 
+  it('token without host is ignored: the local bucket, with the query\'s own permissions', async () => {
+    const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `tok v=1 ${T0}`, 'text/plain');
+    expect(w.status).toBe(204);
+    const plain = await csv(local, `from(bucket: "telemetry") |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._measurement == "tok")`);
+    const withToken = await csv(local, `from(bucket: "telemetry", token: "whatever") |> range(start: ${START}, stop: ${STOP}) |> filter(fn: (r) => r._measurement == "tok")`);
+    expect(withToken.status).toBe(200);
+    expect(withToken.text).toBe(plain.text);
+    expect(plain.text).toContain(',tok\r\n');
+  });
+
   it('joins remote data with local data in one query', async () => {
     const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `cpu,host=h1 limit=10 ${T0}`, 'text/plain');
     expect(w.status).toBe(204);
