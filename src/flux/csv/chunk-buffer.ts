@@ -28,8 +28,8 @@ export class ChunkBuffer {
     this.ensure(length);
     const buf = this.buf;
     let p = this.pos;
-    // A loop beats TypedArray#set's call overhead for the short cells and separators of a row.
-    if (length <= 16) for (let i = 0; i < length; i++) buf[p++] = b[i]!;
+    // A loop beats TypedArray#set's call overhead only for a few bytes (a separator, a bool).
+    if (length <= 8) for (let i = 0; i < length; i++) buf[p++] = b[i]!;
     else {
       buf.set(length === b.length ? b : b.subarray(0, length), p);
       p += length;

@@ -11,6 +11,11 @@ import { TimeCellWriter, int32Halves } from './time-cell-writer.js';
 const Kind = { Float: 0, Time: 1, Int64: 2, Uint64: 3, Bool: 4, String: 5 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I64 = new BigInt64Array(0);
+const EMPTY_U64 = new BigUint64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_STRINGS: readonly string[] = [];
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const CRLF = '\r\n';
@@ -26,6 +31,9 @@ const CRLF = '\r\n';
 export class TableRowsWriter {
   readonly #delimiter: string;
   readonly #strings: StringCellWriter;
+  /** The writers of the i-th varying column of a table. */
+  readonly #times: TimeCellWriter[] = [];
+  readonly #stringCells: StringCellWriter[] = [];
 
   constructor(delimiter: string) {
     this.#delimiter = delimiter;
@@ -55,35 +63,46 @@ export class TableRowsWriter {
     }
     segments.push(Buffer.from(text + CRLF, 'utf8'));
 
-    const kinds = varying.map(kindOf);
-    const halves = varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' || c.type === 'uint' ? int32Halves(c.values) : null));
-    const times = varying.map(() => new TimeCellWriter());
-    const strings = varying.map((c) => (c.type === 'string' ? new StringCellWriter(d) : this.#strings));
+    // Per varying column, everything the row loop reads, pulled out of the column objects (whose
+    // shapes differ by builder) so the loop's loads stay monomorphic.
     const nv = varying.length;
+    const kinds = varying.map(kindOf);
+    const valids = varying.map((c) => c.valid);
+    const floats = varying.map((c) => (c.type === 'float' ? c.values : EMPTY_F64));
+    const int64s = varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' ? c.values : EMPTY_I64));
+    const uint64s = varying.map((c) => (c.type === 'uint' ? c.values : EMPTY_U64));
+    const bytes = varying.map((c) => (c.type === 'bool' ? c.values : EMPTY_U8));
+    const texts = varying.map((c) => (c.type === 'string' ? c.values : EMPTY_STRINGS));
+    const halves = varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' || c.type === 'uint' ? int32Halves(c.values) : null));
+    // Kept from table to table: the next table's times are usually on the same day.
+    while (this.#times.length < nv) this.#times.push(new TimeCellWriter());
+    while (this.#stringCells.length < nv) this.#stringCells.push(new StringCellWriter(d));
+    const times = this.#times;
+    const strings = this.#stringCells;
+    const first = segments[0]!;
     for (let i = 0; i < n; i++) {
-      out.bytes(segments[0]!);
+      out.bytes(first);
       for (let c = 0; c < nv; c++) {
-        const col = varying[c]!;
-        const valid = col.valid;
+        const valid = valids[c]!;
         if (valid === null || (valid[i >>> 3]! & (1 << (i & 7))) !== 0) {
           switch (kinds[c]!) {
             case Kind.Float:
-              writeFloatCell(out, (col.values as Float64Array)[i]!);
+              writeFloatCell(out, floats[c]![i]!);
               break;
             case Kind.Time:
-              times[c]!.write(out, col.values as BigInt64Array, halves[c]!, i);
+              times[c]!.write(out, int64s[c]!, halves[c]!, i);
               break;
             case Kind.Int64:
-              writeInt64Cell(out, col.values as BigInt64Array, halves[c]!, i);
+              writeInt64Cell(out, int64s[c]!, halves[c]!, i);
               break;
             case Kind.Uint64:
-              writeUint64Cell(out, col.values as BigUint64Array, halves[c]!, i);
+              writeUint64Cell(out, uint64s[c]!, halves[c]!, i);
               break;
             case Kind.Bool:
-              out.bytes((col.values as Uint8Array)[i] === 1 ? TRUE : FALSE);
+              out.bytes(bytes[c]![i] === 1 ? TRUE : FALSE);
               break;
             case Kind.String:
-              strings[c]!.write(out, (col.values as readonly string[])[i]!);
+              strings[c]!.write(out, texts[c]![i]!);
               break;
           }
         }
@@ -132,43 +151,55 @@ export function isConstant(col: ColumnData, n: number): boolean {
     for (let i = 1; i < n; i++) if (((valid[i >>> 3]! >>> (i & 7)) & 1) !== v0) return false;
     if (v0 === 0) return true;
   }
+  // One helper per array type, so each loop's element loads stay monomorphic.
   switch (col.type) {
-    case 'float': {
-      const vals = col.values;
-      const x = vals[0]!;
-      const inv = 1 / x;
-      for (let i = 1; i < n; i++) {
-        const y = vals[i]!;
-        if (y !== x || (y === 0 && 1 / y !== inv)) return false;
-      }
-      return true;
-    }
+    case 'float':
+      return constantFloats(col.values, n);
     case 'time':
     case 'int':
     case 'duration':
     case 'uint': {
       const h = int32Halves(col.values);
-      if (h === null) {
-        const x = col.values[0]!;
-        for (let i = 1; i < n; i++) if (col.values[i] !== x) return false;
-        return true;
-      }
-      const lo = h[0]!;
-      const hi = h[1]!;
-      for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
-      return true;
+      return h === null ? constantBigInts(col.values, n) : constantHalves(h, n);
     }
-    case 'bool': {
-      const vals = col.values;
-      const x = vals[0]!;
-      for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
-      return true;
-    }
-    case 'string': {
-      const vals = col.values;
-      const x = vals[0]!;
-      for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
-      return true;
-    }
+    case 'bool':
+      return constantBytes(col.values, n);
+    case 'string':
+      return constantStrings(col.values, n);
   }
+}
+
+function constantFloats(vals: Float64Array, n: number): boolean {
+  const x = vals[0]!;
+  const inv = 1 / x;
+  for (let i = 1; i < n; i++) {
+    const y = vals[i]!;
+    if (y !== x || (y === 0 && 1 / y !== inv)) return false;
+  }
+  return true;
+}
+
+function constantHalves(h: Int32Array, n: number): boolean {
+  const lo = h[0]!;
+  const hi = h[1]!;
+  for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
+  return true;
+}
+
+function constantBigInts(vals: BigInt64Array | BigUint64Array, n: number): boolean {
+  const x = vals[0]!;
+  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
+  return true;
+}
+
+function constantBytes(vals: Uint8Array, n: number): boolean {
+  const x = vals[0]!;
+  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
+  return true;
+}
+
+function constantStrings(vals: readonly string[], n: number): boolean {
+  const x = vals[0]!;
+  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
+  return true;
 }
