@@ -56,6 +56,24 @@ describe('FastScanner.timestamp', () => {
     expect(scanner.timestamp(text, 0, text.length, 99n)).toBe(ns);
   });
 
+  it('reads a run of timestamps, repeated or not, each to its own value', () => {
+    const scanner = new FastScanner();
+    scanner.reset(1n);
+    const texts = ['1767225600000000000', '1767225600000000000', '1767225600000000000 ', '1767225610000000000', '17', '-17', '17', '1767225610000000000'];
+    expect(texts.map((t) => scanner.timestamp(t, 0, t.length, 0n))).toEqual([
+      1767225600000000000n,
+      1767225600000000000n,
+      1767225600000000000n,
+      1767225610000000000n,
+      17n,
+      -17n,
+      17n,
+      1767225610000000000n,
+    ]);
+    // A cached text followed by junk is not a timestamp.
+    expect(scanner.timestamp('1767225610000000000x', 0, 20, 0n)).toBe(NO_TIME);
+  });
+
   it('does not reuse a cached value across precisions', () => {
     const scanner = new FastScanner();
     scanner.reset(1n);
