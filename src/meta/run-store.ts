@@ -105,7 +105,7 @@ export class SqliteRunStore {
   }
 
   createRun(run: StoredRun, logs: readonly StoredRunLog[] = []): void {
-    this.db.transaction(() => {
+    const insert = (): void => {
       try {
         this.sql.get(`INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...runValues(run));
       } catch (e) {
@@ -113,23 +113,33 @@ export class SqliteRunStore {
         if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict(`run ${run.id} already exists`);
         throw e;
       }
-      this.insertLogs(logs, run.id);
-    })();
+    };
+    // One statement is atomic by itself: a transaction (a savepoint inside a batch) only when
+    // log lines come with it. The scheduler creates thousands of runs per batch without any.
+    if (logs.length === 0) insert();
+    else this.atomic(() => (insert(), this.insertLogs(logs, run.id)));
   }
 
   saveTransition(run: StoredRun, logs: readonly StoredRunLog[] = []): void {
-    this.db.transaction(() => {
-      const [id, ...rest] = runValues(run);
+    // Only what a transition changes (run-lifecycle's transitionTo): the rest of a run is fixed
+    // when it is created, and leaving the indexed columns alone spares their index updates.
+    const update = (): void => {
       const changed = this.sql
-        .get(
-          `UPDATE task_runs SET task_id = ?, status = ?, trigger = ?, scheduled_for_ns = ?, run_at_ns = ?, requested_at_ns = ?,
-           started_at_ns = ?, finished_at_ns = ?, attempts = ?, error = ? WHERE id = ?`,
-        )
-        .run(...rest, id).changes;
+        .get('UPDATE task_runs SET status = ?, started_at_ns = ?, finished_at_ns = ?, attempts = ?, error = ? WHERE id = ?')
+        .run(run.status, run.startedAtNs ?? null, run.finishedAtNs ?? null, run.attempts ?? null, run.error ?? null, run.id).changes;
       if (changed === 0) throw notFound('run not found');
-      this.insertLogs(logs, id as string);
-    })();
+    };
+    if (logs.length === 0) update();
+    else this.atomic(() => (update(), this.insertLogs(logs, run.id)));
   }
+
+  /** Runs `fn` as one transaction (a savepoint when already inside one, e.g. a batch). */
+  private atomic(fn: () => void): void {
+    this.#atomic ??= this.db.transaction((f: () => void) => f());
+    this.#atomic(fn);
+  }
+
+  #atomic: ((fn: () => void) => void) | undefined;
 
   /**
    * One SQLite transaction around `fn`: the writes inside (this store's and any other store's on
@@ -137,11 +147,15 @@ export class SqliteRunStore {
    * become savepoints, so one that throws is undone alone when `fn` catches it.
    */
   batch<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    let out: T | undefined;
+    this.atomic(() => {
+      out = fn();
+    });
+    return out as T;
   }
 
   appendLogs(logs: readonly StoredRunLog[]): void {
-    this.db.transaction(() => this.insertLogs(logs))();
+    this.atomic(() => this.insertLogs(logs));
   }
 
   getRun(runId: Id): StoredRun | undefined {

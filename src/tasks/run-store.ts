@@ -41,8 +41,9 @@ export interface RunStore {
   /** Stores a new run (status `scheduled`) and its first log lines. Throws `conflict` on a duplicate id. */
   createRun(run: RunRecord, logs?: readonly RunLogEntry[]): void;
   /**
-   * Replaces a run with its next state and appends the transition's log lines, atomically.
-   * Throws `not found` for an unknown run.
+   * Stores a run's next state (what `transitionTo` changes: status, startedAt, finishedAt,
+   * attempts, error; the rest of a run is fixed when it is created) and appends the
+   * transition's log lines, atomically. Throws `not found` for an unknown run.
    */
   saveTransition(run: RunRecord, logs?: readonly RunLogEntry[]): void;
   /** Appends log lines to a run without changing it (attempt failures, script log output). */
