@@ -23,7 +23,7 @@ const CRLF = '\r\n';
 /**
  * Writes the data rows of one table as annotated-CSV bytes. A row is planned once per table as
  * constant byte segments around the cells that vary: a column whose value is the same in every
- * row (the group key columns, and any other column that happens to be constant) is formatted once
+ * row (the group key columns, and any other column found constant) is formatted once
  * and becomes part of a segment with its delimiters, so an aggregateWindow row costs one time,
  * one float and three copies. Each row is written whole into the ChunkBuffer (it never straddles
  * two chunks), so a chunk always ends at a row boundary, which is also a UTF-8 boundary.
@@ -52,9 +52,11 @@ export class TableRowsWriter {
     const segments: Uint8Array[] = [];
     const varying: ColumnData[] = [];
     let text = prefix;
-    for (const col of table.columns) {
+    for (let j = 0; j < table.columns.length; j++) {
+      const col = table.columns[j]!;
       text += d;
-      if (isConstant(col, n)) text += this.#cellText(col);
+      // Group key columns hold the key's value in every row (Table's invariant): not re-checked.
+      if (table.key.has(table.cols[j]!.label) || isConstant(col, n)) text += this.#cellText(col);
       else {
         segments.push(Buffer.from(text, 'utf8'));
         varying.push(col);
