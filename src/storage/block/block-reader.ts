@@ -4,6 +4,7 @@ import { crc32c } from '../crc32c.js';
 import { decodeTimestamps, decodeValues } from '../encoding/column-encoding.js';
 import type { ColumnValues } from '../storage.js';
 import { BlockCorruptionError } from './block-corruption-error.js';
+import { sharedBlockBytes, type BlockBytesCache } from './block-bytes-cache.js';
 import { BLOCK_MAGIC, BLOCK_VERSION, CHUNK_OVERHEAD_BYTES, FOOTER_SIZE_BYTES, HEADER_SIZE_BYTES } from './block-format.js';
 import { decodeBlockIndex, type BlockChunkEntry, type BlockIndex, type BlockSeriesEntry } from './block-index.js';
 
@@ -27,21 +28,28 @@ export interface ColumnData {
 export class BlockReader {
   private readonly byKey: Map<string, BlockSeriesEntry>;
 
+  /** The load of the whole data region into `bytesCache`, while under way. */
+  private loading: Promise<Uint8Array | undefined> | undefined;
+
   private constructor(
     readonly path: string,
     private readonly fh: FileHandle,
     readonly sizeBytes: number,
     readonly index: BlockIndex,
+    /** End of the chunks (= index offset); they start right after the header. */
+    private readonly dataEndBytes: number,
+    private readonly bytesCache: BlockBytesCache | undefined,
   ) {
     this.byKey = new Map(index.series.map((s) => [seriesLookupKey(s.key, s.field), s]));
   }
 
-  static async open(path: string): Promise<BlockReader> {
+  /** `bytesCache`: where the chunk bytes may be kept for later reads (default: the process-wide one). */
+  static async open(path: string, bytesCache: BlockBytesCache | undefined = sharedBlockBytes): Promise<BlockReader> {
     const fh = await open(path, 'r');
     try {
       const { size } = await fh.stat();
-      const index = await readIndex(path, fh, size);
-      return new BlockReader(path, fh, size, index);
+      const { index, indexOffset } = await readIndex(path, fh, size);
+      return new BlockReader(path, fh, size, index, indexOffset, bytesCache);
     } catch (e) {
       await fh.close();
       throw e;
@@ -78,9 +86,33 @@ export class BlockReader {
     const last = chunks[chunks.length - 1]!;
     const from = first.offsetBytes;
     const to = last.offsetBytes + last.timestampsLengthBytes + last.valuesLengthBytes;
-    const bytes = await this.readRange(from, to - from);
-    const parts = chunks.map((c) => this.decodeChunk(c, bytes, c.offsetBytes - from));
+    const data = await this.dataRegion();
+    // Decoding takes offsets into `bytes`: the whole data region starts at the header's end.
+    const [bytes, base] = data === undefined ? [await this.readRange(from, to - from), from] : [data, HEADER_SIZE_BYTES];
+    const parts = chunks.map((c) => this.decodeChunk(c, bytes, c.offsetBytes - base));
     return trim(concat(series, parts), startNs, stopNs);
+  }
+
+  /**
+   * The whole data region from the bytes cache, loaded in one read on first use; undefined when
+   * there is no cache or the block is too large for it (then each read is its own pread).
+   */
+  private async dataRegion(): Promise<Uint8Array | undefined> {
+    const cache = this.bytesCache;
+    if (cache === undefined) return undefined;
+    const cached = cache.get(this);
+    if (cached !== undefined) return cached;
+    const length = this.dataEndBytes - HEADER_SIZE_BYTES;
+    if (!cache.admits(length)) return undefined;
+    this.loading ??= this.readRange(HEADER_SIZE_BYTES, length)
+      .then((bytes) => {
+        cache.set(this, bytes);
+        return bytes;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
   }
 
   /** Reads and decodes every chunk: a full integrity check (for startup checks and `verify`). */
@@ -89,6 +121,9 @@ export class BlockReader {
   }
 
   async close(): Promise<void> {
+    this.bytesCache?.delete(this);
+    await this.loading?.catch(() => undefined);
+    this.bytesCache?.delete(this);
     await this.fh.close();
   }
 
@@ -141,7 +176,7 @@ function seriesLookupKey(key: string, field: string): string {
   return `${key}\u0000${field}`;
 }
 
-async function readIndex(path: string, fh: FileHandle, size: number): Promise<BlockIndex> {
+async function readIndex(path: string, fh: FileHandle, size: number): Promise<{ index: BlockIndex; indexOffset: number }> {
   if (size < HEADER_SIZE_BYTES + FOOTER_SIZE_BYTES) {
     throw new BlockCorruptionError(path, 0, `file of ${size} bytes is shorter than header and footer`);
   }
@@ -174,7 +209,7 @@ async function readIndex(path: string, fh: FileHandle, size: number): Promise<Bl
     throw new BlockCorruptionError(path, indexOffset, `index does not parse: ${String(e)}`, e);
   }
   checkLayout(path, index, indexOffset);
-  return index;
+  return { index, indexOffset };
 }
 
 /**

@@ -20,7 +20,7 @@ export interface FetchedBlocks {
 
 /**
  * Reads the block columns of one field series over `[startNs, stopNs)` (asynchronous: file reads,
- * checksums, decoding; served from `cache` when the whole entry is wanted and cached). Blocks are
+ * checksums, decoding; served from `cache` when at least half the entry is wanted and cached). Blocks are
  * pinned while read, so a concurrent compaction cannot close them under the read.
  */
 export async function fetchBlocks(
@@ -44,7 +44,7 @@ export async function fetchBlocks(
   try {
     for (const [k, block] of wanted) {
       const e = block.entry(fs.storageKey)!;
-      const whole = startNs <= e.minTimeNs && stopNs > e.maxTimeNs;
+      const whole = cache !== undefined ? coversHalf(e, startNs, stopNs) : startNs <= e.minTimeNs && stopNs > e.maxTimeNs;
       let col = whole ? cache?.get(block, fs.storageKey) : undefined;
       if (col === undefined) {
         col = await block.read(fs.storageKey, whole ? undefined : startNs, whole ? undefined : stopNs);
@@ -56,6 +56,18 @@ export async function fetchBlocks(
     for (const [, block] of wanted) block.unpin();
   }
   return { perPartition, parts, versions };
+}
+
+/**
+ * Whether a read of `[startNs, stopNs)` should decode (and cache) the whole entry rather than the
+ * chunks it overlaps: when it wants at least half of the entry's time span, a re-read of the same
+ * or a neighbouring range (dashboards, the next task run) is then a cache hit, for at most twice
+ * the decoding once. A read of the last minutes of a long entry decodes only its last chunks.
+ */
+function coversHalf(e: { minTimeNs: bigint; maxTimeNs: bigint }, startNs: bigint, stopNs: bigint): boolean {
+  const from = startNs > e.minTimeNs ? startNs : e.minTimeNs;
+  const to = stopNs <= e.maxTimeNs ? stopNs : e.maxTimeNs + 1n;
+  return (to - from) * 2n >= e.maxTimeNs + 1n - e.minTimeNs;
 }
 
 /**
