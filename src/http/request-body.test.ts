@@ -4,17 +4,26 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../core/errors.js';
 import { readBody } from './request-body.js';
+import { WriteBodyPool } from './routes/write-body-pool.js';
 
 const LIMIT = 1000;
 let server: Server;
 let port: number;
+const pool = new WriteBodyPool(1);
 
 beforeAll(async () => {
   // Echoes what readBody produced: the body's length and first bytes, or the error.
+  // With `?pool`, the body is read into pooled memory and handed back after answering; the answer
+  // then also says how many buffers the pool holds, so a failure that kept one would show.
   server = createServer((req, res) => {
-    readBody(req, LIMIT).then(
-      (body) => res.end(`ok ${body.length} ${body.subarray(0, 12).toString()}`),
-      (e: SluiceError) => res.end(`error ${e.code}: ${e.message}`),
+    const usePool = req.url === '/?pool';
+    readBody(req, LIMIT, usePool ? pool : undefined).then(
+      (body) => {
+        const text = `ok ${body.length} ${body.subarray(0, 12).toString()}`;
+        if (usePool) pool.give(body);
+        res.end(usePool ? `${text} | free ${pool.freeCount}` : text);
+      },
+      (e: SluiceError) => res.end(`error ${e.code}: ${e.message}${usePool ? ` | free ${pool.freeCount}` : ''}`),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,10 +35,10 @@ afterAll(async () => {
 });
 
 /** Sends `parts` as separate chunks; without `length`, the body is chunked. */
-function send(parts: Buffer[], headers: Record<string, string> = {}, length = true): Promise<string> {
+function send(parts: Buffer[], headers: Record<string, string> = {}, length = true, path = '/'): Promise<string> {
   return new Promise((resolve, reject) => {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { ...headers, ...(length ? { 'content-length': String(total) } : {}) } });
+    const req = request({ port, host: '127.0.0.1', method: 'POST', path, headers: { ...headers, ...(length ? { 'content-length': String(total) } : {}) } });
     req.on('response', (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
@@ -59,5 +68,43 @@ describe('readBody', () => {
     ['truncated gzip', [gzipSync(lines(100)).subarray(0, 20)], { 'content-encoding': 'gzip' }, true, 'error invalid: unable to read data: gzip: unexpected end of file'],
   ])('%s', async (_name, parts, headers, length, expected) => {
     expect(await send(parts, headers, length)).toBe(expected);
+    // The same through pooled memory: same answer, and the one pooled buffer always comes back
+    // (a body of 0 bytes takes none: the pool stays as it was, empty or not).
+    const pooled = await send(parts, headers, length, '/?pool');
+    expect(pooled.replace(/ \| free \d+$/, '')).toBe(expected);
+    expect(pooled).toMatch(/ \| free [01]$/);
+    if (!expected.startsWith('ok 0 ')) expect(pooled).toMatch(/ \| free 1$/);
+  });
+
+  it('reads pooled bodies into the same memory, request after request', async () => {
+    const seen = new Set<ArrayBufferLike>();
+    const local = createServer((req, res) => {
+      readBody(req, LIMIT, pool).then((body) => {
+        seen.add(body.buffer);
+        const text = body.toString();
+        pool.give(body);
+        res.end(text);
+      }, res.end.bind(res));
+    });
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    const localPort = (local.address() as AddressInfo).port;
+    try {
+      for (const body of ['m v=1 1\n', 'm v=22 2\n', 'm v=333 3\n'.repeat(20)]) {
+        const answer = await new Promise<string>((resolve, reject) => {
+          const req = request({ port: localPort, host: '127.0.0.1', method: 'POST' }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve(text));
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+        expect(answer).toBe(body);
+      }
+      expect(seen.size).toBe(1);
+    } finally {
+      local.closeAllConnections();
+      await new Promise((resolve) => local.close(resolve));
+    }
   });
 });

@@ -2,13 +2,22 @@ import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { ErrorCode, invalid, SluiceError } from '../core/errors.js';
 
+/** Where `readBody` may take body memory from (see routes/write-body-pool.ts). */
+export interface BodyMemory {
+  take(sizeBytes: number): Buffer;
+  give(buf: Uint8Array): void;
+}
+
 /**
  * Reads a request body into memory, gunzipping it on the fly when `Content-Encoding` is gzip or
  * x-gzip (anything else is read as identity, as InfluxDB does). `limitBytes` caps the
  * *decompressed* size, so a gzip bomb is refused after at most that many bytes are inflated.
  * Works with and without Content-Length (chunked bodies, as the JS client sends gzip).
+ *
+ * With `pool`, the body is read into memory from it (no per-request allocation); the caller then
+ * owns the returned Buffer until it gives it back to the pool. On failure nothing is owed.
  */
-export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limitBytes: number, pool?: BodyMemory): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (limitBytes > 0 && !isGzip(req) && Number.isFinite(declared) && declared > limitBytes) {
     return Promise.reject(tooLarge());
@@ -20,10 +29,17 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     const source: NodeJS.ReadableStream = isGzip(req) ? req.pipe(createGunzip()) : req;
     // With a known identity length, chunks are copied into one buffer as they arrive, so each
     // socket chunk dies young instead of living (and maybe being promoted) until a final concat.
-    const exact = source === req && Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    const known = source === req && Number.isSafeInteger(declared) && declared > 0;
+    const exact = known ? (pool?.take(declared) ?? Buffer.allocUnsafe(declared)) : undefined;
+    // Without a known length and with a pool: a pooled buffer that doubles as the body grows.
+    let grown: Buffer | undefined;
     const fail = (e: SluiceError): void => {
       if (settled) return;
       settled = true;
+      if (pool !== undefined) {
+        if (exact !== undefined) pool.give(exact);
+        if (grown !== undefined) pool.give(grown);
+      }
       if (source !== req) {
         req.unpipe();
         (source as ReturnType<typeof createGunzip>).destroy();
@@ -38,8 +54,20 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
         fail(tooLarge());
         return;
       }
-      if (exact === undefined) chunks.push(chunk);
-      else if (size <= exact.length) chunk.copy(exact, size - chunk.length);
+      if (exact === undefined) {
+        if (pool === undefined) chunks.push(chunk);
+        else {
+          if (grown === undefined || size > grown.length) {
+            const next = pool.take(Math.max(size, (grown?.length ?? 0) * 2));
+            if (grown !== undefined) {
+              grown.copy(next, 0, 0, size - chunk.length);
+              pool.give(grown);
+            }
+            grown = next;
+          }
+          chunk.copy(grown, size - chunk.length);
+        }
+      } else if (size <= exact.length) chunk.copy(exact, size - chunk.length);
       // node:http frames bodies by Content-Length, so this cannot happen; refuse rather than guess.
       else fail(invalid('unable to read data: body longer than Content-Length'));
     });
@@ -58,6 +86,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       if (settled) return;
       settled = true;
       if (exact !== undefined) resolve(size === exact.length ? exact : exact.subarray(0, size));
+      else if (grown !== undefined) resolve(grown.subarray(0, size));
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
   });

@@ -7,6 +7,13 @@ import { authenticateToken, basicCredentials, tokenFromHeader, type Authorizer }
 import { readBody } from '../request-body.js';
 import { noContent, type Reply } from '../reply.js';
 import { bucketInOrg, orgFromQuery, requiredOrgFromQuery } from '../tenant-params.js';
+import { WriteBodyPool } from './write-body-pool.js';
+
+/**
+ * Write bodies are read into reused memory and handed back once parsed: `deps.parseLines` returns
+ * points that do not refer to the body's bytes (the line protocol parser copies into strings).
+ */
+const bodies = new WriteBodyPool();
 
 /** `POST /api/v2/write` and the v1 `POST /write` (reference §1.4, §2). */
 export function writeRoutes(): RouteDef[] {
@@ -81,7 +88,7 @@ async function ingest(ctx: RequestContext, bucket: Bucket, precision: Precision)
   const release = deps.writeLimiter.acquire();
   deps.metrics.writesInFlight.inc();
   try {
-    const body = await readBody(ctx.req, deps.options.maxBodyBytes);
+    const body = await readBody(ctx.req, deps.options.maxBodyBytes, bodies);
     deps.metrics.writeBytes.inc(body.length);
     const nowNs = deps.clock.nowNs();
     const mult = PRECISION_NS[precision];
@@ -91,6 +98,8 @@ async function ingest(ctx: RequestContext, bucket: Bucket, precision: Precision)
     } catch (e) {
       if (isSluiceError(e)) throw e;
       throw invalid((e as Error).message, { cause: e });
+    } finally {
+      bodies.give(body);
     }
     if (points.length === 0) return noContent();
     let result;
