@@ -142,6 +142,8 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
         store: meta.runs,
         runFlux: makeRunFlux(meta, runQuery),
         maxConcurrentRuns,
+        // Runs finishing on the same storage group commit share one SQLite commit too.
+        groupCommit: true,
         ...(options.defaultCatchup === undefined ? {} : { defaultCatchup: options.defaultCatchup }),
         checkpoints: {
           latestScheduled: (taskId, scheduledForNs) => meta.tasks.advanceLatestScheduled(taskId, scheduledForNs),

@@ -9,6 +9,7 @@ import { dueAtNs, transitionTo, type RunLogEntry, type RunRecord, type RunStatus
 import type { RunFlux } from './run-flux.js';
 import type { RunStore } from './run-store.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
+import type { WriteGroup } from './write-group.js';
 
 /** Exponential backoff between attempts: base · 2^(n−1) after the n-th failure, capped at max. */
 export interface RetryBackoff {
@@ -64,6 +65,16 @@ export interface RunExecutorDeps {
    */
   readonly abandonAfterMs?: number;
   readonly metrics?: SchedulerMetrics;
+  /**
+   * Commits transitions together with those of other runs (group commit); undefined: each
+   * transition commits on its own, synchronously.
+   */
+  readonly writeGroup?: WriteGroup;
+  /**
+   * Called with a run's terminal record inside the write that persists it (same commit), e.g. to
+   * update the task's last-run state. It must not throw.
+   */
+  readonly onFinished?: (run: RunRecord) => void;
 }
 
 type AttemptOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly unrecoverable: boolean };
@@ -109,7 +120,7 @@ export class RunExecutor {
       }
       const started = [`Started task from script: ${this.quoted(task.script)}`];
       if (run.status === 'scheduled') {
-        run = this.transition(run, 'started', started);
+        run = await this.transition(run, 'started', started);
       } else {
         store.appendLogs(this.entries(run.id, ['Run was interrupted by a server restart; running it again', ...started]));
       }
@@ -241,16 +252,31 @@ export class RunExecutor {
     return run;
   }
 
-  private finish(run: RunRecord, status: RunStatus, attempts: number, lines: string[], error?: string): RunRecord {
-    const done = this.transition(run, status, lines, { attempts, ...(error !== undefined ? { error } : {}) });
+  private async finish(run: RunRecord, status: RunStatus, attempts: number, lines: string[], error?: string): Promise<RunRecord> {
+    const done = await this.transition(run, status, lines, { attempts, ...(error !== undefined ? { error } : {}) }, this.deps.onFinished);
     const startedAt = done.startedAtNs ?? done.finishedAtNs!;
     this.deps.metrics?.runFinished({ taskId: run.taskId, status, durationNs: done.finishedAtNs! - startedAt, attempts });
     return done;
   }
 
-  private transition(run: RunRecord, to: RunStatus, lines: string[], details?: { attempts?: number; error?: string }): RunRecord {
+  /**
+   * Persists the run's next state and its log lines, then `also` (in the same commit), before the
+   * run goes on: at once, or with the runs progressing at the same time when a write group is set.
+   */
+  private async transition(
+    run: RunRecord,
+    to: RunStatus,
+    lines: string[],
+    details?: { attempts?: number; error?: string },
+    also?: (run: RunRecord) => void,
+  ): Promise<RunRecord> {
     const next = transitionTo(run, to, this.deps.clock.nowNs(), details);
-    this.deps.store.saveTransition(next, this.entries(run.id, lines));
+    const write = (): void => {
+      this.deps.store.saveTransition(next, this.entries(run.id, lines));
+      also?.(next);
+    };
+    if (this.deps.writeGroup === undefined) write();
+    else await this.deps.writeGroup.write(write);
     return next;
   }
 

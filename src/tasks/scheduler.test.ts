@@ -315,6 +315,38 @@ describe('Scheduler: store writes are batched per wake-up', () => {
   });
 });
 
+describe('Scheduler: group commit of run transitions', () => {
+  it('a run goes on only once its transition is committed; runs progressing together share one commit, the task checkpoint included', async () => {
+    const flushes: (() => void)[] = [];
+    const s = setup('2026-03-04T14:59:59Z', { groupCommit: (flush) => flushes.push(flush) });
+    const tasks = Array.from({ length: 3 }, () => task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z'));
+    s.scheduler.start(tasks);
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    // Created and queued; each waits for its `started` commit before RunFlux is called.
+    const runs = tasks.map((tk) => s.store.listRuns(tk.id)[0]!);
+    expect(runs.map((r) => r.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
+    expect(s.flux.calls).toHaveLength(0);
+    expect(flushes).toHaveLength(1);
+    flushes.shift()!();
+    await settle();
+    expect(tasks.map((tk) => s.store.listRuns(tk.id)[0]!.status)).toEqual(['started', 'started', 'started']);
+    expect(s.flux.calls).toHaveLength(3);
+    for (const call of s.flux.open) call.succeed();
+    await settle();
+    // Finished, not yet committed: neither the run nor the task's checkpoint says so.
+    expect(tasks.map((tk) => s.store.listRuns(tk.id)[0]!.status)).toEqual(['started', 'started', 'started']);
+    expect(s.checkpoints.finished).toEqual([]);
+    expect(flushes).toHaveLength(1);
+    flushes.shift()!();
+    await settle();
+    expect(tasks.map((tk) => s.store.listRuns(tk.id)[0]!.status)).toEqual(['success', 'success', 'success']);
+    expect(s.checkpoints.finished.map((r) => r.status)).toEqual(['success', 'success', 'success']);
+    expect(s.stats.runsFinished.success).toBe(3);
+    expect(s.logs(runs[0]!.id)).toEqual([expect.stringMatching(/^Started task from script: /), 'Completed(success)']);
+    expect(flushes).toHaveLength(0);
+  });
+});
+
 describe('Scheduler: retry with backoff', () => {
   it('retries a failure up to retry−1 times, backing off base·2^(n−1) capped at max, logging each attempt', async () => {
     const s = setup('2026-03-04T14:59:59Z');

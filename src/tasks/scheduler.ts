@@ -9,6 +9,7 @@ import { planCatchup } from './catchup-plan.js';
 import { DueQueue } from './due-queue.js';
 import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBackoff } from './executor.js';
 import { FairQueue } from './fair-queue.js';
+import { WriteGroup } from './write-group.js';
 import type { CatchupPolicy } from './options/task-options.js';
 import { RunInterrupt } from './run-interrupt.js';
 import { dueAtNs, transitionTo, type RunRecord } from './run-lifecycle.js';
@@ -52,6 +53,13 @@ export interface SchedulerOptions {
   /** See RunExecutorDeps.abandonAfterMs. Default 30 s. */
   readonly abandonAfterMs?: number;
   readonly checkpoints?: TaskCheckpoints;
+  /**
+   * Group commit: run transitions (and the task checkpoint of a finished run) of runs progressing
+   * at the same time are committed in one store batch per event-loop turn (see WriteGroup); each
+   * run still waits for its own commit before it goes on. Default false: one commit per write,
+   * synchronously. A function is used to schedule the flush instead of `setImmediate` (tests).
+   */
+  readonly groupCommit?: boolean | ((flush: () => void) => void);
   readonly metrics?: SchedulerMetrics;
   readonly logger?: Logger;
   readonly newId?: () => Id;
@@ -133,7 +141,21 @@ export class Scheduler {
       ...(options.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       ...(options.abandonAfterMs !== undefined ? { abandonAfterMs: options.abandonAfterMs } : {}),
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+      ...(options.groupCommit === undefined || options.groupCommit === false
+        ? {}
+        : { writeGroup: new WriteGroup(options.store, options.groupCommit === true ? undefined : options.groupCommit) }),
+      onFinished: (run) => this.recordFinished(run),
     });
+  }
+
+  /** The task's checkpoint for a run that reached a terminal state (in the commit that ends it). */
+  private recordFinished(run: RunRecord): void {
+    try {
+      this.options.checkpoints?.runFinished(run);
+    } catch (e) {
+      // The run's own record is what matters; the task's last-run fields catch up on its next run.
+      this.logger.error({ taskId: run.taskId, runId: run.id, err: e }, 'task checkpoint for a finished run failed');
+    }
   }
 
   /** Runs executing now (holding a global slot). */
@@ -473,9 +495,6 @@ export class Scheduler {
     entry.active.delete(runId);
     if (final.status === 'success' && (entry.task.lastSuccessNs === undefined || final.scheduledForNs > entry.task.lastSuccessNs)) {
       entry.task = { ...entry.task, lastSuccessNs: final.scheduledForNs };
-    }
-    if (final.status === 'success' || final.status === 'failed' || final.status === 'canceled') {
-      this.options.checkpoints?.runFinished(final);
     }
     if (final.status === 'failed') {
       // Failures reach the operator's log too, not only the run history (influxdata/influxdb#19355).
