@@ -6,17 +6,48 @@ import { stringValue, timeValue, type Value } from '../flux/values/value.js';
 import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
 
 /**
+ * Constant columns (`_start`, `_stop`, `_measurement`, `_field`, tag values) shared by the tables
+ * of one read: the 1,000 tables of a 100-host read hold one `cpu` column per length, not 1,000.
+ * Columns are immutable once made (no kernel writes into its input), so sharing is safe; the
+ * memory budget still charges each table for its own (over-counting, never under).
+ */
+export class ConstantColumns {
+  private readonly columns = new Map<string, ColumnData>();
+
+  time(v: bigint, n: number): ColumnData {
+    return this.memo(`t${n}:${v}`, () => timeConstant(v, n));
+  }
+
+  string(v: string, n: number): ColumnData {
+    return this.memo(`s${n}:${v}`, () => stringConstant(v, n));
+  }
+
+  private memo(key: string, make: () => ColumnData): ColumnData {
+    let c = this.columns.get(key);
+    if (c === undefined) {
+      // Bounded: a read over many distinct lengths and values starts afresh rather than grow.
+      if (this.columns.size >= 10_000) this.columns.clear();
+      c = make();
+      this.columns.set(key, c);
+    }
+    return c;
+  }
+}
+
+/**
  * Turns one storage series batch into a Flux table with InfluxDB's schema for storage reads:
  * columns `_start, _stop, _time, _value, _field, _measurement`, then the tags in key order;
  * group key: every column but `_time` and `_value`. `times` chooses the `_time` column (point
  * times, or window starts for windowed aggregates). Columns are shared with the batch, not
- * copied; the table's bytes are charged to `budget` for as long as the table lives.
+ * copied; constant columns come from `constants` (shared between the tables of a read). The
+ * table's bytes are charged to `budget` for as long as the table lives.
  */
 export function seriesTable(
   b: SeriesBatch,
   bounds: { startNs: bigint; stopNs: bigint },
   times: BigInt64Array,
   budget: MemoryBudget | undefined,
+  constants: ConstantColumns = new ConstantColumns(),
 ): Table {
   const n = times.length;
   const keyCols: ColMeta[] = [
@@ -39,13 +70,13 @@ export function seriesTable(
     ...keyCols.slice(2),
   ];
   const columns: ColumnData[] = [
-    timeConstant(bounds.startNs, n),
-    timeConstant(bounds.stopNs, n),
+    constants.time(bounds.startNs, n),
+    constants.time(bounds.stopNs, n),
     { type: 'time', length: n, valid: null, values: times },
     value,
-    stringConstant(b.field, n),
-    stringConstant(b.measurement, n),
-    ...b.tags.map(([, v]) => stringConstant(v, n)),
+    constants.string(b.field, n),
+    constants.string(b.measurement, n),
+    ...b.tags.map(([, v]) => constants.string(v, n)),
   ];
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, n);
   budget?.account(t, t.sizeBytes);
@@ -56,7 +87,12 @@ export function seriesTable(
  * One storage aggregate row (count/sum/mean of a whole series) as the plain aggregate gives it:
  * the key columns (`_start, _stop, _field, _measurement`, tags) then `_value`, one row.
  */
-export function seriesAggregateRow(b: SeriesBatch, bounds: { startNs: bigint; stopNs: bigint }, budget: MemoryBudget | undefined): Table {
+export function seriesAggregateRow(
+  b: SeriesBatch,
+  bounds: { startNs: bigint; stopNs: bigint },
+  budget: MemoryBudget | undefined,
+  constants: ConstantColumns = new ConstantColumns(),
+): Table {
   const keyCols: ColMeta[] = [
     { label: '_start', type: 'time' },
     { label: '_stop', type: 'time' },
@@ -64,11 +100,11 @@ export function seriesAggregateRow(b: SeriesBatch, bounds: { startNs: bigint; st
     { label: '_measurement', type: 'string' },
   ];
   const keyValues: Value[] = [timeValue(bounds.startNs), timeValue(bounds.stopNs), stringValue(b.field), stringValue(b.measurement)];
-  const columns: ColumnData[] = [timeConstant(bounds.startNs, 1), timeConstant(bounds.stopNs, 1), stringConstant(b.field, 1), stringConstant(b.measurement, 1)];
+  const columns: ColumnData[] = [constants.time(bounds.startNs, 1), constants.time(bounds.stopNs, 1), constants.string(b.field, 1), constants.string(b.measurement, 1)];
   for (const [k, v] of b.tags) {
     keyCols.push({ label: k, type: 'string' });
     keyValues.push(stringValue(v));
-    columns.push(stringConstant(v, 1));
+    columns.push(constants.string(v, 1));
   }
   const value = valueColumn(b.values.slice(0, 1) as typeof b.values, 1);
   columns.push(value);

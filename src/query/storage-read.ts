@@ -5,7 +5,7 @@ import type { StreamValue, Value } from '../flux/values/value.js';
 import { ErrorCode, isSluiceError } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
-import { seriesAggregateRow, seriesTable } from './series-table.js';
+import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadSpec } from './storage-stream.js';
 import { filterBatchValues } from './value-filter.js';
 
@@ -23,6 +23,7 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     );
   }
   const agg = spec.aggregate;
+  const constants = new ConstantColumns();
   const batches = env.storage.read({
     bucketId: spec.bucketId,
     startNs: bounds.startNs,
@@ -38,7 +39,7 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
       ctx.checkCanceled();
       const b = filters === undefined ? read : filterBatchValues(read, filters);
       if (b.timestampsNs.length === 0) continue;
-      yield seriesTable(b, bounds, b.timestampsNs, ctx.budget);
+      yield seriesTable(b, bounds, b.timestampsNs, ctx.budget, constants);
     }
     return;
   }
@@ -48,8 +49,8 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
       for await (const b of batches) {
         ctx.checkCanceled();
         if (b.timestampsNs.length === 0) continue;
-        if (agg.direct === 'aggregateRow') yield seriesAggregateRow(b, bounds, ctx.budget);
-        else yield seriesTable(b, bounds, agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget);
+        if (agg.direct === 'aggregateRow') yield seriesAggregateRow(b, bounds, ctx.budget, constants);
+        else yield seriesTable(b, bounds, agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget, constants);
       }
       return;
     }
@@ -57,7 +58,7 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
       ctx.checkCanceled();
       const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
       if (times.length === 0) continue;
-      tables.push(seriesTable(b, bounds, times, ctx.budget));
+      tables.push(seriesTable(b, bounds, times, ctx.budget, constants));
     }
   } catch (e) {
     // Storage cannot aggregate this field type: let the plain implementation say why, in Flux's words.
