@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,55 @@ join(tables: {l, r}, on: ["host"]) |> keep(columns: ["host", "limit", "_value"])
     );
     expect(r.status).toBe(200);
     expect(r.text).toContain(',result,table,_value,host,limit\r\n,,0,1,h1,10\r\n');
+  });
+});
+
+describe('from(host:) with random reads', () => {
+  const tagValue = fc.constantFrom('h0', 'h1', 'h2', 'h 9', 'eu', '/var,log', '');
+  const key = fc.constantFrom('host', 'region', 'path', '_measurement', '_field');
+  const atom = fc.oneof(
+    fc.tuple(key, fc.constantFrom('==', '!='), fc.oneof(tagValue, fc.constantFrom('cpu', 'status', 'disk', 'usage', 'note', 'up'))).map(
+      ([k, op, v]) => `r${k.startsWith('_') ? `.${k}` : `["${k}"]`} ${op} ${JSON.stringify(v)}`,
+    ),
+    fc.tuple(key, fc.constantFrom('=~', '!~'), fc.constantFrom('^h[01]$', '(?i)^CPU', 'a|o', '\\s', '^$', '/', '[[:digit:]]$')).map(([k, op, re]) => `r.${k} ${op} /${re}/`),
+  );
+  const predicate: fc.Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
+    p: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      atom,
+      fc.tuple(tie('p'), fc.constantFrom('and', 'or'), tie('p')).map(([a, op, b]) => `(${a}) ${op} (${b})`),
+      tie('p').map((a) => `not (${a})`),
+    ),
+  })).p;
+  const minute = fc.integer({ min: -5, max: 65 });
+  const tail = fc.oneof(
+    fc.constant(''),
+    fc.constantFrom('count', 'sum', 'mean', 'first', 'last', 'min', 'max').map((f) => `|> ${f}()`),
+    fc
+      .tuple(fc.integer({ min: 1, max: 25 }), fc.constantFrom('count', 'sum', 'mean', 'last', 'min'), fc.boolean(), fc.integer({ min: 0, max: 3 }))
+      .map(([every, fn, createEmpty, offset]) => `|> aggregateWindow(every: ${every}m, fn: ${fn}, createEmpty: ${createEmpty}${offset === 0 ? '' : `, offset: ${offset}m`})`),
+  );
+
+  it('reads through the host exactly what the remote answers directly (results and errors)', async () => {
+    await fc.assert(
+      fc.asyncProperty(minute, minute, fc.option(predicate, { nil: undefined }), tail, async (a, b, p, t) => {
+        const at = (m: number): string => new Date(Date.UTC(2026, 0, 1, 0, m)).toISOString().replace('.000Z', 'Z');
+        // Known engine bug outside this area: the plain mean of uint values near 2^64 wraps (Flux
+        // averages in float64); storage's pushed mean does not, so the two sides differ there.
+        const skipBigMean = t.includes('mean') ? ' |> filter(fn: (r) => r._field != "big")' : '';
+        const rest = `|> range(start: ${at(Math.min(a, b))}, stop: ${at(Math.max(a, b) + 1)})${p === undefined ? '' : ` |> filter(fn: (r) => ${p})`}${skipBigMean} ${t}`;
+        const direct = await csv(remote, `from(bucket: "source") ${rest}`);
+        const viaHost = await csv(local, `${remoteFrom()} ${rest}`);
+        expect(viaHost.status, rest).toBe(direct.status);
+        // An error is the remote's, positioned in the query the remote ran. When it comes inside
+        // the response, how many tables precede it depends on each side's plan: only the error
+        // itself is compared then.
+        const unplaced = (text: string): string => text.replace(/@\d+:\d+-\d+:\d+/g, '@…');
+        const outcome = (text: string): string => (text.includes(',error,reference\r\n') ? text.slice(text.lastIndexOf(',error,reference\r\n')) : text);
+        expect(unplaced(outcome(viaHost.text)), rest).toBe(unplaced(outcome(direct.text)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

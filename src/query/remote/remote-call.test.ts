@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/clock.js';
 import { ErrorCode, SluiceError } from '../../core/errors.js';
-import { HostError } from '../host-error.js';
 import { parseErrorBody, RemoteCall } from './remote-call.js';
+import { RemoteError } from './remote-error.js';
 import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
 
 /** A real HTTP server on 127.0.0.1 whose handler each test supplies. */
@@ -90,7 +90,7 @@ describe('RemoteCall', () => {
   ])('an HTTP error is thrown as the remote says it: %s', async (_name, status, type, body, code) => {
     const url = await started((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
     const e = await failure(call(url).response());
-    expect(e).toBeInstanceOf(HostError);
+    expect(e).toBeInstanceOf(RemoteError);
     expect(e.code).toBe(code);
     expect(e.message).toBe((JSON.parse(body) as { message: string }).message);
   });

@@ -1,6 +1,6 @@
 import { ErrorCode, SluiceError, type ErrorCode as Code } from '../../core/errors.js';
 import type { TimerHandle } from '../../core/clock.js';
-import { HostError } from '../host-error.js';
+import { RemoteError } from './remote-error.js';
 import type { RemoteOptions } from './remote-options.js';
 
 export interface RemoteRequest {
@@ -13,7 +13,7 @@ export interface RemoteRequest {
 
 /**
  * One POST to a remote host, from connecting to the end of its response body. Everything that
- * can go wrong becomes a `HostError` in words that name the host: the remote's own
+ * can go wrong becomes a `RemoteError` in words that name the host: the remote's own
  * `{"code","message"}` for an HTTP error, Go's `Post "<url>": dial tcp …: connection refused`
  * shape for network failures (what InfluxDB users see), a timeout naming the limit.
  *
@@ -29,7 +29,7 @@ export class RemoteCall {
   readonly #onOuterAbort = (): void => this.#abort.abort();
   #timer: TimerHandle | undefined;
   /** Set when we aborted the fetch because of a timeout: what to report instead of "aborted". */
-  #timeout: HostError | undefined;
+  #timeout: RemoteError | undefined;
 
   constructor(req: RemoteRequest, options: RemoteOptions, signal?: AbortSignal) {
     this.#req = req;
@@ -103,7 +103,7 @@ export class RemoteCall {
   #arm(ms: number, why: string): void {
     this.#disarm();
     this.#timer = this.#options.clock.setTimer(ms, () => {
-      this.#timeout = new HostError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#req.url.host}`);
+      this.#timeout = new RemoteError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#req.url.host}`);
       this.#abort.abort();
     });
   }
@@ -121,20 +121,20 @@ export class RemoteCall {
   #failure(e: unknown): SluiceError {
     if (this.#timeout !== undefined) return this.#timeout;
     if (this.#outer?.aborted === true) return canceled(this.#outer);
-    return new HostError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
+    return new RemoteError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
   }
 
-  async #httpError(res: Response): Promise<HostError> {
+  async #httpError(res: Response): Promise<RemoteError> {
     let text: string;
     try {
       text = await res.text();
     } catch (e) {
-      return new HostError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}, and reading the error body failed: ${errorText(e)}`);
+      return new RemoteError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}, and reading the error body failed: ${errorText(e)}`);
     }
     const body = parseErrorBody(text);
-    if (body !== undefined) return new HostError(body.code ?? codeOfStatus(res.status), body.message);
+    if (body !== undefined) return new RemoteError(body.code ?? codeOfStatus(res.status), body.message);
     const snippet = text.trim().slice(0, 200);
-    return new HostError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}${snippet === '' ? '' : `: ${snippet}`}`);
+    return new RemoteError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}${snippet === '' ? '' : `: ${snippet}`}`);
   }
 }
 

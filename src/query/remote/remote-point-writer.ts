@@ -7,7 +7,7 @@ import { checkTarget, endpointUrl, orgParams, type RemoteTarget } from './remote
 /**
  * Writes points to a remote bucket (`to(host:)`, `wideTo(host:)`): line protocol with nanosecond
  * timestamps, `POST {host}/api/v2/write?org=…&bucket=…&precision=ns`, in requests of at most
- * `writeBatchLines` lines. A failed request is thrown in the remote's words (a `HostError`);
+ * `writeBatchLines` lines. A failed request is thrown in the remote's words (a `RemoteError`);
  * requests before it stay written, as with InfluxDB's writer (there is no transaction across
  * requests). Floats line protocol cannot carry (NaN, ±Inf) are left out, as Flux's writer does;
  * a point left without fields is not written.

@@ -7,6 +7,7 @@ import { HostError } from '../host-error.js';
 import type { ReadSpec } from '../storage-stream.js';
 import { CsvTableSplitter } from './csv-table-splitter.js';
 import { RemoteCall } from './remote-call.js';
+import { RemoteError } from './remote-error.js';
 import { remoteOptionsOf } from './remote-options.js';
 import { remoteReadQuery } from './remote-read-query.js';
 import { bucketLabel, endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
@@ -93,8 +94,8 @@ function decodePiece(piece: string, target: RemoteTarget, ctx: ExecContext): Ret
   } catch (e) {
     if (!isSluiceError(e)) throw e;
     // An error table: the remote failed after it started answering; its message as is.
-    if (e.details?.['serialized'] === true) throw new HostError(e.code, e.message, { cause: e });
+    if (e.details?.['serialized'] === true) throw new RemoteError(e.code, e.message, { cause: e });
     if (e.code !== ErrorCode.Invalid) throw e;
-    throw new HostError(ErrorCode.Internal, `reading the response of ${new URL(target.host).host}: ${e.message}`, { cause: e });
+    throw new RemoteError(ErrorCode.Internal, `reading the response of ${new URL(target.host).host}: ${e.message}`, { cause: e });
   }
 }
