@@ -76,6 +76,7 @@ describe('from(host:) reads what the remote itself answers', () => {
     ['aggregateWindow of integers and unsigned', `|> ${RANGE} |> filter(fn: (r) => r._field == "count" or r._field == "big") |> aggregateWindow(every: 7m, fn: sum)`],
     ['aggregateWindow selectors', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "cpu") |> aggregateWindow(every: 20m, fn: last)`],
     ['aggregateWindow max over booleans fails as the remote fails (positioned in the remote query)', `|> ${RANGE} |> filter(fn: (r) => r._field == "up") |> aggregateWindow(every: 20m, fn: max)`],
+    ['an error after some tables: the remote\'s message, not positioned again', `|> range(start: ${START}, stop: 2026-01-01T00:01:00Z) |> max()`],
     ['bare count and mean', `|> ${RANGE} |> filter(fn: (r) => r._measurement != "status") |> mean()`],
     ['group and pivot after the read', `|> ${RANGE} |> filter(fn: (r) => r._measurement == "status") |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value") |> group()`],
     ['nothing in range', `|> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-02T00:00:00Z)`],
