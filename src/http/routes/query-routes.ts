@@ -13,6 +13,7 @@ import type { RequestContext, RouteDef } from '../api-context.js';
 import { readBody } from '../request-body.js';
 import { ALREADY_SENT, json, noContent, type Reply } from '../reply.js';
 import { orgFromQuery } from '../tenant-params.js';
+import { responseSink } from './query-response-sink.js';
 
 /** `POST /api/v2/query` (Flux over stored data), `/api/v2/query/ast` and `/api/v2/query/analyze` (reference §3). */
 export function queryRoutes(service: QueryService): RouteDef[] {
@@ -88,40 +89,8 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
     }
     return out;
   };
-  // Bytes straight from the encoder's chunks (no decode/encode round trip); the next chunk is
-  // encoded only once the socket (or gzip) has drained. The encoder hands over a chunk per table,
-  // so the stream is corked until the next tick: the many small tables of e.g. `last()` leave in
-  // one writev instead of a write each.
-  let corked = false;
-  const sink: CsvByteSink = {
-    bytes: (chunk) => {
-      if (noContentWanted) return;
-      const w = start();
-      if (res.destroyed) throw gone();
-      if (!corked) {
-        corked = true;
-        w.cork();
-        process.nextTick(() => {
-          corked = false;
-          w.uncork();
-        });
-      }
-      if (w.write(chunk)) return;
-      return new Promise<void>((resolve, reject) => {
-        const done = (): void => {
-          w.off('drain', done);
-          res.off('close', closed);
-          resolve();
-        };
-        const closed = (): void => {
-          w.off('drain', done);
-          reject(gone());
-        };
-        w.once('drain', done);
-        res.once('close', closed);
-      });
-    },
-  };
+  const streamed = responseSink(start, res, gone);
+  const sink: CsvByteSink = noContentWanted ? { bytes: () => undefined } : streamed;
   try {
     const outcome = await service.execute(
       {
