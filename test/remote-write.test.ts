@@ -58,6 +58,22 @@ describe('to(host:) writes to the remote', () => {
     expect(here.text.split('\r\n').filter((l) => l.startsWith(',,')).length).toBe(200);
   });
 
+  it('names and values that need escaping in line protocol arrive unchanged', async () => {
+    await createBucket(remote, 'odd');
+    const t = T0 + 86_400_000_000_000n * 2n; // a day of its own
+    const lines = [
+      `we\\ird\\,m,tag\\ key\\=1=v\\,a\\ l\\=ue,z=1 field\\ \\=k="multi\\nline \\\\ back \\"q\\" é",n=-0.0 ${t}`,
+      `we\\ird\\,m,tag\\ key\\=1=other n=1e-300,big=9223372036854775807i ${t + 1n}`,
+    ];
+    expect((await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', lines.join('\n'), 'text/plain')).status).toBe(204);
+    const day = 'range(start: 2026-01-03T00:00:00Z, stop: 2026-01-04T00:00:00Z)';
+    expect((await csv(local, `from(bucket: "telemetry") |> ${day} |> to(${target('odd')})`)).status).toBe(200);
+    const here = await csv(local, `from(bucket: "telemetry") |> ${day}`);
+    const there = await csv(remote, `from(bucket: "odd") |> ${day}`);
+    expect(there.text).toBe(here.text);
+    expect(here.text).toContain(',"multi\\nline \\ back ""q"" é",field =k,"we\\ird,m","v,a l=ue",1\r\n');
+  });
+
   it('fieldFn and tagColumns shape the points, and orgID/bucketID name the target', async () => {
     const id = await createBucket(remote, 'shaped');
     const w = await csv(
