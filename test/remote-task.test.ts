@@ -29,7 +29,7 @@ async function rows(server: TestServer, org: string, flux: string): Promise<Reco
 }
 
 async function settled(taskID: string, runID: string): Promise<Run> {
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 2000; i++) {
     const run = await tasks.getTasksIDRunsID({ taskID, runID });
     if (run.status !== 'scheduled' && run.status !== 'started') return run;
     await new Promise((r) => setTimeout(r, 10));
