@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RESPONSE_BUFFER_BYTES, responseSink } from './query-response-sink.js';
+
+let server: Server | undefined;
+afterEach(async () => {
+  if (server !== undefined) {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  }
+});
+
+/** A real server whose one response is handed to the test, and the client's side of it. */
+async function exchange(): Promise<{ res: ServerResponse; reply: IncomingMessage }> {
+  let handed: ((res: ServerResponse) => void) | undefined;
+  const got = new Promise<ServerResponse>((resolve) => (handed = resolve));
+  server = createServer((_req, res) => handed!(res));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, method: 'POST' });
+  req.end();
+  const res = await got;
+  res.flushHeaders();
+  const [reply] = (await once(req, 'response')) as [IncomingMessage];
+  return { res, reply };
+}
+
+const chunk = (k: number, size = 64 * 1024): Buffer => Buffer.alloc(size, 97 + (k % 26));
+
+describe('responseSink', () => {
+  it('takes chunks without waiting until 1 MiB is pending, then waits for the client to read', async () => {
+    const { res, reply } = await exchange();
+    reply.pause();
+    const sink = responseSink(() => res, res, () => new Error('gone'));
+    const sent: Buffer[] = [];
+    let pending: Promise<void> | void = undefined;
+    for (let k = 0; pending === undefined; k++) {
+      expect(k).toBeLessThan(10_000);
+      sent.push(chunk(k));
+      pending = sink.bytes(sent[k]!);
+    }
+    // It waits only once at least the buffer's worth is pending in the stream.
+    expect(res.writableLength).toBeGreaterThanOrEqual(RESPONSE_BUFFER_BYTES);
+    // It resolves on the stream's 'drain' (the client reading), not before.
+    let drained = false;
+    res.once('drain', () => (drained = true));
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    reply.resume();
+    await pending;
+    expect(drained).toBe(true);
+    res.end();
+    await once(reply, 'end');
+    expect(Buffer.concat(received).equals(Buffer.concat(sent))).toBe(true);
+  });
+
+  it('rejects a waiting write and refuses further chunks once the client is gone', async () => {
+    const { res, reply } = await exchange();
+    reply.pause();
+    const gone = new Error('client gone');
+    const sink = responseSink(() => res, res, () => gone);
+    let pending: Promise<void> | void = undefined;
+    for (let k = 0; pending === undefined; k++) pending = sink.bytes(chunk(k));
+    reply.destroy();
+    await expect(pending).rejects.toBe(gone);
+    expect(() => sink.bytes(chunk(0))).toThrow(gone);
+  });
+
+  it('writes the small chunks of one tick together', async () => {
+    const { res, reply } = await exchange();
+    // Count what the socket's Writable hands down to the handle: one _write per chunk, or one
+    // _writev for everything buffered while corked.
+    const socket = res.socket!;
+    let writes = 0;
+    const write = socket._write.bind(socket);
+    const writev = socket._writev!.bind(socket);
+    socket._write = (...args) => {
+      writes++;
+      write(...args);
+    };
+    socket._writev = (...args) => {
+      writes++;
+      writev(...args);
+    };
+    const sink = responseSink(() => res, res, () => new Error('gone'));
+    const body: string[] = [];
+    for (let k = 0; k < 200; k++) {
+      body.push(`,,${k},row\r\n`);
+      expect(sink.bytes(Buffer.from(body[k]!))).toBeUndefined();
+    }
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    await new Promise((r) => setImmediate(r));
+    res.end();
+    await once(reply, 'end');
+    expect(Buffer.concat(received).toString()).toBe(body.join(''));
+    expect(writes).toBeLessThanOrEqual(3);
+  });
+});
