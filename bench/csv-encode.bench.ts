@@ -182,7 +182,7 @@ const suite: BenchSuite = {
         let received = 0;
         const httpMs = await medianMs(async () => {
           received = await http.serve(async (res) => {
-            // The query route's own sink (corked writes, 1 MiB of buffering, then 'drain').
+            // The query route's own sink (1 MiB of buffering, then waiting for drain).
             const sink = responseSink(() => res, res, () => new Error('client gone'));
             await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], sink, ANNOTATED_DIALECT);
             res.end();

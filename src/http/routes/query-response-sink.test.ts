@@ -69,35 +69,4 @@ describe('responseSink', () => {
     await expect(pending).rejects.toBe(gone);
     expect(() => sink.bytes(chunk(0))).toThrow(gone);
   });
-
-  it('writes the small chunks of one tick together', async () => {
-    const { res, reply } = await exchange();
-    // Count what the socket's Writable hands down to the handle: one _write per chunk, or one
-    // _writev for everything buffered while corked.
-    const socket = res.socket!;
-    let writes = 0;
-    const write = socket._write.bind(socket);
-    const writev = socket._writev!.bind(socket);
-    socket._write = (...args) => {
-      writes++;
-      write(...args);
-    };
-    socket._writev = (...args) => {
-      writes++;
-      writev(...args);
-    };
-    const sink = responseSink(() => res, res, () => new Error('gone'));
-    const body: string[] = [];
-    for (let k = 0; k < 200; k++) {
-      body.push(`,,${k},row\r\n`);
-      expect(sink.bytes(Buffer.from(body[k]!))).toBeUndefined();
-    }
-    const received: Buffer[] = [];
-    reply.on('data', (c: Buffer) => received.push(c));
-    await new Promise((r) => setImmediate(r));
-    res.end();
-    await once(reply, 'end');
-    expect(Buffer.concat(received).toString()).toBe(body.join(''));
-    expect(writes).toBeLessThanOrEqual(3);
-  });
 });

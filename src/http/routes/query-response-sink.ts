@@ -12,25 +12,16 @@ export const RESPONSE_BUFFER_BYTES = 1024 * 1024;
  * The sink that streams a query's annotated CSV into an HTTP response (or the gzip stream in
  * front of it): the encoder's byte chunks are written as they are (no decode/encode round trip),
  * and the promise it returns when `RESPONSE_BUFFER_BYTES` are pending is what applies
- * backpressure to the query. The encoder hands over a chunk per table, so the stream is corked
- * until the next tick: the many small tables of e.g. `last()` leave in one writev instead of a
- * write each. `out()` starts the response on first use; `gone()` is the error a closed
- * connection becomes.
+ * backpressure to the query. (The encoder hands over a chunk per table; the small chunks of
+ * e.g. `last()` need no corking: while the socket's first write is in flight, Node buffers the
+ * rest of the tick's writes and sends them in one writev.) `out()` starts the response on first
+ * use; `gone()` is the error a closed connection becomes.
  */
 export function responseSink(out: () => Writable, closeable: Writable, gone: () => Error): CsvByteSink {
-  let corked = false;
   return {
     bytes(chunk) {
       const w = out();
       if (closeable.destroyed) throw gone();
-      if (!corked) {
-        corked = true;
-        w.cork();
-        process.nextTick(() => {
-          corked = false;
-          w.uncork();
-        });
-      }
       w.write(chunk);
       if (w.writableLength < RESPONSE_BUFFER_BYTES) return;
       return new Promise<void>((resolve, reject) => {
