@@ -352,7 +352,9 @@ export class LineParser {
     let keys: string[] | null = matching ? null : [];
     const types = this.typeScratch;
     const scanner = this.scanner;
-    const values: FieldValue[] = [];
+    // Sized for the expected fields: a pushed-to array would reserve 16 slots, and points live
+    // until their write is durable, so their size is what young-generation collections copy.
+    const values: FieldValue[] = guessKeys === null ? [] : new Array<FieldValue>(guessKeys.length);
     let f = 0;
     for (;;) {
       if (matching) {
@@ -383,8 +385,8 @@ export class LineParser {
         keys = guessKeys!.slice(0, f + 1);
       }
       types[f] = type;
-      if (type === FieldType.Float) values.push(scanner.floatValue);
-      else values.push(scanner.otherValue);
+      if (type === FieldType.Float) values[f] = scanner.floatValue;
+      else values[f] = scanner.otherValue;
       f++;
       i = scanner.valueEnd;
       if (i >= end) break;
@@ -408,6 +410,7 @@ export class LineParser {
 
     const timestampNs = i >= end ? defaultNs : scanner.timestamp(s, i + 1, end, defaultNs);
     if (timestampNs === NO_TIME) return BAIL;
+    if (values.length !== f) values.length = f; // fewer fields than expected: no holes left
     return { series: entry.series, fields: schema.schema, values, timestampNs };
   }
 }
