@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../core/clock.js';
+import { FakeClock, type TimerHandle } from '../../core/clock.js';
 import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { parseErrorBody, RemoteCall } from './remote-call.js';
 import { RemoteError } from './remote-error.js';
@@ -126,6 +126,26 @@ describe('RemoteCall', () => {
     const next = failure(it.next());
     clock.advance(250);
     expect((await next).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: response stalled for 250ms from ${new URL(url).host}`);
+  });
+
+  it('an error body that stalls: a timeout, not a hang', async () => {
+    const url = await started((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.write('{"code":');
+    });
+    // A FakeClock that says when the error-body timer (idle, 100 ms) is armed: the headers are in.
+    let armed: () => void = () => undefined;
+    const bodyTimerArmed = new Promise<void>((resolve) => (armed = resolve));
+    const clock = new (class extends FakeClock {
+      override setTimer(delayMs: number, fn: () => void): TimerHandle {
+        if (delayMs === 100) armed();
+        return super.setTimer(delayMs, fn);
+      }
+    })();
+    const p = failure(call(url, { clock, idleTimeoutMs: 100 }).response());
+    await bodyTimerArmed;
+    clock.advance(100);
+    expect((await p).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: error response stalled for 100ms from ${new URL(url).host}`);
   });
 
   it('the query being canceled ends the request with the cancel reason', async () => {

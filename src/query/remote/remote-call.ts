@@ -60,6 +60,8 @@ export class RemoteCall {
     }
     this.#disarm();
     if (res.ok) return res;
+    // The error body may stall too.
+    this.#arm(this.#options.idleTimeoutMs, `error response stalled for ${seconds(this.#options.idleTimeoutMs)}`);
     const err = await this.#httpError(res);
     this.close();
     throw err;
@@ -129,6 +131,7 @@ export class RemoteCall {
     try {
       text = await res.text();
     } catch (e) {
+      if (this.#timeout !== undefined) return this.#timeout;
       return new RemoteError(codeOfStatus(res.status), `${this.#what}: ${res.status} ${res.statusText}, and reading the error body failed: ${errorText(e)}`);
     }
     const body = parseErrorBody(text);
