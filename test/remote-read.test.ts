@@ -129,6 +129,17 @@ describe('from(host:) reads what the remote itself answers', () => {
     expect(plain.text).toContain(',tok\r\n');
   });
 
+  it('a host that is this server is just another server (its token, its permissions)', async () => {
+    const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `self v=2 ${T0 - 2n * 86_400_000_000_000n}`, 'text/plain');
+    expect(w.status).toBe(204);
+    const rest = `|> range(start: 2025-12-30T00:00:00Z, stop: 2025-12-31T00:00:00Z)`;
+    const plain = await csv(local, `from(bucket: "telemetry") ${rest}`);
+    const viaSelf = await csv(local, `from(bucket: "telemetry", host: "${local.url}", token: "${local.token}", org: "acme") ${rest}`);
+    expect(viaSelf.status).toBe(200);
+    expect(viaSelf.text).toBe(plain.text);
+    expect(plain.text).toContain(',self\r\n');
+  });
+
   it('joins remote data with local data in one query', async () => {
     const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `cpu,host=h1 limit=10 ${T0}`, 'text/plain');
     expect(w.status).toBe(204);
