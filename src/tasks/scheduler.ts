@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { addDuration } from '../core/duration.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
-import { newId, type Id } from '../core/ids.js';
+import type { Id } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { formatRfc3339Nano } from '../core/time.js';
@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBack
 import { FairQueue } from './fair-queue.js';
 import { WriteGroup } from './write-group.js';
 import type { CatchupPolicy } from './options/task-options.js';
+import { pooledIds } from './run-ids.js';
 import { RunInterrupt } from './run-interrupt.js';
 import { dueAtNs, transitionTo, type RunRecord } from './run-lifecycle.js';
 import type { RunFlux } from './run-flux.js';
@@ -131,7 +132,7 @@ export class Scheduler {
     this.logger = options.logger ?? silentLogger();
     this.catchupLimit = options.catchupLimit ?? 1000;
     this.defaultCatchup = options.defaultCatchup ?? 'all';
-    this.makeId = options.newId ?? newId;
+    this.makeId = options.newId ?? pooledIds();
     this.fair = new FairQueue(options.maxConcurrentRuns ?? 100);
     this.executor = new RunExecutor({
       clock: options.clock,
