@@ -17,12 +17,13 @@ export class WriteBodyPool {
   private readonly ours = new WeakSet<ArrayBuffer>();
 
   /**
-   * @param maxFree most buffers kept between requests
-   * @param maxPooledBytes buffers larger than this are not kept (rare huge bodies do not pin memory)
+   * @param maxFree most buffers kept between requests (one per concurrent writer is enough)
+   * @param maxPooledBytes buffers larger than this are not kept (rare huge bodies do not pin
+   *   memory); the defaults pin at most 32 MiB
    */
   constructor(
-    private readonly maxFree = 8,
-    private readonly maxPooledBytes = 16 * 1024 * 1024,
+    private readonly maxFree = 4,
+    private readonly maxPooledBytes = 8 * 1024 * 1024,
   ) {}
 
   /** A buffer of exactly `sizeBytes` (contents unspecified) over pooled or new memory. */
