@@ -144,6 +144,10 @@ export function aggregateWindowsRelative(
   };
 
   const out = new RowValues(aggregate, col.type);
+  // Float sums and means (the downsampling case) go straight into a typed array.
+  const floats = col.type === FieldType.Float && (aggregate === 'sum' || aggregate === 'mean') ? (col.values as Float64Array) : undefined;
+  const floatOut = floats === undefined ? undefined : new Float64Array(maxRows);
+  const mean = aggregate === 'mean';
   let rows = 0;
   let i = from;
   while (i < end) {
@@ -159,7 +163,12 @@ export function aggregateWindowsRelative(
       if (rel(mid) < we) lo = mid + 1;
       else hi = mid;
     }
-    const at = out.add(col.values, i, lo);
+    let at = -1;
+    if (floats !== undefined) {
+      let sum = 0;
+      for (let k = i; k < lo; k++) sum += floats[k]!;
+      floatOut![rows] = mean ? sum / (lo - i) : sum;
+    } else at = out.add(col.values, i, lo);
     put(wsH, rows, ws);
     put(weH, rows, we);
     if (at < 0) put(tsH, rows, we);
@@ -173,7 +182,7 @@ export function aggregateWindowsRelative(
   return {
     type: out.outType,
     timestampsNs: tsOut.subarray(0, rows),
-    values: out.finish(),
+    values: floatOut === undefined ? out.finish() : floatOut.subarray(0, rows),
     windowStartsNs: wsOut.subarray(0, rows),
     windowStopsNs: weOut.subarray(0, rows),
   };
