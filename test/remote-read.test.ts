@@ -268,6 +268,38 @@ describe('from(host:) errors are the remote\'s', () => {
     expect(e.body.message).toContain(message);
   });
 
+  it('a client that goes away cancels the query and closes the remote read', async () => {
+    let requested: () => void = () => undefined;
+    const remoteRequested = new Promise<void>((resolve) => (requested = resolve));
+    let closed: () => void = () => undefined;
+    const remoteClosed = new Promise<void>((resolve) => (closed = resolve));
+    const slow: HttpServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write('#group,false,false,false\r\n#datatype,string,long,long\r\n#default,_result,,\r\n,result,table,_value\r\n,,0,1\r\n');
+      res.on('close', () => closed());
+      requested(); // and never ends the response
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (slow.address() as AddressInfo).port;
+      const client = new AbortController();
+      const pending = fetch(`${local.url}/api/v2/query?org=acme`, {
+        method: 'POST',
+        headers: { authorization: `Token ${local.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `from(bucket: "b", host: "http://127.0.0.1:${port}", token: "t") |> range(start: -1h)` }),
+        signal: client.signal,
+      }).then((r) => r.text());
+      await remoteRequested;
+      client.abort();
+      await expect(pending).rejects.toThrow();
+      // Only the query's cancel reaching the remote read settles this (the remote never ends).
+      await remoteClosed;
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
   it('a non-JSON error body (a proxy in front of the remote) is reported with its status', async () => {
     const proxy: HttpServer = createServer((_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });

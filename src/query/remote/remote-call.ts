@@ -19,7 +19,7 @@ export interface RemoteRequest {
  *
  * Thread of control: `response()` once, then (for a 2xx) `chunks()` once; `close()` (also run
  * when `chunks()` ends or its consumer stops early) aborts whatever is still open, so a query
- * that stops reading (canceled, `tableFind` satisfied) does not keep the remote streaming.
+ * that stops reading (or is canceled) does not keep the remote streaming.
  */
 export class RemoteCall {
   readonly #req: RemoteRequest;
