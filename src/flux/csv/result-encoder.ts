@@ -95,6 +95,10 @@ export class AnnotatedCsvEncoder {
     const hasDefault = this.dialect.annotations.includes('default');
     const out = this.#out;
     const flush = (): Promise<void> | void => this.flush();
+    // A data row starts with the annotation cell (empty), the result (named only without a
+    // #default annotation) and the table id.
+    const d = this.dialect.delimiter;
+    const rowStart = this.#w.cell('') + d + this.#w.cell(hasDefault ? '' : result.name) + d;
     let tableId = 0;
     let last: { cols: readonly ColMeta[]; keyCols: readonly ColMeta[]; empty: boolean } | undefined;
     for await (const table of result.tables) {
@@ -102,10 +106,7 @@ export class AnnotatedCsvEncoder {
       if (last === undefined || last.empty || table.isEmpty || schemaChanged(last.cols, table.cols, last.keyCols, table.key.cols)) {
         out.utf8((last !== undefined ? '\r\n' : '') + this.#schema(table, result.name, tableId));
       }
-      const prefix = [this.#w.cell(''), this.#w.cell(hasDefault ? '' : result.name), String(tableId)].join(
-        this.dialect.delimiter,
-      );
-      await this.#rows.write(table, prefix, out, CHUNK_BYTES, flush);
+      await this.#rows.write(table, rowStart + String(tableId), out, CHUNK_BYTES, flush);
       await this.flush();
       last = { cols: table.cols, keyCols: table.key.cols, empty: table.isEmpty };
       tableId++;

@@ -1,6 +1,7 @@
 import { formatRfc3339Nano } from '../../core/time.js';
 import type { ColumnData } from '../execute/column.js';
 import type { Table } from '../execute/table.js';
+import type { ColumnType } from '../values/mono-type.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
 import { formatCell } from './format-cell.js';
 import { writeFloatCell, writeInt64Cell, writeUint64Cell } from './number-cell-bytes.js';
@@ -34,6 +35,8 @@ export class TableRowsWriter {
   /** The writers of the i-th varying column of a table. */
   readonly #times: TimeCellWriter[] = [];
   readonly #stringCells: StringCellWriter[] = [];
+  /** Per column position: the last constant value seen and its text. */
+  readonly #memo: ({ type: ColumnType; raw: unknown; text: string } | undefined)[] = [];
 
   constructor(delimiter: string) {
     this.#delimiter = delimiter;
@@ -51,19 +54,32 @@ export class TableRowsWriter {
     const d = this.#delimiter;
     const segments: Uint8Array[] = [];
     const varying: ColumnData[] = [];
+    const keyCols = table.key.cols;
     let text = prefix;
     for (let j = 0; j < table.columns.length; j++) {
       const col = table.columns[j]!;
+      const label = table.cols[j]!.label;
+      let inKey = false;
+      for (let k = 0; k < keyCols.length && !inKey; k++) inKey = keyCols[k]!.label === label;
       text += d;
       // Group key columns hold the key's value in every row (Table's invariant): not re-checked.
-      if (table.key.has(table.cols[j]!.label) || isConstant(col, n)) text += this.#cellText(col);
+      if (inKey || isConstant(col, n)) text += this.#constantText(j, col);
       else {
         segments.push(Buffer.from(text, 'utf8'));
         varying.push(col);
         text = '';
       }
     }
-    segments.push(Buffer.from(text + CRLF, 'utf8'));
+    text += CRLF;
+    if (varying.length === 0) {
+      // Every cell constant (e.g. the one-row tables of last()): the row is this text.
+      for (let i = 0; i < n; i++) {
+        out.utf8(text);
+        if (out.pos >= flushBytes) await flush();
+      }
+      return;
+    }
+    segments.push(Buffer.from(text, 'utf8'));
 
     // Per varying column, everything the row loop reads, pulled out of the column objects (whose
     // shapes differ by builder) so the loop's loads stay monomorphic.
@@ -114,12 +130,23 @@ export class TableRowsWriter {
     }
   }
 
-  /** The escaped text of row 0 of a column, for a segment. */
-  #cellText(col: ColumnData): string {
-    if (col.valid !== null && (col.valid[0]! & 1) === 0) return '';
-    if (col.type === 'string') return this.#strings.cellText(col.values[0]!);
-    if (col.type === 'time') return formatRfc3339Nano(col.values[0]!);
-    return formatCell(col, 0);
+  /**
+   * The escaped text of row 0 of column `j`, for a segment. The last value and text of each
+   * column position are kept: consecutive tables usually share _start, _stop, _measurement and
+   * most tags, and formatting a time or checking a string for quoting costs more than comparing.
+   */
+  #constantText(j: number, col: ColumnData): string {
+    const valid = col.valid === null || (col.valid[0]! & 1) === 1;
+    const raw = valid ? col.values[0]! : null;
+    const memo = this.#memo[j];
+    if (memo !== undefined && memo.type === col.type && Object.is(memo.raw, raw)) return memo.text;
+    let text: string;
+    if (!valid) text = '';
+    else if (col.type === 'string') text = this.#strings.cellText(col.values[0]!);
+    else if (col.type === 'time') text = formatRfc3339Nano(col.values[0]!);
+    else text = formatCell(col, 0);
+    this.#memo[j] = { type: col.type, raw, text };
+    return text;
   }
 }
 
