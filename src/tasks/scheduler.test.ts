@@ -343,7 +343,50 @@ describe('Scheduler: group commit of run transitions', () => {
     expect(s.checkpoints.finished.map((r) => r.status)).toEqual(['success', 'success', 'success']);
     expect(s.stats.runsFinished.success).toBe(3);
     expect(s.logs(runs[0]!.id)).toEqual([expect.stringMatching(/^Started task from script: /), 'Completed(success)']);
+    // Then the tasks' next runs are considered in one deferred batch (none due before 16:00).
+    expect(flushes).toHaveLength(1);
+    flushes.shift()!();
+    await settle();
     expect(flushes).toHaveLength(0);
+    expect(tasks.map((tk) => s.store.listRuns(tk.id).length)).toEqual([1, 1, 1]);
+  });
+
+  it('runs finishing together create their tasks\' next runs in one batch (catch-up)', async () => {
+    const flushes: (() => void)[] = [];
+    const store = new MemoryRunStore();
+    let depth = 0;
+    const batch = store.batch.bind(store);
+    store.batch = <T>(fn: () => T): T => {
+      depth++;
+      try {
+        return batch(fn);
+      } finally {
+        depth--;
+      }
+    };
+    const created: boolean[] = [];
+    const create = store.createRun.bind(store);
+    store.createRun = (run, logs) => (created.push(depth > 0), create(run, logs));
+    // Two tasks, each three slots behind: their first runs are created at start.
+    const s = setup('2026-03-04T15:00:30Z', { store, groupCommit: (flush) => flushes.push(flush) });
+    const tasks = Array.from({ length: 2 }, () => task({ every: parseDuration('10s') }, '2026-03-04T14:59:55Z'));
+    s.scheduler.start(tasks);
+    s.flux.auto = () => undefined;
+    const drain = async (): Promise<void> => {
+      await settle();
+      for (let i = 0; i < 20 && flushes.length > 0; i++) {
+        flushes.shift()!();
+        await settle();
+      }
+    };
+    await drain();
+    expect(tasks.map((tk) => s.store.listRuns(tk.id).map((r) => fmt(r.scheduledForNs).slice(11)))).toEqual([
+      ['15:00:30Z', '15:00:20Z', '15:00:10Z', '15:00:00Z'],
+      ['15:00:30Z', '15:00:20Z', '15:00:10Z', '15:00:00Z'],
+    ]);
+    expect(s.stats.runsFinished.success).toBe(8);
+    // Every run, the successors included, was created inside a batch (one per round of finishes).
+    expect(created).toEqual(Array.from({ length: 8 }, () => true));
   });
 });
 

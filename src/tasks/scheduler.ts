@@ -125,6 +125,10 @@ export class Scheduler {
   private readonly catchupLimit: number;
   private readonly defaultCatchup: CatchupPolicy;
   private readonly makeId: () => Id;
+  /** Group commit's scheduling of deferred work (undefined: group commit off). */
+  private readonly deferredPump: ((fn: () => void) => void) | undefined;
+  private readonly toPump = new Set<TaskEntry>();
+  private pumpScheduled = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock;
@@ -134,6 +138,8 @@ export class Scheduler {
     this.defaultCatchup = options.defaultCatchup ?? 'all';
     this.makeId = options.newId ?? pooledIds();
     this.fair = new FairQueue(options.maxConcurrentRuns ?? 100);
+    const group = options.groupCommit;
+    this.deferredPump = group === undefined || group === false ? undefined : group === true ? (f) => void setImmediate(f) : group;
     this.executor = new RunExecutor({
       clock: options.clock,
       store: options.store,
@@ -142,10 +148,36 @@ export class Scheduler {
       ...(options.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       ...(options.abandonAfterMs !== undefined ? { abandonAfterMs: options.abandonAfterMs } : {}),
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
-      ...(options.groupCommit === undefined || options.groupCommit === false
-        ? {}
-        : { writeGroup: new WriteGroup(options.store, options.groupCommit === true ? undefined : options.groupCommit) }),
+      ...(this.deferredPump === undefined ? {} : { writeGroup: new WriteGroup(options.store, this.deferredPump) }),
       onFinished: (run) => this.recordFinished(run),
+    });
+  }
+
+  /**
+   * With group commit: tasks whose run just finished get their next runs in one batch after this
+   * turn of the event loop, so runs finishing together (a catch-up, a steady stream) create their
+   * successors in one commit instead of one each.
+   */
+  private pumpSoon(entry: TaskEntry): void {
+    this.toPump.add(entry);
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    this.deferredPump!(() => {
+      this.pumpScheduled = false;
+      const entries = [...this.toPump];
+      this.toPump.clear();
+      if (this.lifecycle !== 'running') return;
+      this.batching = true;
+      try {
+        this.atomically(() => {
+          for (const e of entries) if (this.tasks.get(e.task.id) === e) this.guarded(e.task.id, () => this.pump(e));
+        });
+      } catch (err) {
+        this.logger.error({ err }, 'next runs could not be persisted');
+      } finally {
+        this.batching = false;
+      }
+      this.rearm();
     });
   }
 
@@ -504,7 +536,9 @@ export class Scheduler {
         'task run failed',
       );
     }
-    if (!this.dropIfIdle(entry)) this.pump(entry);
+    if (this.dropIfIdle(entry)) return;
+    if (this.deferredPump === undefined) this.pump(entry);
+    else this.pumpSoon(entry);
   }
 
   private cancelPending(run: RunRecord, reason: string): RunRecord {

@@ -27,6 +27,7 @@ export class PackageRegistry {
   readonly #defs = new Map<string, PackageDef>();
   readonly #files = new Map<string, File>();
   #signatures: SignatureScope | undefined;
+  #scope: ScopeDescription | undefined;
 
   register(...defs: PackageDef[]): this {
     for (const def of defs) {
@@ -36,6 +37,7 @@ export class PackageRegistry {
       this.#files.delete(def.path);
     }
     this.#signatures = undefined;
+    this.#scope = undefined;
     return this;
   }
 
@@ -87,9 +89,13 @@ export class PackageRegistry {
 
   /** What the semantic checker needs: the prelude names and every package's exports. */
   scopeDescription(): ScopeDescription {
+    // Every compile needs it (a task's first run, each interactive query): computed once per
+    // registration, like the signatures. Callers only read it.
+    if (this.#scope !== undefined) return this.#scope;
     const packages = new Map<string, string[]>();
     for (const path of this.#defs.keys()) packages.set(path, this.exportsOf(path));
-    return { universe: this.exportsOf('universe'), packages };
+    this.#scope = { universe: this.exportsOf('universe'), packages };
+    return this.#scope;
   }
 
   async instantiate(path: string, ctx: ExecContext): Promise<PackageInstance> {
