@@ -8,7 +8,7 @@
 // (VictoriaMetrics' figure, or 10× InfluxDB 1.6 for (f)) and a baseline measured in the same run:
 // a bare `Storage.read` of the same values (no Flux, no HTTP, no CSV).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/core/logger.js';
 import { formatRfc3339Nano } from '../src/core/time.js';
@@ -161,6 +161,24 @@ async function load(storage: Storage, bucketId: string): Promise<number> {
   return lines;
 }
 
+/**
+ * Median CPU time (user + system, this process: server and client) of `fn` over RUNS runs after
+ * a warm-up. On a machine shared with other work, wall time includes waiting for a core; the CPU
+ * time says what the query itself costs.
+ */
+async function medianCpuMs(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const before = process.cpuUsage();
+    await fn();
+    const d = process.cpuUsage(before);
+    times.push((d.user + d.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
 async function scanValues(storage: Storage, request: ReadRequest): Promise<number> {
   let n = 0;
   for await (const b of storage.read(request)) n += b.timestampsNs.length;
@@ -229,8 +247,10 @@ const suite: BenchSuite = {
       }
       for (const q of questions) {
         q.check(await ask(q.flux));
+        const cpu = await medianCpuMs(() => ask(q.flux));
         const ms = await medianMs(() => ask(q.flux), RUNS, 1);
         const { ms: baseMs, scanned } = baselines.get(q.id)!;
+        console.log(`(${q.id}) CPU time of this process (server and client) per query: ${cpu.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)}`);
         report({
           name: `(${q.id}) ${q.what} [HTTP end to end]`,
           value: ms,
