@@ -2,6 +2,9 @@
 // Figures (issue targets): ingest ≥ 3 M values/s (parse + WAL + head, batches of 5,000 lines);
 // push-down 5-minute mean of one field per host over 24 h ≤ 10 ms; disk after compaction
 // ≤ 1.5 bytes/value; RSS after ingest and flush ≤ 150 MB. Each with a baseline from this run.
+// RSS is read after a forced full GC (`npm run bench` runs node with --expose-gc), with the
+// parsers and batches of the bench already unreachable, and broken down into V8 heap, array
+// buffers and the rest (node binary, malloc heap, thread arenas).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,49 @@ const FIVE_MIN_NS = 300_000_000_000n;
 const IN_FLIGHT = 4;
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const rssMb = (): number => process.memoryUsage().rss / 1_048_576;
+const MB = 1_048_576;
+const rssMb = (): number => process.memoryUsage().rss / MB;
+
+/** Parses the batches of `hours` of data; returns values per second of parsing alone. */
+function parseRate(hours: number): number {
+  const parser = new LineParser();
+  let parseNs = 0n;
+  let values = 0;
+  for (const body of cpuOnlyBatches({ hosts: HOSTS, hours })) {
+    const t0 = process.hrtime.bigint();
+    const pts = parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
+    parseNs += process.hrtime.bigint() - t0;
+    for (const p of pts) values += p.values.length;
+  }
+  return values / (Number(parseNs) / 1e9);
+}
+
+/**
+ * Parses and writes 24 h of data with IN_FLIGHT writes outstanding; returns values stored and
+ * the nanoseconds spent in parse + write (generating the text is not part of the figure). The
+ * parser and its batches are unreachable once this returns.
+ */
+async function ingest(engine: Engine): Promise<{ values: number; ingestNs: bigint }> {
+  const parser = new LineParser();
+  let values = 0;
+  let ingestNs = 0n;
+  const inFlight = new Set<Promise<void>>();
+  for (const body of cpuOnlyBatches({ hosts: HOSTS, hours: HOURS })) {
+    const tStart = process.hrtime.bigint();
+    const points = parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
+    const w: Promise<void> = engine.write('bench', points).then((r) => {
+      values += r.values;
+      inFlight.delete(w);
+    });
+    inFlight.add(w);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    ingestNs += process.hrtime.bigint() - tStart;
+  }
+  const t0 = process.hrtime.bigint();
+  await Promise.all(inFlight);
+  ingestNs += process.hrtime.bigint() - t0;
+  return { values, ingestNs };
+}
 
 const suite: BenchSuite = {
   name: 'storage',
@@ -31,45 +76,17 @@ const suite: BenchSuite = {
       const rssBeforeMb = rssMb();
 
       // Baseline: parsing alone, same batches (what storage adds on top of it is the difference).
-      const parseOnly = new LineParser();
-      let parseNs = 0n;
-      let parsedValues = 0;
-      for (const body of cpuOnlyBatches({ hosts: HOSTS, hours: 2 })) {
-        const t0 = process.hrtime.bigint();
-        const pts = parseOnly.parse(body, { precision: 'ns', defaultTimeNs: 0n });
-        parseNs += process.hrtime.bigint() - t0;
-        for (const p of pts) parsedValues += p.values.length;
-      }
-      const parseRate = parsedValues / (Number(parseNs) / 1e9);
+      const parseOnlyRate = parseRate(2);
 
       const engine = await Engine.open({ dataDir: dir, fsync: true, maxHeadValues: 1_000_000 });
       await engine.ensureBucket({ bucketId: 'bench', retentionNs: 0n, shardGroupDurationNs: 0n });
-      const parser = new LineParser();
-      let values = 0;
-      let ingestNs = 0n;
-      const inFlight = new Set<Promise<void>>();
-      let t0 = process.hrtime.bigint();
-      for (const body of cpuOnlyBatches({ hosts: HOSTS, hours: HOURS })) {
-        // Generating the text is not part of the figure; parse + write (WAL fsync + head) are.
-        const tStart = process.hrtime.bigint();
-        const points = parser.parse(body, { precision: 'ns', defaultTimeNs: 0n });
-        const w: Promise<void> = engine.write('bench', points).then((r) => {
-          values += r.values;
-          inFlight.delete(w);
-        });
-        inFlight.add(w);
-        if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-        ingestNs += process.hrtime.bigint() - tStart;
-      }
-      t0 = process.hrtime.bigint();
-      await Promise.all(inFlight);
-      ingestNs += process.hrtime.bigint() - t0;
+      const { values, ingestNs } = await ingest(engine);
       const ingestRate = values / (Number(ingestNs) / 1e9);
       report({
         name: 'ingest (parse + WAL fsync + head, 5,000-line batches)',
         value: ingestRate,
         unit: 'values/s',
-        baseline: { name: 'parse only', value: parseRate },
+        baseline: { name: 'parse only', value: parseOnlyRate },
         target: '>= 3000000',
         ok: ingestRate >= 3_000_000,
       });
@@ -78,15 +95,27 @@ const suite: BenchSuite = {
       gc();
       await new Promise((r) => setTimeout(r, 100));
       gc();
-      const rssAfterMb = rssMb();
+      const mem = process.memoryUsage();
+      const rssAfterMb = mem.rss / MB;
       report({
-        name: 'RSS after ingest and flush',
+        name: 'RSS after ingest and flush (forced full GC)',
         value: rssAfterMb,
         unit: 'MB',
         baseline: { name: 'RSS before ingest', value: rssBeforeMb },
         target: '<= 150',
         ok: rssAfterMb <= 150,
       });
+      // Where it is: V8's heap (its new space stays at the size ingest grew it to until V8 sees
+      // allocation slow down), array buffers (head slabs, block buffers), and the rest of RSS.
+      report({ name: '  of which V8 heap (committed; used in baseline)', value: mem.heapTotal / MB, unit: 'MB', baseline: { name: 'used', value: mem.heapUsed / MB } });
+      report({ name: '  of which array buffers', value: mem.arrayBuffers / MB, unit: 'MB' });
+      report({ name: '  of which native (node binary, malloc heap, thread arenas)', value: (mem.rss - mem.heapTotal - mem.external) / MB, unit: 'MB' });
+      // The same process at rest: after a few seconds without allocation, a full GC also shrinks
+      // V8's new space (what a server settles at after a burst of writes).
+      await new Promise((r) => setTimeout(r, 6000));
+      gc();
+      const restMb = rssMb();
+      report({ name: 'RSS at rest after flush (6 s idle, forced full GC)', value: restMb, unit: 'MB', baseline: { name: 'RSS before ingest', value: rssBeforeMb } });
 
       await engine.compact();
       const blockBytes = engine.stats().diskBytes - engine.stats().walBytes;

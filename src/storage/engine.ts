@@ -55,7 +55,7 @@ export interface EngineOptions {
   blockStore?: BlockStore;
   /** Flush the head to blocks once it holds this many values (default 1,000,000: 16 MB of floats). */
   maxHeadValues?: number;
-  /** Size of the pooled slabs head columns are carved from (default 4 MiB; head/head-memory.ts). */
+  /** Size of the pooled slabs head columns are carved from (default 32 MiB; head/head-memory.ts). */
   headSlabBytes?: number;
   /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
   readCacheBytes?: number;

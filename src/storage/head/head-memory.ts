@@ -1,15 +1,16 @@
 import { HeadArena } from './head-arena.js';
 import { SlabPool } from './slab-pool.js';
 
-/** Default slab: 4 MiB, 256 Ki values of 16 bytes (timestamp + value). */
-export const DEFAULT_SLAB_BYTES = 4 * 1024 * 1024;
-
 /**
- * The engine-wide memory of heads: the slab pool and the arena of the live generation. Every
- * partition's live columns allocate from `current`; a flush calls `rotate()` in the same
- * synchronous step that freezes every live head, so a generation's arena holds exactly the
- * columns frozen by that flush.
+ * Default slab: 32 MiB (2 Mi values of 16 bytes). Slabs are allocated zeroed and touched only as
+ * columns fill them, so an idle or small head costs only the pages it wrote. The size is chosen
+ * for glibc: requests of at least 32 MiB are always served by their own mmap and unmapped when
+ * freed, whereas smaller ones are served from the main heap once malloc's dynamic mmap threshold
+ * has risen (it follows the largest buffer freed so far), and a slab dropped from the pool would
+ * then fragment the heap like the per-column arrays this replaces.
  */
+export const DEFAULT_SLAB_BYTES = 32 * 1024 * 1024;
+
 export class HeadMemory {
   readonly pool: SlabPool;
   private arena: HeadArena;
@@ -34,11 +35,11 @@ export class HeadMemory {
   }
 
   /**
-   * Keeps as many spare slabs as the live generation holds now (at least one): under steady
-   * writes the next generation needs about as many, and after the last write (live head empty)
-   * the rest goes back to the OS instead of staying resident.
+   * Keeps as many spare slabs as the live generation holds now: under steady writes the next
+   * generation needs about as many, and once writes stop (live head empty) every spare goes back
+   * to the OS instead of staying resident.
    */
   trimSpares(): void {
-    this.pool.trim(Math.max(1, this.arena.slabCount));
+    this.pool.trim(this.arena.slabCount);
   }
 }

@@ -1,3 +1,9 @@
+/** WebAssembly pages are 64 KiB. */
+const WASM_PAGE_BYTES = 65_536;
+
+// The global of every JS engine Node runs on; not in the project's TypeScript libs.
+declare const WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer } };
+
 /**
  * Fixed-size buffers ("slabs") for head columns, kept for reuse between flushes.
  *
@@ -5,8 +11,12 @@
  * together when the head is written to a block. Allocated one by one they come from malloc's
  * main heap, interleaved with every other short-lived buffer of the write path, and once freed
  * the heap stays fragmented and resident (measured: ~100 MB of RSS held after a flush with 2 MB of
- * live buffers). Slabs are few and large, so malloc maps them separately and gives them back to
- * the OS when dropped; kept here, the next head reuses them without allocating at all.
+ * live buffers). Slabs are few and large and live outside malloc: each is the memory of a
+ * WebAssembly.Memory, which V8 maps on its own (zeroed lazily, so only written pages become
+ * resident) and unmaps when the slab is garbage. A plain ArrayBuffer would not do: glibc serves
+ * even a 32 MiB calloc from the main heap when its free top is large enough, zero-filling (so
+ * touching) all of it, and the heap keeps it after it is freed. Kept here, the next head reuses a
+ * slab without allocating at all.
  *
  * Ownership: a slab handed out by `take` belongs to the caller until it is passed to `give`;
  * after that nothing may keep a view into it (the next `take` overwrites it).
@@ -25,7 +35,7 @@ export class SlabPool {
   /** A slab: a spare one (holding stale bytes) or a new one (zeroed). */
   take(): ArrayBuffer {
     this.taken++;
-    return this.spare.pop() ?? new ArrayBuffer(this.slabBytes);
+    return this.spare.pop() ?? allocateSlab(this.slabBytes);
   }
 
   /** Returns a slab taken from this pool; it is kept as a spare. */
@@ -47,5 +57,17 @@ export class SlabPool {
 
   get spareSlabs(): number {
     return this.spare.length;
+  }
+}
+
+/** Memory mapped apart from malloc when the size allows (see SlabPool), else a plain buffer. */
+function allocateSlab(bytes: number): ArrayBuffer {
+  if (bytes % WASM_PAGE_BYTES !== 0) return new ArrayBuffer(bytes);
+  const pages = bytes / WASM_PAGE_BYTES;
+  try {
+    return new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer;
+  } catch {
+    // Address space for WebAssembly memories is limited; the slab still works from malloc.
+    return new ArrayBuffer(bytes);
   }
 }
