@@ -12,23 +12,36 @@ import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
  * memory budget still charges each table for its own (over-counting, never under).
  */
 export class ConstantColumns {
-  private readonly columns = new Map<string, ColumnData>();
+  /** value → length → column (two levels: no key string built per look-up). */
+  private readonly times = new Map<bigint, Map<number, ColumnData>>();
+  private readonly strings = new Map<string, Map<number, ColumnData>>();
+  private size = 0;
 
   time(v: bigint, n: number): ColumnData {
-    return this.memo(`t${n}:${v}`, () => timeConstant(v, n));
+    return this.memo(this.times, v, n, timeConstant);
   }
 
   string(v: string, n: number): ColumnData {
-    return this.memo(`s${n}:${v}`, () => stringConstant(v, n));
+    return this.memo(this.strings, v, n, stringConstant);
   }
 
-  private memo(key: string, make: () => ColumnData): ColumnData {
-    let c = this.columns.get(key);
+  private memo<K>(byValue: Map<K, Map<number, ColumnData>>, v: K, n: number, make: (v: K, n: number) => ColumnData): ColumnData {
+    let byLength = byValue.get(v);
+    if (byLength === undefined) {
+      // Bounded: a read over many distinct values and lengths starts afresh rather than grow.
+      if (this.size >= 10_000) {
+        this.times.clear();
+        this.strings.clear();
+        this.size = 0;
+      }
+      byLength = new Map();
+      byValue.set(v, byLength);
+    }
+    let c = byLength.get(n);
     if (c === undefined) {
-      // Bounded: a read over many distinct lengths and values starts afresh rather than grow.
-      if (this.columns.size >= 10_000) this.columns.clear();
-      c = make();
-      this.columns.set(key, c);
+      c = make(v, n);
+      byLength.set(n, c);
+      this.size++;
     }
     return c;
   }
