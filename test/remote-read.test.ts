@@ -118,6 +118,18 @@ describe('from(host:) reads what the remote itself answers', () => {
     expect(JSON.parse(denied.text)).toEqual({ code: 'unauthorized', message: 'unauthorized access' });
   });
 
+  it.each([
+    ['every series', ''],
+    ['a predicate', ', predicate: (r) => r._measurement == "cpu" and r.host =~ /^h[12]$/'],
+  ])('influxdb.cardinality(host:) counts on the remote: %s', async (_name, predicate) => {
+    const args = `start: ${START}, stop: ${STOP}${predicate}`;
+    const direct = await csv(remote, `import "influxdata/influxdb"\ninfluxdb.cardinality(bucket: "source", ${args})`);
+    const viaHost = await csv(local, `import "influxdata/influxdb"\ninfluxdb.cardinality(bucket: "source", host: "${remote.url}", token: "${remote.token}", org: "far", ${args})`);
+    expect(viaHost.status).toBe(200);
+    expect(viaHost.text).toBe(direct.text);
+    expect(direct.text).toMatch(/,\d+\r\n/);
+  });
+
   it('token without host is ignored: the local bucket, with the query\'s own permissions', async () => {
     // A day before the other tests' data, so they do not see it.
     const w = await post(local, '/api/v2/write?org=acme&bucket=telemetry&precision=ns', `tok v=1 ${T0 - 86_400_000_000_000n}`, 'text/plain');

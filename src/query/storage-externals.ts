@@ -14,6 +14,7 @@ import { ErrorCode, SluiceError } from '../core/errors.js';
 import { makeSeries } from '../lineprotocol/make-series.js';
 import type { FieldType, Point } from '../lineprotocol/point.js';
 import type { QueryEnv } from './query-env.js';
+import { remoteCardinality } from './remote/remote-cardinality.js';
 import { writeRemote } from './remote/remote-point-writer.js';
 import { resolveBucket, resolveOrg } from './tenant-refs.js';
 
@@ -61,7 +62,9 @@ export class StorageSeriesSource implements SeriesSource {
   }
 
   async cardinality(request: SeriesReadRequest): Promise<number> {
-    local(request.bucket);
+    // influxdb.cardinality(host:): the remote counts (src/query/remote).
+    const host = request.bucket.host;
+    if (host !== undefined) return remoteCardinality({ ...request.bucket, host }, request);
     const bucket = resolveBucket(this.env, request.bucket, 'read');
     return this.env.storage.cardinality({
       bucketId: bucket.id,

@@ -4,7 +4,7 @@ import { compileRegexp } from '../../flux/interpreter/index.js';
 import { runRows } from '../../flux/stdlib/experimental/run-tables.js';
 import { escapeStringText } from '../../flux/syntax/printer.js';
 import type { Predicate } from '../../storage/storage.js';
-import { predicateFlux, re2Source, remoteReadQuery } from './remote-read-query.js';
+import { predicateFlux, re2Source, remoteCardinalityQuery, remoteReadQuery } from './remote-read-query.js';
 
 const T0 = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
 
@@ -40,6 +40,19 @@ describe('remoteReadQuery', () => {
     ],
   ])('%s', (_name, read, expected) => {
     expect(remoteReadQuery(read)).toBe(expected);
+  });
+});
+
+describe('remoteCardinalityQuery', () => {
+  it('asks the remote for influxdb.cardinality with absolute bounds and the predicate', () => {
+    expect(
+      remoteCardinalityQuery({
+        target: { host: 'http://h', bucket: 'b' },
+        startNs: T0,
+        stopNs: T0 + 60_000_000_000n,
+        predicate: { kind: 'not', operand: { kind: 'compare', key: 'host', op: '==', value: 'a' } },
+      }),
+    ).toBe('import "influxdata/influxdb"\n\ninfluxdb.cardinality(bucket: "b", start: 2026-01-01T00:00:00Z, stop: 2026-01-01T00:01:00Z, predicate: (r) => not (r.host == "a"))\n');
   });
 });
 

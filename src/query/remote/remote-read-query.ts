@@ -25,9 +25,7 @@ export interface RemoteRead {
  * (`Predicate`) turned back into Flux; the remote pushes it down into its own storage.
  */
 export function remoteReadQuery(read: RemoteRead): string {
-  const t = read.target;
-  const bucket = t.bucketID !== undefined ? `bucketID: ${fluxString(t.bucketID)}` : `bucket: ${fluxString(t.bucket ?? '')}`;
-  let q = `from(${bucket})\n    |> range(start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)})`;
+  let q = `from(${bucketArgument(read.target)})\n    |> range(start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)})`;
   if (read.predicate !== undefined && read.predicate.kind !== 'true') q += `\n    |> filter(fn: (r) => ${predicateFlux(read.predicate)})`;
   const agg = read.aggregate;
   if (agg?.window !== undefined) {
@@ -36,6 +34,23 @@ export function remoteReadQuery(read: RemoteRead): string {
     q += `\n    |> aggregateWindow(every: ${fluxDuration(everyNs)}${offset}, fn: ${agg.name}, createEmpty: false, timeSrc: "_start")`;
   } else if (agg !== undefined) q += `\n    |> ${agg.name}()`;
   return `${q}\n`;
+}
+
+/**
+ * `influxdb.cardinality(host:)` as InfluxDB's HTTP provider asks the remote: the same call with
+ * absolute bounds and the pushed predicate (an aggregate does not apply).
+ */
+export function remoteCardinalityQuery(read: RemoteRead): string {
+  const p = read.predicate;
+  const predicate = p === undefined || p.kind === 'true' ? '' : `, predicate: (r) => ${predicateFlux(p)}`;
+  return (
+    `import "influxdata/influxdb"\n\ninfluxdb.cardinality(${bucketArgument(read.target)}, ` +
+    `start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)}${predicate})\n`
+  );
+}
+
+function bucketArgument(t: RemoteTarget): string {
+  return t.bucketID !== undefined ? `bucketID: ${fluxString(t.bucketID)}` : `bucket: ${fluxString(t.bucket ?? '')}`;
 }
 
 /** A storage predicate as a Flux boolean expression over `r` (operands parenthesized). */

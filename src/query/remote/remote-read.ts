@@ -1,6 +1,7 @@
 import { ErrorCode, isSluiceError } from '../../core/errors.js';
 import { formatRfc3339Nano } from '../../core/time.js';
 import { decodeAnnotatedCsv } from '../../flux/csv/index.js';
+import type { MemoryBudget } from '../../flux/execute/memory-budget.js';
 import type { TableStream } from '../../flux/execute/table-stream.js';
 import type { ExecContext } from '../../flux/interpreter/index.js';
 import { HostError } from '../host-error.js';
@@ -8,7 +9,7 @@ import type { ReadSpec } from '../storage-stream.js';
 import { CsvTableSplitter } from './csv-table-splitter.js';
 import { RemoteCall } from './remote-call.js';
 import { RemoteError } from './remote-error.js';
-import { remoteOptionsOf } from './remote-options.js';
+import { remoteOptionsOf, type RemoteOptions } from './remote-options.js';
 import { remoteReadQuery } from './remote-read-query.js';
 import { bucketLabel, endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
 
@@ -44,11 +45,28 @@ export function remoteBucketsTables(target: RemoteTarget, ctx: ExecContext): Tab
 }
 
 /**
+ * What a remote query needs from the execution it serves: its `now` (sent along), cancellation,
+ * the memory budget decoded tables count against, and the client options. `ExecContext` gives
+ * all of it (`remoteQueryTables`); hosts without one (`POINT_SINK`/`SERIES_SOURCE` adapters)
+ * build it themselves.
+ */
+export interface RemoteQueryContext {
+  readonly nowNs: bigint;
+  readonly signal: AbortSignal | undefined;
+  readonly budget: MemoryBudget;
+  readonly options: RemoteOptions;
+}
+
+/**
  * Runs `flux` on the remote (`POST {host}/api/v2/query?org=…`, annotated CSV with all three
  * annotations, RFC3339Nano times, `now` = this query's now) and decodes the response table by
  * table as it arrives. Tables of the first result only, as InfluxDB's client reads them.
  */
-export async function* remoteQueryTables(target: RemoteTarget, flux: string, ctx: ExecContext): TableStream {
+export function remoteQueryTables(target: RemoteTarget, flux: string, ctx: ExecContext): TableStream {
+  return remoteQuery(target, flux, { nowNs: ctx.now(), signal: ctx.signal, budget: ctx.budget, options: remoteOptionsOf(ctx) });
+}
+
+export async function* remoteQuery(target: RemoteTarget, flux: string, q: RemoteQueryContext): TableStream {
   const call = new RemoteCall(
     {
       url: endpointUrl(target.host, '/api/v2/query', orgParams(target)),
@@ -58,11 +76,11 @@ export async function* remoteQueryTables(target: RemoteTarget, flux: string, ctx
         query: flux,
         type: 'flux',
         dialect: { header: true, delimiter: ',', annotations: ['group', 'datatype', 'default'], dateTimeFormat: 'RFC3339Nano' },
-        now: formatRfc3339Nano(ctx.now()),
+        now: formatRfc3339Nano(q.nowNs),
       }),
     },
-    remoteOptionsOf(ctx),
-    ctx.signal,
+    q.options,
+    q.signal,
   );
   try {
     const res = await call.response();
@@ -71,14 +89,13 @@ export async function* remoteQueryTables(target: RemoteTarget, flux: string, ctx
     let firstResult: string | undefined;
     const decode = function* (pieces: readonly string[]) {
       for (const piece of pieces) {
-        for (const result of decodePiece(piece, target, ctx)) {
+        for (const result of decodePiece(piece, target, q.budget)) {
           firstResult ??= result.name;
           if (result.name === firstResult) yield* result.tables;
         }
       }
     };
     for await (const chunk of call.chunks(res)) {
-      ctx.checkCanceled();
       yield* decode(splitter.push(text.decode(chunk, { stream: true })));
     }
     yield* decode(splitter.push(text.decode()));
@@ -88,9 +105,9 @@ export async function* remoteQueryTables(target: RemoteTarget, flux: string, ctx
   }
 }
 
-function decodePiece(piece: string, target: RemoteTarget, ctx: ExecContext): ReturnType<typeof decodeAnnotatedCsv> {
+function decodePiece(piece: string, target: RemoteTarget, budget: MemoryBudget): ReturnType<typeof decodeAnnotatedCsv> {
   try {
-    return decodeAnnotatedCsv(piece, { budget: ctx.budget });
+    return decodeAnnotatedCsv(piece, { budget });
   } catch (e) {
     if (!isSluiceError(e)) throw e;
     // An error table: the remote failed after it started answering; its message as is.
