@@ -139,6 +139,18 @@ describe('the fast path agrees with the exact InfluxDB parser', () => {
     );
   });
 
+  it('on mutations of valid lines given as UTF-8 bytes, decoded in small windows', () => {
+    const windowed = new LineParser({ windowBytes: 16 });
+    fc.assert(
+      fc.property(valid, edits, (body, list) => {
+        // Through bytes and back: a mutation can split a surrogate pair, which UTF-8 cannot carry.
+        const bytes = Buffer.from(mutate(body, list));
+        expect(outcome(windowed, bytes)).toEqual(outcome(exact, bytes.toString('utf8')));
+      }),
+      { numRuns: runs(2000) },
+    );
+  });
+
   it('on the same lines seen again (cached series and schemas)', () => {
     fc.assert(
       fc.property(valid, edits, (body, list) => {
