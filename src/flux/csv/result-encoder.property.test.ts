@@ -295,6 +295,21 @@ describe('annotated CSV encoder = reference encoding (property)', () => {
     );
   });
 
+  it('grows the buffer for a row bigger than a chunk (long quoted and non-ASCII cells)', async () => {
+    const long = `${'ü,"✓'.repeat(40_000)}\n😀`;
+    const spec: [string, ColumnType, Raw[]][] = [
+      ['s', 'string', ['a', long, 'b', long.slice(3)]],
+      ['k', 'string', [long, long, long, long]],
+    ];
+    const table = tableFromColumns(spec, ['k']);
+    const rows = Array.from({ length: 4 }, (_, i) => spec.map((c) => c[2][i]!));
+    const results: GenResult[] = [{ name: '_result', tables: [{ table, rows }] }];
+    const dialect: CsvDialect = { header: true, delimiter: ',', annotations: ['default'] };
+    const chunks: Buffer[] = [];
+    await encodeResults(streams(results), { bytes: (b) => void chunks.push(b) }, dialect);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(refEncode(results, dialect).body);
+  });
+
   it('writes a table of many rows (constant and varying columns, chunked) as the reference does', async () => {
     const n = 5_000;
     const spec: [string, ColumnType, Raw[]][] = [

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { constants as zlibConstants, createGzip } from 'node:zlib';
 import { ErrorCode, invalid, isSluiceError, SluiceError } from '../../core/errors.js';
 import { parseRfc3339Ns } from '../../core/time.js';
 import { dialectFromJson, PLAIN_DIALECT, type CsvByteSink, type CsvDialect } from '../../flux/csv/index.js';
@@ -80,7 +80,9 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     if (gzip) {
       res.setHeader('content-encoding', 'gzip');
-      const z = createGzip();
+      // Fastest level: about twice the speed of the default for 5% more bytes, and for large
+      // results compression, not encoding, would otherwise bound the response rate.
+      const z = createGzip({ level: zlibConstants.Z_BEST_SPEED });
       z.on('error', () => res.destroy());
       z.pipe(res);
       out = z;
