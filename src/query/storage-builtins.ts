@@ -13,7 +13,7 @@ import { callBuiltin, readSpecTables } from './storage-read.js';
 import { remoteReadTables } from './remote/remote-read.js';
 import { bucketLabel, remoteTargetOf } from './remote/remote-target.js';
 import { valueFilterOf, type ValueFilter } from './value-filter.js';
-import { andPredicates, isStorageStream, type PushedAggregate, type ReadSpec, type StorageStreamValue } from './storage-stream.js';
+import { andPredicates, isStorageStream, type PushedAggregate, type ReadSpec, type StorageStreamValue, type ValueFilterCall } from './storage-stream.js';
 
 /**
  * `from()` and the push-down layer over universe's `range`, `filter`, `aggregateWindow` and the
@@ -86,22 +86,30 @@ export const filter: BuiltinSpec = {
     if (ir === undefined || ir.kind !== 'expr') return std.filter.call(args);
     let pushed: Predicate | undefined;
     let rest = false;
-    const valueFilters: ValueFilter[] = [...(input.spec.valueFilters ?? [])];
+    const values: ValueFilter[] = [];
     for (const c of conjuncts(ir.expr)) {
       const p = storagePredicate(c);
       if (p !== undefined) {
         pushed = andPredicates(pushed, p);
         continue;
       }
-      rest = true;
       const v = valueFilterOf(c);
-      if (v !== undefined) valueFilters.push(v);
+      if (v !== undefined) values.push(v);
+      else rest = true;
     }
-    if (pushed === undefined && valueFilters.length === (input.spec.valueFilters?.length ?? 0)) return std.filter.call(args);
+    if (pushed === undefined && values.length === 0) return std.filter.call(args);
+    // A remote read does not apply value filters: there the whole function still runs here.
+    if (input.spec.remote !== undefined && values.length > 0) rest = true;
+    const ctx = args.ctx;
+    const loc = args.loc;
+    const call: ValueFilterCall = {
+      filters: values,
+      plain: (rows) => callBuiltin(std.filter, 'filter', withTables(args.map, rows), ctx, loc),
+    };
     const narrowed = storageStream(args, input.env, {
       ...input.spec,
       ...(pushed === undefined ? {} : { predicate: andPredicates(input.spec.predicate, pushed) }),
-      ...(valueFilters.length === 0 ? {} : { valueFilters }),
+      ...(values.length === 0 ? {} : { valueFilters: [...(input.spec.valueFilters ?? []), call] }),
     });
     if (!rest) return narrowed;
     // Storage narrows the series (and pre-filters values); the whole function still decides row by row.
@@ -121,7 +129,14 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
     call(args) {
       const input = storageInput(args);
       const column = args.optString('column');
-      if (input === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || input.spec.bounds === undefined || (column !== undefined && column !== '_value')) {
+      if (
+        input === undefined ||
+        input.env.pushDown === false ||
+        input.spec.aggregate !== undefined ||
+        input.spec.valueFilters !== undefined ||
+        input.spec.bounds === undefined ||
+        (column !== undefined && column !== '_value')
+      ) {
         return plain.call(args);
       }
       // Per series storage gives one row holding the aggregate; the plain function over that
@@ -158,7 +173,16 @@ export const aggregateWindow: BuiltinSpec = {
     const input = storageInput(args);
     const window = input === undefined ? undefined : pushableWindow(args);
     const fnName = window === undefined ? undefined : knownAggregate(args.fn('fn'));
-    if (input === undefined || window === undefined || fnName === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || input.spec.bounds === undefined) {
+    if (
+      input === undefined ||
+      window === undefined ||
+      fnName === undefined ||
+      input.env.pushDown === false ||
+      input.spec.aggregate !== undefined ||
+      // Storage aggregates see every value: filtered values are aggregated in Flux.
+      input.spec.valueFilters !== undefined ||
+      input.spec.bounds === undefined
+    ) {
       return std.aggregateWindow.call(args);
     }
     const ctx = args.ctx;

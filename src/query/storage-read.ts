@@ -7,7 +7,7 @@ import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadSpec } from './storage-stream.js';
-import { filterBatchValues } from './value-filter.js';
+import { coversType, filterBatchValues } from './value-filter.js';
 
 /**
  * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
@@ -34,12 +34,23 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     signal: ctx.signal,
   });
   if (agg === undefined) {
-    const filters = spec.valueFilters;
+    const calls = spec.valueFilters;
+    const filters = calls?.flatMap((c) => c.filters);
     for await (const read of batches) {
       ctx.checkCanceled();
-      const b = filters === undefined ? read : filterBatchValues(read, filters);
-      if (b.timestampsNs.length === 0) continue;
-      yield seriesTable(b, bounds, b.timestampsNs, ctx.budget, constants);
+      if (calls === undefined || filters === undefined) {
+        if (read.timestampsNs.length > 0) yield seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants);
+        continue;
+      }
+      if (!coversType(read.type, filters)) {
+        // Flux's own filters decide for a field type the typed comparison does not cover.
+        let rows: TableStream = streamOf(read.timestampsNs.length === 0 ? [] : [seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants)]);
+        for (const c of calls) rows = await c.plain(rows);
+        yield* rows;
+        continue;
+      }
+      const b = filterBatchValues(read, filters);
+      if (b.timestampsNs.length > 0) yield seriesTable(b, bounds, b.timestampsNs, ctx.budget, constants);
     }
     return;
   }

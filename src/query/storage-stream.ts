@@ -18,10 +18,10 @@ export interface ReadSpec {
   readonly bounds?: { readonly startNs: bigint; readonly stopNs: bigint };
   readonly predicate?: Predicate;
   /**
-   * `r._value <op> literal` conjuncts of pushed filters, applied to the read's typed arrays
-   * (value-filter.ts). Only a pre-filter: the plain filter still runs on what is left.
+   * Filter calls whose `r._value <op> literal` conjuncts are applied to the read's typed arrays
+   * (value-filter.ts), in order. Nothing aggregates in storage after them.
    */
-  readonly valueFilters?: readonly ValueFilter[];
+  readonly valueFilters?: readonly ValueFilterCall[];
   /** Pushed-down aggregateWindow / bare aggregate; nothing can be pushed after it. */
   readonly aggregate?: PushedAggregate;
 }
@@ -48,6 +48,16 @@ export interface PushedAggregate {
    * field type (`sum` of strings), so the error is the one Flux itself gives.
    */
   readonly plain: (raw: TableStream) => Promise<TableStream>;
+}
+
+/**
+ * One pushed filter call's value conjuncts. Where they cover a batch's field type they are exact
+ * (Flux's comparison rules); a batch of another type goes through `plain` — the call's own Flux
+ * filter — so its results and errors are Flux's.
+ */
+export interface ValueFilterCall {
+  readonly filters: readonly ValueFilter[];
+  readonly plain: (rows: TableStream) => Promise<TableStream>;
 }
 
 /** A stream value that still knows how to read itself from storage (push-down possible). */

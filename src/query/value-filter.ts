@@ -12,11 +12,10 @@ type Literal = number | bigint | string | boolean;
  * `filter(fn: (r) => r._field == "usage_user" and r._value > 90.0)` then builds tables of the
  * matching rows only, instead of materialising every row to drop most of them.
  *
- * Contract: a pre-filter, never the final word. It drops exactly the rows Flux's own comparison
- * (execute/row-expr.ts: IEEE NaN, exact int/float comparison, Flux string order) says are false,
- * and only for the value/literal type pairs listed in `comparator`; a batch of any other type
- * passes whole. The caller keeps the plain filter after it, so errors and every other case are
- * Flux's own.
+ * Contract: for the value/literal type pairs `comparator` lists (`coversType`), it keeps exactly
+ * the rows Flux's own comparison keeps (execute/row-expr.ts: IEEE NaN, exact int/float
+ * comparison, Flux string order); a batch of any other type passes whole, and the caller runs
+ * Flux's filter on it, so errors and every other case are Flux's own.
  */
 export interface ValueFilter {
   readonly op: CompareOp;
@@ -53,6 +52,11 @@ export function valueFilterOf(e: RowExpr): ValueFilter | undefined {
     default:
       return undefined;
   }
+}
+
+/** Whether every filter has an exact typed comparison for values of `type` (see `comparator`). */
+export function coversType(type: FieldType, filters: readonly ValueFilter[]): boolean {
+  return filters.every((f) => comparator(type, f) !== undefined);
 }
 
 /**
