@@ -108,7 +108,7 @@ const suite: BenchSuite = {
       // Where it is: V8's heap (its new space stays at the size ingest grew it to until V8 sees
       // allocation slow down), array buffers (head slabs, block buffers), and the rest of RSS.
       report({ name: '  of which V8 heap (committed; used in baseline)', value: mem.heapTotal / MB, unit: 'MB', baseline: { name: 'used', value: mem.heapUsed / MB } });
-      report({ name: '  of which array buffers', value: mem.arrayBuffers / MB, unit: 'MB' });
+      report({ name: '  of which external (array buffers, head slabs)', value: mem.external / MB, unit: 'MB' });
       report({ name: '  of which native (node binary, malloc heap, thread arenas)', value: (mem.rss - mem.heapTotal - mem.external) / MB, unit: 'MB' });
       // The same process at rest: after a few seconds without allocation, a full GC also shrinks
       // V8's new space (what a server settles at after a burst of writes).

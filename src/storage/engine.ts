@@ -55,8 +55,8 @@ export interface EngineOptions {
   blockStore?: BlockStore;
   /** Flush the head to blocks once it holds this many values (default 1,000,000: 16 MB of floats). */
   maxHeadValues?: number;
-  /** Size of the pooled slabs head columns are carved from (default 32 MiB; head/head-memory.ts). */
-  headSlabBytes?: number;
+  /** Where head columns get their memory (default: 32 MiB pooled slabs; head/head-memory.ts). */
+  headMemory?: HeadMemory;
   /** Bytes of decoded block columns kept for re-reads (default 64 MiB; 0 = none). */
   readCacheBytes?: number;
   /** A head older than this is flushed by the maintenance timer (default 10 min). */
@@ -114,7 +114,7 @@ export class Engine implements Storage {
     const cacheBytes = options.readCacheBytes ?? 64 * 1024 * 1024;
     this.cache = cacheBytes > 0 ? new ColumnCache(cacheBytes) : undefined;
     this.schema = new SchemaListing(this.cache);
-    this.headMemory = new HeadMemory(options.headSlabBytes);
+    this.headMemory = options.headMemory ?? new HeadMemory();
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
