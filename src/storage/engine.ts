@@ -70,6 +70,7 @@ export interface EngineOptions {
 }
 
 const BUCKETS_FILE = 'buckets.json';
+const DEFAULT_MAX_HEAD_VALUES = 1_000_000;
 /** Series whose block reads run ahead of the one being returned. */
 const READ_AHEAD = 8;
 
@@ -178,6 +179,14 @@ export class Engine implements Storage {
 
   async write(bucketId: string, points: readonly Point[]): Promise<WriteResult> {
     this.assertOpen();
+    // Backpressure: while a flush writes the frozen head, the live head may grow to twice the
+    // flush threshold, not beyond; so head memory stays bounded (about three thresholds with
+    // the frozen head) however far block writing falls behind the writers.
+    const maxLive = 2 * (this.options.maxHeadValues ?? DEFAULT_MAX_HEAD_VALUES);
+    while (this.flushing !== undefined && this.headValues >= maxLive) {
+      await this.flushing.catch(() => undefined);
+      this.assertOpen();
+    }
     const bucket = this.bucket(bucketId);
     const batch = validateBatch(bucket, points, this.clock.nowNs());
     const result: WriteResult = { accepted: batch.accepted.length, rejected: batch.rejected, values: batch.values };
@@ -438,7 +447,7 @@ export class Engine implements Storage {
   }
 
   private maybeFlush(): void {
-    if (this.headValues >= (this.options.maxHeadValues ?? 1_000_000) && this.flushing === undefined) {
+    if (this.headValues >= (this.options.maxHeadValues ?? DEFAULT_MAX_HEAD_VALUES) && this.flushing === undefined) {
       this.flush().catch((e: unknown) => this.logger.error({ err: e }, 'background flush failed'));
     }
   }
