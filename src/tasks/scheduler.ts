@@ -106,7 +106,10 @@ type Lifecycle = 'new' | 'running' | 'stopping' | 'stopped';
  *   are run again.
  *
  * Threading: all state changes happen synchronously on the event loop, each followed by its
- * synchronous RunStore write, so no await separates a decision from its persistence.
+ * synchronous RunStore write, so no await separates a decision from its persistence. A timer
+ * wake-up writes everything it decides in one store batch. With `groupCommit`, a run's own
+ * transitions are committed in a batch shared with other runs, and the run awaits that commit
+ * before it goes on (executes, or counts as finished).
  */
 export class Scheduler {
   private lifecycle: Lifecycle = 'new';
