@@ -1,4 +1,4 @@
-import type { ColMeta, ColumnData } from '../flux/execute/column.js';
+import { columnSizeBytes, type ColMeta, type ColumnData } from '../flux/execute/column.js';
 import { GroupKey } from '../flux/execute/group-key.js';
 import type { MemoryBudget } from '../flux/execute/memory-budget.js';
 import { Table } from '../flux/execute/table.js';
@@ -15,7 +15,16 @@ export class ConstantColumns {
   /** value → length → column (two levels: no key string built per look-up). */
   private readonly times = new Map<bigint, Map<number, ColumnData>>();
   private readonly strings = new Map<string, Map<number, ColumnData>>();
+  /** Bytes of each memoised column, counted once (a string column's count reads every string). */
+  private readonly bytes = new Map<ColumnData, number>();
   private size = 0;
+
+  /** The budget's estimate of `c`'s bytes (`columnSizeBytes`), computed once per shared column. */
+  sizeBytes(c: ColumnData): number {
+    const known = this.bytes.get(c);
+    if (known !== undefined) return known;
+    return columnSizeBytes(c);
+  }
 
   time(v: bigint, n: number): ColumnData {
     return this.memo(this.times, v, n, timeConstant);
@@ -32,6 +41,7 @@ export class ConstantColumns {
       if (this.size >= 10_000) {
         this.times.clear();
         this.strings.clear();
+        this.bytes.clear();
         this.size = 0;
       }
       byLength = new Map();
@@ -41,6 +51,7 @@ export class ConstantColumns {
     if (c === undefined) {
       c = make(v, n);
       byLength.set(n, c);
+      this.bytes.set(c, columnSizeBytes(c));
       this.size++;
     }
     return c;
@@ -92,8 +103,15 @@ export function seriesTable(
     ...b.tags.map(([, v]) => constants.string(v, n)),
   ];
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, n);
-  budget?.account(t, t.sizeBytes);
+  if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
+}
+
+/** Table.sizeBytes, with the shared constant columns' sizes taken from the memo. */
+function tableBytes(columns: readonly ColumnData[], constants: ConstantColumns): number {
+  let bytes = 0;
+  for (const c of columns) bytes += constants.sizeBytes(c);
+  return bytes;
 }
 
 /**
@@ -122,7 +140,7 @@ export function seriesAggregateRow(
   const value = valueColumn(b.values.slice(0, 1) as typeof b.values, 1);
   columns.push(value);
   const t = new Table(new GroupKey(keyCols, keyValues), [...keyCols, { label: '_value', type: value.type }], columns, 1);
-  budget?.account(t, t.sizeBytes);
+  if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
 }
 
