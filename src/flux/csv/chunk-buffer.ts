@@ -3,12 +3,19 @@
  * `ensure(n)` and then write at `pos` directly (`buf[pos++] = byte`), which is what makes the
  * encoder's inner loop cheap. `take()` hands the bytes written so far to the caller as a chunk the
  * caller then owns (a socket may hold it until it is flushed), and starts a fresh buffer, so a
- * chunk is never overwritten after it is handed out.
+ * chunk is never overwritten after it is handed out — unless the caller gives it back with
+ * `recycle` once nothing reads it any more (a socket's write callback), which spares allocating
+ * and collecting a buffer per chunk.
  */
+/** Recycled buffers kept at most (a sink holding more chunks than this allocates the rest). */
+const MAX_FREE = 32;
+
 export class ChunkBuffer {
   buf: Buffer;
   pos = 0;
   readonly #capacityBytes: number;
+  /** Whole buffers given back by `recycle`, ready for reuse. */
+  readonly #free: Buffer[] = [];
 
   constructor(capacityBytes: number) {
     this.#capacityBytes = capacityBytes;
@@ -58,7 +65,19 @@ export class ChunkBuffer {
       return copy;
     }
     const chunk = this.buf.subarray(0, n);
-    this.buf = Buffer.allocUnsafe(this.#capacityBytes);
+    this.buf = this.#free.pop() ?? Buffer.allocUnsafe(this.#capacityBytes);
     return chunk;
+  }
+
+  /**
+   * Takes back a chunk from `take` whose bytes nobody will read again, to write the next chunks
+   * into. Chunks of other origins (a copied small chunk, a grown buffer) are left alone.
+   */
+  recycle(chunk: Buffer): void {
+    const whole = chunk.buffer;
+    // allocUnsafe gives a buffer this large an ArrayBuffer of its own.
+    if (chunk.byteOffset !== 0 || whole.byteLength !== this.#capacityBytes || this.#free.length >= MAX_FREE) return;
+    if (whole === this.buf.buffer || this.#free.some((b) => b.buffer === whole)) return;
+    this.#free.push(Buffer.from(whole, 0, this.#capacityBytes));
   }
 }

@@ -250,6 +250,21 @@ describe('backpressure and chunking', () => {
     expect(log).toEqual(['pull 0', 'write', 'pull 1', 'write', 'pull 2', 'write', 'write']);
   });
 
+  it.each([0, 1, 3])('reuses a chunk only after the sink says it is done with it (released %i chunks late)', async (lag) => {
+    const held: { chunk: Buffer; copy: Buffer; done: () => void }[] = [];
+    const tables = [bigTable(0), bigTable(1), bigTable(2)];
+    await encodeResults([{ name: '_result', tables: streamOf(tables) }], {
+      bytes: (chunk, done) => {
+        held.push({ chunk, copy: Buffer.from(chunk), done });
+        // Release the chunk `lag` chunks later; until then it must stay intact.
+        if (held.length > lag) held[held.length - 1 - lag]!.done();
+        for (const h of held.slice(Math.max(0, held.length - 1 - lag))) expect(h.chunk.equals(h.copy)).toBe(true);
+      },
+    });
+    expect(held.length).toBeGreaterThan(5);
+    expect(Buffer.concat(held.map((h) => h.copy)).toString('utf8')).toBe(await encode([{ name: '_result', tables: streamOf(tables) }]));
+  });
+
   it('hands out chunks the encoder never touches again, each ending at a row boundary', async () => {
     const chunks: Buffer[] = [];
     const small = Array.from({ length: 50 }, (_, k) => tableFromColumns([['x', 'int', [k]], ['s', 'string', [`ü${k}`]]], ['x']));

@@ -24,7 +24,12 @@ export interface FluxResult {
 export type CsvSink = CsvTextSink | CsvByteSink;
 export type CsvTextSink = (chunk: string) => void | Promise<void>;
 export interface CsvByteSink {
-  bytes(chunk: Buffer): void | Promise<void>;
+  /**
+   * Takes a chunk. A sink may call `done` once it will never read the chunk again (e.g. from a
+   * socket's write callback); the encoder then writes later chunks into the same memory. Not
+   * calling it is always safe.
+   */
+  bytes(chunk: Buffer, done: () => void): void | Promise<void>;
 }
 
 /**
@@ -80,7 +85,19 @@ export class AnnotatedCsvEncoder {
     };
     let pending: Promise<void> | void = undefined;
     try {
-      pending = typeof sink === 'function' ? sink(chunk.toString('utf8')) : sink.bytes(chunk);
+      if (typeof sink === 'function') {
+        // The text is a copy: the chunk's memory can be written again at once.
+        const text = chunk.toString('utf8');
+        this.#out.recycle(chunk);
+        pending = sink(text);
+      } else {
+        let released = false;
+        pending = sink.bytes(chunk, () => {
+          if (released) return;
+          released = true;
+          this.#out.recycle(chunk);
+        });
+      }
     } catch (e) {
       failed(e);
     }

@@ -2,6 +2,10 @@ import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CsvByteSink } from '../../flux/csv/index.js';
+import { encodeResults } from '../../flux/csv/result-encoder.js';
+import { tableFromColumns } from '../../flux/execute/table-builder.js';
+import { streamOf } from '../../flux/execute/table-stream.js';
 import { RESPONSE_BUFFER_BYTES, responseSink } from './query-response-sink.js';
 
 let server: Server | undefined;
@@ -41,7 +45,7 @@ describe('responseSink', () => {
     for (let k = 0; pending === undefined; k++) {
       expect(k).toBeLessThan(10_000);
       sent.push(chunk(k));
-      pending = sink.bytes(sent[k]!);
+      pending = sink.bytes(sent[k]!, () => undefined);
     }
     // It waits only once at least the buffer's worth is pending in the stream.
     expect(res.writableLength).toBeGreaterThanOrEqual(RESPONSE_BUFFER_BYTES);
@@ -64,9 +68,34 @@ describe('responseSink', () => {
     const gone = new Error('client gone');
     const sink = responseSink(() => res, res, () => gone);
     let pending: Promise<void> | void = undefined;
-    for (let k = 0; pending === undefined; k++) pending = sink.bytes(chunk(k));
+    for (let k = 0; pending === undefined; k++) pending = sink.bytes(chunk(k), () => undefined);
     reply.destroy();
     await expect(pending).rejects.toBe(gone);
-    expect(() => sink.bytes(chunk(0))).toThrow(gone);
+    expect(() => sink.bytes(chunk(0), () => undefined)).toThrow(gone);
+  });
+
+  it('streams an encoded result whose chunk memory is reused after each write, byte for byte', async () => {
+    const n = 60_000;
+    const table = tableFromColumns(
+      [
+        ['_time', 'time', Array.from({ length: n }, (_, i) => 1_767_225_600_000_000_000n + BigInt(i) * 1_000_000_123n)],
+        ['_value', 'float', Array.from({ length: n }, (_, i) => Math.sqrt(i))],
+        ['host', 'string', Array.from({ length: n }, (_, i) => `hōst-${i % 7}`)],
+      ],
+      [],
+    );
+    let want = '';
+    await encodeResults([{ name: '_result', tables: streamOf([table]) }], (c) => void (want += c));
+    const { res, reply } = await exchange();
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    let released = 0;
+    const inner = responseSink(() => res, res, () => new Error('gone'));
+    const sink: CsvByteSink = { bytes: (chunk, done) => inner.bytes(chunk, () => (released++, done())) };
+    await encodeResults([{ name: '_result', tables: streamOf([table]) }], sink);
+    res.end();
+    await once(reply, 'end');
+    expect(released).toBeGreaterThan(5);
+    expect(Buffer.concat(received).toString('utf8')).toBe(want);
   });
 });

@@ -19,10 +19,13 @@ export const RESPONSE_BUFFER_BYTES = 1024 * 1024;
  */
 export function responseSink(out: () => Writable, closeable: Writable, gone: () => Error): CsvByteSink {
   return {
-    bytes(chunk) {
+    bytes(chunk, done) {
       const w = out();
       if (closeable.destroyed) throw gone();
-      w.write(chunk);
+      // Once written out (the callback), the chunk's memory may hold the encoder's next chunk.
+      w.write(chunk, (err) => {
+        if (err === undefined || err === null) done();
+      });
       if (w.writableLength < RESPONSE_BUFFER_BYTES) return;
       return new Promise<void>((resolve, reject) => {
         const done = (): void => {
