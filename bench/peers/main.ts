@@ -5,8 +5,9 @@
 //
 // Knobs: PEERS_HOSTS (100), PEERS_HOURS (24), PEERS_RUNS (5 timed runs after 1 warm-up),
 // PEERS_SETTLE_S (65), PEERS_ONLY (e.g. "sluice,vm"), PEERS_VM_CACHE=1 (let VictoriaMetrics answer
-// repeated queries from its result cache).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// repeated queries from its result cache), PEERS_REUSE=<results.json> (peers left out by
+// PEERS_ONLY are taken from that earlier run of the same size, and marked as such).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,7 @@ const RUNS = Math.max(1, env('PEERS_RUNS', 5));
 const SETTLE_S = env('PEERS_SETTLE_S', 65);
 const ONLY = (process.env['PEERS_ONLY'] ?? 'sluice,influxdb,vm').split(',').map((s) => s.trim().toLowerCase());
 const VM_CACHE = process.env['PEERS_VM_CACHE'] === '1';
+const REUSE = process.env['PEERS_REUSE'];
 const BATCH_LINES = 5000;
 const CONCURRENCY = 4;
 const START_NS = 1767225600000000000n; // 2026-01-01T00:00:00Z, tsbs-cpu's default
@@ -155,6 +157,16 @@ async function benchPeer(start: () => Promise<Peer>, name: string, batches: read
   return result;
 }
 
+/** An earlier run's report, refused unless it measured the same data. */
+function readEarlierRun(path: string): PeersReport {
+  const earlier = JSON.parse(readFileSync(path, 'utf8')) as PeersReport;
+  const { hosts, hours, runs } = earlier.scenario;
+  if (hosts !== HOSTS || hours !== HOURS || runs !== RUNS) {
+    throw new Error(`PEERS_REUSE: ${path} measured ${hosts} hosts × ${hours} h, ${runs} runs; this run is ${HOSTS} × ${HOURS} h, ${RUNS} runs`);
+  }
+  return earlier;
+}
+
 async function main(): Promise<void> {
   const scenario: Scenario = { startNs: START_NS, hours: HOURS, hosts: HOSTS };
   const startedAt = new Date().toISOString();
@@ -178,9 +190,15 @@ async function main(): Promise<void> {
     { key: 'influxdb', name: INFLUXDB, start: () => InfluxdbPeer.start(influxd, scenario) },
     { key: 'vm', name: VICTORIA, start: () => VictoriaMetricsPeer.start(victoria, scenario, VM_CACHE) },
   ];
+  const earlier = REUSE === undefined || REUSE === '' ? undefined : readEarlierRun(REUSE);
   const peers: PeerResult[] = [];
   for (const p of plan) {
-    if (ONLY.includes(p.key)) peers.push(await benchPeer(p.start, p.name, batches, truth, totalValues));
+    if (ONLY.includes(p.key)) {
+      peers.push(await benchPeer(p.start, p.name, batches, truth, totalValues));
+    } else {
+      const reused = earlier?.peers.find((r) => r.name === p.name);
+      if (reused !== undefined) peers.push({ ...reused, reusedFrom: { startedAt: earlier!.startedAt, path: REUSE! } });
+    }
   }
 
   const report: PeersReport = {
@@ -200,6 +218,9 @@ async function main(): Promise<void> {
       `${cpus().length} CPUs, load average ${loadAverage1mAtStart.toFixed(2)} at start${VM_CACHE ? '; VictoriaMetrics result cache ON' : ''}\n\n`,
   );
   process.stdout.write(formatResultsTable(report) + '\n\n');
+  for (const p of peers) {
+    if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);
+  }
   for (const p of peers) {
     if (p.error !== undefined) process.stdout.write(`WARNING: ${p.name} failed: ${p.error}\n`);
     for (const [q, r] of Object.entries(p.questions)) {

@@ -13,6 +13,8 @@ export interface PeersReport {
 
 export interface PeerResult {
   name: string;
+  /** Taken from an earlier run's results (PEERS_REUSE): that run's start time and file. */
+  reusedFrom?: { startedAt: string; path: string };
   /** Set when the peer failed as a whole (could not start or load); the other figures may be missing. */
   error?: string;
   ingest?: { values: number; elapsedMs: number; valuesPerSecond: number };
