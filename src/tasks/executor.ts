@@ -255,7 +255,7 @@ export class RunExecutor {
   private async finish(run: RunRecord, status: RunStatus, attempts: number, lines: string[], error?: string): Promise<RunRecord> {
     const done = await this.transition(run, status, lines, { attempts, ...(error !== undefined ? { error } : {}) }, this.deps.onFinished);
     const startedAt = done.startedAtNs ?? done.finishedAtNs!;
-    this.deps.metrics?.runFinished({ taskId: run.taskId, status, durationNs: done.finishedAtNs! - startedAt, attempts });
+    this.deps.metrics?.runFinished({ taskId: run.taskId, runId: run.id, scheduledForNs: run.scheduledForNs, status, durationNs: done.finishedAtNs! - startedAt, attempts });
     return done;
   }
 

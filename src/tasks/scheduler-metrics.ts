@@ -18,7 +18,14 @@ export interface SchedulerMetrics {
    * wait for a global execution slot.
    */
   runStarted(event: { readonly taskId: Id; readonly runId: Id; readonly scheduledForNs: bigint; readonly startDelayNs: bigint }): void;
-  runFinished(event: { readonly taskId: Id; readonly status: RunStatus; readonly durationNs: bigint; readonly attempts: number }): void;
+  runFinished(event: {
+    readonly taskId: Id;
+    readonly runId: Id;
+    readonly scheduledForNs: bigint;
+    readonly status: RunStatus;
+    readonly durationNs: bigint;
+    readonly attempts: number;
+  }): void;
   attemptFailed(event: { readonly taskId: Id; readonly willRetry: boolean }): void;
   slotsSkipped(event: { readonly taskId: Id; readonly count: number }): void;
 }

@@ -551,7 +551,7 @@ export class Scheduler {
       { runId: run.id, timeNs: nowNs, message: reason },
       { runId: run.id, timeNs: nowNs, message: 'Completed(canceled)' },
     ]);
-    this.options.metrics?.runFinished({ taskId: run.taskId, status: 'canceled', durationNs: 0n, attempts: 0 });
+    this.options.metrics?.runFinished({ taskId: run.taskId, runId: run.id, scheduledForNs: run.scheduledForNs, status: 'canceled', durationNs: 0n, attempts: 0 });
     this.options.checkpoints?.runFinished(done);
     return done;
   }
