@@ -238,6 +238,8 @@ const resultsArb: fc.Arbitrary<GenResult[]> = fc
   )
   .map((rs) => rs.map(({ name, tables, fail }) => (fail === null || fail > tables.length ? { name, tables } : { name, tables, failAt: fail })));
 
+const ANNOTATED: CsvDialect = { header: true, delimiter: ',', annotations: ['datatype', 'group', 'default'] };
+
 const dialectArb: fc.Arbitrary<CsvDialect> = fc.record({
   header: fc.boolean(),
   delimiter: fc.constantFrom(',', ';', '\t', '|'),
@@ -293,6 +295,23 @@ describe('annotated CSV encoder = reference encoding (property)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('follows key changes across empty tables (the key columns are not re-checked per row)', async () => {
+    const gen = (spec: [string, ColumnType, Raw[]][], key: string[]): GenTable => ({
+      table: tableFromColumns(spec, key),
+      rows: Array.from({ length: spec[0]![2].length }, (_, i) => spec.map((c) => c[2][i]!)),
+    });
+    const x = gen([['a', 'int', [1n, 2n]], ['b', 'int', [7n, 7n]]], ['b']);
+    // Same labels and types, other key: a schema change, then an empty table of the new schema.
+    const y = gen([['a', 'int', [3n, 3n]], ['b', 'int', [8n, 9n]]], ['a']);
+    const emptyY: GenTable = { table: Table.empty(y.table.key, y.table.cols), rows: [] };
+    const results: GenResult[] = [{ name: '_result', tables: [x, emptyY, y, x, y] }];
+    for (const dialect of [ANNOTATED, { header: true, delimiter: ',', annotations: [] } as CsvDialect]) {
+      let text = '';
+      await encodeResults(streams(results), (c) => void (text += c), dialect);
+      expect(text).toBe(refEncode(results, dialect).body);
+    }
   });
 
   it('grows the buffer for a row bigger than a chunk (long quoted and non-ASCII cells)', async () => {

@@ -117,15 +117,22 @@ export class AnnotatedCsvEncoder {
     const d = this.dialect.delimiter;
     const rowStart = this.#w.cell('') + d + this.#w.cell(hasDefault ? '' : result.name) + d;
     let tableId = 0;
-    let last: { cols: readonly ColMeta[]; keyCols: readonly ColMeta[]; empty: boolean } | undefined;
+    let lastCols: readonly ColMeta[] | undefined;
+    let lastKeyCols: readonly ColMeta[] = [];
+    let lastEmpty = false;
     for await (const table of result.tables) {
       this.#wroteTable = true;
-      if (last === undefined || last.empty || table.isEmpty || schemaChanged(last.cols, table.cols, last.keyCols, table.key.cols)) {
-        out.utf8((last !== undefined ? '\r\n' : '') + this.#schema(table, result.name, tableId));
+      const same = lastCols !== undefined && !schemaChanged(lastCols, table.cols, lastKeyCols, table.key.cols);
+      if (!same || lastEmpty || table.isEmpty) {
+        out.utf8((lastCols !== undefined ? '\r\n' : '') + this.#schema(table, result.name, tableId));
       }
-      await this.#rows.write(table, rowStart + String(tableId), out, CHUNK_BYTES, flush);
-      await this.flush();
-      last = { cols: table.cols, keyCols: table.key.cols, empty: table.isEmpty };
+      const writing = this.#rows.write(table, rowStart + String(tableId), out, CHUNK_BYTES, flush, same);
+      if (writing !== undefined) await writing;
+      const flushing = this.flush();
+      if (flushing !== undefined) await flushing;
+      lastCols = table.cols;
+      lastKeyCols = table.key.cols;
+      lastEmpty = table.isEmpty;
       tableId++;
     }
   }

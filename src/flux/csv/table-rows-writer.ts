@@ -21,6 +21,25 @@ const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const CRLF = '\r\n';
 
+/** How the rows of one table are written: a whole constant row, or segments and varying columns. */
+interface RowPlan {
+  readonly n: number;
+  /** Set when every column is constant: each row is this text. */
+  readonly rowText: string | undefined;
+  /** Constant bytes before, between and after the varying cells (nv + 1 of them). */
+  readonly segments: readonly Uint8Array[];
+  readonly kinds: readonly Kind[];
+  readonly valids: readonly (Uint8Array | null)[];
+  readonly floats: readonly Float64Array[];
+  readonly int64s: readonly BigInt64Array[];
+  readonly uint64s: readonly BigUint64Array[];
+  readonly bytes: readonly Uint8Array[];
+  readonly texts: readonly (readonly string[])[];
+  readonly halves: readonly (Int32Array | null)[];
+}
+
+const NO_VARYING = { segments: [], kinds: [], valids: [], floats: [], int64s: [], uint64s: [], bytes: [], texts: [], halves: [] } as const;
+
 /**
  * Writes the data rows of one table as annotated-CSV bytes. A row is planned once per table as
  * constant byte segments around the cells that vary: a column whose value is the same in every
@@ -35,6 +54,8 @@ export class TableRowsWriter {
   /** The writers of the i-th varying column of a table. */
   readonly #times: TimeCellWriter[] = [];
   readonly #stringCells: StringCellWriter[] = [];
+  /** Per column position of the current schema: whether the column is in the group key. */
+  #inKey: boolean[] = [];
   /** Per column position: the last constant value seen and its text. */
   readonly #memo: ({ type: ColumnType; raw: unknown; text: string } | undefined)[] = [];
 
@@ -45,25 +66,49 @@ export class TableRowsWriter {
 
   /**
    * Writes every row of `table`, each starting with `prefix` (the annotation, result and table
-   * cells, already CSV-escaped, without a trailing delimiter). After each row, when `out` holds
-   * `flushBytes` or more, awaits `flush()` (which takes the chunk).
+   * cells, already CSV-escaped, without a trailing delimiter). Whenever `out` holds `flushBytes`
+   * or more after a row, awaits `flush()` (which takes the chunk) before the next row; returns
+   * undefined when it never had to (then it ran synchronously: no promise per small table).
+   * `sameSchema`: the table's columns and key columns are those of the previous call's table.
    */
-  async write(table: Table, prefix: string, out: ChunkBuffer, flushBytes: number, flush: () => Promise<void> | void): Promise<void> {
+  write(
+    table: Table,
+    prefix: string,
+    out: ChunkBuffer,
+    flushBytes: number,
+    flush: () => Promise<void> | void,
+    sameSchema: boolean,
+  ): Promise<void> | undefined {
+    if (!sameSchema) {
+      // Which columns are in the key (kept while the schema stays the same, empty tables too).
+      const keyCols = table.key.cols;
+      this.#inKey = table.cols.map((c) => keyCols.some((k) => k.label === c.label));
+    }
     const n = table.length;
-    if (n === 0) return;
+    if (n === 0) return undefined;
+    const plan = this.#plan(table, prefix, n);
+    let i = this.#writeRows(plan, 0, out, flushBytes);
+    if (i === n) return undefined;
+    return (async () => {
+      while (i < n) {
+        await flush();
+        i = this.#writeRows(plan, i, out, flushBytes);
+      }
+    })();
+  }
+
+  /** A table's row layout: constant segments around the varying columns' data. */
+  #plan(table: Table, prefix: string, n: number): RowPlan {
     const d = this.#delimiter;
+    const inKey = this.#inKey;
     const segments: Uint8Array[] = [];
     const varying: ColumnData[] = [];
-    const keyCols = table.key.cols;
     let text = prefix;
     for (let j = 0; j < table.columns.length; j++) {
       const col = table.columns[j]!;
-      const label = table.cols[j]!.label;
-      let inKey = false;
-      for (let k = 0; k < keyCols.length && !inKey; k++) inKey = keyCols[k]!.label === label;
       text += d;
       // Group key columns hold the key's value in every row (Table's invariant): not re-checked.
-      if (inKey || isConstant(col, n)) text += this.#constantText(j, col);
+      if (inKey[j] === true || n === 1 || isConstant(col, n)) text += this.#constantText(j, col);
       else {
         segments.push(Buffer.from(text, 'utf8'));
         varying.push(col);
@@ -71,34 +116,46 @@ export class TableRowsWriter {
       }
     }
     text += CRLF;
-    if (varying.length === 0) {
-      // Every cell constant (e.g. the one-row tables of last()): the row is this text.
-      for (let i = 0; i < n; i++) {
-        out.utf8(text);
-        if (out.pos >= flushBytes) await flush();
-      }
-      return;
-    }
+    if (varying.length === 0) return { n, rowText: text, ...NO_VARYING };
     segments.push(Buffer.from(text, 'utf8'));
-
     // Per varying column, everything the row loop reads, pulled out of the column objects (whose
     // shapes differ by builder) so the loop's loads stay monomorphic.
     const nv = varying.length;
-    const kinds = varying.map(kindOf);
-    const valids = varying.map((c) => c.valid);
-    const floats = varying.map((c) => (c.type === 'float' ? c.values : EMPTY_F64));
-    const int64s = varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' ? c.values : EMPTY_I64));
-    const uint64s = varying.map((c) => (c.type === 'uint' ? c.values : EMPTY_U64));
-    const bytes = varying.map((c) => (c.type === 'bool' ? c.values : EMPTY_U8));
-    const texts = varying.map((c) => (c.type === 'string' ? c.values : EMPTY_STRINGS));
-    const halves = varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' || c.type === 'uint' ? int32Halves(c.values) : null));
     // Kept from table to table: the next table's times are usually on the same day.
     while (this.#times.length < nv) this.#times.push(new TimeCellWriter());
     while (this.#stringCells.length < nv) this.#stringCells.push(new StringCellWriter(d));
+    return {
+      n,
+      rowText: undefined,
+      segments,
+      kinds: varying.map(kindOf),
+      valids: varying.map((c) => c.valid),
+      floats: varying.map((c) => (c.type === 'float' ? c.values : EMPTY_F64)),
+      int64s: varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' ? c.values : EMPTY_I64)),
+      uint64s: varying.map((c) => (c.type === 'uint' ? c.values : EMPTY_U64)),
+      bytes: varying.map((c) => (c.type === 'bool' ? c.values : EMPTY_U8)),
+      texts: varying.map((c) => (c.type === 'string' ? c.values : EMPTY_STRINGS)),
+      halves: varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' || c.type === 'uint' ? int32Halves(c.values) : null)),
+    };
+  }
+
+  /** Writes rows from `from` on; stops after a row that fills `out` to `flushBytes`. Returns the next row. */
+  #writeRows(plan: RowPlan, from: number, out: ChunkBuffer, flushBytes: number): number {
+    const n = plan.n;
+    if (plan.rowText !== undefined) {
+      for (let i = from; i < n; ) {
+        out.utf8(plan.rowText);
+        i++;
+        if (out.pos >= flushBytes) return i;
+      }
+      return n;
+    }
+    const { segments, kinds, valids, floats, int64s, uint64s, bytes, texts, halves } = plan;
     const times = this.#times;
     const strings = this.#stringCells;
+    const nv = kinds.length;
     const first = segments[0]!;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       out.bytes(first);
       for (let c = 0; c < nv; c++) {
         const valid = valids[c]!;
@@ -126,8 +183,9 @@ export class TableRowsWriter {
         }
         out.bytes(segments[c + 1]!);
       }
-      if (out.pos >= flushBytes) await flush();
+      if (out.pos >= flushBytes) return i + 1;
     }
+    return n;
   }
 
   /**
