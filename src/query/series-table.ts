@@ -19,6 +19,44 @@ export class ConstantColumns {
   private readonly bytes = new Map<ColumnData, number>();
   private size = 0;
 
+  private readonly schemas = new Map<string, { keyCols: ColMeta[]; cols: ColMeta[] }>();
+  private readonly values = new Map<string | bigint, Value>();
+
+  /**
+   * The key columns and columns of a storage table with these tags and value type, shared by
+   * every table of that shape (schemas are immutable).
+   */
+  schema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): { keyCols: ColMeta[]; cols: ColMeta[] } {
+    let sig: string = valueType;
+    for (const [k] of tags) sig += `\u0000${k}`;
+    let s = this.schemas.get(sig);
+    if (s === undefined) {
+      const keyCols: ColMeta[] = [
+        { label: '_start', type: 'time' },
+        { label: '_stop', type: 'time' },
+        { label: '_field', type: 'string' },
+        { label: '_measurement', type: 'string' },
+        ...tags.map(([k]): ColMeta => ({ label: k, type: 'string' })),
+      ];
+      const cols: ColMeta[] = [keyCols[0]!, keyCols[1]!, { label: '_time', type: 'time' }, { label: '_value', type: valueType }, ...keyCols.slice(2)];
+      s = { keyCols, cols };
+      if (this.schemas.size >= 10_000) this.schemas.clear();
+      this.schemas.set(sig, s);
+    }
+    return s;
+  }
+
+  /** A shared time or string value (key values repeat across the tables of a read). */
+  value(v: string | bigint): Value {
+    let x = this.values.get(v);
+    if (x === undefined) {
+      x = typeof v === 'bigint' ? timeValue(v) : stringValue(v);
+      if (this.values.size >= 100_000) this.values.clear();
+      this.values.set(v, x);
+    }
+    return x;
+  }
+
   /** The budget's estimate of `c`'s bytes (`columnSizeBytes`), computed once per shared column. */
   sizeBytes(c: ColumnData): number {
     const known = this.bytes.get(c);
@@ -74,25 +112,10 @@ export function seriesTable(
   constants: ConstantColumns = new ConstantColumns(),
 ): Table {
   const n = times.length;
-  const keyCols: ColMeta[] = [
-    { label: '_start', type: 'time' },
-    { label: '_stop', type: 'time' },
-    { label: '_field', type: 'string' },
-    { label: '_measurement', type: 'string' },
-  ];
-  const keyValues: Value[] = [timeValue(bounds.startNs), timeValue(bounds.stopNs), stringValue(b.field), stringValue(b.measurement)];
-  for (const [k, v] of b.tags) {
-    keyCols.push({ label: k, type: 'string' });
-    keyValues.push(stringValue(v));
-  }
   const value = valueColumn(b.values, n);
-  const cols: ColMeta[] = [
-    keyCols[0]!,
-    keyCols[1]!,
-    { label: '_time', type: 'time' },
-    { label: '_value', type: value.type },
-    ...keyCols.slice(2),
-  ];
+  const { keyCols, cols } = constants.schema(b.tags, value.type);
+  const keyValues: Value[] = [constants.value(bounds.startNs), constants.value(bounds.stopNs), constants.value(b.field), constants.value(b.measurement)];
+  for (const [, v] of b.tags) keyValues.push(constants.value(v));
   const columns: ColumnData[] = [
     constants.time(bounds.startNs, n),
     constants.time(bounds.stopNs, n),
