@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldType, type FieldValue } from '../../lineprotocol/point.js';
+import { FieldType, type FieldValue, type Series } from '../../lineprotocol/point.js';
 import { PointBuilder } from '../head/point-builder.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record-codec.js';
 
@@ -38,6 +38,36 @@ describe('record codec', () => {
           );
         },
       ),
+    );
+  });
+
+  it('writes a series from its cached entry exactly as it writes it afresh', () => {
+    const pb = new PointBuilder();
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            m: fc.constantFrom('cpu', 'mém'),
+            tags: fc.dictionary(fc.constantFrom('host', 'région'), fc.string({ minLength: 1, maxLength: 60 })),
+            f: fc.double(),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (specs) => {
+          const points = specs.map((s, i) => pb.point(s.m, s.tags, { f: s.f }, BigInt(i)));
+          encodeWriteRecord('b', points); // caches the entries of these Series objects
+          const cached = encodeWriteRecord('b', points);
+          // The same series as new objects (one per original), which the cache has never seen.
+          const copies = new Map<Series, Series>();
+          const fresh = points.map((p) => {
+            let c = copies.get(p.series);
+            if (c === undefined) copies.set(p.series, (c = { ...p.series, tags: p.series.tags.map((t) => [t[0], t[1]] as const) }));
+            return { ...p, series: c };
+          });
+          expect(cached).toEqual(encodeWriteRecord('b', fresh));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

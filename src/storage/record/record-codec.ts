@@ -31,6 +31,14 @@ export interface DeleteRecord {
 export type WalRecord = WriteRecord | DeleteRecord;
 
 /**
+ * Encoded series-table entries of recently written series, by identity (the parser interns
+ * `Series`, so a batch repeats the objects of the last one): a TSBS batch's 100 entries are 22
+ * strings each. Bounded: cleared when full, so memory stays under ~MAX_CACHED_SERIES × entry size.
+ */
+const seriesBytes = new Map<Series, Uint8Array>();
+const MAX_CACHED_SERIES = 10_000;
+
+/**
  * Encodes the points at `indexes` of `points` (all of them when omitted). Each point's field list
  * is written as given; callers strip fields they do not store first.
  */
@@ -81,6 +89,12 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
   w.str(bucketId);
   w.uvarint(seriesList.length);
   for (const s of seriesList) {
+    const cached = seriesBytes.get(s);
+    if (cached !== undefined) {
+      w.bytesOf(cached);
+      continue;
+    }
+    const at = w.length;
     w.str(s.key);
     w.str(s.measurement);
     w.uvarint(s.tags.length);
@@ -88,6 +102,8 @@ export function encodeWriteRecord(bucketId: string, points: readonly Point[], in
       w.str(k);
       w.str(v);
     }
+    if (seriesBytes.size >= MAX_CACHED_SERIES) seriesBytes.clear();
+    seriesBytes.set(s, w.bytes().slice(at));
   }
   w.uvarint(schemaList.length);
   for (const f of schemaList) {
