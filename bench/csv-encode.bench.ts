@@ -210,6 +210,7 @@ const suite: BenchSuite = {
               // The query route's own sink (1 MiB of buffering, then waiting for drain).
               const sink = responseSink(() => res, res, () => new Error('client gone'));
               await encodeResults([{ name: '_result', tables: streamOf(shape.tables) }], sink, ANNOTATED_DIALECT);
+              sink.flush();
               res.end();
             }),
           body.length,

@@ -93,9 +93,37 @@ describe('responseSink', () => {
     const inner = responseSink(() => res, res, () => new Error('gone'));
     const sink: CsvByteSink = { bytes: (chunk, done) => inner.bytes(chunk, () => (released++, done())) };
     await encodeResults([{ name: '_result', tables: streamOf([table]) }], sink);
+    inner.flush();
     res.end();
     await once(reply, 'end');
     expect(released).toBeGreaterThan(5);
     expect(Buffer.concat(received).toString('utf8')).toBe(want);
+  });
+
+  it('gathers small chunks into few writes, sends them on flush or once the loop is idle', async () => {
+    const { res, reply } = await exchange();
+    // Writes into the response (each also costs an HTTP chunk frame).
+    let writes = 0;
+    const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+    res.write = ((chunk: Buffer) => {
+      writes++;
+      return write(chunk);
+    }) as typeof res.write;
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    const sink = responseSink(() => res, res, () => new Error('gone'));
+    // One small chunk alone reaches the client without a flush (a slowly produced result).
+    expect(sink.bytes(Buffer.from(',,0,first\r\n'), () => undefined)).toBeUndefined();
+    await once(reply, 'data');
+    expect(Buffer.concat(received).toString()).toBe(',,0,first\r\n');
+    const before = writes;
+    const rows = Array.from({ length: 1000 }, (_, k) => `,,${k},${'x'.repeat(k % 50)}\r\n`);
+    for (const row of rows) expect(sink.bytes(Buffer.from(row), () => undefined)).toBeUndefined();
+    sink.flush();
+    res.end();
+    await once(reply, 'end');
+    expect(Buffer.concat(received).toString()).toBe(`,,0,first\r\n${rows.join('')}`);
+    // 1,000 small chunks (≈ 30 kB), one write.
+    expect(writes - before).toBe(1);
   });
 });

@@ -9,35 +9,75 @@ import type { CsvByteSink } from '../../flux/csv/index.js';
 export const RESPONSE_BUFFER_BYTES = 1024 * 1024;
 
 /**
+ * Chunks smaller than this (the encoder hands over one per table: a few hundred bytes for the
+ * one-row tables of `last()`) are gathered up to this size and written as one, instead of each
+ * costing a write and an HTTP chunk frame.
+ */
+export const GATHER_BYTES = 64 * 1024;
+
+/** A CsvByteSink that must be flushed before the response ends. */
+export interface ResponseSink extends CsvByteSink {
+  /** Writes gathered small chunks now. Call before ending the response. */
+  flush(): void;
+}
+
+/**
  * The sink that streams a query's annotated CSV into an HTTP response (or the gzip stream in
  * front of it): the encoder's byte chunks are written as they are (no decode/encode round trip),
  * and the promise it returns when `RESPONSE_BUFFER_BYTES` are pending is what applies
- * backpressure to the query. (The encoder hands over a chunk per table; the small chunks of
- * e.g. `last()` need no corking: while the socket's first write is in flight, Node buffers the
- * rest of the tick's writes and sends them in one writev.) `out()` starts the response on first
- * use; `gone()` is the error a closed connection becomes.
+ * backpressure to the query. Small chunks are gathered (`GATHER_BYTES`) and written when enough
+ * have come, before a large one, at `flush()`, or once the event loop has run its current work
+ * (so a slowly produced result still streams). `out()` starts the response on first use;
+ * `gone()` is the error a closed connection becomes.
  */
-export function responseSink(out: () => Writable, closeable: Writable, gone: () => Error): CsvByteSink {
+export function responseSink(out: () => Writable, closeable: Writable, gone: () => Error): ResponseSink {
+  let gathered: Buffer[] = [];
+  let gatheredBytes = 0;
+  let scheduled = false;
+  const writeGathered = (): void => {
+    if (gatheredBytes === 0) return;
+    const one = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes);
+    gathered = [];
+    gatheredBytes = 0;
+    const w = out();
+    if (!closeable.destroyed) w.write(one);
+  };
   return {
+    flush: writeGathered,
     bytes(chunk, done) {
       const w = out();
       if (closeable.destroyed) throw gone();
-      // Once written out (the callback), the chunk's memory may hold the encoder's next chunk.
-      w.write(chunk, (err) => {
-        if (err === undefined || err === null) done();
-      });
+      if (chunk.length < GATHER_BYTES) {
+        // Small chunks are copies the encoder does not reuse: nothing to hand back.
+        gathered.push(chunk);
+        gatheredBytes += chunk.length;
+        if (gatheredBytes >= GATHER_BYTES) writeGathered();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            writeGathered();
+          });
+        }
+      } else {
+        writeGathered();
+        // Once written out (the callback), the chunk's memory may hold the encoder's next chunk.
+        w.write(chunk, (err) => {
+          if (err === undefined || err === null) done();
+        });
+      }
       if (w.writableLength < RESPONSE_BUFFER_BYTES) return;
       return new Promise<void>((resolve, reject) => {
-        const done = (): void => {
-          w.off('drain', done);
+        const drained = (): void => {
+          w.off('drain', drained);
           closeable.off('close', closed);
           resolve();
         };
         const closed = (): void => {
-          w.off('drain', done);
+          w.off('drain', drained);
           reject(gone());
         };
-        w.once('drain', done);
+        w.once('drain', drained);
         closeable.once('close', closed);
       });
     },

@@ -114,6 +114,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
   } finally {
     res.off('close', onClose);
   }
+  streamed.flush();
   start().end();
   return ALREADY_SENT;
 }
