@@ -32,6 +32,8 @@ interface Shape {
   name: string;
   tables: Table[];
   rows: number;
+  /** For shapes judged by time rather than row rate: the peer's time for the whole query, ms. */
+  peerMs?: number;
 }
 
 /** One table per (host, field): key columns constant, `_time` every `stepS`, `_value` from `value`. */
@@ -162,7 +164,7 @@ const suite: BenchSuite = {
       makeShape('aggregateWindow shape (a10)', 100, CPU_FIELDS, 288, 300, (r) => r() * 100),
       makeShape('raw shape', 100, ['usage_user'], 2_880, 10, (r) => Math.round(r() * 10_000) / 100),
       makeShape('aggregateWindow shape (a)', 100, ['usage_user'], 288, 300, (r) => r() * 100),
-      makeShape('last() shape (c)', 100, CPU_FIELDS, 1, 10, (r) => Math.round(r() * 10_000) / 100),
+      { ...makeShape('last() shape (c)', 100, CPU_FIELDS, 1, 10, (r) => Math.round(r() * 10_000) / 100), peerMs: 15 },
     ];
     const http = await httpHarness();
     try {
@@ -185,14 +187,19 @@ const suite: BenchSuite = {
           warmup,
         );
         if (sunk === 0) throw new Error('encoder wrote nothing');
-        report({
-          name: `encode ${shape.name}, ${shape.rows.toLocaleString('en-US')} rows (${(body.length / 1e6).toFixed(1)} MB) into a discarding sink`,
-          value: perS(encodeMs),
-          unit: 'rows/s',
-          baseline: { name: 'Buffer.concat of pre-rendered rows', value: perS(ceiling) },
-          target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
-          ok: perS(encodeMs) >= TARGET_ROWS_PER_S,
-        });
+        const encodeName = `encode ${shape.name}, ${shape.rows.toLocaleString('en-US')} rows (${(body.length / 1e6).toFixed(1)} MB) into a discarding sink`;
+        if (shape.peerMs === undefined) {
+          report({
+            name: encodeName,
+            value: perS(encodeMs),
+            unit: 'rows/s',
+            baseline: { name: 'Buffer.concat of pre-rendered rows', value: perS(ceiling) },
+            target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
+            ok: perS(encodeMs) >= TARGET_ROWS_PER_S,
+          });
+        } else {
+          report({ name: encodeName, value: encodeMs, unit: 'ms', baseline: { name: 'Buffer.concat of pre-rendered rows', value: ceiling } });
+        }
 
         const CHUNK = 64 * 1024;
         const httpCeiling = await medianHttpMs(
@@ -216,14 +223,27 @@ const suite: BenchSuite = {
           body.length,
           warmup,
         );
-        report({
-          name: `HTTP ${shape.name}: encode into the response, client reads to the last byte`,
-          value: perS(httpMs),
-          unit: 'rows/s',
-          baseline: { name: 'pre-rendered body written in 64 KiB chunks', value: perS(httpCeiling) },
-          target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
-          ok: perS(httpMs) >= TARGET_ROWS_PER_S,
-        });
+        if (shape.peerMs === undefined) {
+          report({
+            name: `HTTP ${shape.name}: encode into the response, client reads to the last byte`,
+            value: perS(httpMs),
+            unit: 'rows/s',
+            baseline: { name: 'pre-rendered body written in 64 KiB chunks', value: perS(httpCeiling) },
+            target: `>= ${TARGET_ROWS_PER_S.toLocaleString('en-US')}`,
+            ok: perS(httpMs) >= TARGET_ROWS_PER_S,
+          });
+        } else {
+          // Many tiny tables: the per-table cost matters, not a row rate. Target: VictoriaMetrics'
+          // whole query time (storage read included) from the issue.
+          report({
+            name: `HTTP ${shape.name}: encode into the response, client reads to the last byte`,
+            value: httpMs,
+            unit: 'ms',
+            baseline: { name: 'pre-rendered body written in 64 KiB chunks', value: httpCeiling },
+            target: `<= ${shape.peerMs} (VictoriaMetrics, whole query)`,
+            ok: httpMs <= shape.peerMs,
+          });
+        }
       }
     } finally {
       await http.close();
