@@ -11,7 +11,7 @@ describe('influxdbConfig', () => {
     expect(dirs).toEqual(['/tmp/x/data/meta', '/tmp/x/data/data', '/tmp/x/data/wal']);
   });
 
-  it.each(['reporting-enabled = false', 'store-enabled = false', 'cache-snapshot-write-cold-duration = "10s"'])('sets %s', (line) => {
+  it.each(['reporting-enabled = false', 'store-enabled = false', 'cache-snapshot-write-cold-duration = "10s"', 'compact-full-write-cold-duration = "30s"'])('sets %s', (line) => {
     expect(config).toContain(line);
   });
 });

@@ -10,8 +10,9 @@ import { influxqlQuery, rfc3339, stopNs, type QuestionId, type Scenario } from '
 /**
  * The config for a private InfluxDB 1.6: both listeners on 127.0.0.1, no usage reporting, no
  * `_internal` monitor database (it would add its own writes and disk), meta/data/wal in `dataDir`.
- * The cache is snapshotted to TSM after 10 s without writes (default 10 min), so the settle wait
- * measures InfluxDB's on-disk format rather than its WAL.
+ * The cache is snapshotted to TSM after 10 s without writes (default 10 min) and a shard is fully
+ * compacted after 30 s without writes (default 4 h), so the settle wait measures InfluxDB's
+ * compacted on-disk format rather than its WAL and level-1 files.
  */
 export function influxdbConfig(dataDir: string, httpPort: number, rpcPort: number): string {
   return [
@@ -24,6 +25,7 @@ export function influxdbConfig(dataDir: string, httpPort: number, rpcPort: numbe
     `  wal-dir = "${join(dataDir, 'wal')}"`,
     '  query-log-enabled = false',
     '  cache-snapshot-write-cold-duration = "10s"',
+    '  compact-full-write-cold-duration = "30s"',
     '[monitor]',
     '  store-enabled = false',
     '[http]',
@@ -116,7 +118,7 @@ export class InfluxdbPeer implements Peer {
 
   async settle(seconds: number): Promise<string> {
     await sleep(seconds * 1000);
-    return `waited ${seconds} s (cache snapshot to TSM after 10 s without writes, level compactions in the background)`;
+    return `waited ${seconds} s (cache snapshot to TSM after 10 s without writes, full compaction after 30 s)`;
   }
 
   queryText(q: QuestionId): string {
