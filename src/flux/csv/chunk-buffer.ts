@@ -19,13 +19,14 @@ export class ChunkBuffer {
 
   constructor(capacityBytes: number) {
     this.#capacityBytes = capacityBytes;
-    this.buf = Buffer.allocUnsafe(capacityBytes);
+    // Never from Buffer's shared pool: each buffer owns its memory (what `recycle` relies on).
+    this.buf = Buffer.allocUnsafeSlow(capacityBytes);
   }
 
   /** Makes room for at least `n` more bytes (growing the current buffer, keeping its content). */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
@@ -65,7 +66,7 @@ export class ChunkBuffer {
       return copy;
     }
     const chunk = this.buf.subarray(0, n);
-    this.buf = this.#free.pop() ?? Buffer.allocUnsafe(this.#capacityBytes);
+    this.buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#capacityBytes);
     return chunk;
   }
 
@@ -75,7 +76,6 @@ export class ChunkBuffer {
    */
   recycle(chunk: Buffer): void {
     const whole = chunk.buffer;
-    // allocUnsafe gives a buffer this large an ArrayBuffer of its own.
     if (chunk.byteOffset !== 0 || whole.byteLength !== this.#capacityBytes || this.#free.length >= MAX_FREE) return;
     if (whole === this.buf.buffer || this.#free.some((b) => b.buffer === whole)) return;
     this.#free.push(Buffer.from(whole, 0, this.#capacityBytes));
