@@ -2,16 +2,29 @@ import type { StoredBlock } from '../compaction/stored-block.js';
 import type { Column } from './column.js';
 
 /**
+ * Full, the cache takes one new entry in this many (evicting the least recently used); the rest
+ * are refused. See `ColumnCache`.
+ */
+export const ADMIT_WHEN_FULL_EVERY = 8;
+
+/**
  * Decoded block columns, least recently used first out, bounded by `maxBytes`. Blocks are
  * immutable, so an entry never goes stale; a retired block's entries simply age out. Dashboards
  * and tasks re-read the same recent series again and again: this turns the read + checksum +
  * decode of a series into a map look-up.
+ *
+ * Scan resistance: a query over more data than the cache holds (a day of every series, read in
+ * the same order each time) would, under plain LRU, evict each entry just before its next use and
+ * hit nothing. So once full, only one new entry in `ADMIT_WHEN_FULL_EVERY` replaces an old one:
+ * repeated large scans keep a stable part of their data cached (about cache size / scan size of
+ * it hits), and a new working set still moves in, more slowly.
  */
 export class ColumnCache {
   private readonly entries = new Map<string, { column: Column; bytes: number }>();
   private readonly blockIds = new WeakMap<StoredBlock, number>();
   private nextBlockId = 0;
   private bytes = 0;
+  private refusals = 0;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -32,6 +45,8 @@ export class ColumnCache {
     if (old !== undefined) {
       this.bytes -= old.bytes;
       this.entries.delete(key);
+    } else if (this.bytes + bytes > this.maxBytes && ++this.refusals % ADMIT_WHEN_FULL_EVERY !== 0) {
+      return;
     }
     this.entries.set(key, { column, bytes });
     this.bytes += bytes;
@@ -44,6 +59,10 @@ export class ColumnCache {
 
   get sizeBytes(): number {
     return this.bytes;
+  }
+
+  get entryCount(): number {
+    return this.entries.size;
   }
 
   private key(block: StoredBlock, storageKey: string): string {
