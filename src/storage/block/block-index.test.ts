@@ -53,6 +53,27 @@ describe('block index encoding', () => {
     expect(text.split('\u0004host').length - 1).toBe(1);
   });
 
+  it('gives the fields of one series one shared tags array, and each series its own tags', () => {
+    const base = index.series[0]!;
+    const fields = ['a', 'b', 'c'].map((field) => ({ ...base, field, tags: [['host', 'a'], ['zone', 'z']] as [string, string][], key: 'cpu,host=a,zone=z' }));
+    // A (malformed) neighbour with the same key but other tags must not inherit the shared array.
+    const odd = { ...base, field: 'd', key: 'cpu,host=a,zone=z', tags: [['host', 'b'], ['zone', 'z']] as [string, string][] };
+    const next = { ...base, field: 'a', key: 'cpu,host=b', tags: [['host', 'b']] as [string, string][] };
+    const out = new ByteWriter();
+    encodeBlockIndex({ ...index, series: [...fields, odd, next] }, out);
+    const decoded = decodeBlockIndex(out.bytes().slice()).series;
+    expect(decoded.map((s) => [s.field, s.tags])).toEqual([
+      ['a', [['host', 'a'], ['zone', 'z']]],
+      ['b', [['host', 'a'], ['zone', 'z']]],
+      ['c', [['host', 'a'], ['zone', 'z']]],
+      ['d', [['host', 'b'], ['zone', 'z']]],
+      ['a', [['host', 'b']]],
+    ]);
+    expect(decoded[1]!.tags).toBe(decoded[0]!.tags);
+    expect(decoded[2]!.tags).toBe(decoded[0]!.tags);
+    expect(decoded[3]!.tags).not.toBe(decoded[0]!.tags);
+  });
+
   it('rejects trailing bytes and truncation', () => {
     const bytes = encoded();
     expect(() => decodeBlockIndex(Uint8Array.from([...bytes, 0]))).toThrow(RangeError);

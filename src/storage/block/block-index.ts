@@ -124,13 +124,26 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
   const seriesCount = r.uvarint();
   if (seriesCount > r.remaining) throw new RangeError(`${seriesCount} series exceed the index`);
   const series: BlockSeriesEntry[] = [];
+  // Entries are sorted by key, so the fields of one series follow each other: they share one
+  // tags array (an index stays resident while its block is open; 10 fields × 10 tags each
+  // would otherwise be 100 pair arrays per series).
+  let lastKey: string | undefined;
+  let lastTags: readonly Tag[] = [];
   for (let i = 0; i < seriesCount; i++) {
     const key = str();
     const measurement = str();
     const tagCount = r.uvarint();
     if (tagCount > r.remaining) throw new RangeError(`${tagCount} tags exceed the index`);
-    const tags: Tag[] = [];
-    for (let t = 0; t < tagCount; t++) tags.push([str(), str()]);
+    let tags: readonly Tag[];
+    if (key === lastKey && tagCount === lastTags.length && sameTags(lastTags, r, strings)) {
+      tags = lastTags;
+    } else {
+      const fresh: Tag[] = [];
+      for (let t = 0; t < tagCount; t++) fresh.push([str(), str()]);
+      tags = fresh;
+      lastKey = key;
+      lastTags = fresh;
+    }
     const field = str();
     const type = r.u8();
     if (type > FieldType.Boolean) throw new RangeError(`unknown field type ${type}`);
@@ -166,4 +179,19 @@ export function decodeBlockIndex(bytes: Uint8Array): BlockIndex {
   }
   if (r.remaining !== 0) throw new RangeError(`${r.remaining} trailing bytes after the index`);
   return { partitionStartNs, partitionEndNs, bucketId, replacedGenerations, series };
+}
+
+/**
+ * Whether the next `tags.length` string-id pairs in `r` name exactly `tags`; consumes them when
+ * they do and leaves `r` where it was otherwise.
+ */
+function sameTags(tags: readonly Tag[], r: ByteReader, strings: readonly string[]): boolean {
+  const start = r.pos;
+  for (const [k, v] of tags) {
+    if (strings[r.uvarint()] !== k || strings[r.uvarint()] !== v) {
+      r.pos = start;
+      return false;
+    }
+  }
+  return true;
 }
