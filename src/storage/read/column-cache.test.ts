@@ -1,12 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldType } from '../../lineprotocol/point.js';
 import type { StoredBlock } from '../compaction/stored-block.js';
-import { ADMIT_WHEN_FULL_EVERY, ColumnCache } from './column-cache.js';
+import { ADMIT_WHEN_FULL_EVERY, ColumnCache, regularStep, regularTimes } from './column-cache.js';
 import type { Column } from './column.js';
 
-/** A column of `n` points: 16 bytes each, plus the cache's 64 bytes of overhead. */
+/** A column of `n` points with irregular times: 16 bytes each, plus the cache's 64 bytes of overhead. */
 function column(n: number): Column {
-  return { type: FieldType.Float, timestampsNs: new BigInt64Array(n), values: new Float64Array(n) };
+  return { type: FieldType.Float, timestampsNs: BigInt64Array.from({ length: n }, (_, i) => BigInt(i * i)), values: new Float64Array(n) };
 }
 const ENTRY_BYTES = 100 * 16 + 64;
 const block = {} as StoredBlock;
@@ -52,5 +53,41 @@ describe('ColumnCache', () => {
     const cache = new ColumnCache(3 * ENTRY_BYTES);
     cache.set(block, 'big', column(100));
     expect(cache.get(block, 'big')).toBeUndefined();
+  });
+
+  it('keeps regular times as first + step and rebuilds them exactly on a hit', () => {
+    const cache = new ColumnCache(1 << 20);
+    const ts = BigInt64Array.from({ length: 1000 }, (_, i) => 1_767_225_600_000_000_000n + BigInt(i) * 10_000_000_000n);
+    const values = Float64Array.from({ length: 1000 }, (_, i) => i / 3);
+    cache.set(block, 'regular', { type: FieldType.Float, timestampsNs: ts, values });
+    expect(cache.sizeBytes).toBeLessThan(1000 * 8 + 100);
+    const got = cache.get(block, 'regular')!;
+    expect(got.timestampsNs).toEqual(ts);
+    expect(got.values).toBe(values);
+  });
+});
+
+describe('regularStep / regularTimes', () => {
+  it('round-trip any regular series, anywhere in the int64 range', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n - 2n ** 52n }), fc.bigInt({ min: 1n, max: 2n ** 40n }), fc.integer({ min: 2, max: 300 }), (first, step, n) => {
+        fc.pre(step * BigInt(n - 1) < 2n ** 52n);
+        const ts = BigInt64Array.from({ length: n }, (_, i) => first + BigInt(i) * step);
+        const s = regularStep(ts);
+        expect(s).toBe(Number(step));
+        expect(regularTimes(first, s!, n)).toEqual(ts);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each<[string, bigint[]]>([
+    ['one point', [5n]],
+    ['a gap', [0n, 10n, 20n, 31n, 40n]],
+    ['equal ends but uneven inside', [0n, 10n, 25n, 30n]],
+    ['not increasing', [10n, 10n, 10n]],
+    ['a span too large for doubles', [0n, 2n ** 52n, 2n ** 53n]],
+  ])('refuse %s', (_name, times) => {
+    expect(regularStep(BigInt64Array.from(times))).toBeUndefined();
   });
 });
