@@ -143,6 +143,8 @@ export function aggregateWindowsRelative(
     target[2 * row + 1] = hi | 0;
   };
 
+  // Average distance between points (any positive value keeps the search below correct).
+  const avgStep = end - from > 1 ? Math.max(1, (rel(end - 1) - rel(from)) / (end - 1 - from)) : everyD;
   const out = new RowValues(aggregate, col.type);
   // Float sums and means (the downsampling case) go straight into a typed array.
   const floats = col.type === FieldType.Float && (aggregate === 'sum' || aggregate === 'mean') ? (col.values as Float64Array) : undefined;
@@ -155,9 +157,12 @@ export function aggregateWindowsRelative(
     const ws = wStart > clipStart ? wStart : clipStart;
     const wStop = wStart + everyD;
     const we = wStop < clipStop ? wStop : clipStop;
-    // First index in [i, end) at or after the window's (clipped) stop.
+    // First index in [i, end) at or after the window's (clipped) stop. Regular times (the usual
+    // case) put it where the average step says: check that guess first, else binary search.
     let lo = i + 1;
     let hi = end;
+    const guess = i + Math.ceil((we - rel(i)) / avgStep);
+    if (guess > i && guess <= end && rel(guess - 1) < we && (guess === end || rel(guess) >= we)) lo = hi = guess;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (rel(mid) < we) lo = mid + 1;
