@@ -145,6 +145,6 @@ export class InfluxdbPeer implements Peer {
   async stop(): Promise<void> {
     this.http.close();
     await this.server?.stop();
-    rmSync(this.root, { recursive: true, force: true });
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 5 });
   }
 }

@@ -152,6 +152,6 @@ export class SluicePeer implements Peer {
   async stop(): Promise<void> {
     this.http.close();
     await this.server?.stop();
-    rmSync(this.root, { recursive: true, force: true });
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 5 });
   }
 }
