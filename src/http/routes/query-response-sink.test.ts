@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as zlibConstants, createGzip, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CsvByteSink } from '../../flux/csv/index.js';
 import { encodeResults } from '../../flux/csv/result-encoder.js';
@@ -98,6 +99,29 @@ describe('responseSink', () => {
     await once(reply, 'end');
     expect(released).toBeGreaterThan(5);
     expect(Buffer.concat(received).toString('utf8')).toBe(want);
+  });
+
+  it('streams through gzip, reusing chunk memory only once zlib has consumed it', async () => {
+    const n = 60_000;
+    const table = tableFromColumns([
+      ['_time', 'time', Array.from({ length: n }, (_, i) => 1_767_225_600_000_000_000n + BigInt(i) * 7_000_000_001n)],
+      ['_value', 'float', Array.from({ length: n }, (_, i) => Math.cos(i) * 1000)],
+    ]);
+    let want = '';
+    await encodeResults([{ name: '_result', tables: streamOf([table]) }], (c) => void (want += c));
+    const { res, reply } = await exchange();
+    const z = createGzip({ level: zlibConstants.Z_BEST_SPEED });
+    z.pipe(res);
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    let released = 0;
+    const inner = responseSink(() => z, res, () => new Error('gone'));
+    await encodeResults([{ name: '_result', tables: streamOf([table]) }], { bytes: (chunk, done) => inner.bytes(chunk, () => (released++, done())) });
+    inner.flush();
+    z.end();
+    await once(reply, 'end');
+    expect(released).toBeGreaterThan(5);
+    expect(gunzipSync(Buffer.concat(received)).toString('utf8')).toBe(want);
   });
 
   it('gathers small chunks into few writes, sends them on flush or once the loop is idle', async () => {
