@@ -22,7 +22,8 @@ const BATCH_VALUES = 500_000;
  * (`_field` = `_value`); with it, the record it returns maps field names to values. Tags: the
  * `tagColumns`, by default every string column but the measurement, `_field` and `_value`.
  * Rows whose value is null are skipped, as are null tags. Runs once however often its result
- * is read. Points are gathered across tables (point-batch.ts) and written in large batches.
+ * is read. Points are gathered across tables (point-batch.ts) and written in large batches;
+ * the query ends only after the last one is durable.
  */
 export const to: BuiltinSpec = {
   signature:
@@ -42,8 +43,25 @@ export const to: BuiltinSpec = {
       args.output(async function* () {
         const options = { timeColumn, measurementColumn, tagColumns, fieldFn };
         const batch = new PointBatch();
-        // Tables go on once their points are written, so what follows to() never runs ahead of storage.
         let held: Table[] = [];
+        // A local batch's tables pass on while its fsync is in flight (encoding them overlaps the
+        // disk); the next batch and the end of the stream wait until it is durable, so a failed
+        // write still fails the query. A remote batch is sent before its tables pass on.
+        async function* passOn(written: Promise<void>): AsyncGenerator<Table> {
+          const out = held;
+          held = [];
+          if (remote !== undefined) {
+            await written;
+            yield* out;
+            return;
+          }
+          written.catch(() => undefined);
+          try {
+            yield* out;
+          } finally {
+            await written;
+          }
+        }
         const write = async (): Promise<void> => {
           const points = batch.take();
           if (remote !== undefined) await remote.write(points);
@@ -61,14 +79,9 @@ export const to: BuiltinSpec = {
           ctx.checkCanceled();
           await batch.addTable(t, options);
           held.push(t);
-          if (batch.values >= BATCH_VALUES) {
-            await write();
-            yield* held;
-            held = [];
-          }
+          if (batch.values >= BATCH_VALUES) yield* passOn(write());
         }
-        await write();
-        yield* held;
+        yield* passOn(write());
         await remote?.flush();
       }),
     );
