@@ -55,15 +55,28 @@ describe('ColumnCache', () => {
     expect(cache.get(block, 'big')).toBeUndefined();
   });
 
-  it('keeps regular times as first + step and rebuilds them exactly on a hit', () => {
-    const cache = new ColumnCache(1 << 20);
-    const ts = BigInt64Array.from({ length: 1000 }, (_, i) => 1_767_225_600_000_000_000n + BigInt(i) * 10_000_000_000n);
-    const values = Float64Array.from({ length: 1000 }, (_, i) => i / 3);
-    cache.set(block, 'regular', { type: FieldType.Float, timestampsNs: ts, values });
-    expect(cache.sizeBytes).toBeLessThan(1000 * 8 + 100);
-    const got = cache.get(block, 'regular')!;
-    expect(got.timestampsNs).toEqual(ts);
-    expect(got.values).toBe(values);
+  it('keeps entries whole while there is room, then compacts regular times (first + step) instead of evicting', () => {
+    const cache = new ColumnCache(70_000);
+    const regular = (k: number): Column => ({
+      type: FieldType.Float,
+      timestampsNs: BigInt64Array.from({ length: 1000 }, (_, i) => 1_767_225_600_000_000_000n + BigInt(k * 1000 + i) * 10_000_000_000n),
+      values: Float64Array.from({ length: 1000 }, (_, i) => i / 3 + k),
+    });
+    const cols = [0, 1, 2, 3, 4].map(regular);
+    for (let k = 0; k < 4; k++) cache.set(block, `s${k}`, cols[k]!);
+    expect(cache.get(block, 's0')).toBe(cols[0]); // whole: a hit costs nothing
+    expect(cache.sizeBytes).toBeGreaterThan(64_000);
+    cache.set(block, 's4', cols[4]!);
+    expect(cache.entryCount).toBe(5);
+    expect(cache.sizeBytes).toBeLessThanOrEqual(70_000);
+    // The least recently used (s1) was compacted first: rebuilt on a hit, exactly.
+    const s1 = cache.get(block, 's1')!;
+    expect(s1).not.toBe(cols[1]);
+    cols.forEach((col, k) => {
+      const got = cache.get(block, `s${k}`)!;
+      expect(got.timestampsNs).toEqual(col.timestampsNs);
+      expect(got.values).toBe(col.values);
+    });
   });
 });
 

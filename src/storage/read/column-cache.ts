@@ -17,10 +17,13 @@ export const ADMIT_WHEN_FULL_EVERY = 8;
  * the same order each time) would, under plain LRU, evict each entry just before its next use and
  * hit nothing. So once full, only one new entry in `ADMIT_WHEN_FULL_EVERY` replaces an old one:
  * repeated large scans keep a stable part of their data cached (about cache size / scan size of
- * it hits), and a new working set still moves in, more slowly.
+ * it hits), and a new working set still moves in, more slowly. Before refusing or evicting, the
+ * cache compacts older entries with regular times (see `Entry`).
  */
 export class ColumnCache {
   private readonly entries = new Map<string, Entry>();
+  /** Keys of whole entries with regular times, oldest first: what to compact under pressure. */
+  private readonly compactable = new Set<string>();
   private readonly blockIds = new WeakMap<StoredBlock, number>();
   private nextBlockId = 0;
   private bytes = 0;
@@ -39,23 +42,25 @@ export class ColumnCache {
   }
 
   set(block: StoredBlock, storageKey: string, column: Column): void {
-    const entry = entryOf(column);
-    const bytes = entry.bytes;
-    if (bytes > this.maxBytes / 4) return;
+    const whole = wholeEntry(column);
     const key = this.key(block, storageKey);
     const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.bytes -= old.bytes;
-      this.entries.delete(key);
-    } else if (this.bytes + bytes > this.maxBytes && ++this.refusals % ADMIT_WHEN_FULL_EVERY !== 0) {
-      return;
+    if (old !== undefined) this.remove(key, old);
+    let entry: Entry = whole.bytes > this.maxBytes / 4 ? compacted(whole) : whole;
+    if (entry.bytes > this.maxBytes / 4) return;
+    if (this.bytes + entry.bytes > this.maxBytes) {
+      // Room first from halving older entries (regular times kept as first + step), then from
+      // this one; only then does an old entry have to go.
+      this.compactOldest(this.bytes + entry.bytes - this.maxBytes);
+      if (this.bytes + entry.bytes > this.maxBytes) entry = compacted(entry);
     }
+    if (old === undefined && this.bytes + entry.bytes > this.maxBytes && ++this.refusals % ADMIT_WHEN_FULL_EVERY !== 0) return;
     this.entries.set(key, entry);
-    this.bytes += bytes;
+    this.bytes += entry.bytes;
+    if (entry.column !== undefined && entry.regular !== undefined) this.compactable.add(key);
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.bytes;
+      this.remove(k, e);
     }
   }
 
@@ -65,6 +70,28 @@ export class ColumnCache {
 
   get entryCount(): number {
     return this.entries.size;
+  }
+
+  private remove(key: string, e: Entry): void {
+    this.entries.delete(key);
+    this.compactable.delete(key);
+    this.bytes -= e.bytes;
+  }
+
+  /** Compacts whole regular entries, oldest first, until `needBytes` are freed or none is left. */
+  private compactOldest(needBytes: number): void {
+    let freed = 0;
+    for (const key of this.compactable) {
+      if (freed >= needBytes) break;
+      this.compactable.delete(key);
+      const e = this.entries.get(key);
+      if (e === undefined || e.column === undefined) continue;
+      const c = compacted(e);
+      // Same key: the entry keeps its place in the LRU order.
+      this.entries.set(key, c);
+      freed += e.bytes - c.bytes;
+      this.bytes -= e.bytes - c.bytes;
+    }
   }
 
   private key(block: StoredBlock, storageKey: string): string {
@@ -78,21 +105,32 @@ export class ColumnCache {
 }
 
 /**
- * A cached column: whole, or — when its times are a regular series (`first + i·step`, the usual
- * shape of collected metrics) — its values with the times as two numbers, rebuilt on each hit.
- * That halves a float series' footprint, so twice the data stays decoded; the rebuild is a fill,
- * far cheaper than the read + checksum + decode it saves.
+ * A cached column: whole (times as an array; `regular` says whether they could be two numbers),
+ * or compact — when its times are a regular series (`first + i·step`, the usual shape of
+ * collected metrics) — its values with the times as two numbers, rebuilt on each hit. Entries are
+ * kept whole while there is room (a hit is then free) and compacted, oldest first, when the cache
+ * fills: that halves a float series' footprint, so twice the data stays decoded, and the rebuild
+ * is a fill, far cheaper than the read + checksum + decode it saves.
  */
 type Entry =
-  | { readonly column: Column; readonly bytes: number }
+  | { readonly column: Column; readonly regular: { readonly firstNs: bigint; readonly stepNs: number } | undefined; readonly bytes: number }
   | { readonly column: undefined; readonly type: Column['type']; readonly values: Column['values']; readonly firstNs: bigint; readonly stepNs: number; readonly bytes: number };
 
-function entryOf(c: Column): Entry {
-  const v = c.values;
-  const valueBytes = Array.isArray(v) ? v.reduce((n, s) => n + 16 + s.length * 2, 0) : v.byteLength;
+function valueBytes(v: Column['values']): number {
+  return Array.isArray(v) ? v.reduce((n, s) => n + 16 + s.length * 2, 0) : v.byteLength;
+}
+
+function wholeEntry(c: Column): Entry {
   const stepNs = regularStep(c.timestampsNs);
-  if (stepNs === undefined) return { column: c, bytes: c.timestampsNs.byteLength + valueBytes + 64 };
-  return { column: undefined, type: c.type, values: v, firstNs: c.timestampsNs[0]!, stepNs, bytes: valueBytes + 80 };
+  const regular = stepNs === undefined ? undefined : { firstNs: c.timestampsNs[0]!, stepNs };
+  return { column: c, regular, bytes: c.timestampsNs.byteLength + valueBytes(c.values) + 64 };
+}
+
+/** The compact form of a whole regular entry; `e` itself otherwise. */
+function compacted(e: Entry): Entry {
+  if (e.column === undefined || e.regular === undefined) return e;
+  const c = e.column;
+  return { column: undefined, type: c.type, values: c.values, firstNs: e.regular.firstNs, stepNs: e.regular.stepNs, bytes: valueBytes(c.values) + 80 };
 }
 
 const TWO_32 = 4294967296;
