@@ -80,7 +80,7 @@ export const SERVE_OPTIONS: readonly Option[] = [
     flag: '--task-max-concurrency',
     env: 'SLUICE_TASK_MAX_CONCURRENCY',
     key: 'taskMaxConcurrency',
-    help: 'task runs executing at once across all tasks, at most --query-concurrency; 0 = none (default 100)',
+    help: 'task runs executing at once across all tasks (their own query controller, apart from --query-concurrency); 0 = none (default 100)',
     parse: (s) => parseCount(s, '--task-max-concurrency'),
   },
   { flag: '--query-concurrency', env: 'SLUICE_QUERY_CONCURRENCY', key: 'queryConcurrency', help: 'Flux queries executing at once; 0 = none (default 16)', parse: (s) => parseCount(s, '--query-concurrency') },
