@@ -17,6 +17,12 @@ export interface BenchFigure {
 
 export interface BenchSuite {
   name: string;
+  /**
+   * Run pinned to this many CPUs (`taskset`), for targets stated "on one core": V8's GC helper
+   * threads would otherwise run on the second core and count in (and, measured, slow down) a
+   * single-threaded figure.
+   */
+  cpus?: number;
   run(report: (figure: BenchFigure) => void): Promise<void>;
 }
 

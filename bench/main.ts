@@ -14,8 +14,18 @@ const args = process.argv.slice(2);
 if (args[0] === '--one') {
   // Child mode: run exactly one suite file; exit code = targets missed (capped).
   const suite = ((await import(pathToFileURL(join(here, args[1]!)).href)) as { default: BenchSuite }).default;
+  if (suite.cpus !== undefined && process.env['BENCH_PINNED'] === undefined) {
+    const cpuList = Array.from({ length: suite.cpus }, (_, i) => i).join(',');
+    const pinned = spawnSync('taskset', ['-c', cpuList, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_PINNED: cpuList },
+    });
+    if (pinned.error === undefined) process.exit(pinned.status ?? 101);
+    console.log(`(taskset unavailable: ${pinned.error.message}; running unpinned)`);
+  }
   let missed = 0;
-  console.log(`\n## ${suite.name}`);
+  const pinnedTo = process.env['BENCH_PINNED'];
+  console.log(`\n## ${suite.name}${pinnedTo === undefined ? '' : ` (pinned to CPU ${pinnedTo} with taskset)`}`);
   await suite.run((figure) => {
     if (figure.ok === false) missed++;
     console.log(formatFigure(figure));
