@@ -10,7 +10,11 @@ import type { Params, } from './router.js';
 import type { Reply } from './reply.js';
 import type { WriteLimiter } from './write-limiter.js';
 
-/** Parses a whole line-protocol body; throws (InfluxDB's message) on the first batch error. */
+/**
+ * Parses a whole line-protocol body; throws (InfluxDB's message) on the first batch error. The
+ * returned points must not refer to `body`'s memory: the write route hands the buffer back to its
+ * pool (write-body-pool.ts) as soon as this returns (the default parser copies into strings).
+ */
 export type ParseLines = (body: Buffer, options: { precision: Precision; defaultTimeNs: bigint }) => Point[];
 
 export type LifecycleState = 'starting' | 'ready' | 'stopping';
