@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowExpr } from '../flux/execute/row-expr.js';
-import { boolValue, floatValue, intValue, stringValue, type Value } from '../flux/values/value.js';
+import { boolValue, floatValue, intValue, stringValue, uintValue, type Value } from '../flux/values/value.js';
 import { FieldType } from '../lineprotocol/point.js';
 import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
 import { filterBatchValues, valueFilterOf } from './value-filter.js';
@@ -70,5 +70,20 @@ describe('value filter', () => {
     expect([...out.timestampsNs]).toEqual([1n, 2n]);
     expect([...(out.values as Float64Array)]).toEqual([90, 90.5]);
     expect(out.values).toBeInstanceOf(Float64Array);
+  });
+
+  it.each<[string, FieldType, ColumnValues, RowExpr, unknown[]]>([
+    ['int64 extremes', FieldType.Integer, BigInt64Array.of(-(2n ** 63n), 5n, 2n ** 63n - 1n, -1n), cmp('!=', value, lit(intValue(5n))), [-(2n ** 63n), 2n ** 63n - 1n, -1n]],
+    ['uint64 above 2^63', FieldType.Unsigned, BigUint64Array.of(2n ** 64n - 1n, 3n, 2n ** 63n), cmp('>', value, lit(uintValue(3n))), [2n ** 64n - 1n, 2n ** 63n]],
+    ['strings', FieldType.String, ['x', 'y', 'z'], cmp('!=', value, lit(stringValue('y'))), ['x', 'z']],
+    ['negative floats and -0', FieldType.Float, Float64Array.of(-0, -1.5, 7e-310, 3), cmp('<', value, lit(floatValue(3))), [-0, -1.5, 7e-310]],
+  ])('copies kept %s exactly, with their (negative and large) times', (_name, type, values, e, want) => {
+    const times = [-(2n ** 62n), -1n, 0n, 2n ** 62n + 12345n];
+    const b: SeriesBatch = { measurement: 'm', tags: [], field: 'f', type, timestampsNs: BigInt64Array.from(times.slice(0, values.length)), values };
+    const out = filterBatchValues(b, [valueFilterOf(e)!]);
+    expect([...out.values]).toEqual(want);
+    expect(out.values.constructor).toBe(values.constructor);
+    const wantTimes = times.filter((_, i) => want.length > 0 && [...values].some((v, j) => j === i && want.includes(v as never)));
+    expect([...out.timestampsNs]).toEqual(wantTimes);
   });
 });

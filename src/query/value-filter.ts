@@ -65,61 +65,102 @@ export function coversType(type: FieldType, filters: readonly ValueFilter[]): bo
  */
 export function filterBatchValues(b: SeriesBatch, filters: readonly ValueFilter[]): SeriesBatch {
   const n = b.timestampsNs.length;
-  let keep: Uint8Array | undefined;
+  // Positions of the rows kept so far, narrowed in place by each filter (`at` undefined: all).
+  let at: Uint32Array | undefined;
+  let m = n;
   for (const f of filters) {
     if (b.type === FieldType.Float && typeof f.literal === 'number') {
       // The common shape (`r._value > 90.0` on a float field): one typed loop, no call per value.
-      keep ??= new Uint8Array(n).fill(1);
-      floatVersusFloat(b.values as Float64Array, f.literalLeft ? FLIP[f.op] : f.op, f.literal, keep);
+      at ??= identity(n);
+      m = narrowFloat(b.values as Float64Array, f.literalLeft ? FLIP[f.op] : f.op, f.literal, at, m);
       continue;
     }
     const test = comparator(b.type, f);
     if (test === undefined) continue;
-    keep ??= new Uint8Array(n).fill(1);
+    at ??= identity(n);
     const values = b.values;
-    for (let i = 0; i < n; i++) if (keep[i] === 1 && !test(values[i]!)) keep[i] = 0;
+    let w = 0;
+    for (let r = 0; r < m; r++) {
+      const i = at[r]!;
+      if (test(values[i]!)) at[w++] = i;
+    }
+    m = w;
   }
-  if (keep === undefined) return b;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += keep[i]!;
-  if (m === n) return b;
+  if (at === undefined || m === n) return b;
+  // One copy per column by position: the times as their 32-bit halves (a BigInt64Array element
+  // read would make a bigint per row).
   const ts = new BigInt64Array(m);
-  const values = compactValues(b.values, keep, m);
-  for (let i = 0, w = 0; i < n; i++) if (keep[i] === 1) ts[w++] = b.timestampsNs[i]!;
-  return { measurement: b.measurement, tags: b.tags, field: b.field, type: b.type, timestampsNs: ts, values };
+  copyHalves(b.timestampsNs, ts, at, m);
+  return { measurement: b.measurement, tags: b.tags, field: b.field, type: b.type, timestampsNs: ts, values: compactValues(b.values, at, m) };
 }
 
-/** Clears `keep[i]` where `v[i] <op> k` is false (JS comparisons are IEEE's, as Flux's). */
-function floatVersusFloat(v: Float64Array, op: CompareOp, k: number, keep: Uint8Array): void {
-  const n = v.length;
+function identity(n: number): Uint32Array {
+  const at = new Uint32Array(n);
+  for (let i = 0; i < n; i++) at[i] = i;
+  return at;
+}
+
+/**
+ * Keeps in `at[0, m)` the positions i where `v[i] <op> k` (JS comparisons are IEEE's, as Flux's);
+ * returns how many are left.
+ */
+function narrowFloat(v: Float64Array, op: CompareOp, k: number, at: Uint32Array, m: number): number {
+  let w = 0;
   switch (op) {
     case '>':
-      for (let i = 0; i < n; i++) if (!(v[i]! > k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! > k) at[w++] = at[r]!;
       break;
     case '>=':
-      for (let i = 0; i < n; i++) if (!(v[i]! >= k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! >= k) at[w++] = at[r]!;
       break;
     case '<':
-      for (let i = 0; i < n; i++) if (!(v[i]! < k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! < k) at[w++] = at[r]!;
       break;
     case '<=':
-      for (let i = 0; i < n; i++) if (!(v[i]! <= k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! <= k) at[w++] = at[r]!;
       break;
     case '==':
-      for (let i = 0; i < n; i++) if (!(v[i]! === k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! === k) at[w++] = at[r]!;
       break;
     case '!=':
-      for (let i = 0; i < n; i++) if (!(v[i]! !== k)) keep[i] = 0;
+      for (let r = 0; r < m; r++) if (v[at[r]!]! !== k) at[w++] = at[r]!;
       break;
+  }
+  return w;
+}
+
+/** `out[w] = src[at[w]]` for w in [0, m), through 32-bit views of both arrays. */
+function copyHalves(src: BigInt64Array, out: BigInt64Array, at: Uint32Array, m: number): void {
+  const s = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  const d = new Int32Array(out.buffer, out.byteOffset, m * 2);
+  for (let w = 0; w < m; w++) {
+    const i = at[w]! * 2;
+    d[2 * w] = s[i]!;
+    d[2 * w + 1] = s[i + 1]!;
   }
 }
 
-function compactValues(values: ColumnValues, keep: Uint8Array, m: number): ColumnValues {
-  if (Array.isArray(values)) return values.filter((_, i) => keep[i] === 1);
-  const out = new (values.constructor as new (n: number) => Float64Array)(m);
-  const src = values as Float64Array;
-  for (let i = 0, w = 0; i < keep.length; i++) if (keep[i] === 1) out[w++] = src[i]!;
-  return out as ColumnValues;
+/** `values` at the positions `at[0, m)`; 64-bit arrays are copied as 32-bit halves (no bigint per value). */
+function compactValues(values: ColumnValues, at: Uint32Array, m: number): ColumnValues {
+  if (Array.isArray(values)) {
+    const out = new Array<string>(m);
+    for (let w = 0; w < m; w++) out[w] = values[at[w]!]!;
+    return out;
+  }
+  if (values instanceof Uint8Array) {
+    const out = new Uint8Array(m);
+    for (let w = 0; w < m; w++) out[w] = values[at[w]!]!;
+    return out;
+  }
+  const out = new (values.constructor as new (n: number) => Float64Array | BigInt64Array | BigUint64Array)(m);
+  const s = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const d = new Int32Array(out.buffer, 0, m * 2);
+  for (let w = 0; w < m; w++) {
+    const i = at[w]! * 2;
+    d[2 * w] = s[i]!;
+    d[2 * w + 1] = s[i + 1]!;
+  }
+  return out;
 }
 
 /**
