@@ -151,4 +151,27 @@ describe('responseSink', () => {
     // 1,000 small chunks (≈ 30 kB), one write.
     expect(writes - before).toBe(1);
   });
+
+  it.each<[string, number, number]>([
+    ['several mid-size chunks, copied into one write', 20 * 1024, 7],
+    ['one mid-size chunk, written as it is', 20 * 1024, 1],
+    ['many tiny chunks', 100, 50],
+  ])('releases gathered chunks once their bytes are taken (%s): reusing them does not change what is sent', async (_name, size, count) => {
+    const { res, reply } = await exchange();
+    const received: Buffer[] = [];
+    reply.on('data', (c: Buffer) => received.push(c));
+    const sink = responseSink(() => res, res, () => new Error('gone'));
+    const sent = Array.from({ length: count }, (_, k) => chunk(k, size));
+    const want = Buffer.concat(sent.map((c) => Buffer.from(c)));
+    let released = 0;
+    for (const c of sent) {
+      // The encoder's reuse: overwritten as soon as it is handed back.
+      expect(sink.bytes(c, () => (released++, c.fill(0x5a)))).toBeUndefined();
+    }
+    sink.flush();
+    res.end();
+    await once(reply, 'end');
+    expect(released).toBe(count);
+    expect(Buffer.concat(received).equals(want)).toBe(true);
+  });
 });

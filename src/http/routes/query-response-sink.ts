@@ -32,14 +32,28 @@ export interface ResponseSink extends CsvByteSink {
  */
 export function responseSink(out: () => Writable, closeable: Writable, gone: () => Error): ResponseSink {
   let gathered: Buffer[] = [];
+  /** The `done` of each gathered chunk, called once its bytes are copied out (or written). */
+  let gatheredDone: (() => void)[] = [];
   let gatheredBytes = 0;
   let scheduled = false;
   const writeGathered = (): void => {
     if (gatheredBytes === 0) return;
-    const one = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes);
+    const chunks = gathered;
+    const dones = gatheredDone;
+    const size = gatheredBytes;
     gathered = [];
+    gatheredDone = [];
     gatheredBytes = 0;
     const w = out();
+    if (chunks.length === 1) {
+      // Written as it is: its memory is free again once the stream has taken it.
+      if (!closeable.destroyed) w.write(chunks[0]!, (err) => (err === undefined || err === null ? dones[0]!() : undefined));
+      return;
+    }
+    const one = Buffer.concat(chunks, size);
+    // Copied: the encoder may write its next chunks into these (a table of a few tens of kB is
+    // handed over in the encoder's own buffer, which would otherwise be garbage per table).
+    for (const done of dones) done();
     if (!closeable.destroyed) w.write(one);
   };
   return {
@@ -48,8 +62,8 @@ export function responseSink(out: () => Writable, closeable: Writable, gone: () 
       const w = out();
       if (closeable.destroyed) throw gone();
       if (chunk.length < GATHER_BYTES) {
-        // Small chunks are copies the encoder does not reuse: nothing to hand back.
         gathered.push(chunk);
+        gatheredDone.push(done);
         gatheredBytes += chunk.length;
         if (gatheredBytes >= GATHER_BYTES) writeGathered();
         else if (!scheduled) {
