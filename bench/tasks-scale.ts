@@ -29,6 +29,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 import { SystemClock, type Clock, type TimerHandle } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
 import { defaultConfig } from '../src/server/config.js';
@@ -44,6 +45,8 @@ const TASKS = Number(process.env['SCALE_TASKS'] ?? 10_000);
 const PHASES = (process.env['SCALE_PHASES'] ?? 'catchup,spread,aligned').split(',');
 /** `SCALE_WARMUP=0` measures each task's first run (compiling its script) instead of the steady state. */
 const WARMUP = process.env['SCALE_WARMUP'] !== '0';
+/** `SCALE_HEAPSNAPSHOT=<file>` writes a V8 heap snapshot mid-burst of the measured slot (slows that slot). */
+const SNAPSHOT = process.env['SCALE_HEAPSNAPSHOT'];
 const CATCHUP_TASKS = 100;
 const CATCHUP_SLOTS = 60;
 const MINUTE_MS = 60_000;
@@ -201,16 +204,27 @@ const finished = (runs: readonly SlotRun[]): boolean =>
   runs.every((x) => x.status === 'success' || x.status === 'failed' || x.status === 'canceled');
 
 /** Peak RSS while `fn` runs, sampled every 250 ms. */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssBytes: number }> {
-  let peak = process.memoryUsage.rss();
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssBytes: number; atPeak: NodeJS.MemoryUsage }> {
+  let atPeak = process.memoryUsage();
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    if (m.rss > atPeak.rss) atPeak = m;
+  };
+  const t = setInterval(sample, 250);
   try {
     const result = await fn();
-    return { result, peakRssBytes: Math.max(peak, process.memoryUsage.rss()) };
+    sample();
+    return { result, peakRssBytes: atPeak.rss, atPeak };
   } finally {
     clearInterval(t);
   }
 }
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** process.memoryUsage() in MiB, for the console: where the peak RSS is (heap, external, buffers). */
+const memoryLine = (m: NodeJS.MemoryUsage): string =>
+  `rss ${mib(m.rss)}, heapTotal ${mib(m.heapTotal)}, heapUsed ${mib(m.heapUsed)}, external ${mib(m.external)}, arrayBuffers ${mib(m.arrayBuffers)}`;
 
 /** The query path alone: `count` queries of the same Flux (without `to`) at `concurrency`. */
 async function bareQueriesPerSecond(r: Running, count: number, concurrency: number): Promise<number> {
@@ -254,7 +268,13 @@ async function measureSlot(label: string, offsetOf: (i: number) => number, burst
       console.log(`${label}: warm-up slot ${new Date(warmMs).toISOString()} done`);
     }
     const slotMs = Math.ceil((Date.now() + 1) / MINUTE_MS) * MINUTE_MS;
-    const { result: runs, peakRssBytes } = await withPeakRss(async () => {
+    const { result: runs, peakRssBytes, atPeak } = await withPeakRss(async () => {
+      if (SNAPSHOT !== undefined) {
+        // Mid-burst (half the slot's runs finished): what the engine holds while it drains.
+        await sleep(slotMs - Date.now());
+        while ((recorder.finished.get(slotMs) ?? 0) < TASKS / 2 && Date.now() < slotMs + DRAIN_LIMIT_MS) await sleep(50);
+        console.log(`${label}: heap snapshot ${writeHeapSnapshot(SNAPSHOT)} (${memoryLine(process.memoryUsage())})`);
+      }
       await sleep(slotMs + MINUTE_MS - Date.now());
       // Waits on the recorder's count (reading 10,000 run records while runs execute would be
       // work on the server's event loop, i.e. part of what is measured), then reads them once.
@@ -292,6 +312,9 @@ async function measureSlot(label: string, offsetOf: (i: number) => number, burst
       baseline: { name: 'bare /api/v2/query, same Flux without to(), query concurrency', value: queryBaseline },
     });
     report({ name: `${label}: peak RSS`, value: peakRssBytes / 2 ** 20, unit: 'MiB' });
+    console.log(`${label}: at peak RSS: ${memoryLine(atPeak)}`);
+    globalThis.gc?.();
+    console.log(`${label}: after the slot, after GC: ${memoryLine(process.memoryUsage())}`);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import type { QueryAuth } from '../query/query-env.js';
 import { paramsRecord } from '../query/query-params.js';
 import type { QueryService } from '../query/query-service.js';
 import type { RunFlux, RunFluxRequest, RunFluxResult } from '../tasks/index.js';
+import { TurnMemo } from './tasks-turn-memo.js';
 
 /** InfluxDB's error for a program without any streaming output (reference §2.4). */
 export const NO_STREAMING_DATA =
@@ -28,14 +29,20 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * active tokens. An inactive or deleted owner has none, so reads and writes fail as unauthorized.
  */
 export function ownerAuth(meta: MetaStore, task: Task): QueryAuth {
-  const owner = meta.users.findById(task.ownerID);
-  const permissions: Permission[] =
-    owner === undefined || owner.status !== 'active'
-      ? []
-      : meta.authorizations
-          .list({ userID: owner.id })
-          .filter((a) => a.status === 'active')
-          .flatMap((a) => a.permissions);
+  return authFrom(ownerPermissions(meta, task.ownerID));
+}
+
+function ownerPermissions(meta: MetaStore, ownerID: string): readonly Permission[] {
+  const owner = meta.users.findById(ownerID);
+  return owner === undefined || owner.status !== 'active'
+    ? []
+    : meta.authorizations
+        .list({ userID: owner.id })
+        .filter((a) => a.status === 'active')
+        .flatMap((a) => a.permissions);
+}
+
+function authFrom(permissions: readonly Permission[]): QueryAuth {
   return { allows: (action, resource) => permissions.some((p) => permissionAllows(p, { action, resource })) };
 }
 
@@ -73,6 +80,9 @@ export function taskSource(meta: MetaStore, task: Task, flux: string): string {
  * task run: …`; a program with no result at all fails as InfluxDB's does.
  */
 export function makeRunFlux(meta: MetaStore, query: QueryService): RunFlux {
+  // The owner's permissions are read once per loop turn, not per run: runs of one owner starting
+  // together share them (see TurnMemo for why a revocation is still seen by the next runs).
+  const permissions = new TurnMemo<string, readonly Permission[]>();
   return async (req: RunFluxRequest): Promise<RunFluxResult> => {
     const task = meta.tasks.findById(req.taskId);
     if (task === undefined) return { error: 'could not execute task run: task not found', unrecoverable: true };
@@ -91,7 +101,7 @@ export function makeRunFlux(meta: MetaStore, query: QueryService): RunFlux {
         {
           query: source,
           org,
-          auth: ownerAuth(meta, task),
+          auth: authFrom(permissions.get(task.ownerID, (id) => ownerPermissions(meta, id))),
           nowNs: req.nowNs,
           params: paramsRecord(task.scriptParameters ?? {}),
           dialect: ANNOTATED_DIALECT,

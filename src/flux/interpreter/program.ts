@@ -8,6 +8,7 @@ import { ExecContext, type ExecContextInit, type ProgramResult } from './context
 import { bindImports, type PackageRegistry } from './packages.js';
 import { Scope } from './scope.js';
 import { runStatements } from './statements.js';
+import { StatementInterner } from './statement-interner.js';
 
 /** A program that did not compile: every diagnostic, formatted as Flux prints them. */
 export class FluxCompileError extends SluiceError {
@@ -29,8 +30,12 @@ export function compileProgram(source: string, registry: PackageRegistry, fileNa
     ...checkPackageMembers(file, registry, fileName),
   ];
   if (semantic.length > 0) throw new FluxCompileError(semantic);
-  return file;
+  // Checked as parsed; only then are statements swapped for equal ones other programs share.
+  return Object.freeze({ ...file, body: Object.freeze(STATEMENTS.intern(file.body, source.split('\n'), fileName)) });
 }
+
+/** Shared by every compiled program of this process (see StatementInterner). */
+const STATEMENTS = new StatementInterner();
 
 export interface ProgramRun {
   /** The named results, in the order they were yielded. Streams run when read. */
