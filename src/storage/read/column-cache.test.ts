@@ -80,6 +80,47 @@ describe('ColumnCache', () => {
   });
 });
 
+describe('ColumnCache, compact entries with the same times', () => {
+  it('share one rebuilt times array per first time, step and length, and never mix them up', () => {
+    // Room for whole entries only while few: the rest are kept compact (times rebuilt on a hit).
+    const cache = new ColumnCache(40_000);
+    const T = 1_767_225_600_000_000_000n;
+    const col = (first: bigint, step: bigint, n: number, k: number): Column => ({
+      type: FieldType.Float,
+      timestampsNs: BigInt64Array.from({ length: n }, (_, i) => first + BigInt(i) * step),
+      values: Float64Array.from({ length: n }, (_, i) => i + k / 10),
+    });
+    const cols = new Map<string, Column>();
+    const shapes: [bigint, bigint, number][] = [
+      [T, 10_000_000_000n, 500],
+      [T, 10_000_000_000n, 499],
+      [T + 1n, 10_000_000_000n, 500],
+      [-T, 7n, 500],
+    ];
+    for (let k = 0; k < 20; k++) {
+      const [first, step, n] = shapes[k % shapes.length]!;
+      cols.set(`s${k}`, col(first, step, n, k));
+      cache.set(block, `s${k}`, cols.get(`s${k}`)!);
+    }
+    const seen = new Map<string, BigInt64Array>();
+    let shared = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [key, want] of cols) {
+        const got = cache.get(block, key);
+        if (got === undefined || got === want) continue; // refused, or still whole
+        expect(got.timestampsNs).toEqual(want.timestampsNs);
+        expect(got.values).toBe(want.values);
+        const shape = `${want.timestampsNs[0]}/${want.timestampsNs[1]! - want.timestampsNs[0]!}/${want.timestampsNs.length}`;
+        const before = seen.get(shape);
+        if (before === got.timestampsNs) shared++;
+        seen.set(shape, got.timestampsNs);
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    expect(shared).toBeGreaterThan(10);
+  });
+});
+
 describe('regularStep / regularTimes', () => {
   it('round-trip any regular series, anywhere in the int64 range', () => {
     fc.assert(

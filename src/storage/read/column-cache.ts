@@ -7,6 +7,10 @@ import type { Column } from './column.js';
  */
 export const ADMIT_WHEN_FULL_EVERY = 8;
 
+/** Rebuilt times arrays kept for sharing (see `ColumnCache.rebuilt`), and the largest kept. */
+const SHARED_TIMES = 4;
+const MAX_SHARED_TIMES_BYTES = 1024 * 1024;
+
 /**
  * Decoded block columns, least recently used first out, bounded by `maxBytes`. Blocks are
  * immutable, so an entry never goes stale; a retired block's entries simply age out. Dashboards
@@ -28,6 +32,13 @@ export class ColumnCache {
   private nextBlockId = 0;
   private bytes = 0;
   private refusals = 0;
+  /**
+   * The last few times arrays rebuilt for compact entries, most recent first. Series collected
+   * together (one agent, one interval) share first time, step and count in a block, so a scan of
+   * them rebuilds the same array again and again: one is kept and shared instead (columns are
+   * read-only for every reader, as whole entries already are).
+   */
+  private readonly rebuilt: { readonly firstNs: bigint; readonly stepNs: number; readonly times: BigInt64Array }[] = [];
 
   constructor(private readonly maxBytes: number) {}
 
@@ -38,7 +49,28 @@ export class ColumnCache {
     this.entries.delete(key);
     this.entries.set(key, e);
     if (e.column !== undefined) return e.column;
-    return { type: e.type, timestampsNs: regularTimes(e.firstNs, e.stepNs, e.values.length), values: e.values };
+    return { type: e.type, timestampsNs: this.times(e.firstNs, e.stepNs, e.values.length), values: e.values };
+  }
+
+  /** `regularTimes(firstNs, stepNs, n)`, shared with the last hits that had the same times. */
+  private times(firstNs: bigint, stepNs: number, n: number): BigInt64Array {
+    const memo = this.rebuilt;
+    for (let k = 0; k < memo.length; k++) {
+      const m = memo[k]!;
+      if (m.firstNs === firstNs && m.stepNs === stepNs && m.times.length === n) {
+        if (k > 0) {
+          memo.splice(k, 1);
+          memo.unshift(m);
+        }
+        return m.times;
+      }
+    }
+    const times = regularTimes(firstNs, stepNs, n);
+    if (n * 8 <= MAX_SHARED_TIMES_BYTES) {
+      memo.unshift({ firstNs, stepNs, times });
+      if (memo.length > SHARED_TIMES) memo.pop();
+    }
+    return times;
   }
 
   set(block: StoredBlock, storageKey: string, column: Column): void {
