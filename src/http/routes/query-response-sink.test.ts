@@ -153,8 +153,9 @@ describe('responseSink', () => {
   });
 
   it.each<[string, number, number]>([
-    ['several mid-size chunks, copied into one write', 20 * 1024, 7],
-    ['one mid-size chunk, written as it is', 20 * 1024, 1],
+    ['several mid-size chunks, each written as it is', 20 * 1024, 7],
+    ['small chunks, copied into one write', 6 * 1024, 9],
+    ['one small chunk, written as it is', 6 * 1024, 1],
     ['many tiny chunks', 100, 50],
   ])('releases gathered chunks once their bytes are taken (%s): reusing them does not change what is sent', async (_name, size, count) => {
     const { res, reply } = await exchange();

@@ -15,6 +15,12 @@ export const RESPONSE_BUFFER_BYTES = 1024 * 1024;
  */
 export const GATHER_BYTES = 64 * 1024;
 
+/**
+ * Chunks from this size up are written as they are, never gathered: a write and a chunk frame
+ * cost less than copying this many bytes (a table of a few hundred rows is one such chunk).
+ */
+export const DIRECT_BYTES = 16 * 1024;
+
 /** A CsvByteSink that must be flushed before the response ends. */
 export interface ResponseSink extends CsvByteSink {
   /** Writes gathered small chunks now. Call before ending the response. */
@@ -25,7 +31,7 @@ export interface ResponseSink extends CsvByteSink {
  * The sink that streams a query's annotated CSV into an HTTP response (or the gzip stream in
  * front of it): the encoder's byte chunks are written as they are (no decode/encode round trip),
  * and the promise it returns when `RESPONSE_BUFFER_BYTES` are pending is what applies
- * backpressure to the query. Small chunks are gathered (`GATHER_BYTES`) and written when enough
+ * backpressure to the query. Chunks below `DIRECT_BYTES` are gathered (`GATHER_BYTES`) and written when enough
  * have come, before a large one, at `flush()`, or once the event loop has run its current work
  * (so a slowly produced result still streams). `out()` starts the response on first use;
  * `gone()` is the error a closed connection becomes.
@@ -51,8 +57,7 @@ export function responseSink(out: () => Writable, closeable: Writable, gone: () 
       return;
     }
     const one = Buffer.concat(chunks, size);
-    // Copied: the encoder may write its next chunks into these (a table of a few tens of kB is
-    // handed over in the encoder's own buffer, which would otherwise be garbage per table).
+    // Copied: the encoder may write its next chunks into these.
     for (const done of dones) done();
     if (!closeable.destroyed) w.write(one);
   };
@@ -61,7 +66,7 @@ export function responseSink(out: () => Writable, closeable: Writable, gone: () 
     bytes(chunk, done) {
       const w = out();
       if (closeable.destroyed) throw gone();
-      if (chunk.length < GATHER_BYTES) {
+      if (chunk.length < DIRECT_BYTES) {
         gathered.push(chunk);
         gatheredDone.push(done);
         gatheredBytes += chunk.length;
