@@ -7,6 +7,7 @@ import type { Value } from '../values/value.js';
 import { makeBuiltin, parseSignature, type BuiltinSpec } from './builtin.js';
 import type { ExecContext, PackageInstance } from './context.js';
 import { CallError } from './flux-error.js';
+import { LazyMembers } from './lazy-members.js';
 import { Scope } from './scope.js';
 import { runStatements } from './statements.js';
 
@@ -101,10 +102,10 @@ export class PackageRegistry {
   async instantiate(path: string, ctx: ExecContext): Promise<PackageInstance> {
     const def = this.#defs.get(path);
     if (def === undefined) throw new CallError(`invalid import path ${path}`);
-    const members = new Map<string, Value>();
+    const members = new LazyMembers();
     const parent = path === 'universe' ? null : ctx.universe.scope;
     const scope = new Scope(parent, members);
-    for (const [name, spec] of Object.entries(def.builtins ?? {})) members.set(name, makeBuiltin(name, spec, ctx));
+    for (const [name, spec] of Object.entries(def.builtins ?? {})) members.defer(name, () => makeBuiltin(name, spec, ctx));
     for (const [name, v] of Object.entries(def.values ?? {})) members.set(name, v);
     const file = this.#file(def);
     if (file !== undefined) {
