@@ -13,6 +13,7 @@ import type { ComponentContext, ServerComponent } from './server.js';
 import { TaskPromMetrics } from './tasks-metrics.js';
 import { invokeScript, makeRunFlux } from './tasks-run-flux.js';
 import { RunPointWriter, runPoint } from './tasks-run-points.js';
+import { TurnMemo } from './tasks-turn-memo.js';
 
 export interface TasksComponentOptions {
   /** The query path runs and scripts execute through (shares the query controller's limits). */
@@ -81,12 +82,14 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     latestScheduledNs: task.latestScheduledNs,
   });
 
+  // Runs finishing together (a group commit) share one lookup of their org's `_tasks` bucket.
+  const tasksBucketIds = new TurnMemo<string, string | undefined>();
   const recordToTasksBucket = (run: RunRecord): void => {
     const task = meta.tasks.findById(run.taskId);
     if (task === undefined) return;
-    const bucket = meta.buckets.findByName(task.orgID, '_tasks');
-    if (bucket === undefined) return;
-    points.add(bucket.id, runPoint(task, run, meta.runs.listLogs(run.id)));
+    const bucketId = tasksBucketIds.get(task.orgID, (orgID) => meta.buckets.findByName(orgID, '_tasks')?.id);
+    if (bucketId === undefined) return;
+    points.add(bucketId, runPoint(task, run, meta.runs.listLogs(run.id)));
   };
 
   const metrics = new TaskPromMetrics(ctx.metrics.registry, {
