@@ -86,4 +86,16 @@ describe('value filter', () => {
     const wantTimes = times.filter((_, i) => want.length > 0 && [...values].some((v, j) => j === i && want.includes(v as never)));
     expect([...out.timestampsNs]).toEqual(wantTimes);
   });
+
+  it.each(['==', '!=', '<', '<=', '>', '>='])('keeps the same rows for %s as a first filter and after another (NaN and ±Inf included)', (op) => {
+    const e = cmp(op, value, lit(floatValue(90)));
+    const keepAll = valueFilterOf(cmp('!=', value, lit(floatValue(NaN))))!; // IEEE: true for every value
+    const alone = filterBatchValues(floats, [valueFilterOf(e)!]);
+    const second = filterBatchValues(floats, [keepAll, valueFilterOf(e)!]);
+    expect([...second.timestampsNs]).toEqual([...alone.timestampsNs]);
+    expect([...second.values]).toEqual([...alone.values]);
+    const test: Record<string, (v: number) => boolean> = { '==': (v) => v === 90, '!=': (v) => v !== 90, '<': (v) => v < 90, '<=': (v) => v <= 90, '>': (v) => v > 90, '>=': (v) => v >= 90 };
+    const want = [...(floats.values as Float64Array)].flatMap((v, i) => (test[op]!(v) ? [BigInt(i)] : []));
+    expect([...alone.timestampsNs]).toEqual(want);
+  });
 });

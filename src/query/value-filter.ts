@@ -71,8 +71,12 @@ export function filterBatchValues(b: SeriesBatch, filters: readonly ValueFilter[
   for (const f of filters) {
     if (b.type === FieldType.Float && typeof f.literal === 'number') {
       // The common shape (`r._value > 90.0` on a float field): one typed loop, no call per value.
-      at ??= identity(n);
-      m = narrowFloat(b.values as Float64Array, f.literalLeft ? FLIP[f.op] : f.op, f.literal, at, m);
+      const op = f.literalLeft ? FLIP[f.op] : f.op;
+      if (at === undefined) {
+        // The first filter scans the values straight (no positions to go through yet).
+        at = new Uint32Array(n);
+        m = selectFloat(b.values as Float64Array, op, f.literal, at);
+      } else m = narrowFloat(b.values as Float64Array, op, f.literal, at, m);
       continue;
     }
     const test = comparator(b.type, f);
@@ -98,6 +102,33 @@ function identity(n: number): Uint32Array {
   const at = new Uint32Array(n);
   for (let i = 0; i < n; i++) at[i] = i;
   return at;
+}
+
+/** Writes to `at` the positions i where `v[i] <op> k`; returns how many. */
+function selectFloat(v: Float64Array, op: CompareOp, k: number, at: Uint32Array): number {
+  const n = v.length;
+  let w = 0;
+  switch (op) {
+    case '>':
+      for (let i = 0; i < n; i++) if (v[i]! > k) at[w++] = i;
+      break;
+    case '>=':
+      for (let i = 0; i < n; i++) if (v[i]! >= k) at[w++] = i;
+      break;
+    case '<':
+      for (let i = 0; i < n; i++) if (v[i]! < k) at[w++] = i;
+      break;
+    case '<=':
+      for (let i = 0; i < n; i++) if (v[i]! <= k) at[w++] = i;
+      break;
+    case '==':
+      for (let i = 0; i < n; i++) if (v[i]! === k) at[w++] = i;
+      break;
+    case '!=':
+      for (let i = 0; i < n; i++) if (v[i]! !== k) at[w++] = i;
+      break;
+  }
+  return w;
 }
 
 /**
