@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { isSluiceError } from '../core/errors.js';
 import { encodeResults, type CsvDialect, type CsvSink, type EncodeOutcome } from '../flux/csv/index.js';
 import { FluxCompileError, compileProgram, runProgram, type ExternalKey, type PackageRegistry } from '../flux/interpreter/index.js';
@@ -13,6 +14,7 @@ import type { QueryController } from './query-controller.js';
 import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
+import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions } from './remote/remote-options.js';
 import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {
@@ -40,6 +42,8 @@ export interface QueryServiceDeps {
   readonly registry?: PackageRegistry;
   /** Compiled programs kept (default 4096); the task engine's service keeps one per task. */
   readonly compileCacheEntries?: number;
+  /** Drives remote-host timeouts (`from(host:)`, `to(host:)`); the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 /** How many compiled programs to keep (a task's script is compiled once, not once per run). */
@@ -58,8 +62,12 @@ export class QueryService {
   /** Compiled programs by source, least recently used first. */
   readonly #compiled = new Map<string, File>();
 
+  /** Remote-host options on this service's clock (undefined: the defaults' system clock). */
+  readonly #remote: RemoteOptions | undefined;
+
   constructor(private readonly deps: QueryServiceDeps) {
     this.registry = deps.registry ?? queryLibrary();
+    this.#remote = deps.clock === undefined ? undefined : { ...DEFAULT_REMOTE_OPTIONS, clock: deps.clock };
   }
 
   /**
@@ -107,6 +115,7 @@ export class QueryService {
         [QUERY_ENV, env],
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
       ]);
+      if (this.#remote !== undefined && !externals.has(REMOTE_OPTIONS)) externals.set(REMOTE_OPTIONS, this.#remote);
       try {
         const run = await runProgram(file, {
           registry: this.registry,

@@ -65,6 +65,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     controller: runController,
     registry: options.query.registry,
     compileCacheEntries: TASK_COMPILE_CACHE_ENTRIES,
+    clock,
   });
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;

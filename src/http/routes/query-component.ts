@@ -15,7 +15,7 @@ export function queryComponent(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): { name: string; service: QueryService; routes(): RouteDef[]; stop(): Promise<void> } {
   const controller = new QueryController(limits, ctx.clock);
-  const service = new QueryService({ meta: ctx.meta, storage: ctx.storage, controller });
+  const service = new QueryService({ meta: ctx.meta, storage: ctx.storage, controller, clock: ctx.clock });
   return {
     name: 'query',
     service,
