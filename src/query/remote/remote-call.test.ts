@@ -172,6 +172,56 @@ describe('RemoteCall', () => {
   });
 });
 
+describe('RemoteCall address policy (--hardening-enabled)', () => {
+  function hostCall(host: string, port: number, policy: 'open' | 'public-only'): RemoteCall {
+    return new RemoteCall(
+      { url: new URL(`http://${host}:${port}/api/v2/write?org=o`), contentType: 'text/plain', body: 'm f=1' },
+      { ...DEFAULT_REMOTE_OPTIONS, addressPolicy: policy },
+    );
+  }
+
+  it.each([
+    ['an IPv4 loopback literal', '127.0.0.1'],
+    ['a name that resolves to loopback', 'localhost'],
+    ['an IPv4-mapped IPv6 loopback literal', '[::ffff:127.0.0.1]'],
+  ])('public-only refuses %s with InfluxDB\'s "no such host" and never connects; open reaches it', async (_name, host) => {
+    let requests = 0;
+    const s = await serve((_req, res) => {
+      requests++;
+      res.writeHead(204).end();
+    });
+    servers.push(s);
+    const port = Number(new URL(s.url).port);
+    const e = await failure(hostCall(host, port, 'public-only').response());
+    expect(e).toBeInstanceOf(RemoteError);
+    expect(e.code).toBe(ErrorCode.Invalid);
+    expect(e.message).toBe('no such host');
+    expect(requests).toBe(0);
+    if (host.startsWith('[::ffff:')) return; // the test server listens on IPv4 only
+    const c = hostCall(host, port, 'open');
+    const res = await c.response();
+    c.close();
+    expect(res.status).toBe(204);
+    expect(requests).toBe(1);
+  });
+
+  it('an open connection to loopback is not reused by a public-only request to the same host', async () => {
+    let requests = 0;
+    const s = await serve((_req, res) => {
+      requests++;
+      res.writeHead(204).end();
+    });
+    servers.push(s);
+    const port = Number(new URL(s.url).port);
+    const open = hostCall('localhost', port, 'open');
+    await open.response();
+    open.close();
+    const e = await failure(hostCall('localhost', port, 'public-only').response());
+    expect(e.message).toBe('no such host');
+    expect(requests).toBe(1);
+  });
+});
+
 describe('parseErrorBody', () => {
   it.each<[string, ReturnType<typeof parseErrorBody>]>([
     ['{"code":"not found","message":"bucket \\"x\\" not found"}', { code: 'not found', message: 'bucket "x" not found' }],

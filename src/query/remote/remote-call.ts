@@ -1,5 +1,9 @@
 import { ErrorCode, SluiceError, type ErrorCode as Code } from '../../core/errors.js';
 import type { TimerHandle } from '../../core/clock.js';
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
+import { AddressRefused, isNonPublicAddress, publicOnlyLookup, type AddressPolicy } from './address-policy.js';
 import { RemoteError } from './remote-error.js';
 import type { RemoteOptions } from './remote-options.js';
 
@@ -12,7 +16,8 @@ export interface RemoteRequest {
 }
 
 /**
- * One POST to a remote host, from connecting to the end of its response body. Everything that
+ * One POST to a remote host, from connecting to the end of its response body. Redirects are not
+ * followed (an InfluxDB API does not send them; following one would also leave the address policy). Everything that
  * can go wrong becomes a `RemoteError` in words that name the host: the remote's own
  * `{"code","message"}` for an HTTP error, Go's `Post "<url>": dial tcp …: connection refused`
  * shape for network failures (what InfluxDB users see), a timeout naming the limit.
@@ -44,16 +49,7 @@ export class RemoteCall {
     this.#arm(this.#options.responseTimeoutMs, `no response within ${seconds(this.#options.responseTimeoutMs)}`);
     let res: Response;
     try {
-      res = await fetch(this.#req.url, {
-        method: 'POST',
-        headers: {
-          'content-type': this.#req.contentType,
-          accept: 'application/csv, application/json',
-          ...(this.#req.token === undefined || this.#req.token === '' ? {} : { authorization: `Token ${this.#req.token}` }),
-        },
-        body: this.#req.body,
-        signal: this.#abort.signal,
-      });
+      res = await post(this.#req, this.#options.addressPolicy ?? 'open', this.#abort.signal);
     } catch (e) {
       this.close();
       throw this.#failure(e);
@@ -123,6 +119,8 @@ export class RemoteCall {
   #failure(e: unknown): SluiceError {
     if (this.#timeout !== undefined) return this.#timeout;
     if (this.#outer?.aborted === true) return canceled(this.#outer);
+    // --hardening-enabled: InfluxDB's deliberately vague answer, the same for every refused address.
+    if (e instanceof AddressRefused) return new RemoteError(ErrorCode.Invalid, e.message, { cause: e });
     return new RemoteError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
   }
 
@@ -231,4 +229,67 @@ function canceled(signal: AbortSignal): SluiceError {
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Kept-alive connections, one pool per address policy and scheme: a connection opened under
+ * `open` (to a loopback address, say) must never be reused by a `public-only` request.
+ */
+const AGENTS = {
+  open: { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) },
+  'public-only': { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) },
+} as const;
+
+/**
+ * The POST itself, over node:http(s) rather than fetch so that the addresses connected to go
+ * through the policy's lookup (fetch gives no hook there). Resolves with the response headers as
+ * a web `Response` whose body streams the socket; `signal` tears both down.
+ */
+function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): Promise<Response> {
+  const url = req.url;
+  const publicOnly = policy === 'public-only';
+  // An IP literal is connected to without a lookup: check it here.
+  if (publicOnly && isIpLiteral(url.hostname) && isNonPublicAddress(url.hostname)) return Promise.reject(new AddressRefused(url.hostname));
+  const body = Buffer.from(req.body, 'utf8');
+  const headers: Record<string, string> = {
+    'content-type': req.contentType,
+    'content-length': String(body.length),
+    accept: 'application/csv, application/json',
+  };
+  if (req.token !== undefined && req.token !== '') headers['authorization'] = `Token ${req.token}`;
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const agent = AGENTS[policy][url.protocol === 'https:' ? 'https:' : 'http:'];
+  return new Promise<Response>((resolve, reject) => {
+    const r = send(url, { method: 'POST', headers, agent, signal, ...(publicOnly ? { lookup: publicOnlyLookup } : {}) }, (msg) => {
+      try {
+        resolve(webResponse(msg));
+      } catch (e) {
+        // A status a web Response cannot hold (outside 200-599): not an HTTP answer we can read.
+        msg.destroy();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+function isIpLiteral(hostname: string): boolean {
+  return hostname.startsWith('[') || /^[\d.]+$/.test(hostname);
+}
+
+/** The response as fetch would give it (a status without a body gets none; its socket is drained). */
+function webResponse(msg: IncomingMessage): Response {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(msg.headers)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+  }
+  const status = msg.statusCode ?? 0;
+  const init = { status, statusText: msg.statusMessage ?? '', headers };
+  if (status === 204 || status === 205 || status === 304) {
+    msg.resume();
+    return new Response(null, init);
+  }
+  return new Response(Readable.toWeb(msg) as ReadableStream<Uint8Array>, init);
 }

@@ -1,5 +1,6 @@
 import { SystemClock, type Clock } from '../../core/clock.js';
 import { ExternalKey, type ExecContext } from '../../flux/interpreter/index.js';
+import type { AddressPolicy } from './address-policy.js';
 
 /** How this server talks to remote hosts (`from(host:)`, `to(host:)`). */
 export interface RemoteOptions {
@@ -14,6 +15,12 @@ export interface RemoteOptions {
   readonly idleTimeoutMs: number;
   /** Lines per write request: InfluxDB's client writes batches of 5000. */
   readonly writeBatchLines: number;
+  /**
+   * Which addresses may be connected to: `open` (InfluxDB's default) or `public-only`
+   * (`sluice serve --hardening-enabled`: no private, loopback, link-local… address, checked on
+   * the address actually connected to). Absent = `open`.
+   */
+  readonly addressPolicy?: AddressPolicy;
 }
 
 export const DEFAULT_REMOTE_OPTIONS: RemoteOptions = {

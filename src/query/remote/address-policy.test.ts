@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { AddressRefused, isNonPublicAddress, publicOnlyLookup } from './address-policy.js';
+
+describe('isNonPublicAddress (--hardening-enabled)', () => {
+  it.each<[string, boolean]>([
+    // IPv4: private, loopback, link-local, unspecified, shared, documentation, reserved, broadcast.
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.31.255.255', true],
+    ['192.168.0.0', true],
+    ['127.0.0.1', true],
+    ['127.255.0.9', true],
+    ['169.254.169.254', true],
+    ['0.0.0.0', true],
+    ['100.64.0.1', true],
+    ['192.0.2.10', true],
+    ['198.18.0.1', true],
+    ['203.0.113.5', true],
+    ['240.0.0.1', true],
+    ['255.255.255.255', true],
+    // IPv4 just outside those ranges.
+    ['172.15.255.255', false],
+    ['172.32.0.0', false],
+    ['100.128.0.0', false],
+    ['8.8.8.8', false],
+    ['1.1.1.1', false],
+    ['192.88.99.1', false],
+    // IPv6: loopback, unspecified, unique-local, link-local (with a zone), documentation, 6to4.
+    ['::1', true],
+    ['::', true],
+    ['[::1]', true],
+    ['fc00::1', true],
+    ['fd12:3456::1', true],
+    ['fe80::1', true],
+    ['fe80::1%eth0', true],
+    ['2001:db8::1', true],
+    ['2002::1', true],
+    ['2606:4700:4700::1111', false],
+    ['2a00:1450:4001::200e', false],
+    // IPv4-mapped IPv6: judged by the IPv4 address inside, in either spelling.
+    ['::ffff:127.0.0.1', true],
+    ['[::ffff:7f00:1]', true],
+    ['::ffff:10.0.0.1', true],
+    ['::ffff:8.8.8.8', false],
+    // IPv4-compatible (deprecated) spelling of loopback.
+    ['::127.0.0.1', true],
+    // Not an IP at all: refused (a caller only asks about resolved addresses and literals).
+    ['localhost', true],
+  ])('%s -> %s', (address, refused) => {
+    expect(isNonPublicAddress(address)).toBe(refused);
+  });
+});
+
+describe('publicOnlyLookup', () => {
+  it.each([{ all: true }, { all: false }])('refuses a name that resolves to loopback (%j)', async (options) => {
+    const err = await new Promise<unknown>((resolve) => publicOnlyLookup('localhost', options, (e) => resolve(e)));
+    expect(err).toBeInstanceOf(AddressRefused);
+    expect((err as Error).message).toBe('no such host');
+  });
+});
