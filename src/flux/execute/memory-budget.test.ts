@@ -29,7 +29,7 @@ function build(rows: number, budget: MemoryBudget): Table {
 
 describe('MemoryBudget live accounting', () => {
   it('releases a table once its columns are garbage', async () => {
-    const budget = new MemoryBudget();
+    const budget = new MemoryBudget(1e12);
     let t: Table | undefined = build(10_000, budget);
     expect(budget.usedBytes).toBeGreaterThanOrEqual(80_000);
     let f: Table | undefined = filterTable(t, (i) => i % 2 === 0, budget);
@@ -59,6 +59,23 @@ describe('MemoryBudget live accounting', () => {
       for (let k = 0; k < 30; k++) alive.push(build(100_000, budget));
     }).toThrow(/memory allocation limit reached/);
     expect(alive.length).toBeLessThan(5);
+  });
+
+  it('does not follow owners without a limit: charges stay counted after collection', async () => {
+    const budget = new MemoryBudget();
+    let t: Table | undefined = build(10_000, budget);
+    const charged = budget.usedBytes;
+    expect(charged).toBeGreaterThanOrEqual(80_000);
+    t = undefined;
+    for (let k = 0; k < 3; k++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(t).toBeUndefined();
+    expect(budget.usedBytes).toBe(charged);
+    budget.release(charged);
+    expect(budget.usedBytes).toBe(0);
+    expect(budget.peakBytes).toBe(charged);
   });
 
   it('moves a hold to a new owner', () => {
