@@ -100,6 +100,7 @@ export class RemoteCall {
 
   #arm(ms: number, why: string): void {
     this.#disarm();
+    if (ms === 0) return; // no limit
     this.#timer = this.#options.clock.setTimer(ms, () => {
       this.#timeout = new RemoteError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#req.url.host}`);
       this.#abort.abort();

@@ -9,9 +9,10 @@ export interface RemoteOptions {
   /**
    * Longest wait for the remote's response headers: connecting plus the remote's own queueing
    * and compile time. A remote query streams afterwards, so this does not bound its length.
+   * 0 = none.
    */
   readonly responseTimeoutMs: number;
-  /** Longest pause between two chunks of a response body before the read is given up. */
+  /** Longest pause between two chunks of a response body before the read is given up. 0 = none. */
   readonly idleTimeoutMs: number;
   /** Lines per write request: InfluxDB's client writes batches of 5000. */
   readonly writeBatchLines: number;
@@ -22,6 +23,9 @@ export interface RemoteOptions {
    */
   readonly addressPolicy?: AddressPolicy;
 }
+
+/** What a server sets (`sluice serve` flags); the clock is the server's own. */
+export type RemoteSettings = Partial<Omit<RemoteOptions, 'clock'>>;
 
 export const DEFAULT_REMOTE_OPTIONS: RemoteOptions = {
   clock: new SystemClock(),
