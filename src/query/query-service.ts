@@ -14,7 +14,7 @@ import type { QueryController } from './query-controller.js';
 import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
-import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions } from './remote/remote-options.js';
+import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions, type RemoteSettings } from './remote/remote-options.js';
 import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {
@@ -44,6 +44,8 @@ export interface QueryServiceDeps {
   readonly compileCacheEntries?: number;
   /** Drives remote-host timeouts (`from(host:)`, `to(host:)`); the system clock when absent. */
   readonly clock?: Clock;
+  /** Remote-host timeouts and address policy (`sluice serve` flags); the defaults when absent. */
+  readonly remote?: RemoteSettings;
 }
 
 /** How many compiled programs to keep (a task's script is compiled once, not once per run). */
@@ -67,7 +69,10 @@ export class QueryService {
 
   constructor(private readonly deps: QueryServiceDeps) {
     this.registry = deps.registry ?? queryLibrary();
-    this.#remote = deps.clock === undefined ? undefined : { ...DEFAULT_REMOTE_OPTIONS, clock: deps.clock };
+    this.#remote =
+      deps.clock === undefined && deps.remote === undefined
+        ? undefined
+        : { ...DEFAULT_REMOTE_OPTIONS, ...deps.remote, ...(deps.clock === undefined ? {} : { clock: deps.clock }) };
   }
 
   /**
@@ -109,13 +114,14 @@ export class QueryService {
         auth: req.auth,
         ...(req.pushDown === undefined ? {} : { pushDown: req.pushDown }),
       };
+      const remote = (req.externals?.get(REMOTE_OPTIONS) as RemoteOptions | undefined) ?? this.#remote;
       const externals = new Map<ExternalKey<unknown>, unknown>([
         ...(req.externals ?? []),
-        ...storageExternals(env),
+        ...storageExternals(env, remote),
         [QUERY_ENV, env],
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
       ]);
-      if (this.#remote !== undefined && !externals.has(REMOTE_OPTIONS)) externals.set(REMOTE_OPTIONS, this.#remote);
+      if (remote !== undefined) externals.set(REMOTE_OPTIONS, remote);
       try {
         const run = await runProgram(file, {
           registry: this.registry,
