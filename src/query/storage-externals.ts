@@ -16,6 +16,7 @@ import type { FieldType, Point } from '../lineprotocol/point.js';
 import type { QueryEnv } from './query-env.js';
 import { remoteCardinality } from './remote/remote-cardinality.js';
 import { writeRemote } from './remote/remote-point-writer.js';
+import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote/remote-options.js';
 import { resolveBucket, resolveOrg } from './tenant-refs.js';
 
 function local(ref: { host?: string | undefined }): void {
@@ -30,7 +31,11 @@ function local(ref: { host?: string | undefined }): void {
  * library alone, such as the task executor.
  */
 export class StorageSeriesSource implements SeriesSource {
-  constructor(private readonly env: QueryEnv) {}
+  constructor(
+    private readonly env: QueryEnv,
+    /** For `cardinality(host:)`: the execution's remote-host options (timeouts, address policy). */
+    private readonly remote: RemoteOptions = DEFAULT_REMOTE_OPTIONS,
+  ) {}
 
   async *read(request: SeriesReadRequest): AsyncIterable<SeriesData> {
     local(request.bucket);
@@ -64,7 +69,7 @@ export class StorageSeriesSource implements SeriesSource {
   async cardinality(request: SeriesReadRequest): Promise<number> {
     // influxdb.cardinality(host:): the remote counts (src/query/remote).
     const host = request.bucket.host;
-    if (host !== undefined) return remoteCardinality({ ...request.bucket, host }, request);
+    if (host !== undefined) return remoteCardinality({ ...request.bucket, host }, request, this.remote);
     const bucket = resolveBucket(this.env, request.bucket, 'read');
     return this.env.storage.cardinality({
       bucketId: bucket.id,
@@ -76,11 +81,15 @@ export class StorageSeriesSource implements SeriesSource {
 }
 
 export class StoragePointSink implements PointSink {
-  constructor(private readonly env: QueryEnv) {}
+  constructor(
+    private readonly env: QueryEnv,
+    /** For `wideTo/experimental.to(host:)`: the execution's remote-host options (timeouts, address policy). */
+    private readonly remote: RemoteOptions = DEFAULT_REMOTE_OPTIONS,
+  ) {}
 
   async write(target: Parameters<PointSink['write']>[0], points: readonly SinkPoint[]): Promise<void> {
     // wideTo(host:) / experimental.to(host:): another server's bucket (src/query/remote).
-    if (target.host !== undefined) return writeRemote({ ...target, host: target.host }, points.map(sinkPoint));
+    if (target.host !== undefined) return writeRemote({ ...target, host: target.host }, points.map(sinkPoint), this.remote);
     const bucket = resolveBucket(this.env, target, 'write');
     const converted: Point[] = points.map(sinkPoint);
     if (converted.length === 0) return;
@@ -100,10 +109,13 @@ function sinkPoint(p: SinkPoint): Point {
   };
 }
 
-/** The externals a standard-library execution needs to read and write this server's storage. */
-export function storageExternals(env: QueryEnv): Map<ExternalKey<unknown>, unknown> {
+/**
+ * The externals a standard-library execution needs to read and write this server's storage
+ * (and, with `host:`, other servers', with `remote`'s timeouts and address policy).
+ */
+export function storageExternals(env: QueryEnv, remote: RemoteOptions = DEFAULT_REMOTE_OPTIONS): Map<ExternalKey<unknown>, unknown> {
   return new Map<ExternalKey<unknown>, unknown>([
-    [SERIES_SOURCE, new StorageSeriesSource(env)],
-    [POINT_SINK, new StoragePointSink(env)],
+    [SERIES_SOURCE, new StorageSeriesSource(env, remote)],
+    [POINT_SINK, new StoragePointSink(env, remote)],
   ]);
 }
