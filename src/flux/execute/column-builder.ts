@@ -8,6 +8,8 @@ import { gatherWords } from './take-rows.js';
 type Storage = Float64Array | BigInt64Array | BigUint64Array | Uint8Array | string[];
 
 const INITIAL_CAPACITY = 16;
+/** Up to this many rows, pushFrom copies typed values in a loop rather than through a subarray. */
+const SMALL_COPY = 16;
 
 /**
  * An append-only column under construction. Buffers grow by doubling and each growth is charged
@@ -175,7 +177,10 @@ export class ColumnBuilder {
     const out = this.#values;
     const vals = src.values;
     if (rows === undefined && !(out instanceof Array)) {
-      (out as Float64Array).set((vals as Float64Array).subarray(0, count), base);
+      // A few rows (the one-row tables of a per-series aggregate) are copied one by one: a
+      // subarray view per column costs more than the copy.
+      if (count <= SMALL_COPY) for (let k = 0; k < count; k++) (out as Float64Array)[base + k] = (vals as Float64Array)[k]!;
+      else (out as Float64Array).set((vals as Float64Array).subarray(0, count), base);
     } else if (out instanceof Array) {
       const sv = vals as readonly string[];
       let chars = 0;

@@ -30,11 +30,16 @@ export class Table {
     this.cols = cols;
     this.columns = columns;
     this.length = length;
+    // Scanned, not looked up through colIndex: building the label index here cost more than the
+    // rest of the constructor for the many small tables of a storage read (most never need it).
+    // Key columns usually come in column order, so each search starts after the previous hit.
+    let from = 0;
     for (const kc of key.cols) {
-      const j = this.colIndex(kc.label);
+      const j = scanLabel(cols, kc.label, from);
       if (j < 0 || cols[j]!.type !== kc.type) {
         throw internal(`table: group key column "${kc.label}" (${kc.type}) is not a column of the table`);
       }
+      from = j + 1;
     }
   }
 
@@ -70,6 +75,16 @@ export class Table {
     for (const c of this.columns) n += columnSizeBytes(c);
     return n;
   }
+}
+
+/** Index of `label` in `cols`, searching circularly from `from`; -1 when absent. */
+function scanLabel(cols: readonly ColMeta[], label: string, from: number): number {
+  const n = cols.length;
+  for (let k = 0; k < n; k++) {
+    const j = from + k < n ? from + k : from + k - n;
+    if (cols[j]!.label === label) return j;
+  }
+  return -1;
 }
 
 function emptyColumn(c: ColMeta): ColumnData {
