@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { MetaStore } from '../../meta/meta-store.js';
 import { DEFAULT_QUERY_LIMITS, QueryController, type QueryLimits } from '../../query/query-controller.js';
 import { QueryService } from '../../query/query-service.js';
+import type { RemoteSettings } from '../../query/remote/remote-options.js';
 import type { Storage } from '../../storage/storage.js';
 import type { RouteDef } from '../api-context.js';
 import { queryRoutes } from './query-routes.js';
@@ -13,9 +14,11 @@ import { queryRoutes } from './query-routes.js';
 export function queryComponent(
   ctx: { meta: MetaStore; storage: () => Storage; clock: Clock },
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  /** Remote-host (`host:`) timeouts and address policy; the defaults when absent. */
+  remote?: RemoteSettings,
 ): { name: string; service: QueryService; routes(): RouteDef[]; stop(): Promise<void> } {
   const controller = new QueryController(limits, ctx.clock);
-  const service = new QueryService({ meta: ctx.meta, storage: ctx.storage, controller, clock: ctx.clock });
+  const service = new QueryService({ meta: ctx.meta, storage: ctx.storage, controller, clock: ctx.clock, ...(remote === undefined ? {} : { remote }) });
   return {
     name: 'query',
     service,
