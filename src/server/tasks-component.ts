@@ -8,6 +8,7 @@ import { taskRoutes } from '../http/routes/tasks-routes.js';
 import type { TasksRuntime } from '../http/routes/tasks-runtime.js';
 import { QueryController } from '../query/query-controller.js';
 import { QueryService } from '../query/query-service.js';
+import { remoteSettingsOf } from './config.js';
 import { Scheduler, taskSchedule, type RunRecord, type SchedulableTask, type SchedulerMetrics } from '../tasks/index.js';
 import type { ComponentContext, ServerComponent } from './server.js';
 import { TaskPromMetrics } from './tasks-metrics.js';
@@ -66,6 +67,8 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     registry: options.query.registry,
     compileCacheEntries: TASK_COMPILE_CACHE_ENTRIES,
     clock,
+    // Task runs reach remote hosts with the same timeouts and address policy as queries.
+    remote: remoteSettingsOf(ctx.config),
   });
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;
