@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../core/errors.js';
-import { defaultConfig, parseBindAddress, parseServeConfig, parseSize } from './config.js';
+import { defaultConfig, parseBindAddress, parseServeConfig, parseSize, remoteSettingsOf, serveUsage } from './config.js';
 
 describe('parseServeConfig', () => {
   it('uses defaults, then env, then flags', () => {
@@ -26,8 +26,36 @@ describe('parseServeConfig', () => {
     [['--max-concurrent-writes', '-1'], '--max-concurrent-writes must be a non-negative integer, got "-1"'],
     [['--tls-cert', '/x/cert.pem'], '--tls-cert and --tls-key must be given together'],
     [['--max-body-size', '12 parsecs'], 'invalid size "12 parsecs"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
+    [['--remote-headers-timeout', 'soon'], '--remote-headers-timeout: invalid duration "soon"; expected e.g. 30s, 1m or 0 for none'],
+    [['--remote-headers-timeout', '30'], '--remote-headers-timeout: invalid duration "30"; expected e.g. 30s, 1m or 0 for none'],
+    [['--remote-idle-timeout=-5s'], '--remote-idle-timeout: must not be negative, got "-5s"'],
+    [['--remote-idle-timeout', '1mo'], '--remote-idle-timeout: months and years are not a fixed length, got "1mo"'],
+    [['--remote-idle-timeout', '500us'], '--remote-idle-timeout: shorter than 1ms, got "500us" (0 means none)'],
+    [['--remote-idle-timeout', '30d'], '--remote-idle-timeout: longer than 24 days, got "30d"'],
+    [['--hardening-enabled=maybe'], 'invalid boolean "maybe"'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseServeConfig(argv, {})).toThrow(new SluiceError('invalid', message));
+  });
+});
+
+describe('remote host flags', () => {
+  it('default: open addresses, 30s for headers, 1m of body silence', () => {
+    expect(remoteSettingsOf(parseServeConfig([], {}))).toEqual({ responseTimeoutMs: 30_000, idleTimeoutMs: 60_000, addressPolicy: 'open' });
+  });
+
+  it.each<[string[], Record<string, string>, ReturnType<typeof remoteSettingsOf>]>([
+    [['--hardening-enabled'], {}, { responseTimeoutMs: 30_000, idleTimeoutMs: 60_000, addressPolicy: 'public-only' }],
+    [['--hardening-enabled=false'], { SLUICE_HARDENING_ENABLED: 'true' }, { responseTimeoutMs: 30_000, idleTimeoutMs: 60_000, addressPolicy: 'open' }],
+    [[], { SLUICE_HARDENING_ENABLED: 'true', SLUICE_REMOTE_IDLE_TIMEOUT: '2m' }, { responseTimeoutMs: 30_000, idleTimeoutMs: 120_000, addressPolicy: 'public-only' }],
+    [['--remote-headers-timeout', '1m30s', '--remote-idle-timeout=250ms'], {}, { responseTimeoutMs: 90_000, idleTimeoutMs: 250, addressPolicy: 'open' }],
+    [['--remote-headers-timeout', '0', '--remote-idle-timeout=0s'], {}, { responseTimeoutMs: 0, idleTimeoutMs: 0, addressPolicy: 'open' }],
+  ])('%j with env %j', (argv, env, expected) => {
+    expect(remoteSettingsOf(parseServeConfig(argv, env))).toEqual(expected);
+  });
+
+  it('every flag is in the help', () => {
+    const help = serveUsage();
+    for (const f of ['--hardening-enabled', '--remote-headers-timeout', '--remote-idle-timeout']) expect(help).toContain(f);
   });
 });
 

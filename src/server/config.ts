@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { invalid } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
 import type { LogLevel } from '../core/logger.js';
+import type { RemoteSettings } from '../query/remote/remote-options.js';
 
 /** Everything `sluice serve` can be told, from flags or `SLUICE_*` environment variables. */
 export interface ServerConfig {
@@ -36,6 +37,15 @@ export interface ServerConfig {
   queryMemoryBytes: number;
   /** Time one Flux query may run; 0 = no limit. */
   queryTimeoutMs: number;
+  /**
+   * InfluxDB's `--hardening-enabled`: Flux may not connect to private, loopback, link-local or
+   * unspecified addresses (`from/to/buckets/wideTo/cardinality(host:)`, `http.post`, `requests`…).
+   */
+  hardeningEnabled: boolean;
+  /** Longest wait for a remote host's (`host:`) response headers; 0 = no limit. */
+  remoteHeadersTimeoutMs: number;
+  /** Longest silence inside a remote host's response body; 0 = no limit. */
+  remoteIdleTimeoutMs: number;
 }
 
 interface Option {
@@ -88,6 +98,28 @@ export const SERVE_OPTIONS: readonly Option[] = [
   { flag: '--query-memory-bytes', env: 'SLUICE_QUERY_MEMORY_BYTES', key: 'queryMemoryBytes', help: 'memory one Flux query may hold, e.g. 512MiB; 0 = none (default 0)', parse: parseSize },
   { flag: '--query-timeout', env: 'SLUICE_QUERY_TIMEOUT', key: 'queryTimeoutMs', help: 'time one Flux query may run, e.g. 2m; 0 = none (default 0)', parse: parseDurationMs },
   { flag: '--tls-key', env: 'SLUICE_TLS_KEY', key: 'tlsKeyPath', help: 'PEM private key file; with --tls-cert, serve HTTPS', parse: (s) => resolve(s) },
+  {
+    flag: '--hardening-enabled',
+    env: 'SLUICE_HARDENING_ENABLED',
+    key: 'hardeningEnabled',
+    help: 'Flux may not connect to private, loopback, link-local or unspecified addresses (host: reads/writes, http.post, requests…); default false',
+    parse: parseBool,
+    boolean: true,
+  },
+  {
+    flag: '--remote-headers-timeout',
+    env: 'SLUICE_REMOTE_HEADERS_TIMEOUT',
+    key: 'remoteHeadersTimeoutMs',
+    help: "time a remote host (Flux host:) has to send its response headers, e.g. 30s; 0 = none (default 30s)",
+    parse: (s) => parseTimeoutMs(s, '--remote-headers-timeout'),
+  },
+  {
+    flag: '--remote-idle-timeout',
+    env: 'SLUICE_REMOTE_IDLE_TIMEOUT',
+    key: 'remoteIdleTimeoutMs',
+    help: "longest silence inside a remote host's (Flux host:) response body, e.g. 1m; 0 = none (default 1m)",
+    parse: (s) => parseTimeoutMs(s, '--remote-idle-timeout'),
+  },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -108,6 +140,18 @@ export function defaultConfig(): ServerConfig {
     queryQueueSize: 64,
     queryMemoryBytes: 0,
     queryTimeoutMs: 0,
+    hardeningEnabled: false,
+    remoteHeadersTimeoutMs: 30_000,
+    remoteIdleTimeoutMs: 60_000,
+  };
+}
+
+/** What the query and task services' remote-host client takes from the config. */
+export function remoteSettingsOf(config: ServerConfig): RemoteSettings {
+  return {
+    responseTimeoutMs: config.remoteHeadersTimeoutMs,
+    idleTimeoutMs: config.remoteIdleTimeoutMs,
+    addressPolicy: config.hardeningEnabled ? 'public-only' : 'open',
   };
 }
 
@@ -184,6 +228,26 @@ function parseBool(s: string): boolean {
   if (['true', '1', 'yes'].includes(v)) return true;
   if (['false', '0', 'no'].includes(v)) return false;
   throw invalid(`invalid boolean "${s}"`);
+}
+
+/**
+ * A timeout flag: a whole number of milliseconds, 0 meaning none. Anything shorter than a
+ * millisecond but not 0 is refused (it would round to 0 and silently mean "no limit").
+ */
+function parseTimeoutMs(s: string, flag: string): number {
+  if (s.trim() === '0') return 0;
+  let d: ReturnType<typeof parseDuration>;
+  try {
+    d = parseDuration(s.trim());
+  } catch {
+    throw invalid(`${flag}: invalid duration "${s}"; expected e.g. 30s, 1m or 0 for none`);
+  }
+  if (d.negative) throw invalid(`${flag}: must not be negative, got "${s}"`);
+  if (d.months !== 0) throw invalid(`${flag}: months and years are not a fixed length, got "${s}"`);
+  if (d.nanoseconds !== 0n && d.nanoseconds < 1_000_000n) throw invalid(`${flag}: shorter than 1ms, got "${s}" (0 means none)`);
+  const ms = d.nanoseconds / 1_000_000n;
+  if (ms > 2_147_483_647n) throw invalid(`${flag}: longer than 24 days, got "${s}"`);
+  return Number(ms);
 }
 
 function parseDurationMs(s: string): number {
