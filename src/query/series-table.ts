@@ -65,12 +65,38 @@ export class ConstantColumns {
   }
 
   time(v: bigint, n: number): ColumnData {
-    return this.memo(this.times, v, n, timeConstant);
+    return this.memo(this.times, v, n, this.timeConstant);
   }
 
   string(v: string, n: number): ColumnData {
-    return this.memo(this.strings, v, n, stringConstant);
+    return this.memo(this.strings, v, n, this.stringConstant);
   }
+
+  /**
+   * Per value, the longest filled array made so far: a column of another length is a view of it
+   * (times) or a slice (strings: a copy, but a plain copy is several times cheaper than a fill,
+   * and raw reads with a value filter give every table its own length).
+   */
+  private readonly timeFills = new Map<bigint, BigInt64Array>();
+  private readonly stringFills = new Map<string, string[]>();
+
+  private readonly timeConstant = (v: bigint, n: number): ColumnData => {
+    let fill = this.timeFills.get(v);
+    if (fill === undefined || fill.length < n) {
+      fill = new BigInt64Array(n).fill(v);
+      this.timeFills.set(v, fill);
+    }
+    return { type: 'time', length: n, valid: null, values: fill.subarray(0, n) };
+  };
+
+  private readonly stringConstant = (v: string, n: number): ColumnData => {
+    let fill = this.stringFills.get(v);
+    if (fill === undefined || fill.length < n) {
+      fill = new Array<string>(n).fill(v);
+      this.stringFills.set(v, fill);
+    }
+    return { type: 'string', length: n, valid: null, values: fill.slice(0, n) };
+  };
 
   private memo<K>(byValue: Map<K, Map<number, ColumnData>>, v: K, n: number, make: (v: K, n: number) => ColumnData): ColumnData {
     let byLength = byValue.get(v);
@@ -80,6 +106,8 @@ export class ConstantColumns {
         this.times.clear();
         this.strings.clear();
         this.bytes.clear();
+        this.timeFills.clear();
+        this.stringFills.clear();
         this.size = 0;
       }
       byLength = new Map();
@@ -89,7 +117,8 @@ export class ConstantColumns {
     if (c === undefined) {
       c = make(v, n);
       byLength.set(n, c);
-      this.bytes.set(c, columnSizeBytes(c));
+      // = columnSizeBytes(c), without reading every string of a constant column.
+      this.bytes.set(c, c.type === 'string' ? n * (8 + 2 * (v as string).length) : columnSizeBytes(c));
       this.size++;
     }
     return c;
@@ -165,14 +194,6 @@ export function seriesAggregateRow(
   const t = new Table(new GroupKey(keyCols, keyValues), [...keyCols, { label: '_value', type: value.type }], columns, 1);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
-}
-
-function timeConstant(v: bigint, n: number): ColumnData {
-  return { type: 'time', length: n, valid: null, values: new BigInt64Array(n).fill(v) };
-}
-
-function stringConstant(v: string, n: number): ColumnData {
-  return { type: 'string', length: n, valid: null, values: new Array<string>(n).fill(v) };
 }
 
 /** The value column; its type follows the array (aggregates change it: count → int, mean → float). */

@@ -7,7 +7,7 @@ import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadSpec } from './storage-stream.js';
-import { coversType, filterBatchValues } from './value-filter.js';
+import { coversType, valueSelector } from './value-filter.js';
 
 /**
  * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
@@ -24,6 +24,8 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
   }
   const agg = spec.aggregate;
   const constants = new ConstantColumns();
+  const calls = agg === undefined ? spec.valueFilters : undefined;
+  const filters = calls?.flatMap((c) => c.filters);
   const batches = env.storage.read({
     bucketId: spec.bucketId,
     startNs: bounds.startNs,
@@ -31,11 +33,11 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     ...(spec.predicate === undefined ? {} : { predicate: spec.predicate }),
     ...(agg === undefined ? {} : { aggregate: agg.aggregate }),
     ...(agg?.window === undefined ? {} : { window: { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs } }),
+    // Storage copies out only the values the filters keep, for the field types they cover.
+    ...(filters === undefined ? {} : { valueFilter: valueSelector(filters) }),
     signal: ctx.signal,
   });
   if (agg === undefined) {
-    const calls = spec.valueFilters;
-    const filters = calls?.flatMap((c) => c.filters);
     for await (const read of batches) {
       ctx.checkCanceled();
       if (calls === undefined || filters === undefined) {
@@ -49,8 +51,8 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
         yield* rows;
         continue;
       }
-      const b = filterBatchValues(read, filters);
-      if (b.timestampsNs.length > 0) yield seriesTable(b, bounds, b.timestampsNs, ctx.budget, constants);
+      // Already filtered by storage (valueSelector covers this type).
+      if (read.timestampsNs.length > 0) yield seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants);
     }
     return;
   }

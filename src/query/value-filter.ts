@@ -1,7 +1,7 @@
 import type { RowExpr } from '../flux/execute/row-expr.js';
 import { compareMixedNumeric, compareStrings } from '../flux/values/compare-values.js';
 import { FieldType } from '../lineprotocol/point.js';
-import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
+import type { ColumnValues, SeriesBatch, ValueSelector } from '../storage/storage.js';
 
 type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 type Literal = number | bigint | string | boolean;
@@ -60,37 +60,25 @@ export function coversType(type: FieldType, filters: readonly ValueFilter[]): bo
 }
 
 /**
+ * The storage read's side of the push-down: where `filters` cover a column's type
+ * (`coversType`), the engine copies out only the positions they keep; any other column comes
+ * whole (-1), for the caller to run Flux's own filter over.
+ */
+export function valueSelector(filters: readonly ValueFilter[]): ValueSelector {
+  return {
+    select: (type, values, keep) => (coversType(type, filters) ? selectPositions(type, values, filters, keep) : -1),
+  };
+}
+
+/**
  * `b` without the rows some filter rejects (a new batch; `b` itself when nothing is dropped or
  * no filter applies to its type).
  */
 export function filterBatchValues(b: SeriesBatch, filters: readonly ValueFilter[]): SeriesBatch {
   const n = b.timestampsNs.length;
-  // Positions of the rows kept so far, narrowed in place by each filter (`at` undefined: all).
-  let at: Uint32Array | undefined;
-  let m = n;
-  for (const f of filters) {
-    if (b.type === FieldType.Float && typeof f.literal === 'number') {
-      // The common shape (`r._value > 90.0` on a float field): one typed loop, no call per value.
-      const op = f.literalLeft ? FLIP[f.op] : f.op;
-      if (at === undefined) {
-        // The first filter scans the values straight (no positions to go through yet).
-        at = new Uint32Array(n);
-        m = selectFloat(b.values as Float64Array, op, f.literal, at);
-      } else m = narrowFloat(b.values as Float64Array, op, f.literal, at, m);
-      continue;
-    }
-    const test = comparator(b.type, f);
-    if (test === undefined) continue;
-    at ??= identity(n);
-    const values = b.values;
-    let w = 0;
-    for (let r = 0; r < m; r++) {
-      const i = at[r]!;
-      if (test(values[i]!)) at[w++] = i;
-    }
-    m = w;
-  }
-  if (at === undefined || m === n) return b;
+  const at = new Uint32Array(n);
+  const m = selectPositions(b.type, b.values, filters, at);
+  if (m < 0 || m === n) return b;
   // One copy per column by position: the times as their 32-bit halves (a BigInt64Array element
   // read would make a bigint per row).
   const ts = new BigInt64Array(m);
@@ -98,10 +86,37 @@ export function filterBatchValues(b: SeriesBatch, filters: readonly ValueFilter[
   return { measurement: b.measurement, tags: b.tags, field: b.field, type: b.type, timestampsNs: ts, values: compactValues(b.values, at, m) };
 }
 
-function identity(n: number): Uint32Array {
-  const at = new Uint32Array(n);
-  for (let i = 0; i < n; i++) at[i] = i;
-  return at;
+/**
+ * Writes to `at[0, m)` the ascending positions of `values` that every filter applying to `type`
+ * keeps and returns `m`; -1 when no filter applies (everything passes). `at` has room for
+ * `values.length` positions.
+ */
+export function selectPositions(type: FieldType, values: ColumnValues, filters: readonly ValueFilter[], at: Uint32Array): number {
+  const n = values.length;
+  // Positions of the rows kept so far, narrowed in place by each filter (m < 0: all, none written yet).
+  let m = -1;
+  for (const f of filters) {
+    if (type === FieldType.Float && typeof f.literal === 'number') {
+      // The common shape (`r._value > 90.0` on a float field): one typed loop, no call per value.
+      const op = f.literalLeft ? FLIP[f.op] : f.op;
+      // The first filter scans the values straight (no positions to go through yet).
+      m = m < 0 ? selectFloat(values as Float64Array, op, f.literal, at) : narrowFloat(values as Float64Array, op, f.literal, at, m);
+      continue;
+    }
+    const test = comparator(type, f);
+    if (test === undefined) continue;
+    let w = 0;
+    if (m < 0) {
+      for (let i = 0; i < n; i++) if (test(values[i]!)) at[w++] = i;
+    } else {
+      for (let r = 0; r < m; r++) {
+        const i = at[r]!;
+        if (test(values[i]!)) at[w++] = i;
+      }
+    }
+    m = w;
+  }
+  return m;
 }
 
 /** Writes to `at` the positions i where `v[i] <op> k`; returns how many. */

@@ -21,6 +21,7 @@ import { aggregateFromMetadata } from './read/metadata-aggregate.js';
 import { assemble, fetchBlocks, isStale, type FetchedBlocks } from './read/series-reader.js';
 import { SchemaListing } from './read/schema-listing.js';
 import { ColumnCache } from './read/column-cache.js';
+import { gatherColumn } from './read/gather-column.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
 import { expiredPartitions } from './retention/retention-policy.js';
 import type {
@@ -247,6 +248,9 @@ export class Engine implements Storage {
     if (parts.length === 0) return;
     const { startNs, stopNs } = request;
     const series = this.selectSeries(bucket, request);
+    const valueFilter = request.aggregate === undefined ? request.valueFilter : undefined;
+    /** Positions `valueFilter` keeps, reused from series to series (grown as needed). */
+    let keep = new Uint32Array(0);
     // Block reads of the next few series run while the current one is aggregated and yielded.
     const fetches: Promise<FetchedBlocks>[] = [];
     // count/first/last over the whole range may come from block metadata without any read.
@@ -283,7 +287,18 @@ export class Engine implements Storage {
         for (const col of cols) {
           const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
           if (request.aggregate === undefined) {
-            if (col.timestampsNs.length === 0) continue;
+            const n = col.timestampsNs.length;
+            if (n === 0) continue;
+            if (valueFilter !== undefined) {
+              // Only the points that pass are copied out of the shared columns.
+              if (keep.length < n) keep = new Uint32Array(Math.max(n, keep.length * 2));
+              const m = valueFilter.select(col.type, col.values, keep);
+              if (m === 0) continue;
+              if (m > 0) {
+                batches.push({ ...base, ...gatherColumn(col, keep, m) });
+                continue;
+              }
+            }
             batches.push({ ...base, type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() });
           } else {
             const rows = aggregateColumn(col, request.aggregate, startNs, stopNs, request.window);

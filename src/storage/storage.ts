@@ -95,8 +95,28 @@ export interface ReadRequest {
    * series) with no points are omitted.
    */
   aggregate?: Aggregate;
+  /**
+   * Raw reads only (ignored with `aggregate`): the points a series batch keeps, chosen from its
+   * values before anything is copied out of the engine, so a selective filter (`r._value > 90.0`)
+   * copies only the points that pass and yields no batch for a series none of whose points pass.
+   */
+  valueFilter?: ValueSelector;
   /** Abort reading early (client went away, query limit hit). */
   signal?: AbortSignal;
+}
+
+/**
+ * Chooses points by value for `ReadRequest.valueFilter`. The engine calls `select` once per
+ * column it is about to yield, synchronously.
+ */
+export interface ValueSelector {
+  /**
+   * Writes to `keep[0, m)` the ascending positions `i < values.length` of the values to keep and
+   * returns `m`; or returns -1 to keep every value (a type the selector does not decide: the
+   * batch is then yielded whole for the caller to filter). `keep` has room for `values.length`
+   * positions; `values` is read-only and must not be kept after the call.
+   */
+  select(type: FieldType, values: ColumnValues, keep: Uint32Array): number;
 }
 
 export type ColumnValues = Float64Array | BigInt64Array | BigUint64Array | string[] | Uint8Array;
