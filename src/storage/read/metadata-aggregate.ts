@@ -23,7 +23,10 @@ export function aggregateFromMetadata(
   stopNs: bigint,
 ): AggregateRows | null | undefined {
   if (aggregate !== 'count' && aggregate !== 'first' && aggregate !== 'last') return undefined;
-  const entries: BlockEntryInfo[] = [];
+  // Called once or twice per series of a read (1,000 series for a per-host question): the common
+  // case of one block entry allocates nothing but the answer; a list only when there are more.
+  let only: BlockEntryInfo | undefined;
+  let more: BlockEntryInfo[] | undefined;
   for (const part of parts) {
     if (part.head.get(fs.id)?.length) return undefined;
     for (const f of part.frozen) if (f.columns.has(fs.id)) return undefined;
@@ -31,24 +34,33 @@ export function aggregateFromMetadata(
       const e = block.entry(fs.storageKey);
       if (e === undefined || e.maxTimeNs < startNs || e.minTimeNs >= stopNs) continue;
       if (e.minTimeNs < startNs || e.maxTimeNs >= stopNs) return undefined;
-      if (deletedRanges(part.tombstones, block.seq, fs).some((r) => r.startNs <= e.maxTimeNs && r.stopNs >= e.minTimeNs)) return undefined;
-      entries.push(e);
+      if (part.tombstones.length > 0 && deletedRanges(part.tombstones, block.seq, fs).some((r) => r.startNs <= e.maxTimeNs && r.stopNs >= e.minTimeNs)) return undefined;
+      if (only === undefined) only = e;
+      else (more ??= [only]).push(e);
     }
   }
-  if (entries.length === 0) return null;
-  entries.sort((a, b) => (a.minTimeNs < b.minTimeNs ? -1 : 1));
-  const type = entries[0]!.type;
-  for (let k = 0; k < entries.length; k++) {
-    if (entries[k]!.type !== type) return undefined;
-    if (k > 0 && entries[k]!.minTimeNs <= entries[k - 1]!.maxTimeNs) return undefined;
+  if (only === undefined) return null;
+  let first = only;
+  let last = only;
+  let n = only.count;
+  if (more !== undefined) {
+    more.sort((a, b) => (a.minTimeNs < b.minTimeNs ? -1 : 1));
+    n = 0;
+    for (let k = 0; k < more.length; k++) {
+      if (more[k]!.type !== only.type) return undefined;
+      if (k > 0 && more[k]!.minTimeNs <= more[k - 1]!.maxTimeNs) return undefined;
+      n += more[k]!.count;
+    }
+    first = more[0]!;
+    last = more[more.length - 1]!;
   }
+  const type = only.type;
   const windowStartsNs = BigInt64Array.of(startNs);
   const windowStopsNs = BigInt64Array.of(stopNs);
   if (aggregate === 'count') {
-    const n = entries.reduce((sum, e) => sum + e.count, 0);
     return { type: FieldType.Integer, timestampsNs: BigInt64Array.of(stopNs), values: BigInt64Array.of(BigInt(n)), windowStartsNs, windowStopsNs };
   }
-  const e = aggregate === 'first' ? entries[0]! : entries[entries.length - 1]!;
+  const e = aggregate === 'first' ? first : last;
   const value = aggregate === 'first' ? e.firstValue : e.lastValue;
   if (value === undefined) return undefined;
   const values = allocValues(type, 1);
