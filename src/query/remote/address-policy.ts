@@ -1,4 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -87,3 +89,25 @@ export const publicOnlyLookup: LookupFn = (hostname, options, callback) => {
     callback(null, first.address, first.family);
   });
 };
+
+/**
+ * Kept-alive connections, one pool per policy and scheme: a connection opened under `open` (to a
+ * loopback address, say) must never be reused by a `public-only` request.
+ */
+const AGENTS = {
+  open: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+  'public-only': { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+} as const;
+
+/**
+ * The node:http(s) request options that hold a request to `policy`: the policy's connection
+ * pool and, for `public-only`, the checking lookup. An IP-literal host is connected to without
+ * any lookup, so it is checked here (throws `AddressRefused`).
+ */
+export function connectOptions(url: URL, policy: AddressPolicy): { agent: HttpAgent; lookup?: LookupFn } {
+  const agent = AGENTS[policy][url.protocol === 'https:' ? 'https' : 'http'];
+  if (policy === 'open') return { agent };
+  const literal = url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname);
+  if (literal && isNonPublicAddress(url.hostname)) throw new AddressRefused(url.hostname);
+  return { agent, lookup: publicOnlyLookup };
+}

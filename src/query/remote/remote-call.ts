@@ -1,9 +1,9 @@
 import { ErrorCode, SluiceError, type ErrorCode as Code } from '../../core/errors.js';
 import type { TimerHandle } from '../../core/clock.js';
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { AddressRefused, isNonPublicAddress, publicOnlyLookup, type AddressPolicy } from './address-policy.js';
+import { AddressRefused, connectOptions, type AddressPolicy } from './address-policy.js';
 import { RemoteError } from './remote-error.js';
 import type { RemoteOptions } from './remote-options.js';
 
@@ -233,24 +233,18 @@ function seconds(ms: number): string {
 }
 
 /**
- * Kept-alive connections, one pool per address policy and scheme: a connection opened under
- * `open` (to a loopback address, say) must never be reused by a `public-only` request.
- */
-const AGENTS = {
-  open: { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) },
-  'public-only': { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) },
-} as const;
-
-/**
  * The POST itself, over node:http(s) rather than fetch so that the addresses connected to go
  * through the policy's lookup (fetch gives no hook there). Resolves with the response headers as
  * a web `Response` whose body streams the socket; `signal` tears both down.
  */
 function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): Promise<Response> {
   const url = req.url;
-  const publicOnly = policy === 'public-only';
-  // An IP literal is connected to without a lookup: check it here.
-  if (publicOnly && isIpLiteral(url.hostname) && isNonPublicAddress(url.hostname)) return Promise.reject(new AddressRefused(url.hostname));
+  let connect: ReturnType<typeof connectOptions>;
+  try {
+    connect = connectOptions(url, policy);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
   const body = Buffer.from(req.body, 'utf8');
   const headers: Record<string, string> = {
     'content-type': req.contentType,
@@ -259,9 +253,8 @@ function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): P
   };
   if (req.token !== undefined && req.token !== '') headers['authorization'] = `Token ${req.token}`;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const agent = AGENTS[policy][url.protocol === 'https:' ? 'https:' : 'http:'];
   return new Promise<Response>((resolve, reject) => {
-    const r = send(url, { method: 'POST', headers, agent, signal, ...(publicOnly ? { lookup: publicOnlyLookup } : {}) }, (msg) => {
+    const r = send(url, { method: 'POST', headers, signal, ...connect }, (msg) => {
       try {
         resolve(webResponse(msg));
       } catch (e) {
@@ -273,10 +266,6 @@ function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): P
     r.on('error', reject);
     r.end(body);
   });
-}
-
-function isIpLiteral(hostname: string): boolean {
-  return hostname.startsWith('[') || /^[\d.]+$/.test(hostname);
 }
 
 /** The response as fetch would give it (a status without a body gets none; its socket is drained). */

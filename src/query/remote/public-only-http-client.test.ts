@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpRequest } from '../../flux/stdlib/http/http-client.js';
+import { policyHttpClient, publicOnlyHttpClient } from './public-only-http-client.js';
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A real server on 127.0.0.1; the handler sees each request with its body. */
+async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => handler(req, body, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function req(url: string, over: Partial<HttpRequest> = {}): HttpRequest {
+  return { method: 'POST', url, headers: new Map([['Authorization', 'Token t'], ['Content-Type', 'text/plain']]), body: new TextEncoder().encode('hi'), timeoutMs: 0, insecureSkipVerify: false, ...over };
+}
+
+describe('the public-only HTTP client (--hardening-enabled http.post, requests, …)', () => {
+  it.each(['127.0.0.1', 'localhost', '[::ffff:127.0.0.1]'])('refuses %s with "no such host" before any request reaches it', async (host) => {
+    let requests = 0;
+    const url = await serve((_r, _b, res) => {
+      requests++;
+      res.end();
+    });
+    const port = new URL(url).port;
+    await expect(publicOnlyHttpClient.send(req(`http://${host}:${port}/x`))).rejects.toThrow('no such host');
+    expect(requests).toBe(0);
+  });
+});
+
+describe('policyHttpClient (open, against loopback): the exchange itself', () => {
+  it('sends method, headers and body; answers status, lower-cased headers and body', async () => {
+    const url = await serve((r, body, res) => {
+      res.writeHead(201, { 'X-Seen': `${r.method} ${r.headers['content-type']} ${body}` }).end('done');
+    });
+    const res = await policyHttpClient('open').send(req(`${url}/p`));
+    expect(res.statusCode).toBe(201);
+    expect(res.headers.get('x-seen')).toBe('POST text/plain hi');
+    expect(new TextDecoder().decode(res.body)).toBe('done');
+  });
+
+  it.each<[number, string, string]>([
+    [303, 'GET', ''],
+    [302, 'GET', ''],
+    [307, 'POST', 'hi'],
+    [308, 'POST', 'hi'],
+  ])('a %i redirect is followed as Go follows it: %s with body %j', async (status, method, body) => {
+    let seen = '';
+    const url = await serve((r, b, res) => {
+      if (r.url === '/from') return res.writeHead(status, { location: '/to' }).end();
+      seen = `${r.method} ${b}`;
+      res.end();
+    });
+    const res = await policyHttpClient('open').send(req(`${url}/from`));
+    expect(res.statusCode).toBe(200);
+    expect(seen).toBe(`${method} ${body}`);
+  });
+
+  it('does not hand the Authorization header to another host on a redirect', async () => {
+    let auth: string | undefined = 'unset';
+    const other = await serve((r, _b, res) => {
+      auth = r.headers.authorization;
+      res.end();
+    });
+    const url = await serve((_r, _b, res) => res.writeHead(307, { location: `${other}/x` }).end());
+    await policyHttpClient('open').send(req(url));
+    expect(auth).toBeUndefined();
+  });
+
+  it('gives up after 10 redirects', async () => {
+    const url = await serve((_r, _b, res) => res.writeHead(302, { location: '/again' }).end());
+    await expect(policyHttpClient('open').send(req(url))).rejects.toThrow('stopped after 10 redirects');
+  });
+});

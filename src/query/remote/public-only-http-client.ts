@@ -1,0 +1,90 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { MAX_RESPONSE_BYTES, type HttpClient, type HttpRequest, type HttpResponse } from '../../flux/stdlib/http/http-client.js';
+import { connectOptions, type AddressPolicy } from './address-policy.js';
+
+/** Go's http.Client gives up after this many redirects, and so does fetch. */
+const MAX_REDIRECTS = 10;
+
+/**
+ * Flux's own outbound HTTP (`http.post`, `requests`, `experimental/http.get`, `csv.from(url:)`,
+ * `prometheus.scrape`) under `--hardening-enabled`: the standard library's `HTTP_CLIENT` over
+ * node:http(s) with the `public-only` address policy, so every connection — redirects included
+ * — goes only to public addresses, checked on the address connected to. A refused address fails
+ * the call with InfluxDB's `no such host`.
+ *
+ * Otherwise as the default client: redirects followed as Go follows them (301/302/303 turn a
+ * POST into a bodiless GET; 307/308 repeat it), `timeoutMs` bounds the whole exchange, bodies
+ * over `MAX_RESPONSE_BYTES` are an error, `insecureSkipVerify` skips certificate checks.
+ */
+export const publicOnlyHttpClient: HttpClient = policyHttpClient('public-only');
+
+/** The same client under any address policy (`open` serves its tests against loopback servers). */
+export function policyHttpClient(policy: AddressPolicy): HttpClient {
+  return { send: (request) => sendFollowing(request, policy) };
+}
+
+async function sendFollowing(request: HttpRequest, policy: AddressPolicy): Promise<HttpResponse> {
+  const started = process.hrtime.bigint();
+  const signals = [request.signal, request.timeoutMs > 0 ? AbortSignal.timeout(request.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+  let current: HttpRequest = request;
+  for (let hops = 0; ; hops++) {
+    const res = await exchange(current, policy, signal);
+    const location = res.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(res.statusCode) || location === undefined) {
+      return { ...res, durationNs: process.hrtime.bigint() - started };
+    }
+    if (hops >= MAX_REDIRECTS) throw new Error(`stopped after ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, current.url);
+    // Credentials are not handed to another host (Go and fetch drop them the same way).
+    const headers = next.host === new URL(current.url).host ? current.headers : new Map([...current.headers].filter(([k]) => !SENSITIVE.has(k.toLowerCase())));
+    const keep = res.statusCode === 307 || res.statusCode === 308 || current.method === 'GET' || current.method === 'HEAD';
+    current = keep ? { ...current, url: next.href, headers } : { ...current, url: next.href, headers, method: 'GET', body: new Uint8Array(0) };
+  }
+}
+
+const SENSITIVE = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+
+/** One request and its whole (bounded) response. */
+function exchange(request: HttpRequest, policy: AddressPolicy, signal: AbortSignal | undefined): Promise<Omit<HttpResponse, 'durationNs'>> {
+  const url = new URL(request.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`));
+  const connect = connectOptions(url, policy);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const headers: Record<string, string> = Object.fromEntries(request.headers);
+  const hasBody = !(request.method === 'GET' || request.method === 'HEAD') && request.body.length > 0;
+  if (hasBody) headers['content-length'] = String(request.body.length);
+  return new Promise((resolve, reject) => {
+    const r = send(
+      url,
+      { method: request.method, headers, ...connect, ...(signal === undefined ? {} : { signal }), ...(request.insecureSkipVerify ? { rejectUnauthorized: false } : {}) },
+      (msg) => {
+        readAll(msg).then((body) => resolve({ statusCode: msg.statusCode ?? 0, headers: headersOf(msg), body }), reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(hasBody ? request.body : undefined);
+  });
+}
+
+async function readAll(msg: IncomingMessage): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of msg) {
+    size += (c as Buffer).length;
+    if (size > MAX_RESPONSE_BYTES) {
+      msg.destroy();
+      throw new Error(`response body exceeds ${MAX_RESPONSE_BYTES} bytes`);
+    }
+    chunks.push(c as Buffer);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Lower-cased names, repeated headers joined with ", " (the HttpResponse contract). */
+function headersOf(msg: IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(msg.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+  return out;
+}
