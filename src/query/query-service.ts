@@ -3,6 +3,7 @@ import { isSluiceError } from '../core/errors.js';
 import { encodeResults, type CsvDialect, type CsvSink, type EncodeOutcome } from '../flux/csv/index.js';
 import { FluxCompileError, compileProgram, runProgram, type ExternalKey, type PackageRegistry } from '../flux/interpreter/index.js';
 import { resolveNames } from '../flux/semantic/index.js';
+import { HTTP_CLIENT } from '../flux/stdlib/http/http-client.js';
 import type { File } from '../flux/syntax/ast.js';
 import { parse } from '../flux/syntax/parser.js';
 import type { RecordValue } from '../flux/values/value.js';
@@ -15,6 +16,7 @@ import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
 import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions, type RemoteSettings } from './remote/remote-options.js';
+import { publicOnlyHttpClient } from './remote/public-only-http-client.js';
 import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {
@@ -122,6 +124,8 @@ export class QueryService {
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
       ]);
       if (remote !== undefined) externals.set(REMOTE_OPTIONS, remote);
+      // --hardening-enabled: Flux's own HTTP calls (http.post, requests…) under the same address policy.
+      if (remote?.addressPolicy === 'public-only' && !externals.has(HTTP_CLIENT)) externals.set(HTTP_CLIENT, publicOnlyHttpClient);
       try {
         const run = await runProgram(file, {
           registry: this.registry,
