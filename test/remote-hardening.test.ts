@@ -57,6 +57,30 @@ describe('--hardening-enabled', () => {
     ];
   };
 
+  it('refuses http.post to a loopback address (Flux\'s own HTTP goes under the same policy); without it the post is made', async () => {
+    let posts = 0;
+    const sink = createServer((_req, res) => {
+      posts++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
+      const q = `import "http"\nimport "array"\narray.from(rows: [{v: http.post(url: "${url}", data: bytes(v: "x"))}])`;
+      const refused = await query(hardened, q);
+      expect(refused.status).toBe(400);
+      expect((JSON.parse(refused.text) as { message: string }).message).toContain(`POST ${url}: no such host`);
+      expect(posts).toBe(0);
+      const allowed = await query(open, q);
+      expect(allowed.status).toBe(200);
+      expect(allowed.text).toContain(',204');
+      expect(posts).toBe(1);
+    } finally {
+      sink.closeAllConnections();
+      await new Promise<void>((resolve) => sink.close(() => resolve()));
+    }
+  });
+
   it('refuses each host: path to a loopback remote with InfluxDB\'s "no such host"; without it the same query reaches the remote', async () => {
     for (const [name, q] of cases()) {
       const refused = await query(hardened, q);
