@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RowExpr } from '../flux/execute/row-expr.js';
+import { compileRowPredicate, type RowExpr } from '../flux/execute/row-expr.js';
 import { boolValue, floatValue, intValue, stringValue, uintValue, type Value } from '../flux/values/value.js';
 import { FieldType } from '../lineprotocol/point.js';
 import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
-import { filterBatchValues, valueFilterOf } from './value-filter.js';
+import { seriesTable } from './series-table.js';
+import { coversType, filterBatchValues, selectPositions, valueFilterOf, valueSelector } from './value-filter.js';
 
 const value: RowExpr = { kind: 'column', label: '_value' };
 const lit = (v: Value): RowExpr => ({ kind: 'literal', value: v });
@@ -97,5 +99,61 @@ describe('value filter', () => {
     const test: Record<string, (v: number) => boolean> = { '==': (v) => v === 90, '!=': (v) => v !== 90, '<': (v) => v < 90, '<=': (v) => v <= 90, '>': (v) => v > 90, '>=': (v) => v >= 90 };
     const want = [...(floats.values as Float64Array)].flatMap((v, i) => (test[op]!(v) ? [BigInt(i)] : []));
     expect([...alone.timestampsNs]).toEqual(want);
+  });
+});
+
+/** Values and literals where Flux's comparison rules bite: NaN, ±0, ±Inf, 2^53 ± 1, int64/uint64 ends, surrogates. */
+const floatArb = fc.oneof(fc.constantFrom(NaN, -0, 0, Infinity, -Infinity, 2 ** 53, 2 ** 63, -(2 ** 63), 2 ** 64, 90, 90.5), fc.double());
+const intArb = fc.oneof(fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n, 90n, 0n), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
+const uintArb = fc.oneof(fc.constantFrom(0n, 2n ** 64n - 1n, 2n ** 63n, 2n ** 53n + 1n, 90n), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+const stringArb = fc.oneof(fc.constantFrom('', 'a', '\uFFFF', '\u{1F600}', '\uE000'), fc.string({ unit: 'grapheme', maxLength: 3 }));
+const columnArb: fc.Arbitrary<[FieldType, ColumnValues]> = fc.oneof(
+  fc.array(floatArb, { maxLength: 12 }).map((v): [FieldType, ColumnValues] => [FieldType.Float, Float64Array.from(v)]),
+  fc.array(intArb, { maxLength: 12 }).map((v): [FieldType, ColumnValues] => [FieldType.Integer, BigInt64Array.from(v)]),
+  fc.array(uintArb, { maxLength: 12 }).map((v): [FieldType, ColumnValues] => [FieldType.Unsigned, BigUint64Array.from(v)]),
+  fc.array(stringArb, { maxLength: 12 }).map((v): [FieldType, ColumnValues] => [FieldType.String, v]),
+  fc.array(fc.boolean(), { maxLength: 12 }).map((v): [FieldType, ColumnValues] => [FieldType.Boolean, Uint8Array.from(v, Number)]),
+);
+const literalArb: fc.Arbitrary<Value> = fc.oneof(
+  floatArb.map(floatValue),
+  intArb.map(intValue),
+  uintArb.map(uintValue),
+  stringArb.map(stringValue),
+  fc.boolean().map(boolValue),
+);
+const conjunctArb: fc.Arbitrary<RowExpr> = fc
+  .record({ op: fc.constantFrom('==', '!=', '<', '<=', '>', '>='), literal: literalArb, left: fc.boolean() })
+  .map(({ op, literal, left }) => (left ? cmp(op, lit(literal), value) : cmp(op, value, lit(literal))));
+
+describe('value filter against Flux', () => {
+  it("keeps exactly the rows Flux's own filter keeps, for every type pair it covers (one or two conjuncts)", () => {
+    fc.assert(
+      fc.property(columnArb, fc.array(conjunctArb, { minLength: 1, maxLength: 2 }), ([type, values], conjuncts) => {
+        const filters = conjuncts.map((c) => valueFilterOf(c)!);
+        fc.pre(coversType(type, filters));
+        const b = batch(type, values);
+        const table = seriesTable(b, { startNs: 0n, stopNs: 100n }, b.timestampsNs, undefined);
+        const expr = conjuncts.reduce((l, r) => cmp('and', l, r));
+        const flux = compileRowPredicate(table, expr);
+        expect(flux).toBeDefined();
+        const want = [...Array(values.length).keys()].filter((i) => flux!(i));
+        const at = new Uint32Array(values.length);
+        const m = selectPositions(type, values, filters, at);
+        expect(m).toBeGreaterThanOrEqual(0);
+        expect([...at.subarray(0, m)]).toEqual(want);
+        // The storage selector and the batch filter agree with it.
+        const keep = new Uint32Array(values.length);
+        expect([...keep.subarray(0, valueSelector(filters).select(type, values, keep))]).toEqual(want);
+        expect([...filterBatchValues(b, filters).timestampsNs].map(Number)).toEqual(want);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the storage selector declines (-1) a type some filter does not cover, so the plain filter decides', () => {
+    const f = valueFilterOf(cmp('>', value, lit(floatValue(1))))!;
+    const keep = new Uint32Array(1);
+    expect(valueSelector([f]).select(FieldType.String, ['a'], keep)).toBe(-1);
+    expect(valueSelector([f, valueFilterOf(cmp('==', value, lit(stringValue('a'))))!]).select(FieldType.Float, Float64Array.of(2), keep)).toBe(-1);
   });
 });

@@ -8,7 +8,7 @@ import { floorDiv } from '../core/time.js';
 import { FieldType } from '../lineprotocol/point.js';
 import { Engine } from './engine.js';
 import { PointBuilder } from './head/point-builder.js';
-import type { Aggregate, Predicate } from './storage.js';
+import type { Aggregate, Predicate, ValueSelector } from './storage.js';
 
 /**
  * Model-based property test: random sequences of writes, deletes, flushes, compactions,
@@ -240,6 +240,29 @@ async function compare(engine: Engine, model: Model): Promise<void> {
   for (const h of HOSTS) for (const f of FIELDS) for (const [ts, v] of model.rows(`${h}|${f}`)) want.push(`${h}|${f}@${(ts - T0) / S}=${fmt(v.v)}`);
   expect(raw).toEqual(want);
 
+  // Value-filtered raw reads: the pushed filter keeps exactly the model's rows that pass (float
+  // columns: values above a threshold; integer columns are not decided, so they come whole), over
+  // the whole range and a range cutting into the data, and never yields an empty batch.
+  for (const [from, to] of [[startNs, stopNs], [T0 + 3n * S, T0 + 100n * S]] as const) {
+    const threshold = 0.5;
+    const filtered: string[] = [];
+    for await (const b of engine.read({ bucketId: B, startNs: from, stopNs: to, valueFilter: aboveForFloats(threshold) })) {
+      expect(b.timestampsNs.length).toBeGreaterThan(0);
+      expect(b.values.length).toBe(b.timestampsNs.length);
+      for (let i = 0; i < b.timestampsNs.length; i++) filtered.push(`${b.tags[0]![1]}|${b.field}@${(b.timestampsNs[i]! - T0) / S}=${fmt(b.values[i] as number | bigint)}`);
+    }
+    const passing: string[] = [];
+    for (const h of HOSTS) {
+      for (const f of FIELDS) {
+        for (const [ts, v] of model.rows(`${h}|${f}`)) {
+          if (ts < from || ts >= to || (v.type === FieldType.Float && !((v.v as number) > threshold))) continue;
+          passing.push(`${h}|${f}@${(ts - T0) / S}=${fmt(v.v)}`);
+        }
+      }
+    }
+    expect(filtered).toEqual(passing);
+  }
+
   const aggStart = T0 + 3n * S;
   const aggStop = T0 + 100n * S;
   for (const agg of ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'] as const) {
@@ -275,6 +298,20 @@ async function compare(engine: Engine, model: Model): Promise<void> {
 
   const hosts = HOSTS.filter((h) => FIELDS.some((f) => model.rows(`${h}|${f}`).length > 0));
   expect(await engine.tagValues({ bucketId: B, startNs, stopNs, tagKey: 'h' })).toEqual(hosts);
+}
+
+/** Keeps float values above `threshold`; any other type is left whole (-1), as a selector may. */
+function aboveForFloats(threshold: number): ValueSelector {
+  return {
+    select(type, values, keep) {
+      if (keep.length < values.length) throw new Error(`keep has room for ${keep.length} of ${values.length}`);
+      if (type !== FieldType.Float) return -1;
+      const v = values as Float64Array;
+      let m = 0;
+      for (let i = 0; i < v.length; i++) if (v[i]! > threshold) keep[m++] = i;
+      return m;
+    },
+  };
 }
 
 describe('Engine against a model', () => {
