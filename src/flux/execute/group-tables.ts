@@ -1,6 +1,6 @@
 import type { MemoryBudget } from './memory-budget.js';
 import { KeyedTableBuilders } from './keyed-table-builders.js';
-import { partitionRows } from './partition-rows.js';
+import { keyOfWhole, partitionRows } from './partition-rows.js';
 import type { TableStream } from './table-stream.js';
 
 export interface GroupSpec {
@@ -26,7 +26,10 @@ export async function* groupTables(input: TableStream, spec: GroupSpec, budget?:
       spec.mode === 'by'
         ? spec.columns
         : table.cols.map((c) => c.label).filter((l) => !spec.columns.includes(l));
-    for (const part of partitionRows(table, labels)) builders.append(part);
+    // A table that needs no split goes in whole, re-keyed, without making a re-keyed table.
+    const whole = keyOfWhole(table, labels);
+    if (whole !== undefined) builders.builder(whole).appendTable(table);
+    else for (const part of partitionRows(table, labels)) builders.append(part);
   }
   yield* builders.finish();
 }

@@ -1,5 +1,5 @@
 import { columnMonoType } from '../values/mono-type.js';
-import { nullValue } from '../values/value.js';
+import { nullValue, type Value } from '../values/value.js';
 import { columnValue, isValid, type ColMeta, type ColumnData } from './column.js';
 import { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
@@ -14,19 +14,10 @@ import { Table } from './table.js';
  * values are then null unless the old key had them), the table is re-keyed without copying.
  */
 export function partitionRows(table: Table, keyLabels: readonly string[], budget?: MemoryBudget): Table[] {
-  const idx: number[] = [];
-  for (const l of keyLabels) {
-    const j = table.colIndex(l);
-    if (j >= 0 && !idx.includes(j)) idx.push(j);
-  }
+  const idx = keyIndices(table, keyLabels);
+  const whole = wholeKey(table, idx);
+  if (whole !== undefined) return [new Table(whole, table.cols, table.columns, table.length)];
   const keyCols: ColMeta[] = idx.map((j) => table.cols[j]!);
-  if (table.length === 0 || idx.every((j) => table.key.has(table.cols[j]!.label))) {
-    const key = new GroupKey(
-      keyCols,
-      keyCols.map((c) => table.key.value(c.label) ?? nullValue(columnMonoType(c.type))),
-    );
-    return [new Table(key, table.cols, table.columns, table.length)];
-  }
   const cols = idx.map((j) => table.columns[j]!);
   const n = table.length;
   const { groupOf, firsts } = groupIds(cols, n);
@@ -46,6 +37,47 @@ export function partitionRows(table: Table, keyLabels: readonly string[], budget
     out.push(new Table(key, part.cols, part.columns, part.length));
   }
   return out;
+}
+
+/**
+ * The key `partitionRows(table, keyLabels)` gives the whole table when it needs no split (the
+ * new key columns are all in the table's key, or it has no rows); undefined when rows must be
+ * split. Lets a caller re-key without making a table.
+ */
+export function keyOfWhole(table: Table, keyLabels: readonly string[]): GroupKey | undefined {
+  return wholeKey(table, keyIndices(table, keyLabels));
+}
+
+/** Column indices of `keyLabels` present in `table`, first occurrence of each. */
+function keyIndices(table: Table, keyLabels: readonly string[]): number[] {
+  const idx: number[] = [];
+  for (const l of keyLabels) {
+    const j = table.colIndex(l);
+    if (j >= 0 && !idx.includes(j)) idx.push(j);
+  }
+  return idx;
+}
+
+function wholeKey(table: Table, idx: readonly number[]): GroupKey | undefined {
+  if (idx.length === 0) return GroupKey.EMPTY;
+  const old = table.key;
+  const values: Value[] = [];
+  for (const j of idx) {
+    const c = table.cols[j]!;
+    const k = keyPosition(old, c.label);
+    if (k >= 0) values.push(old.values[k]!);
+    else if (table.length === 0) values.push(nullValue(columnMonoType(c.type)));
+    else return undefined;
+  }
+  return new GroupKey(idx.map((j) => table.cols[j]!), values);
+}
+
+/** `key.indexOf(label)` without building the key's label index for one look-up on a small key. */
+function keyPosition(key: GroupKey, label: string): number {
+  const cols = key.cols;
+  if (cols.length > 16) return key.indexOf(label);
+  for (let k = 0; k < cols.length; k++) if (cols[k]!.label === label) return k;
+  return -1;
 }
 
 const NULL_CODE = Symbol('null');

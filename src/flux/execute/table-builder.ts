@@ -178,14 +178,33 @@ export class TableBuilder {
    */
   appendTable(table: Table, rows?: ArrayLike<number>): void {
     const count = rows === undefined ? table.length : rows.length;
-    for (let j = 0; j < table.cols.length; j++) {
-      const c = table.cols[j]!;
-      const k = this.addColumn(c.label, c.type);
-      this.#builders[k]!.pushFrom(table.columns[j]!, rows, count);
-    }
+    const dest = this.#appendDest(table.cols);
+    for (let j = 0; j < dest.length; j++) dest[j]!.pushFrom(table.columns[j]!, rows, count);
     this.#length += count;
-    for (const b of this.#builders) if (b.length < this.#length) b.pushNulls(this.#length - b.length);
+    // Labels are unique within a table, so a table with every column here filled every builder.
+    if (dest.length < this.#builders.length) {
+      for (const b of this.#builders) if (b.length < this.#length) b.pushNulls(this.#length - b.length);
+    }
   }
+
+  /**
+   * The builder of each of `cols` (added when missing). Remembered for the last schema appended:
+   * a stream's tables mostly share one (often the same array), and appending many small tables
+   * (group() over per-series aggregates) must not look every label up again.
+   */
+  #appendDest(cols: readonly ColMeta[]): ColumnBuilder[] {
+    const last = this.#lastAppend;
+    if (last !== undefined && last.width === this.#builders.length && sameSchema(last.cols, cols)) {
+      last.cols = cols;
+      return last.dest;
+    }
+    const dest = cols.map((c) => this.#builders[this.addColumn(c.label, c.type)]!);
+    this.#lastAppend = { cols, dest, width: this.#builders.length };
+    return dest;
+  }
+
+  /** The last schema `appendTable` mapped; `width` = columns here then (a new one means re-map). */
+  #lastAppend: { cols: readonly ColMeta[]; dest: ColumnBuilder[]; width: number } | undefined;
 
   /** The finished table. The builder must not be used afterwards. */
   build(): Table {
@@ -202,6 +221,14 @@ export class TableBuilder {
     const columns = this.#builders.map((b) => b.finish(n));
     return new Table(this.key, [...this.#cols], columns, n);
   }
+}
+
+/** Same labels and types in the same order. */
+function sameSchema(a: readonly ColMeta[], b: readonly ColMeta[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j]!.label !== b[j]!.label || a[j]!.type !== b[j]!.type) return false;
+  return true;
 }
 
 /**
