@@ -292,6 +292,63 @@ describe('grouping', () => {
   });
 });
 
+describe('TableBuilder.appendTable across schemas', () => {
+  const a = (v: number, host = 'h'): Table => tableFromColumns([['host', 'string', [host]], ['_value', 'float', [v]]]);
+  const b = (v: number): Table => tableFromColumns([['_value', 'float', [v]], ['host', 'string', ['x']]]);
+  const c = (v: number): Table => tableFromColumns([['host', 'string', ['y']], ['_value', 'float', [v]], ['n', 'int', [7]]]);
+  const d = (v: number): Table => tableFromColumns([['_value', 'float', [v]]]);
+  // Each case appends tables in order; schemas repeat, change order, grow and shrink, so the
+  // remembered destination builders must be reused only for an identical schema.
+  const cases: { name: string; tables: Table[]; cols: string[]; rows: unknown[][] }[] = [
+    { name: 'same schema, distinct arrays', tables: [a(1), a(2), a(3)], cols: ['host:string', '_value:float'], rows: [['h', 1], ['h', 2], ['h', 3]] },
+    { name: 'same labels in another order', tables: [a(1), b(2), a(3)], cols: ['host:string', '_value:float'], rows: [['h', 1], ['x', 2], ['h', 3]] },
+    {
+      name: 'a new column, then the old schema again',
+      tables: [a(1), c(2), a(3)],
+      cols: ['host:string', '_value:float', 'n:int'],
+      rows: [['h', 1, null], ['y', 2, 7n], ['h', 3, null]],
+    },
+    { name: 'a table lacking a column', tables: [a(1), d(2), a(3)], cols: ['host:string', '_value:float'], rows: [['h', 1], [null, 2], ['h', 3]] },
+  ];
+  it.each(cases)('$name', ({ tables, cols, rows: want }) => {
+    const builder = new TableBuilder(GroupKey.EMPTY);
+    for (const t of tables) builder.appendTable(t);
+    const out = builder.build();
+    expect(labels(out)).toEqual(cols);
+    expect(rows(out)).toEqual(want);
+  });
+
+  it('refuses a column whose type changes between tables', () => {
+    const builder = new TableBuilder(GroupKey.EMPTY);
+    builder.appendTable(a(1));
+    expect(() => builder.appendTable(tableFromColumns([['host', 'string', ['h']], ['_value', 'int', [1]]]))).toThrow(/schema collision/);
+  });
+});
+
+describe('groupTables re-keying whole tables', () => {
+  const t = (m: string, host: string, vals: number[]): Table =>
+    tableFromColumns(
+      [
+        ['_measurement', 'string', vals.map(() => m)],
+        ['host', 'string', vals.map(() => host)],
+        ['_value', 'float', vals],
+      ],
+      ['_measurement', 'host'],
+    );
+  const empty = tableFromColumns([['_measurement', 'string', []], ['host', 'string', []], ['_value', 'float', []]], ['_measurement']);
+  const cases: { name: string; columns: string[]; input: Table[]; want: [string, number[]][] }[] = [
+    { name: 'by nothing: one table, input order', columns: [], input: [t('m', 'b', [1]), t('m', 'a', [2, 3])], want: [['{}', [1, 2, 3]]] },
+    { name: 'by a key column', columns: ['host'], input: [t('m', 'b', [1]), t('n', 'a', [2]), t('m', 'b', [3])], want: [['{host=a}', [2]], ['{host=b}', [1, 3]]] },
+    { name: 'by a missing column', columns: ['nope'], input: [t('m', 'b', [1]), t('n', 'a', [2])], want: [['{}', [1, 2]]] },
+    { name: 'an empty table keyed by a non-key column', columns: ['host'], input: [empty, t('m', 'a', [5])], want: [['{host=<null>}', []], ['{host=a}', [5]]] },
+    { name: 'by a non-key column: rows split', columns: ['_value'], input: [t('m', 'a', [1, 2, 1])], want: [['{_value=1}', [1, 1]], ['{_value=2}', [2]]] },
+  ];
+  it.each(cases)('$name', async ({ columns, input, want }) => {
+    const out = await collectTables(groupTables(streamOf(input), { mode: 'by', columns }));
+    expect(out.map((o) => [o.key.toString(), rows(o).map((r) => r[o.colIndex('_value')])])).toEqual(want);
+  });
+});
+
 describe('diffTables', () => {
   const mk = (vals: (number | null)[], key = 'a', extra?: (number | null)[]): Table =>
     tableFromColumns(
