@@ -8,7 +8,7 @@ import { formatRfc3339Nano } from '../core/time.js';
 import { planCatchup } from './catchup-plan.js';
 import { DueQueue } from './due-queue.js';
 import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBackoff } from './executor.js';
-import { FairQueue } from './fair-queue.js';
+import { FairQueue, type ReleaseSlot } from './fair-queue.js';
 import { WriteGroup } from './write-group.js';
 import type { CatchupPolicy } from './options/task-options.js';
 import { pooledIds } from './run-ids.js';
@@ -68,7 +68,8 @@ export interface SchedulerOptions {
 
 interface ActiveRun {
   readonly interrupt: RunInterrupt;
-  readonly done: Promise<RunRecord>;
+  /** The run's execution; undefined while it waits for its first global slot. */
+  done: Promise<RunRecord> | undefined;
 }
 
 interface TaskEntry {
@@ -87,6 +88,8 @@ interface TaskEntry {
 }
 
 const RETRY_DISPATCH_NS = 1_000_000_000n;
+/** A run's first wait for a global slot ended by a cancel or stop (the executor checks which). */
+const WAIT_ENDED = new Error('wait for an execution slot ended');
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** A timer this late is treated as an outage (catch-up policy applies), not as ordinary jitter. */
 const LATE_WAKEUP_NS = 60_000_000_000n;
@@ -349,8 +352,9 @@ export class Scheduler {
     for (const entry of this.tasks.values()) {
       const active = entry.active.get(runId);
       if (active !== undefined) {
+        // A run still waiting for a global slot is handed to the executor by the cancel itself.
         active.interrupt.cancel();
-        return active.done;
+        return active.done!;
       }
       const i = entry.pending.findIndex((r) => r.id === runId);
       if (i >= 0) {
@@ -510,19 +514,46 @@ export class Scheduler {
   private launch(entry: TaskEntry, run: RunRecord): void {
     const interrupt = new RunInterrupt();
     const taskId = entry.task.id;
+    const task = entry.task;
     this.options.metrics?.runQueued({ taskId, runId: run.id, scheduledForNs: run.scheduledForNs, scheduleDelayNs: this.clock.nowNs() - dueAtNs(run) });
+    const active: ActiveRun = { interrupt, done: undefined };
+    entry.active.set(run.id, active);
+    // The executor takes the run once it holds a global slot (or its wait was ended by a cancel or
+    // stop, which the executor handles as a failed acquisition): until then a run costs a waiter.
+    this.fair.wait(
+      taskId,
+      (release) => this.begin(entry, task, run, active, Promise.resolve(release)),
+      () => this.begin(entry, task, run, active, Promise.reject(WAIT_ENDED)),
+      interrupt,
+    );
+  }
+
+  /** Executes a launched run whose first wait for a global slot ended with `slot`. */
+  private begin(entry: TaskEntry, task: SchedulableTask, run: RunRecord, active: ActiveRun, slot: Promise<ReleaseSlot>): void {
+    const { interrupt } = active;
+    let first: Promise<ReleaseSlot> | undefined = slot;
     const done = this.executor
-      .execute({ run, task: entry.task, interrupt, acquireSlot: () => this.fair.acquire(taskId, interrupt) })
+      .execute({
+        run,
+        task,
+        interrupt,
+        // The first attempt's slot was waited for above; a retry waits again.
+        acquireSlot: () => {
+          const s = first ?? this.fair.acquire(task.id, interrupt);
+          first = undefined;
+          return s;
+        },
+      })
       .catch((e: unknown) => {
         // A store failure: the run stays as last persisted and is resumed by the next start.
-        this.logger.error({ taskId, runId: run.id, err: e }, 'task run aborted by an internal error');
+        this.logger.error({ taskId: task.id, runId: run.id, err: e }, 'task run aborted by an internal error');
         return run;
       })
       .then((final) => {
         this.finished(entry, run.id, final);
         return final;
       });
-    entry.active.set(run.id, { interrupt, done });
+    active.done = done;
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
   }
