@@ -4,7 +4,12 @@ import { compileRegexp } from '../../flux/interpreter/index.js';
 import { runRows } from '../../flux/stdlib/experimental/run-tables.js';
 import { escapeStringText } from '../../flux/syntax/printer.js';
 import type { Predicate } from '../../storage/storage.js';
-import { predicateFlux, re2Source, remoteCardinalityQuery, remoteReadQuery } from './remote-read-query.js';
+import { columnValue } from '../../flux/execute/column.js';
+import { runProgram } from '../../flux/interpreter/index.js';
+import { standardLibrary } from '../../flux/stdlib/index.js';
+import { stringOf } from '../../flux/values/format-value.js';
+import type { ValueFilter } from '../value-filter.js';
+import { predicateFlux, re2Source, remoteCardinalityQuery, remoteReadQuery, valueFilterFlux } from './remote-read-query.js';
 
 const T0 = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
 
@@ -40,6 +45,69 @@ describe('remoteReadQuery', () => {
     ],
   ])('%s', (_name, read, expected) => {
     expect(remoteReadQuery(read)).toBe(expected);
+  });
+});
+
+describe('remoteReadQuery with value conjuncts', () => {
+  it('sends them as a second filter, after the series predicate, in the order and operand side they were written', () => {
+    expect(
+      remoteReadQuery({
+        target: { host: 'http://h', bucket: 'b' },
+        startNs: T0,
+        stopNs: T0 + 1n,
+        predicate: { kind: 'compare', key: '_field', op: '==', value: 'usage' },
+        values: [
+          { op: '>', literal: 50.5, literalLeft: false },
+          { op: '<=', literal: 90n, literalLeft: true },
+          { op: '!=', literal: 'x "y"', literalLeft: false },
+          { op: '==', literal: true, literalLeft: false },
+        ],
+      }),
+    ).toBe(
+      'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T00:00:00.000000001Z)\n' +
+        '    |> filter(fn: (r) => r._field == "usage")\n' +
+        '    |> filter(fn: (r) => r._value > 50.5 and 90 <= r._value and r._value != "x \\"y\\"" and r._value == true)\n',
+    );
+  });
+});
+
+describe('valueFilterFlux literals', () => {
+  /** The literal as Flux reads it back: its type and exact value. */
+  async function readBack(f: ValueFilter): Promise<{ type: string; text: string }> {
+    const flux = valueFilterFlux(f).replace(/^r\._value \S+ /, '');
+    const run = await runProgram(`import "array"\narray.from(rows: [{v: ${flux}}])`, { registry: standardLibrary() });
+    for await (const t of run.results[0]!.stream.tables) {
+      const v = columnValue(t.columns[t.colIndex('v')]!, 0);
+      return { type: v.kind, text: stringOf(v) };
+    }
+    throw new Error('no table');
+  }
+
+  it.each<[number | bigint | string | boolean, string, string]>([
+    [1.5, 'float', '1.5'],
+    [90, 'float', '90'],
+    [-2.25, 'float', '-2.25'],
+    [-0, 'float', '-0'],
+    [1e21, 'float', '1e+21'],
+    [1.5e-7, 'float', '1.5e-07'],
+    [Number.MAX_VALUE, 'float', '1.7976931348623157e+308'],
+    [Number.NaN, 'float', 'NaN'],
+    [Number.POSITIVE_INFINITY, 'float', '+Inf'],
+    [Number.NEGATIVE_INFINITY, 'float', '-Inf'],
+    [0n, 'int', '0'],
+    [-42n, 'int', '-42'],
+    [9_223_372_036_854_775_807n, 'int', '9223372036854775807'],
+    [-9_223_372_036_854_775_808n, 'int', '-9223372036854775808'],
+    [9_223_372_036_854_775_808n, 'uint', '9223372036854775808'],
+    [18_446_744_073_709_551_615n, 'uint', '18446744073709551615'],
+    ['a "b" \\ ${c}', 'string', 'a "b" \\ ${c}'],
+    [false, 'bool', 'false'],
+  ])('%s reads back as a %s %s', async (literal, type, text) => {
+    const got = await readBack({ op: '==', literal, literalLeft: false });
+    expect(got.type).toBe(type);
+    // Float text as Flux prints it; the exact value is what matters for floats.
+    if (type === 'float') expect(Object.is(Number(got.text.replace('Inf', 'Infinity')), literal) || (Number.isNaN(literal as number) && got.text === 'NaN')).toBe(true);
+    else expect(got.text).toBe(text);
   });
 });
 

@@ -2,6 +2,7 @@ import { formatDuration } from '../../core/duration.js';
 import { formatRfc3339Nano } from '../../core/time.js';
 import { escapeStringText, regexBody } from '../../flux/syntax/printer.js';
 import type { Aggregate, Predicate } from '../../storage/storage.js';
+import type { ValueFilter } from '../value-filter.js';
 import type { RemoteTarget } from './remote-target.js';
 
 export interface RemoteRead {
@@ -10,6 +11,12 @@ export interface RemoteRead {
   readonly startNs: bigint;
   readonly stopNs: bigint;
   readonly predicate?: Predicate | undefined;
+  /**
+   * `r._value <op> literal` conjuncts of the read's filter calls (all must hold), sent as a second
+   * `filter` so only matching rows cross the network. The caller still runs its whole filter
+   * over what arrives: the remote only has to keep every row that filter keeps.
+   */
+  readonly values?: readonly ValueFilter[] | undefined;
   /**
    * An aggregate the remote computes: bare (`|> count()`, the plain output itself) or per window,
    * as storage rows are (`aggregateWindow(…, createEmpty: false, timeSrc: "_start")`: one row per
@@ -27,6 +34,8 @@ export interface RemoteRead {
 export function remoteReadQuery(read: RemoteRead): string {
   let q = `from(${bucketArgument(read.target)})\n    |> range(start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)})`;
   if (read.predicate !== undefined && read.predicate.kind !== 'true') q += `\n    |> filter(fn: (r) => ${predicateFlux(read.predicate)})`;
+  // After the series predicate, so a value comparison only meets the series the user meant it for.
+  if (read.values !== undefined && read.values.length > 0) q += `\n    |> filter(fn: (r) => ${read.values.map(valueFilterFlux).join(' and ')})`;
   const agg = read.aggregate;
   if (agg?.window !== undefined) {
     const { everyNs, offsetNs } = agg.window;
@@ -47,6 +56,40 @@ export function remoteCardinalityQuery(read: RemoteRead): string {
     `import "influxdata/influxdb"\n\ninfluxdb.cardinality(${bucketArgument(read.target)}, ` +
     `start: ${formatRfc3339Nano(read.startNs)}, stop: ${formatRfc3339Nano(read.stopNs)}${predicate})\n`
   );
+}
+
+/**
+ * A value conjunct as Flux, with the literal of the type it had (Flux compares int, uint and float
+ * exactly across types; a string or bool stays one). A float Flux has no literal for (NaN, ±Inf,
+ * exponent form) and an integer beyond int64 go through a conversion call.
+ */
+export function valueFilterFlux(f: ValueFilter): string {
+  const lit = literalFlux(f.literal);
+  return f.literalLeft ? `${lit} ${f.op} r._value` : `r._value ${f.op} ${lit}`;
+}
+
+const INT64_MAX = 9_223_372_036_854_775_807n;
+const INT64_MIN = -9_223_372_036_854_775_808n;
+
+function literalFlux(v: number | bigint | string | boolean): string {
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'string':
+      return fluxString(v);
+    case 'bigint':
+      // ValueFilter does not say int or uint; a uint above int64 can only be a uint.
+      if (v > INT64_MAX) return `uint(v: "${v}")`;
+      return v === INT64_MIN ? `int(v: "${v}")` : `${v}`;
+    case 'number': {
+      if (Number.isNaN(v)) return 'float(v: "NaN")';
+      if (!Number.isFinite(v)) return `float(v: "${v > 0 ? '+Inf' : '-Inf'}")`;
+      if (Object.is(v, -0)) return '-0.0';
+      const text = String(v);
+      if (/e/i.test(text)) return `float(v: "${text}")`;
+      return text.includes('.') ? text : `${text}.0`;
+    }
+  }
 }
 
 function bucketArgument(t: RemoteTarget): string {

@@ -14,9 +14,9 @@ import { remoteReadQuery } from './remote-read-query.js';
 import { bucketLabel, endpointUrl, orgParams, type RemoteTarget } from './remote-target.js';
 
 /**
- * The tables of a read spec whose source is a remote host (`from(host:)`): range and pushed
- * filter go to the remote as Flux (remote-read-query.ts), and so does a pushed aggregate, so only
- * aggregated rows cross the network. A bare aggregate's remote output is the plain output; a
+ * The tables of a read spec whose source is a remote host (`from(host:)`): range, pushed
+ * filter and `r._value <op> literal` conjuncts go to the remote as Flux (remote-read-query.ts),
+ * and so does a pushed aggregate, so only matching or aggregated rows cross the network. A bare aggregate's remote output is the plain output; a
  * windowed one comes back as storage would give it (one row per non-empty window, at its start)
  * and the push-down's `finish` shapes it here exactly as for a local read (empty windows,
  * counts of 0).
@@ -32,6 +32,8 @@ export async function* remoteReadTables(target: RemoteTarget, spec: ReadSpec, ct
     startNs: bounds.startNs,
     stopNs: bounds.stopNs,
     predicate: spec.predicate,
+    // The whole filter calls still run here (storage-builtins): the remote only pre-selects.
+    values: spec.valueFilters?.flatMap((c) => c.filters),
     aggregate: agg === undefined ? undefined : { name: agg.aggregate, window: agg.window },
   });
   const tables = remoteQueryTables(target, flux, ctx);
