@@ -67,7 +67,7 @@ describe('from(host:) over HTTP', () => {
       url: '/prefix/api/v2/query?org=my+org',
       auth: 'Token t0k',
       body: {
-        query: 'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T01:00:00Z)\n    |> filter(fn: (r) => r.host == "a")\n',
+        query: 'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T01:00:00Z)\n    |> filter(fn: (r) => r.host == "a")\n    |> filter(fn: (r) => r._value > 0)\n',
         type: 'flux',
         dialect: { header: true, delimiter: ',', annotations: ['group', 'datatype', 'default'], dateTimeFormat: 'RFC3339Nano' },
         now: '2026-01-01T01:00:00Z',
