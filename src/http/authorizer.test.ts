@@ -84,6 +84,47 @@ describe('authenticateToken', () => {
     expect(fails(t)).toBe('unauthorized: unauthorized access');
   });
 
+  // Answers are remembered between requests: every change that ends a token's validity must be
+  // seen by the very next request after a remembered (accepted) one.
+  it.each<[string, (m: MetaStore, authID: string, userID: string, orgID: string) => void]>([
+    ['token deactivated', (m, authID) => m.authorizations.update(authID, { status: 'inactive' })],
+    ['token deleted', (m, authID) => m.authorizations.delete(authID)],
+    ['user deactivated', (m, _a, userID) => m.users.update(userID, { status: 'inactive' })],
+    ['user deleted (its tokens go by cascade)', (m, _a, userID) => m.users.delete(userID)],
+    ['org deleted (its tokens go by cascade)', (m, _a, _u, org) => m.orgs.delete(org)],
+  ])('refuses a remembered token once its %s', (_name, change) => {
+    expect(fails(operator)).toBe('ok');
+    expect(fails(operator)).toBe('ok');
+    const auth = meta.authorizations.findByToken(operator)!;
+    change(meta, auth.id, auth.userID!, orgID);
+    expect(fails(operator)).toBe('unauthorized: unauthorized access');
+  });
+
+  it('accepts a token again once reactivated, and remembers nothing from a rolled-back transaction', () => {
+    const auth = meta.authorizations.findByToken(operator)!;
+    meta.authorizations.update(auth.id, { status: 'inactive' });
+    expect(fails(operator)).toBe('unauthorized: unauthorized access');
+    meta.authorizations.update(auth.id, { status: 'active' });
+    expect(fails(operator)).toBe('ok');
+    let inside: string | undefined;
+    expect(() =>
+      meta.transaction(() => {
+        const { token } = meta.authorizations.create({ orgID, permissions: [{ action: 'read', resource: { type: 'buckets', orgID } }] });
+        inside = token;
+        expect(fails(token)).toBe('ok');
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(fails(inside!)).toBe('unauthorized: unauthorized access');
+  });
+
+  it('shares one frozen authorization between requests', () => {
+    const a = authenticateToken(meta, operator);
+    const b = authenticateToken(meta, operator);
+    expect(b.authorization).toBe(a.authorization);
+    expect(Object.isFrozen(a.authorization.permissions[0]!.resource)).toBe(true);
+  });
+
   it('refuses an inactive token and a token of an inactive user', () => {
     const auth = meta.authorizations.findByToken(operator)!;
     meta.authorizations.update(auth.id, { status: 'inactive' });

@@ -49,12 +49,8 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
  */
 export function authenticateToken(meta: MetaStore, token: string | undefined): Authorizer {
   if (token === undefined || token === '') throw unauthorizedAccess();
-  const auth = meta.authorizations.findByToken(token);
-  if (auth === undefined || auth.status !== 'active') throw unauthorizedAccess();
-  if (auth.userID !== undefined) {
-    const user = meta.users.findById(auth.userID);
-    if (user !== undefined && user.status !== 'active') throw unauthorizedAccess();
-  }
+  const auth = meta.activeAuthorization(token);
+  if (auth === undefined) throw unauthorizedAccess();
   return new Authorizer(auth);
 }
 

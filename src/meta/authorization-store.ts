@@ -5,6 +5,7 @@ import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
 import type { Permission } from './permission.js';
 import { digestsEqual, generateToken, hashToken } from './token.js';
+import type { ChangeCounter } from './change-counter.js';
 import { StatementCache } from './statement-cache.js';
 
 export type AuthorizationStatus = 'active' | 'inactive';
@@ -67,6 +68,8 @@ export class AuthorizationStore {
   constructor(
     db: Database.Database,
     private readonly clock: Clock,
+    /** Bumped on every change that can end a token's validity (see MetaStore.activeAuthorization). */
+    private readonly tokenValidity?: ChangeCounter,
   ) {
     this.sql = new StatementCache(db);
   }
@@ -113,7 +116,11 @@ export class AuthorizationStore {
    * digests are then compared in constant time so the check does not leak through timing.
    */
   findByToken(token: string): Authorization | undefined {
-    const digest = hashToken(token);
+    return this.findByTokenDigest(hashToken(token));
+  }
+
+  /** `findByToken` for a token already hashed with `hashToken`. */
+  findByTokenDigest(digest: string): Authorization | undefined {
     const row = this.sql.get('SELECT * FROM authorizations WHERE token_hash = ?').get(digest) as
       | AuthorizationRow
       | undefined;
@@ -149,6 +156,7 @@ export class AuthorizationStore {
       description: patch.description ?? a.description,
       updatedAt: formatRfc3339Nano(this.clock.nowNs()),
     };
+    this.tokenValidity?.bump();
     this.sql
       .get('UPDATE authorizations SET status = ?, description = ?, updated_at = ? WHERE id = ?')
       .run(status, updated.description, updated.updatedAt, id);
@@ -156,6 +164,7 @@ export class AuthorizationStore {
   }
 
   delete(id: string): void {
+    this.tokenValidity?.bump();
     const r = this.sql.get('DELETE FROM authorizations WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('authorization not found');
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { SystemClock } from '../core/clock.js';
 import { conflict, ErrorCode, SluiceError } from '../core/errors.js';
 import { AuthorizationStore, type Authorization } from './authorization-store.js';
+import { ChangeCounter } from './change-counter.js';
 import { BucketStore, MONITORING_BUCKET, TASKS_BUCKET, type Bucket } from './bucket-store.js';
 import { DbrpStore } from './dbrp-store.js';
 import { applyMigrations } from './migrations.js';
@@ -15,6 +16,7 @@ import { TaskStore } from './task-store.js';
 import { SessionStore } from './session-store.js';
 import { operatorPermissions } from './permission.js';
 import { UserStore, type User } from './user-store.js';
+import { hashToken } from './token.js';
 
 export interface SetupRequest {
   username: string;
@@ -68,15 +70,20 @@ export class MetaStore {
   /** Migration versions applied when this store was opened (empty if the schema was current). */
   readonly appliedMigrations: number[];
 
+  /** Bumped by every update or delete of an authorization, user or org (see activeAuthorization). */
+  readonly #tokenValidity = new ChangeCounter();
+  /** Token digest → an active authorization and the #tokenValidity it was found at. */
+  readonly #activeTokens = new Map<string, { version: number; auth: Authorization }>();
+
   private constructor(
     private readonly db: Database.Database,
     clock: Clock,
   ) {
     this.appliedMigrations = applyMigrations(db, clock);
-    this.orgs = new OrgStore(db, clock);
-    this.users = new UserStore(db, clock);
+    this.orgs = new OrgStore(db, clock, this.#tokenValidity);
+    this.users = new UserStore(db, clock, this.#tokenValidity);
     this.buckets = new BucketStore(db, clock);
-    this.authorizations = new AuthorizationStore(db, clock);
+    this.authorizations = new AuthorizationStore(db, clock, this.#tokenValidity);
     this.labels = new LabelStore(db, clock);
     this.sessions = new SessionStore(db, clock);
     this.dbrps = new DbrpStore(db);
@@ -104,6 +111,35 @@ export class MetaStore {
       db.close();
       throw new SluiceError(ErrorCode.Internal, `cannot open metadata DB ${path}: ${(e as Error).message}`, { cause: e });
     }
+  }
+
+  /**
+   * The authorization of `token` when it is active and so is its user (if it has one), else
+   * undefined: what every API request checks. Found answers are remembered by token digest until
+   * any authorization, user or org is updated or deleted (deleting a user or an org deletes its
+   * tokens by cascade), which saves two SQLite look-ups and a JSON parse per request. The
+   * returned object is shared between requests, so it is frozen. Nothing is remembered inside a
+   * transaction (it may roll back).
+   */
+  activeAuthorization(token: string): Authorization | undefined {
+    const digest = hashToken(token);
+    const version = this.#tokenValidity.value;
+    const hit = this.#activeTokens.get(digest);
+    if (hit !== undefined && hit.version === version) return hit.auth;
+    const auth = this.authorizations.findByTokenDigest(digest);
+    if (auth === undefined || auth.status !== 'active') return undefined;
+    if (auth.userID !== undefined) {
+      const user = this.users.findById(auth.userID);
+      if (user !== undefined && user.status !== 'active') return undefined;
+    }
+    if (!this.db.inTransaction) {
+      // Bounded: entries of changed versions are only overwritten, so start afresh when full.
+      if (this.#activeTokens.size >= 10_000) this.#activeTokens.clear();
+      for (const p of auth.permissions) Object.freeze(Object.freeze(p).resource);
+      Object.freeze(auth.permissions);
+      this.#activeTokens.set(digest, { version, auth: Object.freeze(auth) });
+    }
+    return auth;
   }
 
   /** Runs `fn` in one transaction: all its writes land or none do. */

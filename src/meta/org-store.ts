@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
+import type { ChangeCounter } from './change-counter.js';
 import { StatementCache } from './statement-cache.js';
 
 export interface Org {
@@ -36,6 +37,8 @@ export class OrgStore {
   constructor(
     db: Database.Database,
     private readonly clock: Clock,
+    /** Bumped on every change that can end a token's validity (see MetaStore.activeAuthorization). */
+    private readonly tokenValidity?: ChangeCounter,
   ) {
     this.sql = new StatementCache(db);
   }
@@ -98,6 +101,7 @@ export class OrgStore {
 
   /** Deletes the org and (by cascade) its buckets, tokens and labels. */
   delete(id: string): void {
+    this.tokenValidity?.bump();
     const r = this.sql.get('DELETE FROM orgs WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('organization not found');
   }

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from '../core/errors.js';
 import { newId, type Id } from '../core/ids.js';
 import { formatRfc3339Nano } from '../core/time.js';
 import { hashPassword, isAcceptablePassword, verifyPassword } from './password.js';
+import type { ChangeCounter } from './change-counter.js';
 import { StatementCache } from './statement-cache.js';
 
 export type UserStatus = 'active' | 'inactive';
@@ -43,6 +44,8 @@ export class UserStore {
   constructor(
     db: Database.Database,
     private readonly clock: Clock,
+    /** Bumped on every change that can end a token's validity (see MetaStore.activeAuthorization). */
+    private readonly tokenValidity?: ChangeCounter,
   ) {
     this.sql = new StatementCache(db);
   }
@@ -94,6 +97,7 @@ export class UserStore {
     const status = patch.status ?? user.status;
     if (!isUserStatus(status)) throw invalid(`invalid user status "${String(status)}"`);
     const updated: User = { ...user, name, status, updatedAt: formatRfc3339Nano(this.clock.nowNs()) };
+    this.tokenValidity?.bump();
     this.sql
       .get('UPDATE users SET name = ?, status = ?, updated_at = ? WHERE id = ?')
       .run(name, status, updated.updatedAt, id);
@@ -113,6 +117,7 @@ export class UserStore {
   }
 
   delete(id: string): void {
+    this.tokenValidity?.bump();
     const r = this.sql.get('DELETE FROM users WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('user not found');
   }
