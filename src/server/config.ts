@@ -234,7 +234,7 @@ function parseBool(s: string): boolean {
  * A timeout flag: a whole number of milliseconds, 0 meaning none. Anything shorter than a
  * millisecond but not 0 is refused (it would round to 0 and silently mean "no limit").
  */
-function parseTimeoutMs(s: string, flag: string): number {
+export function parseTimeoutMs(s: string, flag: string): number {
   if (s.trim() === '0') return 0;
   let d: ReturnType<typeof parseDuration>;
   try {

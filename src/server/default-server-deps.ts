@@ -1,4 +1,12 @@
+import type { ExternalKey, PackageRegistry } from '../flux/interpreter/index.js';
+import { HTTP_CLIENT } from '../flux/stdlib/http/http-client.js';
 import { queryComponent } from '../http/routes/query-component.js';
+import { QUERY_ENV } from '../query/query-env.js';
+import { queryLibrary } from '../query/query-registry.js';
+import { publicOnlyHttpClient } from '../query/remote/public-only-http-client.js';
+import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteSettings } from '../query/remote/remote-options.js';
+import { remoteOnlyEnv } from '../query/remote/remote-only-env.js';
+import { storageExternals } from '../query/storage-externals.js';
 import { parseLines } from '../lineprotocol/line-parser.js';
 import { Engine } from '../storage/engine.js';
 import { remoteSettingsOf } from './config.js';
@@ -28,4 +36,18 @@ export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDe
       return [query, tasksComponent(ctx, { query: query.service }), ...(components?.(ctx) ?? [])];
     },
   };
+}
+
+/**
+ * The wiring of a Flux run without a server (`sluice flux run`): the query library, so
+ * `from/to/buckets(host:)`, `wideTo/experimental.to/cardinality(host:)` reach other servers with
+ * `remote`'s timeouts and address policy, exactly as a server's queries do; reading or writing a
+ * local bucket fails at the call (there is none).
+ */
+export function fluxRunWiring(remote: RemoteSettings = {}): { registry: PackageRegistry; externals: Map<ExternalKey<unknown>, unknown> } {
+  const options = { ...DEFAULT_REMOTE_OPTIONS, ...remote };
+  const env = remoteOnlyEnv('sluice flux run has no local buckets: read and write another server with host:, token: and org:');
+  const externals = new Map<ExternalKey<unknown>, unknown>([...storageExternals(env, options), [QUERY_ENV, env], [REMOTE_OPTIONS, options]]);
+  if (options.addressPolicy === 'public-only') externals.set(HTTP_CLIENT, publicOnlyHttpClient);
+  return { registry: queryLibrary(), externals };
 }

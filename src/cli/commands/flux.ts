@@ -5,6 +5,8 @@ import { encodeResults } from '../../flux/csv/index.js';
 import { formatTable } from '../../flux/execute/format-table.js';
 import { compileProgram, runProgram } from '../../flux/interpreter/index.js';
 import { standardLibrary } from '../../flux/stdlib/index.js';
+import { parseTimeoutMs as parseServeTimeoutMs } from '../../server/config.js';
+import { fluxRunWiring } from '../../server/default-server-deps.js';
 import {
   findTestFiles,
   formatReportLine,
@@ -16,9 +18,13 @@ import {
 } from '../../flux/testing-runner/index.js';
 
 const USAGE = `Usage:
-  sluice flux run [--now TIME] [--format table|csv] FILE|-
+  sluice flux run [--now TIME] [--format table|csv] [--remote-headers-timeout D] [--remote-idle-timeout D] FILE|-
       Runs a Flux script without a server (csv.from, array.from, sampledata inputs) and prints
       every result. --now sets now() (RFC3339); the wall clock by default.
+      from/to/buckets(host:, token:, org:|orgID:, …), influxdb.wideTo/cardinality(host:) and
+      experimental.to(host:) read and write other InfluxDB-compatible servers; a bucket without
+      host: is an error (there is no local storage). --remote-headers-timeout (default 30s) and
+      --remote-idle-timeout (default 1m) bound the waits for such a server; 0 = none.
   sluice flux test [flags] PATH...
       Runs the testcases of *_test.flux files (directories are searched recursively), as Flux's
       \`flux test\` does. Prints one line per testcase (PASS|FAIL|SKIP name: reason) and then
@@ -90,6 +96,18 @@ function parseNow(text: string | undefined): bigint | undefined {
   }
 }
 
+/** `--remote-*-timeout` of flux run, validated as `sluice serve` validates them. */
+function remoteFlags(headers: string | undefined, idle: string | undefined): NonNullable<Parameters<typeof fluxRunWiring>[0]> {
+  try {
+    return {
+      ...(headers === undefined ? {} : { responseTimeoutMs: parseServeTimeoutMs(headers, '--remote-headers-timeout') }),
+      ...(idle === undefined ? {} : { idleTimeoutMs: parseServeTimeoutMs(idle, '--remote-idle-timeout') }),
+    };
+  } catch (e) {
+    throw new UsageError(isSluiceError(e) ? e.message : String(e));
+  }
+}
+
 function parseTimeoutMs(text: string | undefined): number {
   if (text === undefined) return 60_000;
   const m = /^(\d+)(ms|s|m)?$/.exec(text);
@@ -99,7 +117,7 @@ function parseTimeoutMs(text: string | undefined): number {
 }
 
 async function fluxRun(argv: readonly string[]): Promise<number> {
-  const { flags, positional, one } = parseFlags(argv, ['now', 'format']);
+  const { flags, positional, one } = parseFlags(argv, ['now', 'format', 'remote-headers-timeout', 'remote-idle-timeout']);
   if (flags.has('help')) {
     process.stdout.write(USAGE);
     return 0;
@@ -108,12 +126,14 @@ async function fluxRun(argv: readonly string[]): Promise<number> {
   const format = one('format') ?? 'table';
   if (format !== 'table' && format !== 'csv') throw new UsageError(`--format must be table or csv, got ${format}`);
   const nowNs = parseNow(one('now'));
+  const remote = remoteFlags(one('remote-headers-timeout'), one('remote-idle-timeout'));
   const path = positional[0]!;
   const source = path === '-' ? await readStdin() : await readFile(path, 'utf8');
-  const registry = standardLibrary();
+  // The query library over no local storage: host: reads and writes reach other servers.
+  const { registry, externals } = fluxRunWiring(remote);
   // Compiled with the file's name, so diagnostics point into it.
   const program = compileProgram(source, registry, path === '-' ? '' : path);
-  const run = await runProgram(program, { registry, ...(nowNs === undefined ? {} : { nowNs }) });
+  const run = await runProgram(program, { registry, externals, ...(nowNs === undefined ? {} : { nowNs }) });
   if (format === 'csv') {
     const results = run.results.map((r) => ({ name: r.name, tables: r.stream.tables }));
     const outcome = await encodeResults(results, writeOut);
