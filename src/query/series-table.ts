@@ -73,29 +73,28 @@ export class ConstantColumns {
   }
 
   /**
-   * Per value, the longest filled array made so far: a column of another length is a view of it
+   * Per value, the longest column array made so far: a column of another length is a view of it
    * (times) or a slice (strings: a copy, but a plain copy is several times cheaper than a fill,
-   * and raw reads with a value filter give every table its own length).
+   * and raw reads with a value filter give every table its own length). A longer column is
+   * filled afresh and takes its place, so nothing is allocated beyond the columns themselves.
    */
   private readonly timeFills = new Map<bigint, BigInt64Array>();
   private readonly stringFills = new Map<string, string[]>();
 
   private readonly timeConstant = (v: bigint, n: number): ColumnData => {
-    let fill = this.timeFills.get(v);
-    if (fill === undefined || fill.length < n) {
-      fill = new BigInt64Array(n).fill(v);
-      this.timeFills.set(v, fill);
-    }
-    return { type: 'time', length: n, valid: null, values: fill.subarray(0, n) };
+    const fill = this.timeFills.get(v);
+    if (fill !== undefined && fill.length >= n) return { type: 'time', length: n, valid: null, values: fill.subarray(0, n) };
+    const values = new BigInt64Array(n).fill(v);
+    this.timeFills.set(v, values);
+    return { type: 'time', length: n, valid: null, values };
   };
 
   private readonly stringConstant = (v: string, n: number): ColumnData => {
-    let fill = this.stringFills.get(v);
-    if (fill === undefined || fill.length < n) {
-      fill = new Array<string>(n).fill(v);
-      this.stringFills.set(v, fill);
-    }
-    return { type: 'string', length: n, valid: null, values: fill.slice(0, n) };
+    const fill = this.stringFills.get(v);
+    if (fill !== undefined && fill.length >= n) return { type: 'string', length: n, valid: null, values: fill.slice(0, n) };
+    const values = new Array<string>(n).fill(v);
+    this.stringFills.set(v, values);
+    return { type: 'string', length: n, valid: null, values };
   };
 
   private memo<K>(byValue: Map<K, Map<number, ColumnData>>, v: K, n: number, make: (v: K, n: number) => ColumnData): ColumnData {
