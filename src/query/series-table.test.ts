@@ -43,6 +43,29 @@ describe('seriesTable', () => {
     expect(budget.usedBytes).toBe(t1.sizeBytes + t2.sizeBytes + t3.sizeBytes);
   });
 
+  it('gives every length its exact constant columns, whichever order lengths come in (filtered reads: each table its own)', () => {
+    const constants = new ConstantColumns();
+    const lengths = [3, 5, 2, 7, 5, 1, 7];
+    const tables = lengths.map((n, k) => {
+      const b = batch(k % 2 === 0 ? 'a' : 'b', 'u', n);
+      return seriesTable(b, bounds, b.timestampsNs, undefined, constants);
+    });
+    tables.forEach((t, k) => {
+      const n = lengths[k]!;
+      expect(t.length).toBe(n);
+      for (const [label, want] of [['host', k % 2 === 0 ? 'a' : 'b'], ['_measurement', 'cpu'], ['_field', 'u']] as const) {
+        const c = t.column(label)!;
+        expect(c.length).toBe(n);
+        expect(c.values, `${label} of table ${k}`).toEqual(new Array(n).fill(want));
+      }
+      for (const [label, want] of [['_start', bounds.startNs], ['_stop', bounds.stopNs]] as const) {
+        const c = t.column(label)!;
+        expect(c.length).toBe(n);
+        expect([...(c.values as BigInt64Array)], `${label} of table ${k}`).toEqual(new Array(n).fill(want));
+      }
+    });
+  });
+
   it('an aggregate row has the key columns then _value, no _time', () => {
     const b = { ...batch('a', 'u', 1), type: FieldType.Integer, values: BigInt64Array.of(42n) };
     const t = seriesAggregateRow(b, bounds, undefined);
