@@ -95,6 +95,10 @@ describe('task permissions', () => {
     await tasksApi().postTasksIDOwners({ taskID: task.id, body: { id: ts.onboarded!.userID } });
     expect((await tasksApi().getTasksID({ taskID: task.id })).ownerID).toBe(ts.onboarded!.userID);
     expect((await tasksApi().getTasksIDMembers({ taskID: task.id })).users).toEqual([]);
+    // Its runs now execute as the new owner, who may write to the bucket.
+    const run = await tasksApi().postTasksIDRuns({ taskID: task.id, body: {} });
+    const [done] = await finishedRuns(task.id, 1);
+    expect(done).toMatchObject({ id: run.id, status: 'success' });
     await tasksApi().deleteTasksID({ taskID: task.id });
   });
 });

@@ -80,6 +80,10 @@ function toRun(r: RunRow): StoredRun {
 }
 
 const RUN_COLUMNS = 'id, task_id, status, trigger, scheduled_for_ns, run_at_ns, requested_at_ns, started_at_ns, finished_at_ns, attempts, error';
+// Statements run per run are built once: the statement cache is keyed by SQL text, and a string
+// built per call is hashed per call (10,000 run creations at :00).
+const INSERT_RUN = `INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM task_runs WHERE id = ?`;
 /** Default age after which finished runs and their logs are deleted (InfluxDB keeps 3 days in `_tasks`). */
 export const DEFAULT_RUN_RETENTION_NS = 30n * 86_400n * 1_000_000_000n;
 
@@ -107,7 +111,7 @@ export class SqliteRunStore {
   createRun(run: StoredRun, logs: readonly StoredRunLog[] = []): void {
     const insert = (): void => {
       try {
-        this.sql.get(`INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...runValues(run));
+        this.sql.get(INSERT_RUN).run(...runValues(run));
       } catch (e) {
         // The primary key answers "already exists" without a SELECT before every insert.
         if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict(`run ${run.id} already exists`);
@@ -159,7 +163,7 @@ export class SqliteRunStore {
   }
 
   getRun(runId: Id): StoredRun | undefined {
-    const row = this.big(`SELECT ${RUN_COLUMNS} FROM task_runs WHERE id = ?`).get(runId) as RunRow | undefined;
+    const row = this.big(SELECT_RUN).get(runId) as RunRow | undefined;
     return row === undefined ? undefined : toRun(row);
   }
 

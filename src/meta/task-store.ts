@@ -282,23 +282,20 @@ export class TaskStore {
    * to its scheduledFor. A task deleted meanwhile is ignored.
    */
   recordRunFinished(id: string, run: { status: TaskRunOutcome; scheduledForNs: bigint; error?: string }): void {
-    const column = run.status === 'success' ? 'latest_success_ns' : run.status === 'failed' ? 'latest_failure_ns' : undefined;
-    this.sql
-      .get(
-        `UPDATE tasks SET last_run_status = ?, last_run_error = ?,
-         latest_completed_ns = MAX(latest_completed_ns, ?)
-         ${column === undefined ? '' : `, ${column} = MAX(COALESCE(${column}, ?), ?)`}
-         WHERE id = ?`,
-      )
-      .run(
-        run.status,
-        run.status === 'failed' ? (run.error ?? 'Completed(failed)') : null,
-        run.scheduledForNs,
-        ...(column === undefined ? [] : [run.scheduledForNs, run.scheduledForNs]),
-        id,
-      );
+    const error = run.status === 'failed' ? (run.error ?? 'Completed(failed)') : null;
+    if (run.status === 'canceled') this.sql.get(RUN_FINISHED_CANCELED).run(run.status, error, run.scheduledForNs, id);
+    else this.sql.get(run.status === 'success' ? RUN_FINISHED_SUCCESS : RUN_FINISHED_FAILED).run(run.status, error, run.scheduledForNs, run.scheduledForNs, run.scheduledForNs, id);
   }
 }
+
+/** recordRunFinished's statements, built once (one per outcome: which `latest_*` column moves). */
+const runFinishedSql = (column?: string): string =>
+  `UPDATE tasks SET last_run_status = ?, last_run_error = ?, latest_completed_ns = MAX(latest_completed_ns, ?)${
+    column === undefined ? '' : `, ${column} = MAX(COALESCE(${column}, ?), ?)`
+  } WHERE id = ?`;
+const RUN_FINISHED_SUCCESS = runFinishedSql('latest_success_ns');
+const RUN_FINISHED_FAILED = runFinishedSql('latest_failure_ns');
+const RUN_FINISHED_CANCELED = runFinishedSql();
 
 function checkStatus(status: string): void {
   if (status !== 'active' && status !== 'inactive') throw invalid(`invalid task status: "${status}"`);

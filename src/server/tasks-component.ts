@@ -9,10 +9,10 @@ import type { TasksRuntime } from '../http/routes/tasks-runtime.js';
 import { QueryController } from '../query/query-controller.js';
 import { QueryService } from '../query/query-service.js';
 import { remoteSettingsOf } from './config.js';
-import { Scheduler, taskSchedule, type RunRecord, type SchedulableTask, type SchedulerMetrics } from '../tasks/index.js';
+import { Scheduler, taskSchedule, type RunLogEntry, type RunRecord, type SchedulableTask, type SchedulerMetrics } from '../tasks/index.js';
 import type { ComponentContext, ServerComponent } from './server.js';
 import { TaskPromMetrics } from './tasks-metrics.js';
-import { invokeScript, makeRunFlux } from './tasks-run-flux.js';
+import { invokeScript, makeRunFlux, type TaskRunContext } from './tasks-run-flux.js';
 import { RunPointWriter, runPoint } from './tasks-run-points.js';
 import { TurnMemo } from './tasks-turn-memo.js';
 
@@ -76,24 +76,35 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
   /** `_tasks` points, batched; stop drains them, since storage closes after this component. */
   const points = new RunPointWriter(ctx.storage, log);
 
-  const schedulable = (task: Task): SchedulableTask => ({
-    id: task.id,
-    script: task.flux,
-    options: taskOptionsOf(task, clock.nowNs()),
-    // Resolved per run (the owner's current permissions) by RunFlux.
-    authorization: { ownerID: task.ownerID },
-    ...(task.latestSuccessNs === undefined ? {} : { lastSuccessNs: task.latestSuccessNs }),
-    latestScheduledNs: task.latestScheduledNs,
-  });
+  /**
+   * The latest saved definition of each task handed to the scheduler, and per task id the
+   * liveness flag its runs check (see TaskRunContext): a run reads no task row, and a finished
+   * run's `_tasks` point takes the task's name from here.
+   */
+  const contexts = new Map<Id, TaskRunContext>();
+  const schedulable = (task: Task): SchedulableTask => {
+    const context: TaskRunContext = { task, liveness: contexts.get(task.id)?.liveness ?? { deleted: false } };
+    const out: SchedulableTask = {
+      id: task.id,
+      script: task.flux,
+      options: taskOptionsOf(task, clock.nowNs()),
+      // The owner's current permissions are resolved per run by RunFlux.
+      authorization: context,
+      ...(task.latestSuccessNs === undefined ? {} : { lastSuccessNs: task.latestSuccessNs }),
+      latestScheduledNs: task.latestScheduledNs,
+    };
+    contexts.set(task.id, context);
+    return out;
+  };
 
   // Runs finishing together (a group commit) share one lookup of their org's `_tasks` bucket.
   const tasksBucketIds = new TurnMemo<string, string | undefined>();
-  const recordToTasksBucket = (run: RunRecord): void => {
-    const task = meta.tasks.findById(run.taskId);
+  const recordToTasksBucket = (run: RunRecord, logs: readonly RunLogEntry[] | undefined): void => {
+    const task = contexts.get(run.taskId)?.task ?? meta.tasks.findById(run.taskId);
     if (task === undefined) return;
     const bucketId = tasksBucketIds.get(task.orgID, (orgID) => meta.buckets.findByName(orgID, '_tasks')?.id);
     if (bucketId === undefined) return;
-    points.add(bucketId, runPoint(task, run, meta.runs.listLogs(run.id)));
+    points.add(bucketId, runPoint(task, run, logs ?? meta.runs.listLogs(run.id)));
   };
 
   const metrics = new TaskPromMetrics(ctx.metrics.registry, {
@@ -123,6 +134,9 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
       else engine().unschedule(task.id);
     },
     taskDeleted(taskId: Id) {
+      const context = contexts.get(taskId);
+      if (context !== undefined) context.liveness.deleted = true;
+      contexts.delete(taskId);
       if (started) engine().unschedule(taskId);
     },
     requestRun: (task, scheduledForNs) => engine().requestRun(task.id, scheduledForNs, schedulable(task)),
@@ -154,7 +168,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
         ...(options.defaultCatchup === undefined ? {} : { defaultCatchup: options.defaultCatchup }),
         checkpoints: {
           latestScheduled: (taskId, scheduledForNs) => meta.tasks.advanceLatestScheduled(taskId, scheduledForNs),
-          runFinished: (run) => {
+          runFinished: (run, logs) => {
             // A run canceled before it started never ran: it leaves the task's last-run state alone.
             const ran = run.startedAtNs !== undefined;
             if (run.status === 'success' || run.status === 'failed' || (run.status === 'canceled' && ran)) {
@@ -164,7 +178,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
                 ...(run.error === undefined ? {} : { error: run.error }),
               });
             }
-            recordToTasksBucket(run);
+            recordToTasksBucket(run, logs);
           },
         },
         metrics: options.observer === undefined ? metrics : teeMetrics(metrics, options.observer),

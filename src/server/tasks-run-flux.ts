@@ -2,6 +2,7 @@ import { ANNOTATED_DIALECT, type CsvSink, type EncodeOutcome } from '../flux/csv
 import { parse, print } from '../flux/syntax/index.js';
 import type { MetaStore } from '../meta/meta-store.js';
 import { permissionAllows, type Permission } from '../meta/permission.js';
+import type { Org } from '../meta/org-store.js';
 import type { Task } from '../meta/task-store.js';
 import { withPrelude } from '../http/routes/scripts-params.js';
 import { taskOptionPrelude } from '../http/routes/tasks-flux.js';
@@ -53,7 +54,7 @@ function authFrom(permissions: readonly Permission[]): QueryAuth {
  * tasks.lastSuccessTime` is set to that run's scheduledFor, so `tasks.lastSuccess()` works (an
  * option the script sets itself comes later and wins).
  */
-export function taskSource(meta: MetaStore, task: Task, flux: string): string {
+export function taskSource(meta: MetaStore, task: Task, flux: string, lastSuccessNs = task.latestSuccessNs): string {
   let source = flux;
   let prelude = '';
   if (task.scriptID !== undefined) {
@@ -64,12 +65,28 @@ export function taskSource(meta: MetaStore, task: Task, flux: string): string {
   }
   // Parsed only when the script can import the package (its path is a literal in the source):
   // most runs of most tasks then cost no parse here.
-  if (task.latestSuccessNs !== undefined && source.includes(TASKS_PACKAGE)) {
+  if (lastSuccessNs !== undefined && source.includes(TASKS_PACKAGE)) {
     const { file } = parse(source);
     const imp = file.imports.find((i) => i.path.value === TASKS_PACKAGE);
-    if (imp !== undefined) prelude += `option ${imp.alias?.name ?? 'tasks'}.lastSuccessTime = ${rfc3339Seconds(task.latestSuccessNs)}\n`;
+    if (imp !== undefined) prelude += `option ${imp.alias?.name ?? 'tasks'}.lastSuccessTime = ${rfc3339Seconds(lastSuccessNs)}\n`;
   }
   return prelude === '' ? source : print(withPrelude(source, prelude));
+}
+
+/**
+ * What a run knows of its task: the row as of the task's last save (the scheduler's definition,
+ * replaced on every update through `TasksRuntime.taskSaved`), so a run reads no task row. The
+ * row's run checkpoints are stale in it (`tasks.lastSuccess` comes from the scheduler instead).
+ * `liveness` is shared by every context of one task id and marked when the task is deleted, so a
+ * run still queued then fails as `task not found`, as it would reading the row.
+ */
+export interface TaskRunContext {
+  readonly task: Task;
+  readonly liveness: { deleted: boolean };
+}
+
+function isTaskRunContext(v: unknown): v is TaskRunContext {
+  return typeof v === 'object' && v !== null && 'task' in v && 'liveness' in v;
 }
 
 /**
@@ -83,14 +100,18 @@ export function makeRunFlux(meta: MetaStore, query: QueryService): RunFlux {
   // The owner's permissions are read once per loop turn, not per run: runs of one owner starting
   // together share them (see TurnMemo for why a revocation is still seen by the next runs).
   const permissions = new TurnMemo<string, readonly Permission[]>();
+  // Likewise the org row (a deleted org is seen by the next turn's runs).
+  const orgs = new TurnMemo<string, Org | undefined>();
   return async (req: RunFluxRequest): Promise<RunFluxResult> => {
-    const task = meta.tasks.findById(req.taskId);
+    // The scheduler's definition when it has one (see TaskRunContext), else the row.
+    const context = isTaskRunContext(req.authorization) ? req.authorization : undefined;
+    const task = context === undefined ? meta.tasks.findById(req.taskId) : context.liveness.deleted ? undefined : context.task;
     if (task === undefined) return { error: 'could not execute task run: task not found', unrecoverable: true };
-    const org = meta.orgs.findById(task.orgID);
+    const org = orgs.get(task.orgID, (id) => meta.orgs.findById(id));
     if (org === undefined) return { error: 'could not execute task run: organization not found', unrecoverable: true };
     let source: string;
     try {
-      source = taskSource(meta, task, req.script);
+      source = taskSource(meta, task, req.script, context === undefined ? task.latestSuccessNs : req.lastSuccessNs);
       query.compile(source);
     } catch (e) {
       return { error: `could not parse Flux script: ${messageOf(e)}`, unrecoverable: true };

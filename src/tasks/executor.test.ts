@@ -83,3 +83,52 @@ describe('RunExecutor', () => {
     expect(f.logs()).toEqual(['Run was interrupted by a server restart; running it again', 'Started task from script: "from(bucket: \\"b\\")"', 'Completed(success)']);
   });
 });
+
+describe('RunExecutor onFinished logs', () => {
+  function withFinished() {
+    const f = fixture();
+    const finished: { status: string; logs: string[] | undefined; storeLogs: string[] }[] = [];
+    const executor = new RunExecutor({
+      clock: f.clock,
+      store: f.store,
+      runFlux: f.flux.fn,
+      backoff: { baseMs: 1000, maxMs: 1000 },
+      // What the store holds at that moment must be what onFinished is given.
+      onFinished: (run, logs) => finished.push({ status: run.status, logs: logs?.map((l) => l.message), storeLogs: f.logs() }),
+    });
+    return { ...f, executor, finished };
+  }
+
+  it.each([
+    { outcome: 'success', retry: 1 },
+    { outcome: 'fail once then succeed', retry: 2 },
+    { outcome: 'fail', retry: 1 },
+  ])('a fresh run ($outcome) passes every line it wrote, in order', async ({ outcome, retry }) => {
+    const f = withFinished();
+    const task = { ...f.task, options: validateTaskOptions({ name: 't', every: parseDuration('1h'), retry }, 0n) };
+    const done = f.executor.execute({ run: f.run, task, interrupt: new RunInterrupt(), acquireSlot: () => Promise.resolve(() => undefined), fresh: true });
+    await settle();
+    f.flux.calls[0]!.request.log('script says hi');
+    if (outcome === 'success') f.flux.calls[0]!.succeed();
+    else f.flux.calls[0]!.fail('boom');
+    if (outcome === 'fail once then succeed') {
+      await settle();
+      f.clock.advance(1000);
+      await settle();
+      f.flux.calls[1]!.succeed();
+    }
+    await done;
+    expect(f.finished).toHaveLength(1);
+    const [{ logs, storeLogs }] = f.finished as [(typeof f.finished)[0]];
+    expect(logs).toEqual(storeLogs);
+    expect(logs).toContain('script says hi');
+    expect(logs!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a run not marked fresh (recovered) passes no lines: older ones may exist', async () => {
+    const f = withFinished();
+    f.flux.auto = () => undefined;
+    await f.executor.execute({ run: f.run, task: f.task, interrupt: new RunInterrupt(), acquireSlot: () => Promise.resolve(() => undefined) });
+    expect(f.finished).toEqual([{ status: 'success', logs: undefined, storeLogs: ['Started task from script: "from(bucket: \\"b\\")"', 'Completed(success)'] }]);
+  });
+});

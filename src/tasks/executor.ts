@@ -45,6 +45,12 @@ export interface RunJob {
   readonly interrupt: RunInterrupt;
   /** Waits for a slot under the global cap (ended by `interrupt`); called before each attempt. */
   readonly acquireSlot: () => Promise<ReleaseSlot>;
+  /**
+   * The run was created by this process, so every log line it has is written by this execution:
+   * `onFinished` then gets them all and nobody reads them back from the store. False (default)
+   * for a run recovered from a previous process, which may have older lines.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface RunExecutorDeps {
@@ -72,9 +78,10 @@ export interface RunExecutorDeps {
   readonly writeGroup?: WriteGroup;
   /**
    * Called with a run's terminal record inside the write that persists it (same commit), e.g. to
-   * update the task's last-run state. It must not throw.
+   * update the task's last-run state, and with all of the run's log lines in write order when the
+   * executor wrote every one of them (a fresh run; undefined otherwise). It must not throw.
    */
-  readonly onFinished?: (run: RunRecord) => void;
+  readonly onFinished?: (run: RunRecord, logs: readonly RunLogEntry[] | undefined) => void;
 }
 
 type AttemptOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly unrecoverable: boolean };
@@ -106,34 +113,36 @@ export class RunExecutor {
   }
 
   async execute(job: RunJob): Promise<RunRecord> {
-    const { clock, store } = this.deps;
+    const { clock } = this.deps;
     const { task, interrupt } = job;
     const maxAttempts = task.options.retry;
     let run = job.run;
+    // The run's log lines as committed, when this execution writes all of them.
+    const logs: RunLogEntry[] | undefined = job.fresh === true ? [] : undefined;
     let release: ReleaseSlot | undefined;
     try {
       try {
         release = await job.acquireSlot();
       } catch {
         if (!interrupt.canceled) return this.leaveForRestart(run);
-        return this.finish(run, 'canceled', 0, ['Run canceled', 'Completed(canceled)']);
+        return this.finish(run, logs, 'canceled', 0, ['Run canceled', 'Completed(canceled)']);
       }
       const started = [`Started task from script: ${this.quoted(task.script)}`];
       if (run.status === 'scheduled') {
-        run = await this.transition(run, 'started', started);
+        run = await this.transition(run, logs, 'started', started);
       } else {
-        store.appendLogs(this.entries(run.id, ['Run was interrupted by a server restart; running it again', ...started]));
+        this.appendLogs(run.id, logs, ['Run was interrupted by a server restart; running it again', ...started]);
       }
       // Start delay: due → executing, which includes the scheduler's lateness and the wait for
       // the global cap.
       this.deps.metrics?.runStarted({ taskId: task.id, runId: run.id, scheduledForNs: run.scheduledForNs, startDelayNs: clock.nowNs() - dueAtNs(run) });
 
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.attempt(run, job);
+        const outcome = await this.attempt(run, job, logs);
         release();
         release = undefined;
-        if (interrupt.canceled) return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
-        if (outcome.ok) return this.finish(run, 'success', attempt, ['Completed(success)']);
+        if (interrupt.canceled) return this.finish(run, logs, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
+        if (outcome.ok) return this.finish(run, logs, 'success', attempt, ['Completed(success)']);
 
         const willRetry = attempt < maxAttempts && !outcome.unrecoverable;
         this.deps.metrics?.attemptFailed({ taskId: task.id, willRetry });
@@ -141,18 +150,16 @@ export class RunExecutor {
           const lines = outcome.unrecoverable
             ? [`Task encountered unrecoverable error, requires admin action: ${outcome.error}`, outcome.error, 'Completed(failed)']
             : [outcome.error, 'Completed(failed)'];
-          return this.finish(run, 'failed', attempt, lines, outcome.error);
+          return this.finish(run, logs, 'failed', attempt, lines, outcome.error);
         }
         const delayMs = backoffDelayMs(attempt, this.deps.backoff);
-        store.appendLogs(
-          this.entries(run.id, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatMs(delayMs)}`]),
-        );
+        this.appendLogs(run.id, logs, [`Attempt ${attempt} of ${maxAttempts} failed: ${outcome.error}; retrying in ${formatMs(delayMs)}`]);
         try {
           await sleep(clock, delayMs, interrupt);
           release = await job.acquireSlot();
         } catch {
           if (!interrupt.canceled) return this.leaveForRestart(run);
-          return this.finish(run, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
+          return this.finish(run, logs, 'canceled', attempt, ['Run canceled', 'Completed(canceled)']);
         }
       }
     } finally {
@@ -160,7 +167,7 @@ export class RunExecutor {
     }
   }
 
-  private async attempt(run: RunRecord, job: RunJob): Promise<AttemptOutcome> {
+  private async attempt(run: RunRecord, job: RunJob, logs: RunLogEntry[] | undefined): Promise<AttemptOutcome> {
     let open = true;
     const timeoutMs = this.deps.attemptTimeoutMs;
     // Without a time limit RunFlux gets the run's cancel signal itself; with one, a per-attempt
@@ -196,7 +203,7 @@ export class RunExecutor {
         ...(job.task.lastSuccessNs !== undefined ? { lastSuccessNs: job.task.lastSuccessNs } : {}),
         signal,
         log: (message) => {
-          if (open) this.deps.store.appendLogs(this.entries(run.id, [message]));
+          if (open) this.appendLogs(run.id, logs, [message]);
         },
       });
       const result = await Promise.race([pending, abandon.promise]);
@@ -252,8 +259,8 @@ export class RunExecutor {
     return run;
   }
 
-  private async finish(run: RunRecord, status: RunStatus, attempts: number, lines: string[], error?: string): Promise<RunRecord> {
-    const done = await this.transition(run, status, lines, { attempts, ...(error !== undefined ? { error } : {}) }, this.deps.onFinished);
+  private async finish(run: RunRecord, logs: RunLogEntry[] | undefined, status: RunStatus, attempts: number, lines: string[], error?: string): Promise<RunRecord> {
+    const done = await this.transition(run, logs, status, lines, { attempts, ...(error !== undefined ? { error } : {}) }, this.deps.onFinished);
     const startedAt = done.startedAtNs ?? done.finishedAtNs!;
     this.deps.metrics?.runFinished({ taskId: run.taskId, runId: run.id, scheduledForNs: run.scheduledForNs, status, durationNs: done.finishedAtNs! - startedAt, attempts });
     return done;
@@ -265,19 +272,30 @@ export class RunExecutor {
    */
   private async transition(
     run: RunRecord,
+    logs: RunLogEntry[] | undefined,
     to: RunStatus,
     lines: string[],
     details?: { attempts?: number; error?: string },
-    also?: (run: RunRecord) => void,
+    also?: (run: RunRecord, logs: readonly RunLogEntry[] | undefined) => void,
   ): Promise<RunRecord> {
     const next = transitionTo(run, to, this.deps.clock.nowNs(), details);
+    const entries = this.entries(run.id, lines);
     const write = (): void => {
-      this.deps.store.saveTransition(next, this.entries(run.id, lines));
-      also?.(next);
+      this.deps.store.saveTransition(next, entries);
+      // Inside the write: if it is undone, so are these lines.
+      logs?.push(...entries);
+      also?.(next, logs);
     };
     if (this.deps.writeGroup === undefined) write();
     else await this.deps.writeGroup.write(write);
     return next;
+  }
+
+  /** Appends log lines to the run (and to `logs` once written). */
+  private appendLogs(runId: Id, logs: RunLogEntry[] | undefined, lines: readonly string[]): void {
+    const entries = this.entries(runId, lines);
+    this.deps.store.appendLogs(entries);
+    logs?.push(...entries);
   }
 
   private entries(runId: Id, lines: readonly string[]): RunLogEntry[] {

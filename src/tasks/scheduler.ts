@@ -13,7 +13,7 @@ import { WriteGroup } from './write-group.js';
 import type { CatchupPolicy } from './options/task-options.js';
 import { pooledIds } from './run-ids.js';
 import { RunInterrupt } from './run-interrupt.js';
-import { dueAtNs, transitionTo, type RunRecord } from './run-lifecycle.js';
+import { dueAtNs, transitionTo, type RunLogEntry, type RunRecord } from './run-lifecycle.js';
 import type { RunFlux } from './run-flux.js';
 import type { RunStore } from './run-store.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -34,8 +34,13 @@ export interface SchedulableTask extends ExecutableTask {
 export interface TaskCheckpoints {
   /** A slot was dispatched (run created) or recorded as skipped. Only moves forward. */
   latestScheduled(taskId: Id, scheduledForNs: bigint): void;
-  /** A run reached a terminal state: update latestCompleted, lastRunStatus, lastRunError, latestSuccess. */
-  runFinished(run: RunRecord): void;
+  /**
+   * A run reached a terminal state: update latestCompleted, lastRunStatus, lastRunError,
+   * latestSuccess. Called inside the write that persists the run's final state. `logs`: all of
+   * the run's log lines in order when the scheduler knows them (a run created by this process),
+   * undefined otherwise (read them from the RunStore if needed).
+   */
+  runFinished(run: RunRecord, logs?: readonly RunLogEntry[]): void;
 }
 
 export interface SchedulerOptions {
@@ -134,6 +139,8 @@ export class Scheduler {
   /** Group commit's scheduling of deferred work (undefined: group commit off). */
   private readonly deferredPump: ((fn: () => void) => void) | undefined;
   private readonly toPump = new Set<TaskEntry>();
+  /** Runs left unfinished by a previous process (they may have log lines from it). */
+  private readonly recovered = new WeakSet<RunRecord>();
   private pumpScheduled = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -155,7 +162,7 @@ export class Scheduler {
       ...(options.abandonAfterMs !== undefined ? { abandonAfterMs: options.abandonAfterMs } : {}),
       ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
       ...(this.deferredPump === undefined ? {} : { writeGroup: new WriteGroup(options.store, this.deferredPump) }),
-      onFinished: (run) => this.recordFinished(run),
+      onFinished: (run, logs) => this.recordFinished(run, logs),
     });
   }
 
@@ -188,9 +195,9 @@ export class Scheduler {
   }
 
   /** The task's checkpoint for a run that reached a terminal state (in the commit that ends it). */
-  private recordFinished(run: RunRecord): void {
+  private recordFinished(run: RunRecord, logs: readonly RunLogEntry[] | undefined): void {
     try {
-      this.options.checkpoints?.runFinished(run);
+      this.options.checkpoints?.runFinished(run, logs);
     } catch (e) {
       // The run's own record is what matters; the task's last-run fields catch up on its next run.
       this.logger.error({ taskId: run.taskId, runId: run.id, err: e }, 'task checkpoint for a finished run failed');
@@ -222,6 +229,7 @@ export class Scheduler {
     this.lifecycle = 'running';
     const byTask = new Map<Id, RunRecord[]>();
     for (const run of this.store.findUnfinishedRuns()) {
+      this.recovered.add(run);
       const list = byTask.get(run.taskId) ?? [];
       list.push(run);
       byTask.set(run.taskId, list);
@@ -514,7 +522,6 @@ export class Scheduler {
   private launch(entry: TaskEntry, run: RunRecord): void {
     const interrupt = new RunInterrupt();
     const taskId = entry.task.id;
-    const task = entry.task;
     this.options.metrics?.runQueued({ taskId, runId: run.id, scheduledForNs: run.scheduledForNs, scheduleDelayNs: this.clock.nowNs() - dueAtNs(run) });
     const active: ActiveRun = { interrupt, done: undefined };
     entry.active.set(run.id, active);
@@ -522,21 +529,27 @@ export class Scheduler {
     // stop, which the executor handles as a failed acquisition): until then a run costs a waiter.
     this.fair.wait(
       taskId,
-      (release) => this.begin(entry, task, run, active, Promise.resolve(release)),
-      () => this.begin(entry, task, run, active, Promise.reject(WAIT_ENDED)),
+      (release) => this.begin(entry, run, active, Promise.resolve(release)),
+      () => this.begin(entry, run, active, Promise.reject(WAIT_ENDED)),
       interrupt,
     );
   }
 
-  /** Executes a launched run whose first wait for a global slot ended with `slot`. */
-  private begin(entry: TaskEntry, task: SchedulableTask, run: RunRecord, active: ActiveRun, slot: Promise<ReleaseSlot>): void {
+  /**
+   * Executes a launched run whose first wait for a global slot ended with `slot`, with the task's
+   * definition as it is now (an update made while the run waited applies to it, as to any run not
+   * yet started).
+   */
+  private begin(entry: TaskEntry, run: RunRecord, active: ActiveRun, slot: Promise<ReleaseSlot>): void {
     const { interrupt } = active;
+    const task = entry.task;
     let first: Promise<ReleaseSlot> | undefined = slot;
     const done = this.executor
       .execute({
         run,
         task,
         interrupt,
+        fresh: !this.recovered.has(run),
         // The first attempt's slot was waited for above; a retry waits again.
         acquireSlot: () => {
           const s = first ?? this.fair.acquire(task.id, interrupt);

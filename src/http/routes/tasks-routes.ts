@@ -263,7 +263,7 @@ export function taskRoutes(runtime: TasksRuntime): RouteDef[] {
       },
     },
     ...labelRoutes(),
-    ...ownerRoutes(),
+    ...ownerRoutes(runtime),
     ...taskRunRoutes(runtime),
   ];
 }
@@ -320,7 +320,7 @@ function labelRoutes(): RouteDef[] {
  * members are not kept (visibility comes from `read:tasks` in the org), so the members list is
  * empty and changing it is `not implemented`.
  */
-function ownerRoutes(): RouteDef[] {
+function ownerRoutes(runtime: TasksRuntime): RouteDef[] {
   const notKept = (): never => {
     throw new SluiceError(ErrorCode.NotImplemented, 'task members are not kept: access to tasks comes from read/write:tasks permissions in the org');
   };
@@ -362,7 +362,8 @@ function ownerRoutes(): RouteDef[] {
         if (ctx.deps.meta.members.roleOf(t.orgID, user.id) === undefined) {
           throw invalid(`user ${user.id} is not a member of the task's organization`);
         }
-        ctx.deps.meta.tasks.update(t.id, { ownerID: user.id });
+        // The scheduler's definition carries the owner its runs execute as.
+        runtime.taskSaved(ctx.deps.meta.tasks.update(t.id, { ownerID: user.id }));
         return json(201, { ...userJson(user), role: 'owner' });
       },
     },
