@@ -1,3 +1,5 @@
+import { InfluxDB, setLogger } from '@influxdata/influxdb-client';
+import { TasksAPI, type Run } from '@influxdata/influxdb-client-apis';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,24 @@ describe('--hardening-enabled', () => {
       expect({ name, status: allowed.status, text: allowed.text }).toMatchObject({ name, status: 200 });
       expect(allowed.text).not.toContain('error');
     }
+  });
+});
+
+describe('--hardening-enabled in task runs', () => {
+  it('a run reading from a loopback remote fails with "no such host" in its log', async () => {
+    setLogger({ error: () => undefined, warn: () => undefined });
+    const tasks = new TasksAPI(new InfluxDB({ url: hardened.url, token: hardened.token }));
+    const flux = `option task = {name: "pull", every: 1h}\n\nfrom(bucket: "source", host: "${remote.url}", token: "${remote.token}", org: "far")\n    |> range(start: -task.every)\n    |> to(bucket: "telemetry")\n`;
+    const task = await tasks.postTasks({ body: { orgID: hardened.onboarded!.orgID, flux } });
+    const run = await tasks.postTasksIDRuns({ taskID: task.id, body: { scheduledFor: '2026-01-01T01:00:00Z' } });
+    let done: Run | undefined;
+    for (let i = 0; i < 2000 && done === undefined; i++) {
+      const r = await tasks.getTasksIDRuns({ taskID: task.id }).then((l) => l.runs?.find((x) => x.id === run.id));
+      if (r !== undefined && r.status !== 'scheduled' && r.status !== 'started') done = r;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(done?.status).toBe('failed');
+    expect((await tasks.getTasksID({ taskID: task.id })).lastRunError).toContain('no such host');
   });
 });
 
