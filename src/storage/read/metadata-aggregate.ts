@@ -55,10 +55,10 @@ export function aggregateFromMetadata(
     last = more[more.length - 1]!;
   }
   const type = only.type;
-  const windowStartsNs = BigInt64Array.of(startNs);
-  const windowStopsNs = BigInt64Array.of(stopNs);
+  const { windowStartsNs, windowStopsNs } = rangeWindow(startNs, stopNs);
   if (aggregate === 'count') {
-    return { type: FieldType.Integer, timestampsNs: BigInt64Array.of(stopNs), values: BigInt64Array.of(BigInt(n)), windowStartsNs, windowStopsNs };
+    // A count's time is the window stop: the same one-element array.
+    return { type: FieldType.Integer, timestampsNs: windowStopsNs, values: BigInt64Array.of(BigInt(n)), windowStartsNs, windowStopsNs };
   }
   const e = aggregate === 'first' ? first : last;
   const value = aggregate === 'first' ? e.firstValue : e.lastValue;
@@ -66,6 +66,20 @@ export function aggregateFromMetadata(
   const values = allocValues(type, 1);
   values[0] = toColumnValue(type, value) as never;
   return { type, timestampsNs: BigInt64Array.of(aggregate === 'first' ? e.minTimeNs : e.maxTimeNs), values, windowStartsNs, windowStopsNs };
+}
+
+/**
+ * The one-window `windowStartsNs`/`windowStopsNs` of a whole-range answer, shared by every series
+ * of a read (and by reads of the same range): batch arrays are read-only to their consumers, and
+ * four typed arrays per series (two calls per series) were most of this module's cost.
+ */
+let lastWindow: { startNs: bigint; stopNs: bigint; windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array } | undefined;
+
+function rangeWindow(startNs: bigint, stopNs: bigint): { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array } {
+  if (lastWindow === undefined || lastWindow.startNs !== startNs || lastWindow.stopNs !== stopNs) {
+    lastWindow = { startNs, stopNs, windowStartsNs: BigInt64Array.of(startNs), windowStopsNs: BigInt64Array.of(stopNs) };
+  }
+  return lastWindow;
 }
 
 function toColumnValue(type: FieldType, v: FieldValue): number | bigint | string {
