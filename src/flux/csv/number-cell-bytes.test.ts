@@ -84,6 +84,65 @@ describe('writeFloatCell', () => {
   });
 });
 
+describe('writeShortestDecimal', () => {
+  /** The fast path's text for positive v, or undefined where it leaves v to the general path. */
+  function fastText(v: number): string | undefined {
+    const out = new ChunkBuffer(8);
+    out.pos = 3; // not at the buffer's start: the digits are placed relative to pos
+    if (!writeShortestDecimal(out, v)) return undefined;
+    return out.buf.toString('latin1', 3, out.pos);
+  }
+
+  /** The doubles next to v (same sign, one ulp away), v itself for ±0 and non-finite. */
+  function neighbours(v: number): number[] {
+    const f = new Float64Array([v]);
+    const u = new BigUint64Array(f.buffer);
+    const bits = u[0]!;
+    u[0] = bits + 1n;
+    const up = f[0]!;
+    u[0] = bits - 1n;
+    const down = f[0]!;
+    return [down, v, up];
+  }
+
+  it('writes exactly String(v) whenever it takes v (random bit patterns in its range, 17-digit means, neighbours of powers of ten and of short decimals)', () => {
+    const r = rng(3);
+    const gens: (() => number)[] = [
+      () => fromBits((0x3ee00000 + r() * (0x43100000 - 0x3ee00000)) >>> 0, (r() * 4294967296) >>> 0), // 1e-5 … 1e15, any mantissa
+      () => { let s = 0; for (let k = 0; k < 30; k++) s += Math.round(r() * 10_000) / 100; return s / 30; }, // aggregateWindow means
+      () => Number(`1e${Math.floor(r() * 20) - 5}`),
+      () => Number(`${Math.floor(r() * 1e6)}e${Math.floor(r() * 16) - 10}`), // short decimals
+      () => Number(`${Math.floor(r() * 9e15 + 1e15)}5e${Math.floor(r() * 12) - 20}`), // 17 digits ending in 5: near ties
+    ];
+    let taken = 0;
+    let total = 0;
+    for (const gen of gens) {
+      for (let i = 0; i < 30_000; i++) {
+        for (const v of neighbours(gen())) {
+          if (!(v > 0) || Number.isInteger(v)) continue;
+          total++;
+          const got = fastText(v);
+          if (got === undefined) continue;
+          taken++;
+          if (got !== String(v)) expect(`${v}: ${got}`).toBe(`${v}: ${String(v)}`);
+        }
+      }
+    }
+    // The fast path is for nearly everything in its range, not a rare case.
+    expect(taken / total).toBeGreaterThan(0.9);
+  });
+
+  it('agrees with String(v) on fast-check doubles in its range', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-5, max: 1e15, noNaN: true }), (v) => {
+        const got = Number.isInteger(v) ? undefined : fastText(v);
+        return got === undefined || got === String(v);
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+});
+
 describe('integer cells', () => {
   const ints = [0n, 1n, -1n, 9n, 10n, -10n, 2n ** 31n, -(2n ** 31n), 2n ** 32n, 2n ** 52n - 1n, -(2n ** 52n), 2n ** 53n + 1n, 9223372036854775807n, -9223372036854775808n];
   it('writes int64 values as decimal', () => {

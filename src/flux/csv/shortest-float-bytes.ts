@@ -3,15 +3,22 @@ import type { ChunkBuffer } from './chunk-buffer.js';
 /**
  * The shortest round-trip decimal of a double, written as plain digits (Go's 'f' -1, JS's
  * `String(v)` in this range), without the cost of `String(v)`: for the doubles a time series
- * holds, a few exact double-arithmetic steps instead of a string allocation and a generic dtoa.
+ * holds, one exact double-double product and a few integer steps instead of a string allocation
+ * and a generic dtoa.
  *
- * Method: for P = 15, 16, 17 significant digits, compute m, the P-digit decimal nearest to v
- * (v × 10^s rounded; the product is exact as a double-double by Dekker's two-product), and check
- * that m × 10^-s lies strictly inside v's rounding interval (|m − v·10^s| < ½ ulp(v) · 10^s). The
- * first P that passes gives the answer: the shortest digit count, and among decimals of that
- * length the closest to v — which is what Go and JS print. Any case this reasoning does not cover
- * exactly — a near tie, an asymmetric rounding interval (v a power of two), v outside
- * [1e-5, 1e15), an unexpected digit count — returns false, and the caller uses the general path.
+ * Method: X = v × 10^s, scaled so that X has 17 integer digits (10^16 ≤ X < 10^17), is computed
+ * exactly as W + r (W = the rounded product, an integer at this size; r its error by Dekker's
+ * two-product, |r| ≤ 8). v's rounding interval scaled the same way is (X − L, X + L), L = ½ ulp(v)
+ * · 10^s (between 0.55 and 11.1 at this scale). A P-digit decimal is a multiple of 10^(17−P) in
+ * these units, so: the nearest multiple of 100 to X, if inside the interval, is the answer with 15
+ * digits (at most one 15-digit decimal fits in any double's interval, so this is also the answer
+ * whenever one with fewer digits exists: trailing zeros are dropped); else the nearest multiple
+ * of 10, if inside; else the nearest integer (17 digits always round-trip). Among decimals of the
+ * shortest length, the nearest is what Go and JS print. Only the last two digits of W and r take
+ * part in the choice, so it is plain double arithmetic on small numbers. Anything this reasoning
+ * does not settle exactly — a distance within 1e-9 of the interval's edge or of a tie, an
+ * asymmetric interval (v a power of two), v outside [1e-5, 1e15), an unexpected digit count —
+ * returns false, and the caller uses the general path.
  */
 
 const SPLITTER = 134217729; // 2^27 + 1
@@ -21,7 +28,10 @@ const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 /** Veltkamp split of each power of ten: hi + lo = 10^i, each half with ≤ 26 significant bits. */
 const POW10_HI = POW10.map((p) => split(p)[0]);
 const POW10_LO = POW10.map((p, i) => p - POW10_HI[i]!);
-const TWO_53 = 9007199254740992;
+/** The doubles nearest 10^k for k = −6 … 16, at index k + 6 (to find floor(log10 v)). */
+const POW10_NEAR = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i - 6}`));
+/** Decimal-place margin below which a distance counts as a tie or as on the interval's edge. */
+const MARGIN = 1e-9;
 
 function split(a: number): [number, number] {
   const c = SPLITTER * a;
@@ -32,8 +42,10 @@ function split(a: number): [number, number] {
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const HI_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
-/** 2^(e − 1075) for biased exponent e: half an ulp of a normal double with that exponent. */
+/** 2^(e − 1076) for biased exponent e: half an ulp of a normal double with that exponent. */
 const HALF_ULP = Float64Array.from({ length: 2047 }, (_, e) => 2 ** (e - 1076));
+/** '00' … '99' as ASCII byte pairs. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /**
  * Writes positive, finite, non-integer `v` (the caller handles sign, integers, NaN and ±Inf) when
@@ -46,106 +58,123 @@ export function writeShortestDecimal(out: ChunkBuffer, v: number): boolean {
   const loWord = u32[1 - HI_WORD]!;
   // A zero mantissa: v is a power of two, whose interval is narrower below than above.
   if ((hiWord & 0xfffff) === 0 && loWord === 0) return false;
-  const halfUlp = HALF_ULP[(hiWord >>> 20) & 0x7ff]!;
-  // e10 = floor(log10(v)); checked below through m's digit count.
-  let e10: number;
-  if (v >= 1) {
-    e10 = 0;
-    while (e10 < 15 && POW10[e10 + 1]! <= v) e10++;
-  } else {
-    e10 = Math.floor(Math.log10(v));
-  }
-  // Veltkamp split of v (inline: no array per call).
+  const biased = (hiWord >>> 20) & 0x7ff;
+  // e10 = floor(log10(v)): v is in [2^e2, 2^(e2+1)), so e10 is floor(e2 · log10 2) or one more.
+  // (Comparing with the double nearest 10^k can be off at v = that double: the digit count check
+  // below catches it.)
+  // (78913 / 2^18 is log10 2 closely enough for every exponent here; >> floors negatives too.)
+  let e10 = ((biased - 1023) * 78913) >> 18;
+  if (v >= POW10_NEAR[e10 + 7]!) e10++;
+  const s = 16 - e10; // 2 … 21
+  // X = v × 10^s exactly, as prod + err (Dekker).
+  const prod = v * POW10[s]!;
+  if (!(prod >= 1e16 && prod < 1e17)) return false;
   const c = SPLITTER * v;
   const vh = c - (c - v);
   const vl = v - vh;
-  for (let p = 15; p <= 17; p++) {
-    const s = p - 1 - e10;
-    if (s < 0 || s > 22) return false;
-    // x = v × 10^s exactly, as prod + err.
-    const prod = v * POW10[s]!;
-    const bh = POW10_HI[s]!;
-    const bl = POW10_LO[s]!;
-    const err = vh * bh - prod + vh * bl + vl * bh + vl * bl;
-    let whole: number;
-    let rem: number;
-    if (prod >= TWO_53) {
-      whole = prod;
-      rem = err;
-    } else {
-      whole = Math.floor(prod);
-      rem = prod - whole + err;
-    }
-    const d = Math.round(rem);
-    const off = Math.abs(rem - d); // |m − x|, m = whole + d
-    if (Math.abs(off - 0.5) < 1e-6) return false;
-    const limit = halfUlp * POW10[s]!;
-    if (Math.abs(off - limit) <= limit * 1e-9 + 1e-12) return false;
-    if (off > limit) continue;
-    // m = whole + d as hi × 1e8 + lo, exactly (whole may be beyond 2^53: then a multiple of 2^t).
-    let hi: number;
-    let lo: number;
-    if (whole < TWO_53) {
-      const m = whole + d;
-      hi = Math.floor(m / 1e8);
-      lo = m - hi * 1e8;
-    } else {
-      // whole < 1e17 < 2^57: its ulp, a power of two up to 16.
-      const scale = whole >= 4 * TWO_53 ? (whole >= 8 * TWO_53 ? 16 : 8) : whole >= 2 * TWO_53 ? 4 : 2;
-      const q = whole / scale;
-      const qh = Math.floor(q / 1e8);
-      const low = (q - qh * 1e8) * scale + d;
-      const carry = Math.floor(low / 1e8);
-      hi = qh * scale + carry;
-      lo = low - carry * 1e8;
-    }
-    // Exactly p digits: 10^(p−1) ≤ m < 10^p.
-    if (hi < POW10[p - 9]! || hi >= POW10[p - 8]!) return false;
-    writeDigits(out, hi, lo, p, e10);
-    return true;
+  const bh = POW10_HI[s]!;
+  const bl = POW10_LO[s]!;
+  const err = vh * bh - prod + vh * bl + vl * bh + vl * bl;
+  // prod (≥ 2^53, so an integer) = hi × 1e8 + lo; hi × 1e8 is exact (hi · 5^8 < 2^53, then × 2^8),
+  // and so is the integer difference.
+  let hi = (prod / 1e8) | 0; // < 1e9 < 2^31; one off at most, fixed below
+  let lo = prod - hi * 1e8;
+  if (lo < 0) {
+    hi -= 1;
+    lo += 1e8;
+  } else if (lo >= 1e8) {
+    hi += 1;
+    lo -= 1e8;
   }
-  return false;
+  const limit = HALF_ULP[biased]! * POW10[s]!;
+  const lo32 = lo | 0;
+  // The shortest length whose nearest candidate lies inside the interval wins. (Rounding is by
+  // truncating a positive number, | 0, and multiplying by reciprocals: cheaper than Math.round
+  // and division, and off only within 1e-15 of a tie, where MARGIN bails out anyway.)
+  // 15 digits: the multiple of 100 nearest X (t is X's offset from the one below W: −8 < t < 108;
+  // L < 50, so no tie between two multiples of 100 can matter).
+  const r100 = lo32 % 100;
+  const t100 = r100 + err;
+  const k100 = (((t100 + 150) * 0.01) | 0) * 100 - 100;
+  const d100 = Math.abs(t100 - k100);
+  let adjust: number;
+  let digits = 15;
+  if (d100 < limit - MARGIN) adjust = k100 - r100;
+  else if (d100 <= limit + MARGIN) return false;
+  else {
+    // 16 digits: the multiple of 10 nearest X.
+    const r10 = lo32 % 10;
+    const t10 = r10 + err;
+    const k10 = (((t10 + 25) * 0.1) | 0) * 10 - 20;
+    const d10 = Math.abs(t10 - k10);
+    if (Math.abs(d10 - 5) < MARGIN) return false;
+    digits = 16;
+    if (d10 < limit - MARGIN) adjust = k10 - r10;
+    else if (d10 <= limit + MARGIN) return false;
+    else {
+      // 17 digits: the integer nearest X (always inside: L > ½).
+      const k1 = ((err + 16.5) | 0) - 16;
+      const d1 = Math.abs(err - k1);
+      if (Math.abs(d1 - 0.5) < MARGIN || d1 >= limit - MARGIN) return false;
+      digits = 17;
+      adjust = k1;
+    }
+  }
+  lo += adjust;
+  if (lo >= 1e8) {
+    hi += 1;
+    lo -= 1e8;
+  } else if (lo < 0) {
+    hi -= 1;
+    lo += 1e8;
+  }
+  // Exactly 17 digits: 10^16 ≤ M < 10^17.
+  if (hi < 1e8 || hi >= 1e9) return false;
+  writeDigits(out, hi, lo, e10, digits);
+  return true;
 }
 
 /**
- * Writes m = hi × 1e8 + lo, a p-digit integer, times 10^(e10 − p + 1) in plain decimal, trailing
- * fraction zeros dropped. Digits are produced from the last one back, straight into place, in
- * int32 arithmetic (both parts are below 2^31; a double `%` would be an fmod call).
+ * Writes M = hi × 1e8 + lo (17 digits) times 10^(e10 − 16) in plain decimal, trailing fraction
+ * zeros dropped. The digits go two at a time (a table of pairs, int32 arithmetic) to where the
+ * fraction's digits belong; for v ≥ 1 the integer digits are then moved one place left to make
+ * room for the '.'.
  */
-function writeDigits(out: ChunkBuffer, hi: number, lo: number, p: number, e10: number): void {
-  out.ensure(p + 8);
+function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digits: number): void {
+  out.ensure(17 + 8);
   const buf = out.buf;
   const base = out.pos;
   const intDigits = e10 + 1;
-  // Digit k goes to base + at(k): after the '.' when in the fraction; after '0.' and zeros when v < 1.
-  const shift = intDigits <= 0 ? 2 - intDigits : 0;
-  let end = -1;
-  let li = lo | 0;
-  let hv = hi | 0;
-  for (let k = p - 1; k >= 0; k--) {
-    let dg: number;
-    if (k >= p - 8) {
-      const q = (li / 10) | 0;
-      dg = li - q * 10;
-      li = q;
-    } else {
-      const q = (hv / 10) | 0;
-      dg = hv - q * 10;
-      hv = q;
-    }
-    const at = shift > 0 ? shift + k : k < intDigits ? k : k + 1;
-    if (end < 0) {
-      if (dg === 0 && k >= intDigits) continue; // a trailing fraction zero
-      end = at + 1;
-    }
-    buf[base + at] = 48 + dg;
+  // Digit k goes to first + k; v < 1: after '0.' and -e10 - 1 zeros; v ≥ 1: one place right, for now.
+  const first = intDigits <= 0 ? base + 1 - e10 : base + 1;
+  let l = lo | 0;
+  let h = hi | 0;
+  for (let at = first + 15; at > first + 8; at -= 2) {
+    const q = (l / 100) | 0;
+    const pair = (l - q * 100) << 1;
+    buf[at] = DIGIT_PAIRS[pair]!;
+    buf[at + 1] = DIGIT_PAIRS[pair + 1]!;
+    l = q;
   }
-  if (shift > 0) {
+  for (let at = first + 7; at > first; at -= 2) {
+    const q = (h / 100) | 0;
+    const pair = (h - q * 100) << 1;
+    buf[at] = DIGIT_PAIRS[pair]!;
+    buf[at + 1] = DIGIT_PAIRS[pair + 1]!;
+    h = q;
+  }
+  buf[first] = 48 + h;
+  let end = first + digits;
+  if (intDigits <= 0) {
     buf[base] = 48; // '0'
     buf[base + 1] = 46; // '.'
-    for (let k = 2; k < shift; k++) buf[base + k] = 48;
-  } else if (end > intDigits) {
+    for (let p = base + 2; p < first; p++) buf[p] = 48;
+  } else {
+    for (let k = 0; k < intDigits; k++) buf[base + k] = buf[first + k]!;
     buf[base + intDigits] = 46;
   }
-  out.pos = base + end;
+  // Only a 15-digit M can end in more zeros (fewer digits). v is not an integer, so a fraction
+  // digit other than 0 remains.
+  while (buf[end - 1] === 48) end--;
+  out.pos = end;
 }

@@ -94,6 +94,7 @@ export function aggregateGeneral(
 }
 
 const TWO_32 = 4294967296;
+const INV_TWO_32 = 1 / TWO_32;
 /** Spans below this many ns are exact as doubles (2^53), with room for one more window. */
 const MAX_EXACT_SPAN = 2n ** 52n;
 
@@ -132,7 +133,8 @@ export function aggregateWindowsRelative(
   const weH = new Int32Array(weOut.buffer);
   const tsH = new Int32Array(tsOut.buffer);
   const put = (target: Int32Array, row: number, relNs: number): void => {
-    const relHi = Math.floor(relNs / TWO_32);
+    // × 2^-32 is exact (a power of two), and cheaper than a division.
+    const relHi = Math.floor(relNs * INV_TWO_32);
     let lo = baseLo + (relNs - relHi * TWO_32);
     let hi = baseHi + relHi;
     if (lo >= TWO_32) {
@@ -146,22 +148,31 @@ export function aggregateWindowsRelative(
   // Average distance between points (any positive value keeps the search below correct).
   const avgStep = end - from > 1 ? Math.max(1, (rel(end - 1) - rel(from)) / (end - 1 - from)) : everyD;
   const out = new RowValues(aggregate, col.type);
-  // Float sums and means (the downsampling case) go straight into a typed array.
+  // Float sums and means (the downsampling case) are summed after the windows are found, from
+  // their row bounds (sumWindows), several windows at a time.
   const floats = col.type === FieldType.Float && (aggregate === 'sum' || aggregate === 'mean') ? (col.values as Float64Array) : undefined;
-  const floatOut = floats === undefined ? undefined : new Float64Array(maxRows);
-  const mean = aggregate === 'mean';
+  const rowBounds = floats === undefined ? undefined : new Int32Array(maxRows + 1);
   let rows = 0;
   let i = from;
+  let wStart = Math.floor(rel(i) / everyD) * everyD;
+  /** Points in the previous window: the next one usually has as many (regular times). */
+  let prevCount = 0;
   while (i < end) {
-    const wStart = Math.floor(rel(i) / everyD) * everyD;
+    const ri = rel(i);
+    // Windows ascend: the next non-empty one is usually the one right after the last.
+    if (ri >= wStart + everyD) {
+      wStart += everyD;
+      if (ri >= wStart + everyD) wStart = Math.floor(ri / everyD) * everyD;
+    }
     const ws = wStart > clipStart ? wStart : clipStart;
     const wStop = wStart + everyD;
     const we = wStop < clipStop ? wStop : clipStop;
     // First index in [i, end) at or after the window's (clipped) stop. Regular times (the usual
-    // case) put it where the average step says: check that guess first, else binary search.
+    // case) put it where the previous window's count (or the average step) says: check that
+    // guess first, else binary search.
     let lo = i + 1;
     let hi = end;
-    const guess = i + Math.ceil((we - rel(i)) / avgStep);
+    const guess = prevCount > 0 ? i + prevCount : i + Math.ceil((we - ri) / avgStep);
     if (guess > i && guess <= end && rel(guess - 1) < we && (guess === end || rel(guess) >= we)) lo = hi = guess;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -169,28 +180,70 @@ export function aggregateWindowsRelative(
       else hi = mid;
     }
     let at = -1;
-    if (floats !== undefined) {
-      let sum = 0;
-      for (let k = i; k < lo; k++) sum += floats[k]!;
-      floatOut![rows] = mean ? sum / (lo - i) : sum;
-    } else at = out.add(col.values, i, lo);
+    if (rowBounds !== undefined) rowBounds[rows] = i;
+    else at = out.add(col.values, i, lo);
     put(wsH, rows, ws);
     put(weH, rows, we);
-    if (at < 0) put(tsH, rows, we);
-    else {
+    if (at < 0) {
+      tsH[2 * rows] = weH[2 * rows]!;
+      tsH[2 * rows + 1] = weH[2 * rows + 1]!;
+    } else {
       tsH[2 * rows] = h[2 * at]!;
       tsH[2 * rows + 1] = h[2 * at + 1]!;
     }
     rows++;
+    prevCount = lo - i;
     i = lo;
   }
+  let values: ColumnValues;
+  if (rowBounds !== undefined) {
+    rowBounds[rows] = end;
+    values = sumWindows(floats!, rowBounds, rows, aggregate === 'mean');
+  } else values = out.finish();
   return {
     type: out.outType,
     timestampsNs: tsOut.subarray(0, rows),
-    values: floatOut === undefined ? out.finish() : floatOut.subarray(0, rows),
+    values,
     windowStartsNs: wsOut.subarray(0, rows),
     windowStopsNs: weOut.subarray(0, rows),
   };
+}
+
+/**
+ * Per window w, the sum (or mean) of `values[bounds[w], bounds[w + 1])`, added in index order,
+ * exactly as one loop per window adds them (the same double result, which the plain path must
+ * match), but two windows at a time: a sum is a chain of dependent additions, and two independent
+ * chains run in the time of one.
+ */
+function sumWindows(values: Float64Array, bounds: Int32Array, rows: number, mean: boolean): Float64Array {
+  const out = new Float64Array(rows);
+  let w = 0;
+  for (; w + 1 < rows; w += 2) {
+    const a = bounds[w]!;
+    const b = bounds[w + 1]!;
+    const c = bounds[w + 2]!;
+    const n1 = b - a;
+    const n2 = c - b;
+    const both = n1 < n2 ? n1 : n2;
+    let s1 = 0;
+    let s2 = 0;
+    for (let k = 0; k < both; k++) {
+      s1 += values[a + k]!;
+      s2 += values[b + k]!;
+    }
+    for (let k = a + both; k < b; k++) s1 += values[k]!;
+    for (let k = b + both; k < c; k++) s2 += values[k]!;
+    out[w] = mean ? s1 / n1 : s1;
+    out[w + 1] = mean ? s2 / n2 : s2;
+  }
+  if (w < rows) {
+    const a = bounds[w]!;
+    const b = bounds[w + 1]!;
+    let s = 0;
+    for (let k = a; k < b; k++) s += values[k]!;
+    out[w] = mean ? s / (b - a) : s;
+  }
+  return out;
 }
 
 function checkSupported(aggregate: Aggregate, type: FieldType): void {
