@@ -1,5 +1,6 @@
 import { createServer, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -42,12 +43,14 @@ beforeAll(async () => {
       lastFlux = (JSON.parse(body) as { query: string }).query;
       const out = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
         res.writeHead(up.statusCode ?? 500, up.headers);
-        let text = '';
+        const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => {
-          text += c.toString();
+          chunks.push(c);
           res.write(c);
         });
         up.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const text = (up.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
           // Data rows: not annotations, not the header row, not blank.
           lastRows = text.split('\r\n').filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith(',result,')).length;
           res.end();

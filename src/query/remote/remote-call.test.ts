@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, type TimerHandle } from '../../core/clock.js';
 import { ErrorCode, SluiceError } from '../../core/errors.js';
@@ -169,6 +170,42 @@ describe('RemoteCall', () => {
     for await (const _ of c.chunks(await c.response())) break;
     // The server never ends the response: only our side closing it settles this.
     await serverSawClose;
+  });
+});
+
+describe('RemoteCall gzip', () => {
+  it('asks for gzip and reads a gzipped body (and a gzipped error body) decompressed', async () => {
+    const text = 'x'.repeat(100_000) + 'end';
+    let asked: string | undefined;
+    const url = await started((req, res) => {
+      asked = req.headers['accept-encoding'];
+      const error = req.url?.includes('error') === true;
+      res.writeHead(error ? 400 : 200, { 'content-encoding': 'gzip', 'content-type': error ? 'application/json' : 'text/csv' });
+      res.end(gzipSync(error ? '{"code":"invalid","message":"zipped"}' : text));
+    });
+    const c = call(url);
+    const res = await c.response();
+    let got = '';
+    for await (const chunk of c.chunks(res)) got += Buffer.from(chunk).toString();
+    expect(asked).toBe('gzip');
+    expect(got).toBe(text);
+    const e = await failure(call(`${url}/error`).response());
+    expect(e.message).toBe('zipped');
+  });
+
+  it('a corrupt gzip body fails the read instead of passing garbage on', async () => {
+    const url = await started((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end(Buffer.concat([gzipSync('a'.repeat(1000)).subarray(0, 20), Buffer.from('garbage')]));
+    });
+    const c = call(url);
+    const res = await c.response();
+    const read = (async () => {
+      for await (const _ of c.chunks(res)) void _;
+    })();
+    const e = await failure(read);
+    expect(e).toBeInstanceOf(RemoteError);
+    expect(e.message).toMatch(new RegExp(`^Post "${url}/api/v2/query\\?org=o": `));
   });
 });
 
