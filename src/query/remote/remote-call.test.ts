@@ -149,6 +149,17 @@ describe('RemoteCall', () => {
     expect((await p).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: error response stalled for 100ms from ${new URL(url).host}`);
   });
 
+  it('a timeout of 0 is none: however long the wait, only the cancel ends it', async () => {
+    const url = await started(() => undefined); // accepts, never answers
+    const clock = new FakeClock();
+    const ac = new AbortController();
+    const p = failure(call(url, { clock, responseTimeoutMs: 0, idleTimeoutMs: 0 }, ac.signal).response());
+    clock.advance(365 * 24 * 3600 * 1000);
+    const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: time limit');
+    ac.abort(reason);
+    expect(await p).toBe(reason);
+  });
+
   it('the query being canceled ends the request with the cancel reason', async () => {
     const url = await started(() => undefined);
     const ac = new AbortController();
