@@ -74,6 +74,19 @@ describe('TaskStore', () => {
     expect(after).toMatchObject({ lastRunStatus: 'success', latestCompletedNs: base + 120n * S, latestSuccessNs: base + 60n * S });
     expect(after.lastRunError).toBeUndefined();
   });
+
+  it.each([1, 127, 128, 300])('advanceLatestScheduledMany moves %i tasks forward only, as one call each would', (n) => {
+    const { meta, orgID } = setup();
+    const tasks = Array.from({ length: n }, (_, i) => meta.tasks.create({ orgID, ownerID: 'u', name: `t${i}`, flux: 'f' }));
+    const base = tasks[0]!.latestScheduledNs;
+    // Every third task is already ahead of the slot: it must stay there.
+    tasks.forEach((t, i) => (i % 3 === 0 ? meta.tasks.advanceLatestScheduled(t.id, base + 120n * S) : undefined));
+    meta.tasks.advanceLatestScheduledMany(
+      tasks.map((t) => t.id),
+      base + 60n * S,
+    );
+    tasks.forEach((t, i) => expect(meta.tasks.get(t.id).latestScheduledNs).toBe(base + (i % 3 === 0 ? 120n : 60n) * S));
+  });
 });
 
 describe('ScriptStore', () => {

@@ -168,6 +168,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
         ...(options.defaultCatchup === undefined ? {} : { defaultCatchup: options.defaultCatchup }),
         checkpoints: {
           latestScheduled: (taskId, scheduledForNs) => meta.tasks.advanceLatestScheduled(taskId, scheduledForNs),
+          latestScheduledMany: (taskIds, scheduledForNs) => meta.tasks.advanceLatestScheduledMany(taskIds, scheduledForNs),
           runFinished: (run, logs) => {
             // A run canceled before it started never ran: it leaves the task's last-run state alone.
             const ran = run.startedAtNs !== undefined;

@@ -253,7 +253,8 @@ describe('Scheduler: store writes are batched per wake-up', () => {
     depth = 0;
     readonly writes: { op: string; inBatch: boolean }[] = [];
     override batch<T>(fn: () => T): T {
-      this.batches++;
+      // Commits: only an outermost batch commits (a nested one is a savepoint of it).
+      if (this.depth === 0) this.batches++;
       this.depth++;
       try {
         return fn();
@@ -294,6 +295,58 @@ describe('Scheduler: store writes are batched per wake-up', () => {
     expect(s.stats.runsFinished.success).toBe(50);
   });
 
+  it('checkpoints of one wake-up go through latestScheduledMany, grouped by slot, after the runs exist', async () => {
+    const store = new BatchRecordingStore();
+    const calls: [number, string][] = [];
+    const s = setup('2026-03-04T14:59:59Z', {
+      store,
+      checkpoints: {
+        latestScheduled: () => calls.push([-1, 'single']),
+        latestScheduledMany: (ids, slot) => calls.push([ids.length, `${new Date(Number(slot / 1_000_000n)).toISOString()} ${ids.every((id) => store.listRuns(id).some((r) => r.scheduledForNs === slot))}`]),
+        runFinished: () => undefined,
+      },
+    });
+    // 30 hourly tasks and 20 every-minute ones due at 15:00; only the latter at 15:01.
+    const hourly = Array.from({ length: 30 }, () => task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z'));
+    const minutely = Array.from({ length: 20 }, () => task({ every: parseDuration('1m') }, '2026-03-04T14:59:59Z'));
+    s.scheduler.start([...hourly, ...minutely]);
+    s.flux.auto = () => undefined;
+    await s.advanceTo('2026-03-04T15:00:00Z');
+    expect(calls).toEqual([[50, '2026-03-04T15:00:00.000Z true']]);
+    await s.advanceTo('2026-03-04T15:01:00Z');
+    expect(calls).toEqual([
+      [50, '2026-03-04T15:00:00.000Z true'],
+      [20, '2026-03-04T15:01:00.000Z true'],
+    ]);
+  });
+
+  it('when a run of a task cannot be created, its later runs of the same wake-up are not created either; all come back in order', async () => {
+    const store = new BatchRecordingStore();
+    const s = setup('2026-03-04T14:59:59Z', { store });
+    // Concurrency 2, two slots due at the wake-up (15:00:00 and 15:00:01 after a stall).
+    const busy = task({ every: parseDuration('1s'), concurrency: 2 }, '2026-03-04T14:59:59Z', 'busy000000000000');
+    const other = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', 'other00000000000');
+    s.scheduler.start([busy, other]);
+    const create = store.createRun.bind(store);
+    let failing = true;
+    store.createRun = (run, logs) => {
+      if (failing && run.taskId === busy.id && run.scheduledForNs === t('2026-03-04T15:00:00Z')) throw new Error('disk hiccup');
+      create(run, logs);
+    };
+    s.flux.auto = () => undefined;
+    s.clock.advanceTo(ms('2026-03-04T15:00:01Z'));
+    failing = false;
+    await settle();
+    expect(s.flux.calls.map((c) => c.request.taskId)).toEqual([other.id]);
+    expect(store.listRuns(busy.id)).toEqual([]);
+    await s.advanceTo('2026-03-04T15:00:02Z');
+    expect(s.flux.calls.filter((c) => c.request.taskId === busy.id).map((c) => new Date(Number(c.request.nowNs / 1_000_000n)).toISOString())).toEqual([
+      '2026-03-04T15:00:00.000Z',
+      '2026-03-04T15:00:01.000Z',
+      '2026-03-04T15:00:02.000Z',
+    ]);
+  });
+
   it('a task whose run cannot be created is retried alone; the batch keeps the others', async () => {
     const store = new BatchRecordingStore();
     const s = setup('2026-03-04T14:59:59Z', { store });
@@ -301,7 +354,8 @@ describe('Scheduler: store writes are batched per wake-up', () => {
     const good = task({ every: parseDuration('1h') }, '2026-03-04T14:59:59Z', 'good000000000000');
     s.scheduler.start([bad, good]);
     const create = store.createRun.bind(store);
-    let failures = 1;
+    // Fails while the wake-up lasts: the bulk creation, then the run created alone.
+    let failures = 2;
     store.createRun = (run, logs) => {
       if (run.taskId === bad.id && failures-- > 0) throw new Error('disk hiccup');
       create(run, logs);

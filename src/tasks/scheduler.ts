@@ -34,6 +34,8 @@ export interface SchedulableTask extends ExecutableTask {
 export interface TaskCheckpoints {
   /** A slot was dispatched (run created) or recorded as skipped. Only moves forward. */
   latestScheduled(taskId: Id, scheduledForNs: bigint): void;
+  /** Optional: `latestScheduled` for many tasks dispatched for the same slot, in one go. */
+  latestScheduledMany?(taskIds: readonly Id[], scheduledForNs: bigint): void;
   /**
    * A run reached a terminal state: update latestCompleted, lastRunStatus, lastRunError,
    * latestSuccess. Called inside the write that persists the run's final state. `logs`: all of
@@ -93,6 +95,19 @@ interface TaskEntry {
 }
 
 const RETRY_DISPATCH_NS = 1_000_000_000n;
+/** Runs a timer wake-up creates with one `createRuns` (and hands to the executor after it). */
+const DISPATCH_CHUNK = 512;
+
+/** A run decided by a timer wake-up, waiting for `flushDispatch`. */
+interface Dispatched {
+  readonly entry: TaskEntry;
+  readonly run: RunRecord;
+  readonly active: ActiveRun;
+  /** A new scheduled run (to be created, with its task's checkpoint); false: it already exists. */
+  readonly create: boolean;
+  /** The task's cursor before this run's slot (restored if the run cannot be created). */
+  readonly prevCursorNs: bigint;
+}
 /** A run's first wait for a global slot ended by a cancel or stop (the executor checks which). */
 const WAIT_ENDED = new Error('wait for an execution slot ended');
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
@@ -139,6 +154,11 @@ export class Scheduler {
   /** Group commit's scheduling of deferred work (undefined: group commit off). */
   private readonly deferredPump: ((fn: () => void) => void) | undefined;
   private readonly toPump = new Set<TaskEntry>();
+  /**
+   * While a timer wake-up dispatches: runs decided but not yet handed to the executor, each
+   * holding its place in its task's `active` (see `flushDispatch`).
+   */
+  private dispatching: Dispatched[] | undefined;
   /** Runs left unfinished by a previous process (they may have log lines from it). */
   private readonly recovered = new WeakSet<RunRecord>();
   private pumpScheduled = false;
@@ -490,7 +510,11 @@ export class Scheduler {
       const slotDue = slot !== undefined && addDuration(slot, task.options.offset) <= nowNs;
       if (pendingRun !== undefined && (!slotDue || pendingRun.status === 'started' || pendingRun.scheduledForNs <= slot)) {
         entry.pending.splice(pendingIndex, 1);
-        this.launch(entry, pendingRun);
+        if (this.dispatching !== undefined) {
+          this.dispatching.push({ entry, run: pendingRun, active: this.reserve(entry, pendingRun), create: false, prevCursorNs: entry.cursorNs });
+        } else {
+          this.launch(entry, pendingRun);
+        }
       } else if (slotDue) {
         const run: RunRecord = {
           id: this.makeId(),
@@ -500,6 +524,13 @@ export class Scheduler {
           scheduledForNs: slot,
           runAtNs: addDuration(slot, task.options.offset),
         };
+        if (this.dispatching !== undefined) {
+          // Created (with the checkpoint) in bulk by flushDispatch, then handed to the executor.
+          this.dispatching.push({ entry, run, active: this.reserve(entry, run), create: true, prevCursorNs: entry.cursorNs });
+          entry.cursorNs = slot;
+          entry.nextSlotNs = this.nextSlot(entry, slot);
+          continue;
+        }
         this.store.createRun(run);
         entry.cursorNs = slot;
         entry.nextSlotNs = this.nextSlot(entry, slot);
@@ -520,11 +551,21 @@ export class Scheduler {
    * the executor as the start delay.
    */
   private launch(entry: TaskEntry, run: RunRecord): void {
-    const interrupt = new RunInterrupt();
+    this.handOff(entry, run, this.reserve(entry, run));
+  }
+
+  /** Takes one of the task's concurrency slots for `run`. */
+  private reserve(entry: TaskEntry, run: RunRecord): ActiveRun {
+    const active: ActiveRun = { interrupt: new RunInterrupt(), done: undefined };
+    entry.active.set(run.id, active);
+    return active;
+  }
+
+  /** Queues a reserved run for the global cap (see `launch`). */
+  private handOff(entry: TaskEntry, run: RunRecord, active: ActiveRun): void {
+    const { interrupt } = active;
     const taskId = entry.task.id;
     this.options.metrics?.runQueued({ taskId, runId: run.id, scheduledForNs: run.scheduledForNs, scheduleDelayNs: this.clock.nowNs() - dueAtNs(run) });
-    const active: ActiveRun = { interrupt, done: undefined };
-    entry.active.set(run.id, active);
     // The executor takes the run once it holds a global slot (or its wait was ended by a cancel or
     // stop, which the executor handles as a failed acquisition): until then a run costs a waiter.
     this.fair.wait(
@@ -658,17 +699,94 @@ export class Scheduler {
 
   /** Every task whose wake-up has come: catch-up after a stall, then its due runs. */
   private dispatchDue(): void {
-    for (const id of this.due.popDue(this.clock.nowNs())) {
-      const entry = this.tasks.get(id);
-      // A wake-up far behind its slot means the process was suspended or stalled: the slots
-      // missed meanwhile follow the catch-up policy, as after downtime.
-      if (entry !== undefined && entry.scheduled && entry.active.size === 0 && entry.nextSlotNs !== undefined) {
-        const lateNs = this.clock.nowNs() - addDuration(entry.nextSlotNs, entry.task.options.offset);
-        if (lateNs > LATE_WAKEUP_NS) this.guarded(id, () => this.applyCatchup(entry));
+    this.dispatching = [];
+    try {
+      for (const id of this.due.popDue(this.clock.nowNs())) {
+        this.dispatchTask(id);
+        if (this.dispatching.length >= DISPATCH_CHUNK) this.flushDispatch();
       }
-      // If dispatching fails (store error), try this task again a second later; the others go on.
-      if (entry !== undefined && !this.guarded(id, () => this.pump(entry))) this.due.set(id, this.clock.nowNs() + RETRY_DISPATCH_NS);
+      this.flushDispatch();
+    } finally {
+      this.dispatching = undefined;
     }
+  }
+
+  /**
+   * Creates the runs decided so far (one `createRuns`, the checkpoints grouped by slot, undone
+   * together if any fails), then hands them to the executor in the order they were decided: the
+   * scheduler's lateness of each run is observed after its creation, as with one `createRun` per
+   * run. If the bulk write fails, each run is created alone; a task whose run cannot be created
+   * gets its slot back and is tried again a second later (its later runs of this wake-up with
+   * it), the others go on.
+   */
+  private flushDispatch(): void {
+    const list = this.dispatching!;
+    if (list.length === 0) return;
+    this.dispatching = [];
+    const created = list.filter((d) => d.create);
+    let failed: Set<TaskEntry> | undefined;
+    try {
+      this.atomically(() => {
+        if (this.store.createRuns !== undefined) this.store.createRuns(created.map((d) => d.run));
+        else for (const d of created) this.store.createRun(d.run);
+        this.checkpointAll(created);
+      });
+    } catch {
+      failed = new Set();
+      for (const d of created) {
+        if (failed.has(d.entry)) continue;
+        try {
+          this.atomically(() => {
+            this.store.createRun(d.run);
+            this.options.checkpoints?.latestScheduled(d.run.taskId, d.run.scheduledForNs);
+          });
+        } catch (e) {
+          this.logger.error({ taskId: d.run.taskId, err: e }, 'task could not be scheduled');
+          failed.add(d.entry);
+          d.entry.cursorNs = d.prevCursorNs;
+          d.entry.nextSlotNs = d.run.scheduledForNs;
+          this.due.set(d.entry.task.id, this.clock.nowNs() + RETRY_DISPATCH_NS);
+        }
+      }
+    }
+    for (const d of list) {
+      if (failed?.has(d.entry) === true && d.create) {
+        // Its run was not created (or follows one that was not): it gives back its slot.
+        d.entry.active.delete(d.run.id);
+        continue;
+      }
+      this.handOff(d.entry, d.run, d.active);
+    }
+  }
+
+  /** The `latestScheduled` checkpoints of `created`, one call per slot where the checkpoints can. */
+  private checkpointAll(created: readonly Dispatched[]): void {
+    const checkpoints = this.options.checkpoints;
+    if (checkpoints === undefined) return;
+    if (checkpoints.latestScheduledMany === undefined) {
+      for (const d of created) checkpoints.latestScheduled(d.run.taskId, d.run.scheduledForNs);
+      return;
+    }
+    const bySlot = new Map<bigint, Id[]>();
+    for (const { run } of created) {
+      const ids = bySlot.get(run.scheduledForNs);
+      if (ids === undefined) bySlot.set(run.scheduledForNs, [run.taskId]);
+      else ids.push(run.taskId);
+    }
+    for (const [slot, ids] of bySlot) checkpoints.latestScheduledMany(ids, slot);
+  }
+
+  /** One task whose wake-up has come: catch-up after a stall, then its due runs. */
+  private dispatchTask(id: Id): void {
+    const entry = this.tasks.get(id);
+    // A wake-up far behind its slot means the process was suspended or stalled: the slots
+    // missed meanwhile follow the catch-up policy, as after downtime.
+    if (entry !== undefined && entry.scheduled && entry.active.size === 0 && entry.nextSlotNs !== undefined) {
+      const lateNs = this.clock.nowNs() - addDuration(entry.nextSlotNs, entry.task.options.offset);
+      if (lateNs > LATE_WAKEUP_NS) this.guarded(id, () => this.applyCatchup(entry));
+    }
+    // If dispatching fails (store error), try this task again a second later; the others go on.
+    if (entry !== undefined && !this.guarded(id, () => this.pump(entry))) this.due.set(id, this.clock.nowNs() + RETRY_DISPATCH_NS);
   }
 }
 
