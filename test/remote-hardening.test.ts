@@ -83,11 +83,11 @@ describe('--hardening-enabled', () => {
     }
   });
 
-  it('refuses each host: path to a loopback remote with InfluxDB\'s "no such host"; without it the same query reaches the remote', async () => {
+  it('refuses each host: path to a loopback remote with InfluxDB\'s "…: no such host"; without it the same query reaches the remote', async () => {
     for (const [name, q] of cases()) {
       const refused = await query(hardened, q);
       expect({ name, status: refused.status }).toEqual({ name, status: 400 });
-      expect({ name, body: JSON.parse(refused.text) as unknown }).toEqual({ name, body: { code: 'invalid', message: 'no such host' } });
+      expect({ name, body: JSON.parse(refused.text) as unknown }).toEqual({ name, body: { code: 'invalid', message: 'failed to initialize execute state: no such host' } });
       const allowed = await query(open, q);
       expect({ name, status: allowed.status, text: allowed.text }).toMatchObject({ name, status: 200 });
       expect(allowed.text).not.toContain('error');
@@ -109,7 +109,7 @@ describe('--hardening-enabled in task runs', () => {
       else await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(done?.status).toBe('failed');
-    expect((await tasks.getTasksID({ taskID: task.id })).lastRunError).toContain('no such host');
+    expect((await tasks.getTasksID({ taskID: task.id })).lastRunError).toContain('failed to initialize execute state: no such host');
   });
 });
 

@@ -59,7 +59,8 @@ export function isNonPublicAddress(address: string): boolean {
 
 /**
  * InfluxDB's words for a refused address, on purpose vague (Flux: "do not explain why"). Thrown
- * by the lookup below, recognized by RemoteCall, which reports it as `invalid: no such host`.
+ * by the lookup below; RemoteCall reports it as InfluxDB's provider does (`failed to initialize
+ * execute state: no such host`).
  */
 export class AddressRefused extends Error {
   constructor(readonly address: string) {

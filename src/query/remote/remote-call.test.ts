@@ -243,7 +243,7 @@ describe('RemoteCall address policy (--hardening-enabled)', () => {
     const e = await failure(hostCall(host, port, 'public-only').response());
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.code).toBe(ErrorCode.Invalid);
-    expect(e.message).toBe('no such host');
+    expect(e.message).toBe('failed to initialize execute state: no such host');
     expect(requests).toBe(0);
     if (host.startsWith('[::ffff:')) return; // the test server listens on IPv4 only
     const c = hostCall(host, port, 'open');
@@ -265,7 +265,7 @@ describe('RemoteCall address policy (--hardening-enabled)', () => {
     await open.response();
     open.close();
     const e = await failure(hostCall('localhost', port, 'public-only').response());
-    expect(e.message).toBe('no such host');
+    expect(e.message).toBe('failed to initialize execute state: no such host');
     expect(requests).toBe(1);
   });
 });

@@ -121,8 +121,10 @@ export class RemoteCall {
   #failure(e: unknown): SluiceError {
     if (this.#timeout !== undefined) return this.#timeout;
     if (this.#outer?.aborted === true) return canceled(this.#outer);
-    // --hardening-enabled: InfluxDB's deliberately vague answer, the same for every refused address.
-    if (e instanceof AddressRefused) return new RemoteError(ErrorCode.Invalid, e.message, { cause: e });
+    // --hardening-enabled: InfluxDB's deliberately vague answer, the same for every refused
+    // address. Its HTTP provider checks the host while the execution is set up (ReaderFor,
+    // WriterFor), so the executor's prefix comes with it.
+    if (e instanceof AddressRefused) return new RemoteError(ErrorCode.Invalid, `failed to initialize execute state: ${e.message}`, { cause: e });
     return new RemoteError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
   }
 
