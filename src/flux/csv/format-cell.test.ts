@@ -23,6 +23,30 @@ describe('TimeCellWriter', () => {
     return lines;
   }
 
+  it('formats times exactly like formatCell when rows alternate between days (the two cached days), int64 ends included', () => {
+    const DAY = 86_400_000_000_000n;
+    const MIN = -(2n ** 63n);
+    const MAX = 2n ** 63n - 1n;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.bigInt({ min: 0n, max: DAY - 1n })), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(1_767_225_600_000_000_000n, -DAY, MIN, MAX - 4n * DAY),
+        (picks, dayStart) => {
+          // Four days in a row from dayStart (clamped to int64), picked in any order.
+          const times = picks.map(([d, at]) => {
+            const t = dayStart + BigInt(d) * DAY + at;
+            return t < MIN ? MIN : t > MAX ? MAX : t;
+          });
+          const col = tableFromColumns([['t', 'time', times]]).columns[0]!;
+          const want = Array.from({ length: col.length }, (_, i) => formatCell(col, i));
+          expect(written(col, true)).toEqual(want);
+          expect(written(col, false)).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('formats times exactly like formatCell, cached day or not', () => {
     fc.assert(
       fc.property(

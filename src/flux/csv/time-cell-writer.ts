@@ -24,6 +24,13 @@ export class TimeCellWriter {
   #dayLo = 0;
   #dayPrefix: Uint8Array = new Uint8Array(0);
   #hasDay = false;
+  /**
+   * The day cached before the current one: aggregateWindow tables end on the next day's midnight
+   * (a window's stop), then the next table starts on the first day again — two days in turn.
+   */
+  #prevHi = 0;
+  #prevLo = 0;
+  #prevPrefix: Uint8Array | undefined;
 
   /**
    * Writes row `i` of a time column; `halves` is the column's values viewed as Int32Array
@@ -36,7 +43,13 @@ export class TimeCellWriter {
       const hi = halves[2 * i + 1]!;
       // Exact when within a day of the cached day; far off, it is far outside [0, 1 day) anyway.
       offset = (hi - this.#dayHi) * TWO_32 + (lo - this.#dayLo);
-      if (!this.#hasDay || offset < 0 || offset >= NS_PER_DAY) offset = this.#newDay(values[i]!);
+      if (!this.#hasDay || offset < 0 || offset >= NS_PER_DAY) {
+        const prev = (hi - this.#prevHi) * TWO_32 + (lo - this.#prevLo);
+        if (this.#hasDay && this.#prevPrefix !== undefined && prev >= 0 && prev < NS_PER_DAY) {
+          this.#swapDays();
+          offset = prev;
+        } else offset = this.#newDay(values[i]!);
+      }
     } else {
       offset = this.#newDay(values[i]!);
     }
@@ -56,6 +69,11 @@ export class TimeCellWriter {
     const hi = Number(BigInt.asIntN(32, start >> 32n));
     const lo = Number(BigInt.asUintN(32, start));
     if (!this.#hasDay || hi !== this.#dayHi || lo !== this.#dayLo || start < INT64_MIN) {
+      if (this.#hasDay) {
+        this.#prevHi = this.#dayHi;
+        this.#prevLo = this.#dayLo;
+        this.#prevPrefix = this.#dayPrefix;
+      }
       const text = formatRfc3339Nano(start); // 'YYYY-MM-DDT00:00:00Z'
       this.#dayPrefix = Buffer.from(text.slice(0, text.length - 9), 'latin1');
       this.#dayHi = hi;
@@ -64,6 +82,19 @@ export class TimeCellWriter {
       this.#hasDay = start >= INT64_MIN;
     }
     return Number(ns - start);
+  }
+
+  /** Makes the previous day the current one and the current one the previous. */
+  #swapDays(): void {
+    const hi = this.#prevHi;
+    const lo = this.#prevLo;
+    const prefix = this.#prevPrefix!;
+    this.#prevHi = this.#dayHi;
+    this.#prevLo = this.#dayLo;
+    this.#prevPrefix = this.#dayPrefix;
+    this.#dayHi = hi;
+    this.#dayLo = lo;
+    this.#dayPrefix = prefix;
   }
 
   #writeInDay(out: ChunkBuffer, offsetNs: number): void {
