@@ -54,6 +54,9 @@ export class Table {
 
   /** Index of the column labelled `label`, or -1. */
   colIndex(label: string): number {
+    // A narrow table (storage tables have 5 + tag columns) is scanned: cheaper than building a
+    // Map for the few look-ups most tables get.
+    if (this.cols.length <= SCAN_COLUMNS) return scanLabel(this.cols, label, 0);
     if (this.#index === undefined) this.#index = new Map(this.cols.map((c, j) => [c.label, j]));
     return this.#index.get(label) ?? -1;
   }
@@ -76,6 +79,9 @@ export class Table {
     return n;
   }
 }
+
+/** Up to this many columns, `colIndex` scans instead of indexing. */
+const SCAN_COLUMNS = 12;
 
 /** Index of `label` in `cols`, searching circularly from `from`; -1 when absent. */
 function scanLabel(cols: readonly ColMeta[], label: string, from: number): number {
