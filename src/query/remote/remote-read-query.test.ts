@@ -111,6 +111,32 @@ describe('valueFilterFlux literals', () => {
   });
 });
 
+describe('valueFilterFlux literals, any value', () => {
+  it('every double, int64 and uint64 reads back in Flux as exactly itself', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.double(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n })), { minLength: 1, maxLength: 20 }),
+        async (values) => {
+          const lits = values.map((v) => valueFilterFlux({ op: '==', literal: v, literalLeft: true }).replace(/ == r\._value$/, ''));
+          const run = await runProgram(`import "array"\narray.from(rows: [${lits.map((l) => `{v: string(v: ${l})}`).join(', ')}])`, { registry: standardLibrary() });
+          const got: string[] = [];
+          for await (const t of run.results[0]!.stream.tables) for (let i = 0; i < t.length; i++) got.push(stringOf(columnValue(t.columns[t.colIndex('v')]!, i)));
+          // Flux's string() of the value, against the same conversion of the original.
+          expect(got.map((text, i) => sameValue(text, values[i]!))).toEqual(values.map(() => true));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
+
+/** Whether Flux's `string(v:)` text names exactly `v` (a double to the bit, an integer exactly). */
+function sameValue(text: string, v: number | bigint): boolean {
+  if (typeof v === 'bigint') return BigInt(text) === v;
+  if (Number.isNaN(v)) return text === 'NaN';
+  return Object.is(Number(text.replace(/^\+?Inf$/, 'Infinity').replace(/^-Inf$/, '-Infinity')), v);
+}
+
 describe('remoteCardinalityQuery', () => {
   it('asks the remote for influxdb.cardinality with absolute bounds and the predicate', () => {
     expect(
