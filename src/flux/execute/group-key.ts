@@ -57,7 +57,14 @@ export class GroupKey {
 
   /** Position of the column in the key, or -1. */
   indexOf(label: string): number {
-    if (this.#index === undefined) this.#index = new Map(this.cols.map((c, i) => [c.label, i]));
+    const cols = this.cols;
+    // A small key (storage tables: 4 + tag columns) is scanned: building a Map per key cost more
+    // than the handful of look-ups most keys get (the CSV encoder's #group row, an aggregate's check).
+    if (cols.length <= 12) {
+      for (let i = 0; i < cols.length; i++) if (cols[i]!.label === label) return i;
+      return -1;
+    }
+    if (this.#index === undefined) this.#index = new Map(cols.map((c, i) => [c.label, i]));
     return this.#index.get(label) ?? -1;
   }
 
