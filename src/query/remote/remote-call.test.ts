@@ -232,6 +232,8 @@ describe('RemoteCall address policy (--hardening-enabled)', () => {
     ['an IPv4 loopback literal', '127.0.0.1'],
     ['a name that resolves to loopback', 'localhost'],
     ['an IPv4-mapped IPv6 loopback literal', '[::ffff:127.0.0.1]'],
+    ['loopback spelled in hex', '0x7f.0.0.1'],
+    ['loopback spelled as one decimal number', '2130706433'],
   ])('public-only refuses %s with InfluxDB\'s "no such host" and never connects; open reaches it', async (_name, host) => {
     let requests = 0;
     const s = await serve((_req, res) => {
