@@ -17,9 +17,10 @@ export interface RemoteRequest {
 }
 
 /**
- * One POST to a remote host, from connecting to the end of its response body. Redirects are not
- * followed (an InfluxDB API does not send them; following one would also leave the address policy). Everything that
- * can go wrong becomes a `RemoteError` in words that name the host: the remote's own
+ * One POST to a remote host, from connecting to the end of its response body, connecting only
+ * where `options.addressPolicy` allows (address-policy.ts). Redirects are not followed (an
+ * InfluxDB API sends none). Everything that can go wrong becomes a `RemoteError` in words that
+ * name the host: the remote's own
  * `{"code","message"}` for an HTTP error, Go's `Post "<url>": dial tcp …: connection refused`
  * shape for network failures (what InfluxDB users see), a timeout naming the limit.
  *
