@@ -102,7 +102,7 @@ export const SERVE_OPTIONS: readonly Option[] = [
     flag: '--hardening-enabled',
     env: 'SLUICE_HARDENING_ENABLED',
     key: 'hardeningEnabled',
-    help: 'Flux may not connect to private, loopback, link-local or unspecified addresses (host: reads/writes, http.post, requests…); default false',
+    help: 'Flux may not connect to private, loopback, link-local or unspecified addresses (host: reads/writes, http.post, requests…) (default false)',
     parse: parseBool,
     boolean: true,
   },
