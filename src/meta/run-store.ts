@@ -84,9 +84,6 @@ const RUN_COLUMNS = 'id, task_id, status, trigger, scheduled_for_ns, run_at_ns, 
 // built per call is hashed per call (10,000 run creations at :00).
 const INSERT_RUN = `INSERT INTO task_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM task_runs WHERE id = ?`;
-/** Rows per multi-row INSERT of createRuns (11 parameters each, far below SQLite's limit). */
-const INSERT_ROWS = 64;
-const INSERT_RUNS = `INSERT INTO task_runs (${RUN_COLUMNS}) VALUES ${Array.from({ length: INSERT_ROWS }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
 /** Default age after which finished runs and their logs are deleted (InfluxDB keeps 3 days in `_tasks`). */
 export const DEFAULT_RUN_RETENTION_NS = 30n * 86_400n * 1_000_000_000n;
 
@@ -125,29 +122,6 @@ export class SqliteRunStore {
     // log lines come with it. The scheduler creates thousands of runs per batch without any.
     if (logs.length === 0) insert();
     else this.atomic(() => (insert(), this.insertLogs(logs, run.id)));
-  }
-
-  /**
-   * New runs without log lines, many rows per INSERT statement (one statement per run costs
-   * more in binding and stepping than the rows themselves). All or none: a savepoint (the
-   * transaction when not inside one) around the statements.
-   */
-  createRuns(runs: readonly StoredRun[]): void {
-    if (runs.length === 0) return;
-    this.atomic(() => {
-      let i = 0;
-      try {
-        for (; i + INSERT_ROWS <= runs.length; i += INSERT_ROWS) {
-          const values: unknown[] = [];
-          for (let j = i; j < i + INSERT_ROWS; j++) values.push(...runValues(runs[j]!));
-          this.sql.get(INSERT_RUNS).run(...values);
-        }
-        for (; i < runs.length; i++) this.sql.get(INSERT_RUN).run(...runValues(runs[i]!));
-      } catch (e) {
-        if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict('a run with one of these ids already exists');
-        throw e;
-      }
-    });
   }
 
   saveTransition(run: StoredRun, logs: readonly StoredRunLog[] = []): void {

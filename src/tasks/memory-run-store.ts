@@ -15,15 +15,6 @@ export class MemoryRunStore implements RunStore {
     this.logs.set(run.id, [...logs]);
   }
 
-  createRuns(runs: readonly RunRecord[]): void {
-    const ids = new Set<Id>();
-    for (const run of runs) {
-      if (this.runs.has(run.id) || ids.has(run.id)) throw conflict(`run ${run.id} already exists`);
-      ids.add(run.id);
-    }
-    for (const run of runs) this.createRun(run);
-  }
-
   saveTransition(run: RunRecord, logs: readonly RunLogEntry[] = []): void {
     if (!this.runs.has(run.id)) throw notFound('run not found');
     this.runs.set(run.id, run);

@@ -41,12 +41,6 @@ export interface RunStore {
   /** Stores a new run (status `scheduled`) and its first log lines. Throws `conflict` on a duplicate id. */
   createRun(run: RunRecord, logs?: readonly RunLogEntry[]): void;
   /**
-   * Optional: stores new runs (status `scheduled`, no log lines) as `createRun` each would, in
-   * one go (a timer wake-up creates thousands); all or none: on a duplicate id it throws
-   * `conflict` and stores none of them. Without it, the scheduler calls `createRun` per run.
-   */
-  createRuns?(runs: readonly RunRecord[]): void;
-  /**
    * Stores a run's next state (what `transitionTo` changes: status, startedAt, finishedAt,
    * attempts, error; the rest of a run is fixed when it is created) and appends the
    * transition's log lines, atomically. Throws `not found` for an unknown run.

@@ -712,46 +712,41 @@ export class Scheduler {
   }
 
   /**
-   * Creates the runs decided so far (one `createRuns`, the checkpoints grouped by slot, undone
-   * together if any fails), then hands them to the executor in the order they were decided: the
-   * scheduler's lateness of each run is observed after its creation, as with one `createRun` per
-   * run. If the bulk write fails, each run is created alone; a task whose run cannot be created
-   * gets its slot back and is tried again a second later (its later runs of this wake-up with
-   * it), the others go on.
+   * Creates the runs decided so far, then writes their tasks' checkpoints (grouped by slot), then
+   * hands them to the executor in the order they were decided: the scheduler's lateness of each
+   * run is observed after its creation, as with one `createRun` per run. Each creation is one
+   * statement, atomic by itself, with no savepoint around it (in SQLite a savepoint costs about as
+   * much as the insert). A task whose run cannot be created gets its slot back (its later runs
+   * of this wake-up are not created either) and is tried again a second later; the others go on.
    */
   private flushDispatch(): void {
     const list = this.dispatching!;
     if (list.length === 0) return;
     this.dispatching = [];
-    const created = list.filter((d) => d.create);
-    let failed: Set<TaskEntry> | undefined;
-    try {
-      this.atomically(() => {
-        if (this.store.createRuns !== undefined) this.store.createRuns(created.map((d) => d.run));
-        else for (const d of created) this.store.createRun(d.run);
-        this.checkpointAll(created);
-      });
-    } catch {
-      failed = new Set();
-      for (const d of created) {
-        if (failed.has(d.entry)) continue;
-        try {
-          this.atomically(() => {
-            this.store.createRun(d.run);
-            this.options.checkpoints?.latestScheduled(d.run.taskId, d.run.scheduledForNs);
-          });
-        } catch (e) {
-          this.logger.error({ taskId: d.run.taskId, err: e }, 'task could not be scheduled');
-          failed.add(d.entry);
-          d.entry.cursorNs = d.prevCursorNs;
-          d.entry.nextSlotNs = d.run.scheduledForNs;
-          this.due.set(d.entry.task.id, this.clock.nowNs() + RETRY_DISPATCH_NS);
-        }
+    const failed = new Set<TaskEntry>();
+    const created = new Set<Dispatched>();
+    for (const d of list) {
+      if (!d.create || failed.has(d.entry)) continue;
+      try {
+        this.store.createRun(d.run);
+        created.add(d);
+      } catch (e) {
+        this.logger.error({ taskId: d.run.taskId, err: e }, 'task could not be scheduled');
+        failed.add(d.entry);
+        d.entry.cursorNs = d.prevCursorNs;
+        d.entry.nextSlotNs = d.run.scheduledForNs;
+        this.due.set(d.entry.task.id, this.clock.nowNs() + RETRY_DISPATCH_NS);
       }
     }
+    try {
+      this.checkpointAll(created);
+    } catch (e) {
+      // The runs exist: they are recovered on a restart even if this wake-up's commit is lost.
+      this.logger.error({ err: e }, 'task checkpoints could not be written');
+    }
     for (const d of list) {
-      if (failed?.has(d.entry) === true && d.create) {
-        // Its run was not created (or follows one that was not): it gives back its slot.
+      if (d.create && !created.has(d)) {
+        // Not created (or after one of its task that was not): it gives back its slot.
         d.entry.active.delete(d.run.id);
         continue;
       }
@@ -760,7 +755,7 @@ export class Scheduler {
   }
 
   /** The `latestScheduled` checkpoints of `created`, one call per slot where the checkpoints can. */
-  private checkpointAll(created: readonly Dispatched[]): void {
+  private checkpointAll(created: ReadonlySet<Dispatched>): void {
     const checkpoints = this.options.checkpoints;
     if (checkpoints === undefined) return;
     if (checkpoints.latestScheduledMany === undefined) {

@@ -53,28 +53,6 @@ export function runRunStoreSuite(name: string, makeStore: () => RunStore): void 
       expect(codeOf(() => store.createRun(run('0000000000000001', '00000000000000aa', 2)))).toBe('conflict');
     });
 
-    it.each([1, 63, 64, 65, 200])('createRuns (if the store has it) stores %i runs as createRun would', (n) => {
-      const store = makeStore();
-      if (store.createRuns === undefined) return;
-      const runs = Array.from({ length: n }, (_, i) =>
-        run((i + 1).toString(16).padStart(16, '0'), `00000000000000${(i % 3).toString().padStart(2, '0')}`, 1000 + i, i % 2 === 0 ? {} : { trigger: 'manual', requestedAtNs: BigInt(i) }),
-      );
-      store.createRuns(runs);
-      for (const r of runs) expect(store.getRun(r.id)).toEqual(r);
-      expect(store.findUnfinishedRuns()).toHaveLength(n);
-      for (const r of runs) expect(store.listLogs(r.id)).toEqual([]);
-    });
-
-    it.each([0, 64, 70])('createRuns with a duplicate id at %i throws conflict and stores none', (at) => {
-      const store = makeStore();
-      if (store.createRuns === undefined) return;
-      store.createRun(run('00000000000000ff', '00000000000000aa', 1));
-      const runs = Array.from({ length: 100 }, (_, i) => run((i + 1).toString(16).padStart(16, '0'), '00000000000000aa', 10 + i));
-      runs[at] = run('00000000000000ff', '00000000000000aa', 5);
-      expect(codeOf(() => store.createRuns!(runs))).toBe('conflict');
-      expect(ids(store.findUnfinishedRuns())).toEqual(['00000000000000ff']);
-    });
-
     it('persists each transition with its log lines, in order', () => {
       const store = makeStore();
       const r0 = run('0000000000000001', '00000000000000aa', 100);
