@@ -179,6 +179,21 @@ async function medianCpuMs(fn: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)]!;
 }
 
+/**
+ * Total seconds and count the server's own histogram (`sluice_http_request_duration_seconds`:
+ * request headers parsed → response handed to the socket) holds for POST /api/v2/query. Deltas
+ * over a question's runs give its server time, without the in-process client's share.
+ */
+async function queryDuration(serverUrl: string, token: string): Promise<{ seconds: number; count: number }> {
+  const res = await fetch(`${serverUrl}/metrics`, { headers: { authorization: `Token ${token}` } });
+  const text = await res.text();
+  const pick = (suffix: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`sluice_http_request_duration_seconds_${suffix}{`) && l.includes('route="/api/v2/query"') && l.includes('method="POST"'));
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  return { seconds: pick('sum'), count: pick('count') };
+}
+
 async function scanValues(storage: Storage, request: ReadRequest): Promise<number> {
   let n = 0;
   for await (const b of storage.read(request)) n += b.timestampsNs.length;
@@ -248,9 +263,14 @@ const suite: BenchSuite = {
       for (const q of questions) {
         q.check(await ask(q.flux));
         const cpu = await medianCpuMs(() => ask(q.flux));
+        const before = await queryDuration(server.url, token);
         const ms = await medianMs(() => ask(q.flux), RUNS, 1);
+        const after = await queryDuration(server.url, token);
+        const serverMs = after.count > before.count ? ((after.seconds - before.seconds) * 1000) / (after.count - before.count) : NaN;
         const { ms: baseMs, scanned } = baselines.get(q.id)!;
-        console.log(`(${q.id}) CPU time of this process (server and client) per query: ${cpu.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)}`);
+        console.log(
+          `(${q.id}) CPU time of this process (server and client) per query: ${cpu.toFixed(1)} ms; server time per query (mean, its request histogram): ${serverMs.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)}`,
+        );
         report({
           name: `(${q.id}) ${q.what} [HTTP end to end]`,
           value: ms,
