@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddressRefused, isNonPublicAddress, publicOnlyLookup } from './address-policy.js';
 
@@ -48,6 +49,32 @@ describe('isNonPublicAddress (--hardening-enabled)', () => {
     ['localhost', true],
   ])('%s -> %s', (address, refused) => {
     expect(isNonPublicAddress(address)).toBe(refused);
+  });
+});
+
+describe('isNonPublicAddress, any IPv4 address', () => {
+  /** Flux's IPv4 ranges as [first, prefix length], checked with plain integer arithmetic. */
+  const RANGES: [number, number][] = (
+    [
+      ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+      ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.2', 32], ['192.168.0.0', 16], ['198.18.0.0', 15],
+      ['198.51.100.0', 24], ['203.0.113.0', 24], ['240.0.0.0', 4], ['255.255.255.255', 32],
+    ] as const
+  ).map(([a, p]) => [toInt(a), p]);
+  function toInt(a: string): number {
+    return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  }
+  const inRanges = (n: number): boolean => RANGES.some(([first, p]) => Math.floor(n / 2 ** (32 - p)) === Math.floor(first / 2 ** (32 - p)));
+
+  it('refuses exactly the listed ranges, in dotted and both IPv4-mapped IPv6 spellings', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (a) => {
+        const n = toInt(a);
+        const hex = `::ffff:${Math.floor(n / 65536).toString(16)}:${(n % 65536).toString(16)}`;
+        expect([isNonPublicAddress(a), isNonPublicAddress(`::ffff:${a}`), isNonPublicAddress(hex)]).toEqual([inRanges(n), inRanges(n), inRanges(n)]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
