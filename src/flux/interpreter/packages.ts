@@ -105,8 +105,9 @@ export class PackageRegistry {
     const members = new LazyMembers();
     const parent = path === 'universe' ? null : ctx.universe.scope;
     const scope = new Scope(parent, members);
-    for (const [name, spec] of Object.entries(def.builtins ?? {})) members.defer(name, () => makeBuiltin(name, spec, ctx));
-    for (const [name, v] of Object.entries(def.values ?? {})) members.set(name, v);
+    const { builtins, values } = this.#tables(def);
+    members.deferAll(builtins, (name, spec) => makeBuiltin(name, spec, ctx));
+    for (const [name, v] of values) members.set(name, v);
     const file = this.#file(def);
     if (file !== undefined) {
       const imports = await bindImports(file, ctx, scope);
@@ -124,6 +125,18 @@ export class PackageRegistry {
     return { path, scope, value: { kind: 'record', fields: members } };
   }
 
+  /** A package's builtins and values as read per instantiation, made once per definition. */
+  #tables(def: PackageDef): PackageTables {
+    let t = this.#tableCache.get(def);
+    if (t === undefined) {
+      t = { builtins: new Map(Object.entries(def.builtins ?? {})), values: Object.entries(def.values ?? {}) };
+      this.#tableCache.set(def, t);
+    }
+    return t;
+  }
+
+  readonly #tableCache = new WeakMap<PackageDef, PackageTables>();
+
   #file(def: PackageDef): File | undefined {
     if (def.source === undefined) return undefined;
     let file = this.#files.get(def.path);
@@ -135,6 +148,11 @@ export class PackageRegistry {
     }
     return file;
   }
+}
+
+interface PackageTables {
+  readonly builtins: ReadonlyMap<string, BuiltinSpec>;
+  readonly values: readonly (readonly [string, Value])[];
 }
 
 function mergeDefs(a: PackageDef, b: PackageDef): PackageDef {
