@@ -9,7 +9,7 @@ import { int32Halves } from './time-cell-writer.js';
 /** The text writeFloatCell gives for v (the reference: formatFloatDecimal, i.e. Go's 'f' -1). */
 function floatText(v: number): string {
   const out = new ChunkBuffer(16);
-  writeFloatCell(out, v);
+  writeFloatCell(out, Float64Array.of(v), 0);
   return out.buf.toString('latin1', 0, out.pos);
 }
 
@@ -77,19 +77,22 @@ describe('writeFloatCell', () => {
     const n = 10_000;
     for (let i = 0; i < n; i++) {
       const out = new ChunkBuffer(64);
-      if (writeShortestDecimal(out, (r() * 100 + r() * 100) / 2)) fast++;
-      if (writeShortestDecimal(out, Math.round(r() * 10_000) / 100 + 0.01)) fast++;
+      if (writeShortestDecimal(out, Float64Array.of((r() * 100 + r() * 100) / 2), 0)) fast++;
+      if (writeShortestDecimal(out, Float64Array.of(Math.round(r() * 10_000) / 100 + 0.01), 0)) fast++;
     }
     expect(fast / (2 * n)).toBeGreaterThan(0.99);
   });
 });
 
 describe('writeShortestDecimal', () => {
-  /** The fast path's text for positive v, or undefined where it leaves v to the general path. */
+  /** The fast path's text for v, or undefined where it leaves v to the general path. */
   function fastText(v: number): string | undefined {
     const out = new ChunkBuffer(8);
     out.pos = 3; // not at the buffer's start: the digits are placed relative to pos
-    if (!writeShortestDecimal(out, v)) return undefined;
+    if (!writeShortestDecimal(out, Float64Array.of(v), 0)) {
+      expect(out.pos).toBe(3);
+      return undefined;
+    }
     return out.buf.toString('latin1', 3, out.pos);
   }
 
@@ -125,6 +128,7 @@ describe('writeShortestDecimal', () => {
           if (got === undefined) continue;
           taken++;
           if (got !== String(v)) expect(`${v}: ${got}`).toBe(`${v}: ${String(v)}`);
+          if (fastText(-v) !== `-${got}`) expect(`${-v}: ${fastText(-v)}`).toBe(`${-v}: -${got}`);
         }
       }
     }

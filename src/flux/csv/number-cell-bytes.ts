@@ -43,7 +43,12 @@ function writeAscii(out: ChunkBuffer, s: string): void {
   out.pos = p;
 }
 
-export function writeFloatCell(out: ChunkBuffer, v: number): void {
+/**
+ * Writes `values[i]`. (The array and index, not the double: a double argument of a call that is
+ * not inlined is boxed, a heap allocation per cell.)
+ */
+export function writeFloatCell(out: ChunkBuffer, values: Float64Array, i: number): void {
+  const v = values[i]!;
   out.ensure(FLOAT_CELL_MAX_BYTES);
   if (Number.isInteger(v) && v <= MAX_FAST_INTEGER && v >= -MAX_FAST_INTEGER) {
     if (v === 0 && 1 / v < 0) writeAscii(out, '-0');
@@ -52,10 +57,7 @@ export function writeFloatCell(out: ChunkBuffer, v: number): void {
   }
   if (v - v === 0) {
     // Finite: the exact fast path covers the doubles of typical data.
-    const start = out.pos;
-    if (v < 0) out.buf[out.pos++] = 45; // '-'
-    if (writeShortestDecimal(out, v < 0 ? -v : v)) return;
-    out.pos = start;
+    if (writeShortestDecimal(out, values, i)) return;
   }
   // JS prints the same shortest digits as Go; it differs only in the spellings of the
   // non-finite values and in using an exponent below 1e-6 and from 1e21 up.

@@ -48,10 +48,15 @@ const HALF_ULP = Float64Array.from({ length: 2047 }, (_, e) => 2 ** (e - 1076));
 const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /**
- * Writes positive, finite, non-integer `v` (the caller handles sign, integers, NaN and ±Inf) when
- * in range and unambiguous; returns whether it did. Reserves its own room.
+ * Writes `values[i]`, finite and not an integer (the caller handles integers, NaN and ±Inf), with
+ * its sign, when |v| is in range and unambiguous; returns whether it did (else `out` is as it
+ * was). Reserves its own room. Takes the array and index rather than the double: a double passed
+ * to a call that is not inlined is boxed (a heap allocation per cell).
  */
-export function writeShortestDecimal(out: ChunkBuffer, v: number): boolean {
+export function writeShortestDecimal(out: ChunkBuffer, values: Float64Array, i: number): boolean {
+  const signed = values[i]!;
+  const negative = signed < 0;
+  const v = negative ? -signed : signed;
   if (!(v >= 1e-5 && v < 1e15)) return false;
   f64[0] = v;
   const hiWord = u32[HI_WORD]!;
@@ -130,6 +135,10 @@ export function writeShortestDecimal(out: ChunkBuffer, v: number): boolean {
   }
   // Exactly 17 digits: 10^16 ≤ M < 10^17.
   if (hi < 1e8 || hi >= 1e9) return false;
+  if (negative) {
+    out.ensure(1);
+    out.buf[out.pos++] = 45; // '-'
+  }
   writeDigits(out, hi, lo, e10, digits);
   return true;
 }

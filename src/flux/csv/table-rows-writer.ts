@@ -162,7 +162,7 @@ export class TableRowsWriter {
         if (valid === null || (valid[i >>> 3]! & (1 << (i & 7))) !== 0) {
           switch (kinds[c]!) {
             case Kind.Float:
-              writeFloatCell(out, floats[c]![i]!);
+              writeFloatCell(out, floats[c]!, i);
               break;
             case Kind.Time:
               times[c]!.write(out, int64s[c]!, halves[c]!, i);

@@ -79,6 +79,29 @@ describe('aggregateWindowsRelative', () => {
     );
   });
 
+  it('shares window arrays between series with the same windows, and never changes a result it returned', () => {
+    const base = 1_767_225_600_000_000_000n;
+    const series = (step: bigint, n: number, skip: number) => {
+      const ts = BigInt64Array.from({ length: n }, (_, i) => base + BigInt(i < skip ? i : i + 30) * step);
+      return { type: FieldType.Float, timestampsNs: ts, values: Float64Array.from({ length: n }, (_, i) => i / 7) };
+    };
+    const window = { everyNs: 300n * 10n ** 9n, offsetNs: 0n };
+    const stop = base + 86_400n * 10n ** 9n;
+    const run = (col: ReturnType<typeof series>, aggregate: Aggregate) => {
+      const end = lowerBound(col.timestampsNs, stop);
+      return { got: aggregateWindowsRelative(col, aggregate, base, stop, window, 0, end)!, want: aggregateGeneral(col, aggregate, base, stop, window, 0, end) };
+    };
+    const a = run(series(10n ** 10n, 8640, 8640), 'mean');
+    const b = run(series(10n ** 10n, 8640, 8640), 'sum');
+    expect(b.got.windowStopsNs).toBe(a.got.windowStopsNs);
+    expect(b.got.timestampsNs).toBe(b.got.windowStopsNs);
+    // Other windows (a gap of 30 points) and a selector: new arrays; the earlier results stay as they were.
+    const c = run(series(10n ** 10n, 8000, 4000), 'mean');
+    const d = run(series(10n ** 10n, 8640, 8640), 'last');
+    expect(c.got.windowStopsNs).not.toBe(a.got.windowStopsNs);
+    for (const r of [a, b, c, d]) expect(r.got).toEqual(r.want);
+  });
+
   it('declines spans too large for exact doubles', () => {
     const ts = BigInt64Array.of(0n, 2n ** 60n);
     const col = { type: FieldType.Float, timestampsNs: ts, values: Float64Array.of(1, 2) };

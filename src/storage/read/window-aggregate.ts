@@ -126,12 +126,15 @@ export function aggregateWindowsRelative(
   const rel = (k: number): number => (h[2 * k + 1]! - baseHi) * TWO_32 + ((h[2 * k]! >>> 0) - baseLo);
 
   const maxRows = Math.min(end - from, Math.floor(Number(ts[end - 1]! - base) / everyD) + 1);
-  const wsOut = new BigInt64Array(maxRows);
-  const weOut = new BigInt64Array(maxRows);
-  const tsOut = new BigInt64Array(maxRows);
-  const wsH = new Int32Array(wsOut.buffer);
-  const weH = new Int32Array(weOut.buffer);
-  const tsH = new Int32Array(tsOut.buffer);
+  // Window bounds go to scratch first: most series of a read have the same windows, and then
+  // share one pair of arrays (sharedWindows). Only selectors (first, last, min, max) have a
+  // time per row of their own; the other aggregates' time is the window stop.
+  scratch.reserve(maxRows);
+  const wsH = scratch.starts;
+  const weH = scratch.stops;
+  const selects = aggregate === 'first' || aggregate === 'last' || aggregate === 'min' || aggregate === 'max';
+  const tsOut = selects ? new BigInt64Array(maxRows) : undefined;
+  const tsH = tsOut === undefined ? undefined : new Int32Array(tsOut.buffer);
   const put = (target: Int32Array, row: number, relNs: number): void => {
     // × 2^-32 is exact (a power of two), and cheaper than a division.
     const relHi = Math.floor(relNs * INV_TWO_32);
@@ -151,7 +154,7 @@ export function aggregateWindowsRelative(
   // Float sums and means (the downsampling case) are summed after the windows are found, from
   // their row bounds (sumWindows), several windows at a time.
   const floats = col.type === FieldType.Float && (aggregate === 'sum' || aggregate === 'mean') ? (col.values as Float64Array) : undefined;
-  const rowBounds = floats === undefined ? undefined : new Int32Array(maxRows + 1);
+  const rowBounds = floats === undefined ? undefined : scratch.bounds;
   let rows = 0;
   let i = from;
   let wStart = Math.floor(rel(i) / everyD) * everyD;
@@ -184,10 +187,7 @@ export function aggregateWindowsRelative(
     else at = out.add(col.values, i, lo);
     put(wsH, rows, ws);
     put(weH, rows, we);
-    if (at < 0) {
-      tsH[2 * rows] = weH[2 * rows]!;
-      tsH[2 * rows + 1] = weH[2 * rows + 1]!;
-    } else {
+    if (tsH !== undefined) {
       tsH[2 * rows] = h[2 * at]!;
       tsH[2 * rows + 1] = h[2 * at + 1]!;
     }
@@ -200,13 +200,67 @@ export function aggregateWindowsRelative(
     rowBounds[rows] = end;
     values = sumWindows(floats!, rowBounds, rows, aggregate === 'mean');
   } else values = out.finish();
+  const { windowStartsNs, windowStopsNs } = sharedWindows(rows);
   return {
     type: out.outType,
-    timestampsNs: tsOut.subarray(0, rows),
+    timestampsNs: tsOut === undefined ? windowStopsNs : tsOut.length === rows ? tsOut : tsOut.subarray(0, rows),
     values,
-    windowStartsNs: wsOut.subarray(0, rows),
-    windowStopsNs: weOut.subarray(0, rows),
+    windowStartsNs,
+    windowStopsNs,
   };
+}
+
+/**
+ * Scratch arrays of aggregateWindowsRelative (synchronous, so one set serves every call): window
+ * starts and stops as int64 halves, and row bounds of float sums. Grown as needed.
+ */
+const scratch = {
+  starts: new Int32Array(0),
+  stops: new Int32Array(0),
+  bounds: new Int32Array(0),
+  reserve(rows: number): void {
+    if (this.bounds.length > rows) return;
+    const n = Math.max(rows + 1, 2 * this.bounds.length);
+    this.starts = new Int32Array(2 * n);
+    this.stops = new Int32Array(2 * n);
+    this.bounds = new Int32Array(n);
+  },
+};
+
+/**
+ * The last window arrays handed out. Consecutive series of a read usually have exactly the same
+ * windows (every window of the range holds points): they then share these arrays, as their
+ * `_time` column too, instead of three new arrays per series. Shared arrays are never written
+ * (storage and Flux columns are immutable once made).
+ */
+let lastWindows: { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array; starts: Int32Array; stops: Int32Array } | undefined;
+
+/** The first `rows` windows in scratch, as arrays: the last ones handed out if equal, else copies. */
+function sharedWindows(rows: number): { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array } {
+  const starts = scratch.starts;
+  const stops = scratch.stops;
+  const last = lastWindows;
+  if (last !== undefined && last.windowStartsNs.length === rows) {
+    const ls = last.starts;
+    const le = last.stops;
+    let same = true;
+    for (let k = 0; k < 2 * rows; k++) {
+      if (ls[k] !== starts[k] || le[k] !== stops[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return last;
+  }
+  const windowStartsNs = new BigInt64Array(starts.buffer.slice(0, 8 * rows));
+  const windowStopsNs = new BigInt64Array(stops.buffer.slice(0, 8 * rows));
+  lastWindows = {
+    windowStartsNs,
+    windowStopsNs,
+    starts: new Int32Array(windowStartsNs.buffer),
+    stops: new Int32Array(windowStopsNs.buffer),
+  };
+  return lastWindows;
 }
 
 /**
