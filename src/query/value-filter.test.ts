@@ -150,6 +150,41 @@ describe('value filter against Flux', () => {
     );
   });
 
+  it('mayKeep is sound: it never rules out a value range holding a value the filters keep (block chunk stats: NaN skipped)', () => {
+    const numeric = columnArb.filter(([type, values]) => values.length > 0 && type !== FieldType.String && type !== FieldType.Boolean);
+    let ruledOut = 0;
+    fc.assert(
+      fc.property(numeric, fc.array(conjunctArb, { minLength: 1, maxLength: 2 }), ([type, values], conjuncts) => {
+        const filters = conjuncts.map((c) => valueFilterOf(c)!);
+        fc.pre(coversType(type, filters));
+        // The stats a chunk of these values gets (chunk-stats.ts): min and max skipping NaN, NaN when all are.
+        const all = [...values] as (number | bigint)[];
+        const ordered = all.filter((v) => typeof v === 'bigint' || !Number.isNaN(v));
+        const min = ordered.length === 0 ? NaN : ordered.reduce((a, b) => (b < a ? b : a));
+        const max = ordered.length === 0 ? NaN : ordered.reduce((a, b) => (b > a ? b : a));
+        const kept = selectPositions(type, values, filters, new Uint32Array(values.length));
+        const may = valueSelector(filters).mayKeep!(type, min, max);
+        if (kept > 0) expect(may).toBe(true);
+        if (!may) ruledOut++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(ruledOut).toBeGreaterThan(100); // not vacuous: ranges are ruled out
+  });
+
+  it.each<[string, RowExpr, number, number, boolean]>([
+    ['> 90 over [0, 90]', cmp('>', value, lit(floatValue(90))), 0, 90, false],
+    ['> 90 over [0, 90.5]', cmp('>', value, lit(floatValue(90))), 0, 90.5, true],
+    ['90 < v (flipped) over [0, 90]', cmp('<', lit(floatValue(90)), value), 0, 90, false],
+    ['< 5 over [5, 9]', cmp('<', value, lit(floatValue(5))), 5, 9, false],
+    ['== 7 over [1, 6]', cmp('==', value, lit(floatValue(7))), 1, 6, false],
+    ['== 7 over [1, 7]', cmp('==', value, lit(floatValue(7))), 1, 7, true],
+    ['> 1 over all-NaN', cmp('>', value, lit(floatValue(1))), NaN, NaN, false],
+    ['!= 1 over [1, 1] (a NaN may hide)', cmp('!=', value, lit(floatValue(1))), 1, 1, true],
+  ])('mayKeep of float chunks: %s', (_name, e, min, max, want) => {
+    expect(valueSelector([valueFilterOf(e)!]).mayKeep!(FieldType.Float, min, max)).toBe(want);
+  });
+
   it('the storage selector declines (-1) a type some filter does not cover, so the plain filter decides', () => {
     const f = valueFilterOf(cmp('>', value, lit(floatValue(1))))!;
     const keep = new Uint32Array(1);

@@ -67,7 +67,32 @@ export function coversType(type: FieldType, filters: readonly ValueFilter[]): bo
 export function valueSelector(filters: readonly ValueFilter[]): ValueSelector {
   return {
     select: (type, values, keep) => (coversType(type, filters) ? selectPositions(type, values, filters, keep) : -1),
+    mayKeep: (type, min, max) => coversType(type, filters) && filters.every((f) => rangeMayPass(type, f, min, max)),
   };
+}
+
+/**
+ * Whether some value of `type` in `[min, max]` (numeric stats: NaN skipped, NaN only when every
+ * value is NaN) may pass `f`. Ordered comparisons look at the end that could pass: `> k` needs
+ * `max > k`, `< k` needs `min < k`, `== k` needs `min <= k <= max`; all in the exact comparison
+ * of `comparator`, so a NaN bound (every value NaN) passes none of them, as NaN values do not.
+ * `!=` always may (a NaN value passes it whatever the bounds).
+ */
+function rangeMayPass(type: FieldType, f: ValueFilter, min: number | bigint, max: number | bigint): boolean {
+  const op = f.literalLeft ? FLIP[f.op] : f.op;
+  const at = (o: CompareOp, v: number | bigint): boolean => comparator(type, { op: o, literal: f.literal, literalLeft: false })?.(v) ?? true;
+  switch (op) {
+    case '>':
+    case '>=':
+      return at(op, max);
+    case '<':
+    case '<=':
+      return at(op, min);
+    case '==':
+      return at('>=', max) && at('<=', min);
+    case '!=':
+      return true;
+  }
 }
 
 /**

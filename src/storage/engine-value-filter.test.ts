@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
 import { FieldType, type FieldValue } from '../lineprotocol/point.js';
+import { BlockFileStore } from './compaction/block-file-store.js';
+import type { BlockStore, StoredBlock } from './compaction/stored-block.js';
 import { Engine } from './engine.js';
 import { PointBuilder } from './head/point-builder.js';
 import type { ColumnValues, ReadRequest, SeriesBatch, ValueSelector } from './storage.js';
@@ -140,5 +142,90 @@ describe('Engine read with a valueFilter', () => {
     await engine.delete({ bucketId: B, startNs: T0 + 1n * S, stopNs: T0 + 1n * S });
     const got = await collect({ startNs: T0 + 1n * S, stopNs: T0 + 4n * S, valueFilter: selector((v) => (v as number) > 96) });
     expect(rows(got)).toEqual(['a.f@2=97', 'a.f@3=98']);
+  });
+});
+
+/**
+ * Chunk skipping: a read of part of an entry (not cached whole) leaves out the chunks whose stats
+ * `mayKeep` rules out, in the first block of a partition only. Blocks of 1,000-point chunks.
+ */
+describe('Engine read with a valueFilter that rules out block chunks', () => {
+  /** Per block read: points asked for by time range, points returned, whether chunks could be skipped. */
+  let blockReads: { skipping: boolean; returned: number }[];
+  let chunked: Engine;
+  let chunkedDir: string;
+
+  beforeEach(async () => {
+    blockReads = [];
+    chunkedDir = await mkdtemp(join(tmpdir(), 'sluice-chunk-skip-'));
+    const store = new BlockFileStore();
+    const recording = (b: StoredBlock): StoredBlock =>
+      Object.assign(Object.create(b) as StoredBlock, {
+        read: async (...a: Parameters<StoredBlock['read']>) => {
+          const col = await b.read(...a);
+          blockReads.push({ skipping: a[3] !== undefined, returned: col.timestampsNs.length });
+          return col;
+        },
+      });
+    const blockStore: BlockStore = { write: async (...a) => recording(await store.write(...a)), open: async (...a) => recording(await store.open(...a)) };
+    chunked = await Engine.open({ dataDir: chunkedDir, clock: new FakeClock(Number((T0 + 86_400n * S) / 1_000_000n)), fsync: false, blockStore, readCacheBytes: 0 });
+    await chunked.ensureBucket({ bucketId: B, retentionNs: 0n, shardGroupDurationNs: 0n });
+  });
+
+  afterEach(async () => {
+    await chunked.close();
+    await rm(chunkedDir, { recursive: true, force: true });
+  });
+
+  /** Point i of 5,000 (one per second): chunks 1 and 3 (points 1000-1999, 3000-3999) hold values above 90. */
+  const valueAt = (i: number): number => (Math.floor(i / 1000) % 2 === 1 && i % 3 === 0 ? 95 + (i % 4) : i % 90);
+
+  async function read(req: Partial<ReadRequest>): Promise<string[]> {
+    const out: SeriesBatch[] = [];
+    for await (const b of chunked.read({ bucketId: B, startNs: T0 + 10n * S, stopNs: T0 + 4990n * S, ...req })) out.push(b);
+    return rows(out);
+  }
+
+  const above90 = (): ValueSelector => {
+    const base = selector((v) => (v as number) > 90);
+    return { select: base.select, mayKeep: (_type, _min, max) => (max as number) > 90 };
+  };
+
+  it('decodes only the chunks that may hold kept values, and keeps exactly the passing points', async () => {
+    await chunked.write(B, Array.from({ length: 5000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: valueAt(i) }, T0 + BigInt(i) * S)));
+    await chunked.flush();
+    const all = await read({});
+    const want = all.filter((r) => Number(r.split('=')[1]) > 90);
+    expect(want.length).toBeGreaterThan(0);
+    blockReads = [];
+    expect(await read({ valueFilter: above90() })).toEqual(want);
+    // Chunks 1 and 3 only: 2,000 points decoded instead of the 4,980 in range.
+    expect(blockReads).toEqual([{ skipping: true, returned: 2000 }]);
+  });
+
+  it("never lets an older block show through where a newer block's failing value was: only the first block skips", async () => {
+    // Block 1 (older): every point passes. Block 2 (newer): the same times, values that fail in
+    // chunks 0, 2, 4 (their stats rule them out) and some that pass in chunks 1, 3.
+    await chunked.write(B, Array.from({ length: 5000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: 99 }, T0 + BigInt(i) * S)));
+    await chunked.flush();
+    await chunked.write(B, Array.from({ length: 5000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: valueAt(i) }, T0 + BigInt(i) * S)));
+    await chunked.flush();
+    const want = (await read({})).filter((r) => Number(r.split('=')[1]) > 90);
+    blockReads = [];
+    expect(await read({ valueFilter: above90() })).toEqual(want);
+    expect(want.length).toBeLessThan(2000);
+    expect(blockReads.map((r) => r.skipping)).toEqual([true, false]);
+  });
+
+  it('skips nothing from a block whose chunks all may pass, and nothing when the read takes the whole entry', async () => {
+    await chunked.write(B, Array.from({ length: 3000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: 91 + (i % 5) }, T0 + BigInt(i) * S)));
+    await chunked.flush();
+    blockReads = [];
+    expect((await read({ valueFilter: above90() })).length).toBe(2990);
+    expect(blockReads).toEqual([{ skipping: true, returned: 2990 }]);
+    blockReads = [];
+    const whole = await read({ startNs: T0, stopNs: T0 + 3000n * S, valueFilter: above90() });
+    expect(whole.length).toBe(3000);
+    expect(blockReads).toEqual([{ skipping: false, returned: 3000 }]);
   });
 });

@@ -259,7 +259,7 @@ export class Engine implements Storage {
         ? aggregateFromMetadata(fs, bucket.overlapping(startNs, stopNs), request.aggregate, startNs, stopNs)
         : undefined;
     const prefetch = (k: number): void => {
-      if (k < series.length && fromMetadata(series[k]!) === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache);
+      if (k < series.length && fromMetadata(series[k]!) === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache, valueFilter);
     };
     for (let k = 0; k < Math.min(READ_AHEAD, series.length); k++) prefetch(k);
     try {
@@ -271,13 +271,13 @@ export class Engine implements Storage {
           if (meta !== null) yield { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, ...meta };
           continue;
         }
-        let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache));
+        let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache, valueFilter));
         if (request.signal?.aborted === true) return;
         // Writes since the fetch may have created partitions, and flushes or compactions moved
         // data between sources: then fetch again, so a batch is never seen in part.
         let now = bucket.overlapping(startNs, stopNs);
         while (isStale(now, fetched)) {
-          fetched = await fetchBlocks(fs, now, startNs, stopNs, this.cache);
+          fetched = await fetchBlocks(fs, now, startNs, stopNs, this.cache, valueFilter);
           now = bucket.overlapping(startNs, stopNs);
         }
         if (bucket.dropped) return;

@@ -117,6 +117,13 @@ export interface ValueSelector {
    * positions; `values` is read-only and must not be kept after the call.
    */
   select(type: FieldType, values: ColumnValues, keep: Uint32Array): number;
+  /**
+   * Optional: false when no value of `type` in `[min, max]` can be kept, so a block chunk with
+   * those stats need not be decoded (`min`/`max` skip NaN; both are NaN only when every value
+   * is). Must be conservative: true whenever unsure (e.g. NaN passes `!=`). The engine asks only
+   * where leaving the chunk's points out cannot let an older write of the same times show through.
+   */
+  mayKeep?(type: FieldType, min: number | bigint, max: number | bigint): boolean;
 }
 
 export type ColumnValues = Float64Array | BigInt64Array | BigUint64Array | string[] | Uint8Array;

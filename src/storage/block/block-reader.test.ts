@@ -119,6 +119,35 @@ describe('BlockReader over a block written by writeBlock', () => {
     }
   });
 
+  it.each<[string, bigint | undefined, bigint | undefined, (first: number) => boolean, number]>([
+    ['every other chunk, whole range', undefined, undefined, (first) => first % 64 === 0, 64],
+    ['no chunk', undefined, undefined, () => false, 0],
+    ['kept chunks inside a range', 40n, 90n, (first) => first !== 64, 24],
+  ])('readSeries decodes only the chunks keepChunk accepts: %s', async (_name, start, stop, keep, count) => {
+    const timestampsNs = BigInt64Array.from({ length: 100 }, (_, i) => BigInt(i) * 10n);
+    const values = Float64Array.from({ length: 100 }, (_, i) => i);
+    const path = join(dir, 'k.block');
+    await writeBlock(path, [{ key: 'm', measurement: 'm', tags: [], field: 'f', type: FieldType.Float, timestampsNs, values }], { maxPointsPerChunk: 32 });
+    const reader = await BlockReader.open(path);
+    try {
+      const entry = reader.find('m', 'f')!;
+      const asked: number[] = [];
+      const got = await reader.readSeries(entry, start === undefined ? undefined : start * 10n, stop === undefined ? undefined : stop * 10n, (c) => {
+        const first = Number(c.minTimeNs / 10n);
+        asked.push(first);
+        return keep(first);
+      });
+      // Asked only about chunks overlapping the range; the points of the kept ones, in order.
+      const want = [...values].filter((v) => (start === undefined || v >= start) && (stop === undefined || v < stop) && keep(Math.floor(v / 32) * 32));
+      expect(Array.from(got.values as Float64Array)).toEqual(want);
+      expect(Array.from(got.timestampsNs)).toEqual(want.map((v) => BigInt(v) * 10n));
+      expect(asked.every((first) => (start === undefined || first + 31 >= start) && (stop === undefined || first < stop))).toBe(true);
+      expect(got.timestampsNs.length).toBe(count);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it.each([
     [0n, 10_000n],
     [55n, 5_555n],

@@ -75,11 +75,13 @@ export class BlockReader {
 
   /**
    * The points of one series in `[startNs, stopNs)` (default: all). Only the chunks overlapping
-   * the range are read, in one contiguous read (a series' chunks are adjacent in the file).
+   * the range are read, in one contiguous read (a series' chunks are adjacent in the file), and
+   * of those only the ones `keepChunk` accepts (default: all) are decoded and returned.
    */
-  async readSeries(series: BlockSeriesEntry, startNs?: bigint, stopNs?: bigint): Promise<ColumnData> {
+  async readSeries(series: BlockSeriesEntry, startNs?: bigint, stopNs?: bigint, keepChunk?: (chunk: BlockChunkEntry) => boolean): Promise<ColumnData> {
     const chunks = series.chunks.filter(
-      (c) => (startNs === undefined || c.maxTimeNs >= startNs) && (stopNs === undefined || c.minTimeNs < stopNs),
+      (c) =>
+        (startNs === undefined || c.maxTimeNs >= startNs) && (stopNs === undefined || c.minTimeNs < stopNs) && (keepChunk === undefined || keepChunk(c)),
     );
     if (chunks.length === 0) return emptyColumns(series);
     const first = chunks[0]!;

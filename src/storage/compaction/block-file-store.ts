@@ -1,8 +1,9 @@
 import { BlockReader } from '../block/block-reader.js';
 import { writeBlock } from '../block/block-writer.js';
-import type { BlockSeriesEntry } from '../block/block-index.js';
+import type { BlockChunkEntry, BlockSeriesEntry } from '../block/block-index.js';
 import type { FieldValue } from '../../lineprotocol/point.js';
 import type { Column } from '../read/column.js';
+import type { ValueSelector } from '../storage.js';
 import type { BlockEntryInfo, BlockSeriesInput, BlockStore, BlockWriteOptions, StoredBlock } from './stored-block.js';
 
 /**
@@ -90,10 +91,14 @@ class FileBlock implements StoredBlock {
     for (const { info } of this.byKey.values()) yield info;
   }
 
-  async read(storageKey: string, startNs?: bigint, stopNs?: bigint): Promise<Column> {
+  async read(storageKey: string, startNs?: bigint, stopNs?: bigint, values?: ValueSelector): Promise<Column> {
     const found = this.byKey.get(storageKey);
     if (found === undefined) throw new Error(`block ${this.path} has no series ${storageKey}`);
-    const data = await this.reader.readSeries(found.entry, startNs, stopNs);
+    const mayKeep = values?.mayKeep;
+    // Numeric chunks carry their min and max (floats: NaN skipped, NaN only when all are NaN).
+    const keepChunk =
+      mayKeep === undefined ? undefined : (c: BlockChunkEntry): boolean => !('min' in c.stats) || mayKeep.call(values, c.stats.type, c.stats.min, c.stats.max);
+    const data = await this.reader.readSeries(found.entry, startNs, stopNs, keepChunk);
     return { type: found.entry.type, timestampsNs: data.timestampsNs, values: data.values };
   }
 

@@ -1,5 +1,6 @@
 import type { FieldType, FieldValue, Tag } from '../../lineprotocol/point.js';
 import type { Column } from '../read/column.js';
+import type { ValueSelector } from '../storage.js';
 
 /** What the engine knows about one field series inside a block, without reading its data. */
 export interface BlockEntryInfo {
@@ -33,9 +34,12 @@ export interface StoredBlock {
   entries(): Iterable<BlockEntryInfo>;
   /**
    * The points of one entry in `[startNs, stopNs)` (default: all), time-ordered, no duplicates;
-   * only chunks overlapping the range are read. Throws on a checksum mismatch.
+   * only chunks overlapping the range are read. With `values`, chunks whose value range (their
+   * stats' min and max) `values.mayKeep` rules out are left out whole, undecoded: the result
+   * then lacks points that fail the value filter, so the caller may only ask this where no older
+   * source could show through in their place. Throws on a checksum mismatch.
    */
-  read(storageKey: string, startNs?: bigint, stopNs?: bigint): Promise<Column>;
+  read(storageKey: string, startNs?: bigint, stopNs?: bigint, values?: ValueSelector): Promise<Column>;
   /**
    * Readers pin a block while they read it; `close` waits until every pin is released, so
    * compaction and retention can retire a block that a concurrent read is still using.

@@ -6,6 +6,7 @@ import { removeRanges, type DeletedRange } from '../tombstone/apply-tombstones.j
 import type { Tombstone } from '../tombstone/tombstone.js';
 import { sliceColumn, type Column } from './column.js';
 import type { ColumnCache } from './column-cache.js';
+import type { ValueSelector } from '../storage.js';
 import { mergeColumns } from './merge-columns.js';
 import { lowerBound } from './time-search.js';
 
@@ -22,6 +23,12 @@ export interface FetchedBlocks {
  * Reads the block columns of one field series over `[startNs, stopNs)` (asynchronous: file reads,
  * checksums, decoding; served from `cache` when at least half the entry is wanted and cached). Blocks are
  * pinned while read, so a concurrent compaction cannot close them under the read.
+ *
+ * `values` (a raw read's value filter) lets a read of part of an entry skip decoding the chunks
+ * whose value range it rules out, in the first block of each partition only: that block is the
+ * oldest source `assemble` merges, so no older write can take the place of a point left out,
+ * and a newer source's point at the same time wins either way. The points of the chunks read
+ * are all kept (the filter itself runs on the assembled column).
  */
 export async function fetchBlocks(
   fs: FieldSeries,
@@ -29,6 +36,7 @@ export async function fetchBlocks(
   startNs: bigint,
   stopNs: bigint,
   cache: ColumnCache | undefined,
+  values?: ValueSelector,
 ): Promise<FetchedBlocks> {
   const versions = parts.map((p) => p.version);
   const wanted: [number, StoredBlock][] = [];
@@ -47,7 +55,9 @@ export async function fetchBlocks(
       const whole = cache !== undefined ? coversHalf(e, startNs, stopNs) : startNs <= e.minTimeNs && stopNs > e.maxTimeNs;
       let col = whole ? cache?.get(block, fs.storageKey) : undefined;
       if (col === undefined) {
-        col = await block.read(fs.storageKey, whole ? undefined : startNs, whole ? undefined : stopNs);
+        // A whole entry is cached for other reads: all of it is decoded.
+        const skipping = !whole && values?.mayKeep !== undefined && perPartition[k]!.length === 0;
+        col = await block.read(fs.storageKey, whole ? undefined : startNs, whole ? undefined : stopNs, skipping ? values : undefined);
         if (whole) cache?.set(block, fs.storageKey, col);
       }
       perPartition[k]!.push([block, restrict(col, startNs, stopNs)]);
