@@ -105,7 +105,9 @@ export class RunExecutor {
   private quoted(script: string): string {
     let q = this.quotes.get(script);
     if (q === undefined) {
-      if (this.quotes.size >= 1000) this.quotes.clear();
+      // One entry per task script: 10,000 tasks (each script names its task) must all fit, or
+      // every run quotes its script again.
+      if (this.quotes.size >= QUOTED_SCRIPTS) this.quotes.clear();
       q = goQuote(script);
       this.quotes.set(script, q);
     }
@@ -305,6 +307,8 @@ export class RunExecutor {
 }
 
 const ABANDONED = Symbol('abandoned');
+/** Quoted scripts kept (as the task query service keeps one compiled program per task). */
+const QUOTED_SCRIPTS = 65_536;
 
 function formatMs(ms: number): string {
   return formatDuration(durationFromNs(BigInt(ms) * 1_000_000n));
