@@ -346,6 +346,8 @@ describe('annotated CSV encoder = reference encoding (property)', () => {
     const chunks: Buffer[] = [];
     await encodeResults(streams(results), { bytes: (b) => void chunks.push(b) }, dialect);
     expect(chunks.length).toBeGreaterThan(2);
+    // Every chunk ends at a row boundary.
+    expect(chunks.filter((c) => c.toString('latin1', c.length - 2) !== '\r\n').length).toBe(0);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(refEncode(results, dialect).body);
   });
 });

@@ -28,6 +28,8 @@ interface RowPlan {
   readonly rowText: string | undefined;
   /** Constant bytes before, between and after the varying cells (nv + 1 of them). */
   readonly segments: readonly Uint8Array[];
+  /** The last segment then the first: from one row's last varying cell to the next row's first. */
+  readonly join: Uint8Array | undefined;
   readonly kinds: readonly Kind[];
   readonly valids: readonly (Uint8Array | null)[];
   readonly floats: readonly Float64Array[];
@@ -116,8 +118,9 @@ export class TableRowsWriter {
       }
     }
     text += CRLF;
-    if (varying.length === 0) return { n, rowText: text, ...NO_VARYING };
+    if (varying.length === 0) return { n, rowText: text, join: undefined, ...NO_VARYING };
     segments.push(Buffer.from(text, 'utf8'));
+    const join = Buffer.concat([segments[segments.length - 1]!, segments[0]!]);
     // Per varying column, everything the row loop reads, pulled out of the column objects (whose
     // shapes differ by builder) so the loop's loads stay monomorphic.
     const nv = varying.length;
@@ -128,6 +131,7 @@ export class TableRowsWriter {
       n,
       rowText: undefined,
       segments,
+      join,
       kinds: varying.map(kindOf),
       valids: varying.map((c) => c.valid),
       floats: varying.map((c) => (c.type === 'float' ? c.values : EMPTY_F64)),
@@ -155,8 +159,13 @@ export class TableRowsWriter {
     const strings = this.#stringCells;
     const nv = kinds.length;
     const first = segments[0]!;
+    const last = segments[nv]!;
+    const lastLength = last.length;
+    // A row's last segment and the next row's first are written as one copy (`join`), unless
+    // the row is the last one of this call.
+    const join = plan.join!;
+    out.bytes(first);
     for (let i = from; i < n; i++) {
-      out.bytes(first);
       for (let c = 0; c < nv; c++) {
         const valid = valids[c]!;
         if (valid === null || (valid[i >>> 3]! & (1 << (i & 7))) !== 0) {
@@ -181,9 +190,13 @@ export class TableRowsWriter {
               break;
           }
         }
-        out.bytes(segments[c + 1]!);
+        if (c + 1 < nv) out.bytes(segments[c + 1]!);
       }
-      if (out.pos >= flushBytes) return i + 1;
+      if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
+      else {
+        out.bytes(last);
+        if (out.pos >= flushBytes) return i + 1;
+      }
     }
     return n;
   }
