@@ -292,6 +292,23 @@ describe('grouping', () => {
   });
 });
 
+describe('label look-ups on narrow (scanned) and wide (indexed) tables and keys', () => {
+  // Both ways must agree: first look-up of each label, the last column of a repeated label, -1 when absent.
+  const cases = [3, 12, 13, 20].map((width) => {
+    const labels = Array.from({ length: width }, (_, j) => (j === width - 1 ? 'c0' : `c${j}`));
+    return { width, labels };
+  });
+  it.each(cases)('width $width', ({ width, labels }) => {
+    const t = tableFromColumns(labels.map((l) => [l, 'int', [1]] as const));
+    const key = new GroupKey(t.cols, t.cols.map(() => intValue(1n)));
+    for (const [label, want] of [['c0', width - 1], ['c1', width > 2 ? 1 : -1], ['nope', -1]] as const) {
+      expect(t.colIndex(label)).toBe(want);
+      expect(key.indexOf(label)).toBe(want);
+      expect(key.has(label)).toBe(want >= 0);
+    }
+  });
+});
+
 describe('TableBuilder.appendTable across schemas', () => {
   const a = (v: number, host = 'h'): Table => tableFromColumns([['host', 'string', [host]], ['_value', 'float', [v]]]);
   const b = (v: number): Table => tableFromColumns([['_value', 'float', [v]], ['host', 'string', ['x']]]);

@@ -61,7 +61,8 @@ export class GroupKey {
     // A small key (storage tables: 4 + tag columns) is scanned: building a Map per key cost more
     // than the handful of look-ups most keys get (the CSV encoder's #group row, an aggregate's check).
     if (cols.length <= 12) {
-      for (let i = 0; i < cols.length; i++) if (cols[i]!.label === label) return i;
+      // From the end: the last column of a label, as the Map gives.
+      for (let i = cols.length - 1; i >= 0; i--) if (cols[i]!.label === label) return i;
       return -1;
     }
     if (this.#index === undefined) this.#index = new Map(cols.map((c, i) => [c.label, i]));

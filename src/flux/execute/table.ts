@@ -56,8 +56,13 @@ export class Table {
   colIndex(label: string): number {
     // A narrow table (storage tables have 5 + tag columns) is scanned: cheaper than building a
     // Map for the few look-ups most tables get.
-    if (this.cols.length <= SCAN_COLUMNS) return scanLabel(this.cols, label, 0);
-    if (this.#index === undefined) this.#index = new Map(this.cols.map((c, j) => [c.label, j]));
+    // Scanned from the end: the last column of a label, as the Map gives.
+    const cols = this.cols;
+    if (cols.length <= SCAN_COLUMNS) {
+      for (let j = cols.length - 1; j >= 0; j--) if (cols[j]!.label === label) return j;
+      return -1;
+    }
+    if (this.#index === undefined) this.#index = new Map(cols.map((c, j) => [c.label, j]));
     return this.#index.get(label) ?? -1;
   }
 
