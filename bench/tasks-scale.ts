@@ -91,9 +91,14 @@ class DelayRecorder implements SchedulerMetrics {
   runStarted(e: { scheduledForNs: bigint; startDelayNs: bigint }): void {
     push(this.started, Number(e.scheduledForNs / 1_000_000n), Number(e.startDelayNs) / 1e6);
   }
+  /** Process CPU when the slot's last run finished, by scheduledFor (ms). */
+  readonly cpuWhenDone = new Map<number, NodeJS.CpuUsage>();
+
   runFinished(e: { scheduledForNs: bigint }): void {
     const k = Number(e.scheduledForNs / 1_000_000n);
-    this.finished.set(k, (this.finished.get(k) ?? 0) + 1);
+    const n = (this.finished.get(k) ?? 0) + 1;
+    this.finished.set(k, n);
+    if (n === TASKS) this.cpuWhenDone.set(k, process.cpuUsage());
   }
   attemptFailed(): void {}
   slotsSkipped(): void {}
@@ -268,6 +273,10 @@ async function measureSlot(label: string, offsetOf: (i: number) => number, burst
       console.log(`${label}: warm-up slot ${new Date(warmMs).toISOString()} done`);
     }
     const slotMs = Math.ceil((Date.now() + 1) / MINUTE_MS) * MINUTE_MS;
+    // Process CPU (user + system, all threads) from just before the slot to its last run's
+    // finish: on a shared machine the wall-clock figures move with the load, CPU per run less.
+    let cpuAtSlot: NodeJS.CpuUsage | undefined;
+    let cpuSlot: NodeJS.CpuUsage | undefined;
     const { result: runs, peakRssBytes, atPeak } = await withPeakRss(async () => {
       if (SNAPSHOT !== undefined) {
         // Mid-burst (half the slot's runs finished): what the engine holds while it drains.
@@ -275,11 +284,17 @@ async function measureSlot(label: string, offsetOf: (i: number) => number, burst
         while ((recorder.finished.get(slotMs) ?? 0) < TASKS / 2 && Date.now() < slotMs + DRAIN_LIMIT_MS) await sleep(50);
         console.log(`${label}: heap snapshot ${writeHeapSnapshot(SNAPSHOT)} (${memoryLine(process.memoryUsage())})`);
       }
+      await sleep(slotMs - 200 - Date.now());
+      cpuAtSlot = process.cpuUsage();
       await sleep(slotMs + MINUTE_MS - Date.now());
       // Waits on the recorder's count (reading 10,000 run records while runs execute would be
       // work on the server's event loop, i.e. part of what is measured), then reads them once.
       const deadline = slotMs + DRAIN_LIMIT_MS;
       while ((recorder.finished.get(slotMs) ?? 0) < TASKS && Date.now() < deadline) await sleep(250);
+      const doneCpu = recorder.cpuWhenDone.get(slotMs);
+      if (doneCpu !== undefined && cpuAtSlot !== undefined) {
+        cpuSlot = { user: doneCpu.user - cpuAtSlot.user, system: doneCpu.system - cpuAtSlot.system };
+      }
       return runsBetween(server, ids, slotMs, slotMs + 1);
     });
     const ok = runs.filter((x) => x.status === 'success').length;
@@ -311,6 +326,9 @@ async function measureSlot(label: string, offsetOf: (i: number) => number, burst
       unit: 'runs/s',
       baseline: { name: 'bare /api/v2/query, same Flux without to(), query concurrency', value: queryBaseline },
     });
+    if (cpuSlot !== undefined && done.length > 0) {
+      report({ name: `${label}: process CPU per run (user + system, the slot's runs)`, value: ((cpuSlot.user + cpuSlot.system) / done.length), unit: 'µs' });
+    }
     report({ name: `${label}: peak RSS`, value: peakRssBytes / 2 ** 20, unit: 'MiB' });
     console.log(`${label}: at peak RSS: ${memoryLine(atPeak)}`);
     globalThis.gc?.();
