@@ -217,6 +217,37 @@ describe('Engine read with a valueFilter that rules out block chunks', () => {
     expect(blockReads.map((r) => r.skipping)).toEqual([true, false]);
   });
 
+  it('does not scan the points of chunks it rules out when a partition has one source, and scans all once another source joins', async () => {
+    await chunked.write(B, Array.from({ length: 5000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: valueAt(i) }, T0 + BigInt(i) * S)));
+    await chunked.flush();
+    let scanned = 0;
+    const counting = (): ValueSelector => {
+      const inner = above90();
+      return { select: (t, v, k) => ((scanned += v.length), inner.select(t, v, k)), mayKeep: inner.mayKeep! };
+    };
+    const all = await read({ startNs: T0, stopNs: T0 + 5000n * S });
+    const want = all.filter((r) => Number(r.split('=')[1]) > 90);
+    // The whole entry is decoded (the read takes all of it); only chunks 1 and 3 are scanned.
+    expect(await read({ startNs: T0, stopNs: T0 + 5000n * S, valueFilter: counting() })).toEqual(want);
+    expect(scanned).toBe(2000);
+    // A head point inside chunk 0 (whose block values all fail): the partition has two sources now.
+    await chunked.write(B, [pb.point('cpu', { host: 'a' }, { f: 99.5 }, T0 + 5n * S)]);
+    scanned = 0;
+    expect(await read({ startNs: T0, stopNs: T0 + 5000n * S, valueFilter: counting() })).toEqual(['a.f@5=99.5', ...want]);
+    expect(scanned).toBe(5000);
+  });
+
+  it("scans an older block's points that fall inside a newer block's ruled-out chunks (other times than the newer block's)", async () => {
+    // Block 1: odd seconds, passing. Block 2 (newer): even seconds, failing: its chunks span the odd seconds too.
+    await chunked.write(B, Array.from({ length: 1500 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: 99 }, T0 + BigInt(2 * i + 1) * S)));
+    await chunked.flush();
+    await chunked.write(B, Array.from({ length: 1500 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: 5 }, T0 + BigInt(2 * i) * S)));
+    await chunked.flush();
+    const got = await read({ startNs: T0, stopNs: T0 + 3000n * S, valueFilter: above90() });
+    expect(got.length).toBe(1500);
+    expect(got[0]).toBe('a.f@1=99');
+  });
+
   it('skips nothing from a block whose chunks all may pass, and nothing when the read takes the whole entry', async () => {
     await chunked.write(B, Array.from({ length: 3000 }, (_, i) => pb.point('cpu', { host: 'a' }, { f: 91 + (i % 5) }, T0 + BigInt(i) * S)));
     await chunked.flush();

@@ -18,7 +18,8 @@ import { validateBatch } from './head/write-validator.js';
 import type { FieldSeries } from './index/series-index.js';
 import { aggregateColumn, type AggregateRows } from './read/window-aggregate.js';
 import { aggregateFromMetadata } from './read/metadata-aggregate.js';
-import { assemble, fetchBlocks, isStale, type FetchedBlocks } from './read/series-reader.js';
+import { assemble, fetchBlocks, isStale, type FetchedBlocks, type TimeSpan } from './read/series-reader.js';
+import { selectOutside } from './read/select-values.js';
 import { SchemaListing } from './read/schema-listing.js';
 import { ColumnCache } from './read/column-cache.js';
 import { gatherColumn } from './read/gather-column.js';
@@ -282,7 +283,9 @@ export class Engine implements Storage {
         }
         if (bucket.dropped) return;
         // Synchronous from here to the yield: the columns may share memory with the head.
-        const cols = assemble(fs, now, fetched, startNs, stopNs);
+        // Spans of chunks whose value range the filter rules out need no scan (read/select-values.ts).
+        const ruledOut = valueFilter?.mayKeep === undefined ? undefined : { values: valueFilter, spans: [] as TimeSpan[] };
+        const cols = assemble(fs, now, fetched, startNs, stopNs, ruledOut);
         const batches: SeriesBatch[] = [];
         for (const col of cols) {
           const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
@@ -292,7 +295,7 @@ export class Engine implements Storage {
             if (valueFilter !== undefined) {
               // Only the points that pass are copied out of the shared columns.
               if (keep.length < n) keep = new Uint32Array(Math.max(n, keep.length * 2));
-              const m = valueFilter.select(col.type, col.values, keep);
+              const m = selectOutside(col, valueFilter, ruledOut?.spans ?? [], keep);
               if (m === 0) continue;
               if (m > 0) {
                 batches.push({ ...base, ...gatherColumn(col, keep, m) });

@@ -120,8 +120,9 @@ export interface ValueSelector {
   /**
    * Optional: false when no value of `type` in `[min, max]` can be kept, so a block chunk with
    * those stats need not be decoded (`min`/`max` skip NaN; both are NaN only when every value
-   * is). Must be conservative: true whenever unsure (e.g. NaN passes `!=`). The engine asks only
-   * where leaving the chunk's points out cannot let an older write of the same times show through.
+   * is). Must be conservative: true whenever unsure (e.g. NaN passes `!=`), and false only for a
+   * type `select` decides (never -1). The engine asks only where leaving the chunk's points out
+   * (not decoding them, or not passing them to `select`) cannot change the result.
    */
   mayKeep?(type: FieldType, min: number | bigint, max: number | bigint): boolean;
 }

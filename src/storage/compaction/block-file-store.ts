@@ -4,7 +4,7 @@ import type { BlockChunkEntry, BlockSeriesEntry } from '../block/block-index.js'
 import type { FieldValue } from '../../lineprotocol/point.js';
 import type { Column } from '../read/column.js';
 import type { ValueSelector } from '../storage.js';
-import type { BlockEntryInfo, BlockSeriesInput, BlockStore, BlockWriteOptions, StoredBlock } from './stored-block.js';
+import type { BlockEntryInfo, BlockSeriesInput, BlockStore, BlockWriteOptions, ChunkValueRange, StoredBlock } from './stored-block.js';
 
 /**
  * Adapter from the engine's BlockStore port to the block files of src/storage/block
@@ -100,6 +100,17 @@ class FileBlock implements StoredBlock {
       mayKeep === undefined ? undefined : (c: BlockChunkEntry): boolean => !('min' in c.stats) || mayKeep.call(values, c.stats.type, c.stats.min, c.stats.max);
     const data = await this.reader.readSeries(found.entry, startNs, stopNs, keepChunk);
     return { type: found.entry.type, timestampsNs: data.timestampsNs, values: data.values };
+  }
+
+  chunkValueRanges(storageKey: string): readonly ChunkValueRange[] | undefined {
+    const found = this.byKey.get(storageKey);
+    if (found === undefined) return undefined;
+    const out: ChunkValueRange[] = [];
+    for (const c of found.entry.chunks) {
+      if (!('min' in c.stats)) return undefined;
+      out.push({ minTimeNs: c.minTimeNs, maxTimeNs: c.maxTimeNs, min: c.stats.min, max: c.stats.max });
+    }
+    return out;
   }
 
   pin(): void {

@@ -41,12 +41,26 @@ export interface StoredBlock {
    */
   read(storageKey: string, startNs?: bigint, stopNs?: bigint, values?: ValueSelector): Promise<Column>;
   /**
+   * The time span and value range of each chunk of a numeric entry, in time order (`min`/`max`
+   * as chunk stats keep them: floats skip NaN, NaN only when every value is NaN); undefined for
+   * other types. Lets a value-filtered read skip scanning chunks it rules out.
+   */
+  chunkValueRanges?(storageKey: string): readonly ChunkValueRange[] | undefined;
+  /**
    * Readers pin a block while they read it; `close` waits until every pin is released, so
    * compaction and retention can retire a block that a concurrent read is still using.
    */
   pin(): void;
   unpin(): void;
   close(): Promise<void>;
+}
+
+/** One chunk's time span (inclusive) and value range, from the block index. */
+export interface ChunkValueRange {
+  readonly minTimeNs: bigint;
+  readonly maxTimeNs: bigint;
+  readonly min: number | bigint;
+  readonly max: number | bigint;
 }
 
 /** One field series' points handed to a block writer. */

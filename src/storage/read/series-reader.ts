@@ -98,7 +98,14 @@ export function isStale(parts: readonly Partition[], fetched: FetchedBlocks): bo
  * Ownership: the columns may share memory with the live head and the cache; use or copy them
  * before the next `await`, and never write to them.
  */
-export function assemble(fs: FieldSeries, parts: readonly Partition[], fetched: FetchedBlocks, startNs: bigint, stopNs: bigint): Column[] {
+export function assemble(
+  fs: FieldSeries,
+  parts: readonly Partition[],
+  fetched: FetchedBlocks,
+  startNs: bigint,
+  stopNs: bigint,
+  ruledOut?: { readonly values: ValueSelector; readonly spans: TimeSpan[] },
+): Column[] {
   const out: Column[] = [];
   let run: Column[] = [];
   let runType: FieldType | undefined;
@@ -107,12 +114,14 @@ export function assemble(fs: FieldSeries, parts: readonly Partition[], fetched: 
     if (part.dropped) continue;
     const sources: Column[] = [];
     for (const [block, col] of fetched.perPartition[k]!) sources.push(removeRanges(col, deletedRanges(part.tombstones, block.seq, fs)));
+    const fromBlocks = sources.length;
     for (const f of part.frozen) {
       const c = f.columns.get(fs.id);
       if (c !== undefined) sources.push(restrict(removeRanges(c, deletedRanges(part.tombstones, f.seq, fs)), startNs, stopNs));
     }
     const live = part.head.get(fs.id);
     if (live !== undefined && live.length > 0) sources.push(restrict(live.view(), startNs, stopNs));
+    if (ruledOut !== undefined) addRuledOut(fs, fetched.perPartition[k]!, sources, fromBlocks, startNs, stopNs, ruledOut.values, ruledOut.spans);
     const merged = mergeColumns(sources);
     if (merged === undefined) continue;
     if (runType !== undefined && merged.type !== runType) {
@@ -124,6 +133,46 @@ export function assemble(fs: FieldSeries, parts: readonly Partition[], fetched: 
   }
   if (run.length > 0) out.push(mergeColumns(run)!);
   return out;
+}
+
+/** A time span, both ends inclusive. */
+export interface TimeSpan {
+  readonly fromNs: bigint;
+  readonly toNs: bigint;
+}
+
+/**
+ * Adds to `spans` the parts of `[startNs, stopNs)` covered by chunks whose value range `values`
+ * rules out, where a partition's points come from one block alone (no other block, frozen or live
+ * head holds points of the series in range): every point of the merged column in such a span is
+ * then that chunk's and fails the filter, so it need not be scanned. Spans come in time order.
+ */
+function addRuledOut(
+  fs: FieldSeries,
+  blocks: readonly (readonly [StoredBlock, Column])[],
+  sources: readonly Column[],
+  fromBlocks: number,
+  startNs: bigint,
+  stopNs: bigint,
+  values: ValueSelector,
+  spans: TimeSpan[],
+): void {
+  const mayKeep = values.mayKeep;
+  if (mayKeep === undefined) return;
+  let only = -1;
+  for (let i = 0; i < sources.length; i++) {
+    if (sources[i]!.timestampsNs.length === 0) continue;
+    if (only >= 0 || i >= fromBlocks) return;
+    only = i;
+  }
+  if (only < 0) return;
+  const [block, col] = blocks[only]!;
+  const ranges = block.chunkValueRanges?.(fs.storageKey);
+  if (ranges === undefined) return;
+  for (const r of ranges) {
+    if (r.maxTimeNs < startNs || r.minTimeNs >= stopNs || mayKeep.call(values, col.type, r.min, r.max)) continue;
+    spans.push({ fromNs: r.minTimeNs > startNs ? r.minTimeNs : startNs, toNs: r.maxTimeNs < stopNs ? r.maxTimeNs : stopNs - 1n });
+  }
 }
 
 /** fetchBlocks + assemble, fetching again while a flush or compaction moved data meanwhile. */
