@@ -53,12 +53,16 @@ export class TimeCellWriter {
     } else {
       offset = this.#newDay(values[i]!);
     }
-    this.#writeInDay(out, offset);
+    // Seconds and nanoseconds of the day: small integers, passed without boxing a double.
+    const sec = Math.floor(offset / 1e9);
+    this.#writeInDay(out, sec, offset - sec * 1e9);
   }
 
   /** Writes one time given as a bigint (constant cells, tests). */
   writeBigInt(out: ChunkBuffer, ns: bigint): void {
-    this.#writeInDay(out, this.#newDay(ns));
+    const offset = this.#newDay(ns);
+    const sec = Math.floor(offset / 1e9);
+    this.#writeInDay(out, sec, offset - sec * 1e9);
   }
 
   /** Caches the day of `ns` (if not cached) and returns `ns`'s offset into it. */
@@ -97,18 +101,13 @@ export class TimeCellWriter {
     this.#dayPrefix = prefix;
   }
 
-  #writeInDay(out: ChunkBuffer, offsetNs: number): void {
+  /** Writes the cached day's date, then `sec` (< 86,400) and `frac` (ns, < 1e9) of that day. */
+  #writeInDay(out: ChunkBuffer, sec: number, frac: number): void {
     out.ensure(TIME_CELL_MAX_BYTES);
     const buf = out.buf;
     let p = out.pos;
     const prefix = this.#dayPrefix;
     for (let k = 0; k < prefix.length; k++) buf[p++] = prefix[k]!;
-    let sec = Math.floor(offsetNs / 1e9);
-    let frac = offsetNs - sec * 1e9;
-    if (frac < 0) {
-      sec -= 1;
-      frac += 1e9;
-    }
     const h = (sec / 3600) | 0;
     const m = ((sec - h * 3600) / 60) | 0;
     const s = sec - h * 3600 - m * 60;

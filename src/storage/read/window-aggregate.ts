@@ -160,8 +160,10 @@ export function aggregateWindowsRelative(
   let wStart = Math.floor(rel(i) / everyD) * everyD;
   /** Points in the previous window: the next one usually has as many (regular times). */
   let prevCount = 0;
+  // In the loop, rel(k) is written out: a call V8 leaves out of line returns its double boxed (a
+  // heap allocation per window).
   while (i < end) {
-    const ri = rel(i);
+    const ri = (h[2 * i + 1]! - baseHi) * TWO_32 + ((h[2 * i]! >>> 0) - baseLo);
     // Windows ascend: the next non-empty one is usually the one right after the last.
     if (ri >= wStart + everyD) {
       wStart += everyD;
@@ -176,10 +178,17 @@ export function aggregateWindowsRelative(
     let lo = i + 1;
     let hi = end;
     const guess = prevCount > 0 ? i + prevCount : i + Math.ceil((we - ri) / avgStep);
-    if (guess > i && guess <= end && rel(guess - 1) < we && (guess === end || rel(guess) >= we)) lo = hi = guess;
+    if (
+      guess > i &&
+      guess <= end &&
+      (h[2 * guess - 1]! - baseHi) * TWO_32 + ((h[2 * guess - 2]! >>> 0) - baseLo) < we &&
+      (guess === end || (h[2 * guess + 1]! - baseHi) * TWO_32 + ((h[2 * guess]! >>> 0) - baseLo) >= we)
+    ) {
+      lo = hi = guess;
+    }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (rel(mid) < we) lo = mid + 1;
+      if ((h[2 * mid + 1]! - baseHi) * TWO_32 + ((h[2 * mid]! >>> 0) - baseLo) < we) lo = mid + 1;
       else hi = mid;
     }
     let at = -1;
