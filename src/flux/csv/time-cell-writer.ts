@@ -1,5 +1,6 @@
 import { formatRfc3339Nano } from '../../core/time.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
+import { DIGIT_PAIRS } from './digit-pairs.js';
 
 const NS_PER_DAY = 86_400_000_000_000;
 const NS_PER_DAY_N = 86_400_000_000_000n;
@@ -108,17 +109,23 @@ export class TimeCellWriter {
     let p = out.pos;
     const prefix = this.#dayPrefix;
     for (let k = 0; k < prefix.length; k++) buf[p++] = prefix[k]!;
-    const h = (sec / 3600) | 0;
-    const m = ((sec - h * 3600) / 60) | 0;
-    const s = sec - h * 3600 - m * 60;
-    buf[p++] = 48 + ((h / 10) | 0);
-    buf[p++] = 48 + (h % 10);
-    buf[p++] = 58; // ':'
-    buf[p++] = 48 + ((m / 10) | 0);
-    buf[p++] = 48 + (m % 10);
-    buf[p++] = 58;
-    buf[p++] = 48 + ((s / 10) | 0);
-    buf[p++] = 48 + (s % 10);
+    // Integer arithmetic (sec | 0), digits two at a time from a table.
+    const sec32 = sec | 0;
+    const h = (sec32 / 3600) | 0;
+    const ms = sec32 - h * 3600;
+    const m = (ms / 60) | 0;
+    const h2 = h << 1;
+    const m2 = m << 1;
+    const s2 = (ms - m * 60) << 1;
+    buf[p] = DIGIT_PAIRS[h2]!;
+    buf[p + 1] = DIGIT_PAIRS[h2 + 1]!;
+    buf[p + 2] = 58; // ':'
+    buf[p + 3] = DIGIT_PAIRS[m2]!;
+    buf[p + 4] = DIGIT_PAIRS[m2 + 1]!;
+    buf[p + 5] = 58;
+    buf[p + 6] = DIGIT_PAIRS[s2]!;
+    buf[p + 7] = DIGIT_PAIRS[s2 + 1]!;
+    p += 8;
     if (frac !== 0) {
       buf[p++] = 46; // '.'
       // Nine digits with the trailing zeros dropped.
