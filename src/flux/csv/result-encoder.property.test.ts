@@ -329,6 +329,32 @@ describe('annotated CSV encoder = reference encoding (property)', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(refEncode(results, dialect).body);
   });
 
+  it('writes windowed-aggregate shaped tables (only _time and a float _value vary, no nulls; chunked) as the reference does', async () => {
+    const n = 3_000;
+    const values = [1 / 3, -2.5, 0, -0, 7, NaN, Infinity, -Infinity, 1e21, 1e-7, 58.23, -1234567.8901234567];
+    const results: GenResult[] = [
+      {
+        name: '_result',
+        tables: [0, 1].map((t) => {
+          const spec: [string, ColumnType, Raw[]][] = [
+            ['_start', 'time', Array<Raw>(n).fill(1_767_225_600_000_000_000n)],
+            ['_time', 'time', Array.from({ length: n }, (_, i) => 1_767_225_600_000_000_000n + BigInt(i + 1) * 300_000_000_000n)],
+            ['_value', 'float', Array.from({ length: n }, (_, i) => (i % 13 === 0 ? values[(i / 13) % values.length]! : Math.sin(i + t) * 100))],
+            ['_field', 'string', Array<Raw>(n).fill(`f,"${t}"`)],
+          ];
+          const table = tableFromColumns(spec, ['_start', '_field']);
+          return { table, rows: Array.from({ length: n }, (_, i) => spec.map((c) => c[2][i]!)) };
+        }),
+      },
+    ];
+    const dialect: CsvDialect = { header: true, delimiter: ',', annotations: ['datatype', 'group', 'default'] };
+    const chunks: Buffer[] = [];
+    await encodeResults(streams(results), { bytes: (b) => void chunks.push(b) }, dialect);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.filter((c) => c.toString('latin1', c.length - 2) !== '\r\n').length).toBe(0);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(refEncode(results, dialect).body);
+  });
+
   it('writes a table of many rows (constant and varying columns, chunked) as the reference does', async () => {
     const n = 5_000;
     const spec: [string, ColumnType, Raw[]][] = [

@@ -165,6 +165,9 @@ export class TableRowsWriter {
     // the row is the last one of this call.
     const join = plan.join!;
     out.bytes(first);
+    if (nv === 2 && kinds[0] === Kind.Time && kinds[1] === Kind.Float && valids[0] === null && valids[1] === null) {
+      return this.#writeTimeFloatRows(plan, from, out, flushBytes);
+    }
     for (let i = from; i < n; i++) {
       for (let c = 0; c < nv; c++) {
         const valid = valids[c]!;
@@ -192,6 +195,34 @@ export class TableRowsWriter {
         }
         if (c + 1 < nv) out.bytes(segments[c + 1]!);
       }
+      if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
+      else {
+        out.bytes(last);
+        if (out.pos >= flushBytes) return i + 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * #writeRows for the shape of windowed aggregates and raw reads (only `_time` and `_value` vary,
+   * a float without nulls): the same bytes, without the per-cell dispatch. `first` is written.
+   */
+  #writeTimeFloatRows(plan: RowPlan, from: number, out: ChunkBuffer, flushBytes: number): number {
+    const n = plan.n;
+    const segments = plan.segments;
+    const middle = segments[1]!;
+    const last = segments[2]!;
+    const lastLength = last.length;
+    const join = plan.join!;
+    const time = this.#times[0]!;
+    const times = plan.int64s[0]!;
+    const halves = plan.halves[0]!;
+    const floats = plan.floats[1]!;
+    for (let i = from; i < n; i++) {
+      time.write(out, times, halves, i);
+      out.bytes(middle);
+      writeFloatCell(out, floats, i);
       if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
       else {
         out.bytes(last);
