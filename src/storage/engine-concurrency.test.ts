@@ -7,6 +7,18 @@ import { BlockFileStore } from './compaction/block-file-store.js';
 import type { BlockStore, StoredBlock } from './compaction/stored-block.js';
 import { Engine } from './engine.js';
 import { PointBuilder } from './head/point-builder.js';
+import type { ValueSelector } from './storage.js';
+
+/** Keeps even integer values; rules out a chunk whose values are all one odd number. */
+const evenValues: ValueSelector = {
+  select(_type, values, keep) {
+    const v = values as BigInt64Array;
+    let m = 0;
+    for (let i = 0; i < v.length; i++) if (v[i]! % 2n === 0n) keep[m++] = i;
+    return m;
+  },
+  mayKeep: (_type, min, max) => min !== max || (min as bigint) % 2n === 0n,
+};
 
 const S = 1_000_000_000n;
 const T0 = 1_767_225_600n * S;
@@ -48,15 +60,19 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
       const deleting = new Set<bigint>();
       // Reads are not snapshots across series (a batch applied between two series is seen by
       // the later one only, as in InfluxDB), but each series is read atomically.
-      const checkRead = async (): Promise<number> => {
-        const ackedBefore = [...acked].filter((k) => !deleting.has(k));
+      // With `evenOnly`, through a value filter keeping even batch numbers (chunks whose values are
+      // one odd number are ruled out whole, so chunk skipping and unscanned spans race too).
+      const checkRead = async (evenOnly = false): Promise<number> => {
+        const ackedBefore = [...acked].filter((k) => !deleting.has(k) && (!evenOnly || k % 2n === 0n));
         const deletedBefore = [...deleted];
         const total = new Map<bigint, number>();
-        for await (const batch of engine.read({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S })) {
+        const request = { bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S, ...(evenOnly ? { valueFilter: evenValues } : {}) };
+        for await (const batch of engine.read(request)) {
           const perBatch = new Map<bigint, number>();
           for (const v of batch.values as BigInt64Array) perBatch.set(v, (perBatch.get(v) ?? 0) + 1);
           const name = batch.tags.map(([k, v]) => `${k}=${v}`).join(',');
           for (const [k, n] of perBatch) {
+            if (evenOnly) expect(k % 2n, `odd batch ${k} through the filter`).toBe(0n);
             expect(n, `series ${name} batch ${k}`).toBe(PER_BATCH);
             total.set(k, (total.get(k) ?? 0) + n);
           }
@@ -95,12 +111,14 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
         if (r < 0.15) pending.push(engine.flush());
         else if (r < 0.2) pending.push(engine.compact());
         if (rand() < 0.4) pending.push(checkRead());
+        if (rand() < 0.3) pending.push(checkRead(true));
         // Spread the work over time so reads straddle flushes and compactions.
         await new Promise((r) => setTimeout(r, 2));
       }
       await Promise.all(pending);
       expect(deleted.size).toBeGreaterThan(5);
       expect(await checkRead()).toBe(BATCHES - deleted.size);
+      expect(await checkRead(true)).toBe(BATCHES / 2 - [...deleted].filter((k) => k % 2n === 0n).length);
       await engine.flush();
       await engine.compact();
       expect(await checkRead()).toBe(BATCHES - deleted.size);
