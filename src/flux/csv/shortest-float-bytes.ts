@@ -45,6 +45,7 @@ const u32 = new Uint32Array(f64.buffer);
 const HI_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
 /** 2^(e − 1076) for biased exponent e: half an ulp of a normal double with that exponent. */
 const HALF_ULP = Float64Array.from({ length: 2047 }, (_, e) => 2 ** (e - 1076));
+
 /**
  * Writes `values[i]`, finite and not an integer (the caller handles integers, NaN and ±Inf), with
  * its sign, when |v| is in range and unambiguous; returns whether it did (else `out` is as it
