@@ -155,23 +155,17 @@ function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digi
   const intDigits = e10 + 1;
   // Digit k goes to first + k; v < 1: after '0.' and -e10 - 1 zeros; v ≥ 1: one place right, for now.
   const first = intDigits <= 0 ? base + 1 - e10 : base + 1;
-  let l = lo | 0;
-  let h = hi | 0;
-  for (let at = first + 15; at > first + 8; at -= 2) {
-    const q = (l / 100) | 0;
-    const pair = (l - q * 100) << 1;
-    buf[at] = DIGIT_PAIRS[pair]!;
-    buf[at + 1] = DIGIT_PAIRS[pair + 1]!;
-    l = q;
-  }
-  for (let at = first + 7; at > first; at -= 2) {
-    const q = (h / 100) | 0;
-    const pair = (h - q * 100) << 1;
-    buf[at] = DIGIT_PAIRS[pair]!;
-    buf[at + 1] = DIGIT_PAIRS[pair + 1]!;
-    h = q;
-  }
-  buf[first] = 48 + h;
+  // hi = d0 and two 4-digit groups, lo = two 4-digit groups: the four groups are independent
+  // (no chain of divisions through all 17 digits).
+  const h = hi | 0;
+  const l = lo | 0;
+  const d0 = (h / 100_000_000) | 0;
+  const h8 = h - d0 * 100_000_000;
+  buf[first] = 48 + d0;
+  writeFour(buf, first + 1, (h8 / 10_000) | 0);
+  writeFour(buf, first + 5, h8 % 10_000);
+  writeFour(buf, first + 9, (l / 10_000) | 0);
+  writeFour(buf, first + 13, l % 10_000);
   let end = first + digits;
   if (intDigits <= 0) {
     buf[base] = 48; // '0'
@@ -185,4 +179,15 @@ function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digi
   // digit other than 0 remains.
   while (buf[end - 1] === 48) end--;
   out.pos = end;
+}
+
+/** Writes 0 ≤ g < 10,000 as four digits at `at`. */
+function writeFour(buf: Buffer, at: number, g: number): void {
+  const q = (g / 100) | 0;
+  const p1 = q << 1;
+  const p2 = (g - q * 100) << 1;
+  buf[at] = DIGIT_PAIRS[p1]!;
+  buf[at + 1] = DIGIT_PAIRS[p1 + 1]!;
+  buf[at + 2] = DIGIT_PAIRS[p2]!;
+  buf[at + 3] = DIGIT_PAIRS[p2 + 1]!;
 }
