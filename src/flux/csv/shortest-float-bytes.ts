@@ -81,7 +81,7 @@ export function writeShortestDecimal(out: ChunkBuffer, values: Float64Array, i: 
   const err = vh * bh - prod + vh * bl + vl * bh + vl * bl;
   // prod (≥ 2^53, so an integer) = hi × 1e8 + lo; hi × 1e8 is exact (hi · 5^8 < 2^53, then × 2^8),
   // and so is the integer difference.
-  let hi = (prod / 1e8) | 0; // < 1e9 < 2^31; one off at most, fixed below
+  let hi = (prod * 1e-8) | 0; // < 1e9 < 2^31; one off at most (an inexact reciprocal), fixed below
   let lo = prod - hi * 1e8;
   if (lo < 0) {
     hi -= 1;
