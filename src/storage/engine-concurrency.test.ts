@@ -83,6 +83,21 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
         for (const k of deletedBefore) expect(total.has(k), `deleted batch ${k}`).toBe(false);
         return total.size;
       };
+      // count over the whole range (answered from block metadata where a series is all in blocks,
+      // computed ahead by the read-ahead): whole batches too, every acknowledged one, no deleted one.
+      const checkCount = async (): Promise<number> => {
+        const ackedBefore = [...acked].filter((k) => !deleting.has(k));
+        const deletedBefore = [...deleted];
+        const seen = new Map<bigint, number>();
+        for await (const batch of engine.read({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S, aggregate: 'count' })) {
+          const k = BigInt(batch.tags.find(([t]) => t === 'b')![1]);
+          expect(batch.values[0], `count of batch ${k}`).toBe(BigInt(PER_BATCH));
+          seen.set(k, (seen.get(k) ?? 0) + 1);
+        }
+        for (const k of ackedBefore) if (!deleting.has(k)) expect(seen.get(k), `acked batch ${k} counted`).toBe(SERIES);
+        for (const k of deletedBefore) expect(seen.has(k), `deleted batch ${k} counted`).toBe(false);
+        return seen.size;
+      };
       const BATCHES = 150;
       for (let k = 0; k < BATCHES; k++) {
         const points = [];
@@ -112,6 +127,7 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
         else if (r < 0.2) pending.push(engine.compact());
         if (rand() < 0.4) pending.push(checkRead());
         if (rand() < 0.3) pending.push(checkRead(true));
+        if (rand() < 0.3) pending.push(checkCount());
         // Spread the work over time so reads straddle flushes and compactions.
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -122,6 +138,7 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
       await engine.flush();
       await engine.compact();
       expect(await checkRead()).toBe(BATCHES - deleted.size);
+      expect(await checkCount()).toBe(BATCHES - deleted.size);
     } finally {
       await engine.close();
       await rm(dir, { recursive: true, force: true });

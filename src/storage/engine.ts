@@ -18,6 +18,7 @@ import { validateBatch } from './head/write-validator.js';
 import type { FieldSeries } from './index/series-index.js';
 import { aggregateColumn, type AggregateRows } from './read/window-aggregate.js';
 import { aggregateFromMetadata } from './read/metadata-aggregate.js';
+import { MetadataView } from './read/metadata-view.js';
 import { assemble, fetchBlocks, isStale, type FetchedBlocks, type TimeSpan } from './read/series-reader.js';
 import { selectOutside } from './read/select-values.js';
 import { SchemaListing } from './read/schema-listing.js';
@@ -254,20 +255,42 @@ export class Engine implements Storage {
     let keep = new Uint32Array(0);
     // Block reads of the next few series run while the current one is aggregated and yielded.
     const fetches: Promise<FetchedBlocks>[] = [];
-    // count/first/last over the whole range may come from block metadata without any read.
-    const fromMetadata = (fs: FieldSeries): AggregateRows | null | undefined =>
-      request.aggregate !== undefined && request.window === undefined
-        ? aggregateFromMetadata(fs, bucket.overlapping(startNs, stopNs), request.aggregate, startNs, stopNs)
-        : undefined;
+    // count/first/last over the whole range may come from block metadata without any read. The
+    // read-ahead computes a series' answer first; it is used as is when nothing it depends on
+    // moved since (metadata-view.ts), else computed again, so a batch is the answer at its use.
+    const aggregate = request.window === undefined ? request.aggregate : undefined;
+    let view = aggregate === undefined ? undefined : MetadataView.of(bucket, startNs, stopNs);
+    /** Per series index: the read-ahead's metadata answer (when not undefined) and the view it came from. */
+    const answers: (AggregateRows | null | undefined)[] = [];
+    const answeredUnder: (MetadataView | undefined)[] = [];
+    const fromMetadata = (fs: FieldSeries): AggregateRows | null | undefined => {
+      if (view === undefined || aggregate === undefined) return undefined;
+      if (!view.isCurrent()) view = MetadataView.of(bucket, startNs, stopNs);
+      return aggregateFromMetadata(fs, view.parts, aggregate, startNs, stopNs);
+    };
     const prefetch = (k: number): void => {
-      if (k < series.length && fromMetadata(series[k]!) === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache, valueFilter);
+      if (k >= series.length) return;
+      const meta = fromMetadata(series[k]!);
+      if (meta === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache, valueFilter);
+      else {
+        answers[k] = meta;
+        answeredUnder[k] = view;
+      }
     };
     for (let k = 0; k < Math.min(READ_AHEAD, series.length); k++) prefetch(k);
     try {
       for (let k = 0; k < series.length; k++) {
         const fs = series[k]!;
         prefetch(k + READ_AHEAD);
-        const meta = fromMetadata(fs);
+        // A read-ahead answer of undefined needs no check: the fetch path is right in any state.
+        const under = answeredUnder[k];
+        let meta: AggregateRows | null | undefined;
+        if (under === undefined) meta = fetches[k] === undefined ? fromMetadata(fs) : undefined;
+        else {
+          meta = under === view && under.isCurrent() && under.headEmpty(fs) ? answers[k] : fromMetadata(fs);
+          answers[k] = undefined;
+          answeredUnder[k] = undefined;
+        }
         if (meta !== undefined) {
           if (meta !== null) yield { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, ...meta };
           continue;

@@ -14,6 +14,11 @@ export class Bucket {
   retentionNs: bigint;
   shardDurationNs: bigint;
   dropped = false;
+  /**
+   * Incremented whenever a partition is added or removed: a reader holding the partitions of a
+   * range (read/metadata-view.ts) knows from it alone whether that list is still the bucket's.
+   */
+  layoutVersion = 0;
 
   constructor(
     readonly id: string,
@@ -53,12 +58,14 @@ export class Bucket {
     if (existing !== undefined) return existing;
     const p = new Partition(startNs, endNs, join(this.dir, partitionDirName(startNs, endNs)), this.memory);
     this.partitions.set(startNs, p);
+    this.layoutVersion++;
     return p;
   }
 
   removePartition(p: Partition): void {
     p.dropped = true;
     this.partitions.delete(p.startNs);
+    this.layoutVersion++;
     if (this.last === p) this.last = undefined;
   }
 
