@@ -72,4 +72,43 @@ describe('seriesTable', () => {
     expect(t.cols.map((c) => c.label)).toEqual(['_start', '_stop', '_field', '_measurement', 'host', '_value']);
     expect(t.column('_value')!.values).toEqual(BigInt64Array.of(42n));
   });
+
+  // Tables of one read whose tag keys or value types change from series to series: the schema
+  // reused from the previous table must be exactly the one a fresh build gives.
+  const shapes: { tags: [string, string][]; type: FieldType; values: SeriesBatch['values'] }[] = [
+    { tags: [['host', 'a']], type: FieldType.Float, values: Float64Array.of(1) },
+    { tags: [['host', 'b']], type: FieldType.Float, values: Float64Array.of(2) },
+    { tags: [['rack', 'b']], type: FieldType.Float, values: Float64Array.of(3) },
+    { tags: [['host', 'a']], type: FieldType.Integer, values: BigInt64Array.of(4n) },
+    { tags: [['host', 'a'], ['rack', 'r']], type: FieldType.Integer, values: BigInt64Array.of(5n) },
+    { tags: [['host', 'a'], ['zone', 'r']], type: FieldType.Integer, values: BigInt64Array.of(6n) },
+    { tags: [], type: FieldType.String, values: ['x'] },
+    { tags: [['host', 'c']], type: FieldType.Float, values: Float64Array.of(7) },
+  ];
+  const shapeBatch = (k: number): SeriesBatch => ({ measurement: 'cpu', field: 'f', tags: shapes[k]!.tags, type: shapes[k]!.type, timestampsNs: BigInt64Array.of(10n), values: shapes[k]!.values });
+  const describeTable = (t: ReturnType<typeof seriesTable>): string[] => [
+    ...t.cols.map((c) => `${c.label}:${c.type}`),
+    `key ${t.key.cols.map((c) => c.label).join(',')}`,
+    ...t.cols.map((c) => `${c.label}=${String(t.column(c.label)!.values[0])}`),
+  ];
+  it.each([
+    ['seriesTable', (b: SeriesBatch, c?: ConstantColumns) => seriesTable(b, bounds, b.timestampsNs, undefined, c)],
+    ['seriesAggregateRow', (b: SeriesBatch, c?: ConstantColumns) => seriesAggregateRow(b, bounds, undefined, c)],
+  ] as const)('%s: a schema reused across tables is the one a fresh build gives, and is shared only by same tag keys and type', (_, make) => {
+    const constants = new ConstantColumns();
+    const tables = shapes.map((_s, k) => make(shapeBatch(k), constants));
+    tables.forEach((t, k) => expect(describeTable(t), `table ${k}`).toEqual(describeTable(make(shapeBatch(k)))));
+    expect(tables[1]!.cols).toBe(tables[0]!.cols);
+    expect(tables[1]!.key.cols).toBe(tables[0]!.key.cols);
+    expect(tables[7]!.cols).toBe(tables[0]!.cols); // the same shape again, after others
+    for (const k of [2, 3, 4, 5, 6]) expect(tables[k]!.cols, `table ${k}`).not.toBe(tables[k - 1]!.cols);
+  });
+
+  it('an aggregate row uses the one-element value array storage gives, and copies only the first of a longer one', () => {
+    const one = { ...batch('a', 'u', 1), type: FieldType.Integer, values: BigInt64Array.of(42n) };
+    expect(seriesAggregateRow(one, bounds, undefined).column('_value')!.values).toBe(one.values);
+    const more = { ...batch('a', 'u', 1), type: FieldType.Integer, values: BigInt64Array.of(7n, 8n) };
+    const v = seriesAggregateRow(more, bounds, undefined).column('_value')!;
+    expect([v.length, ...(v.values as BigInt64Array)]).toEqual([1, 7n]);
+  });
 });

@@ -5,6 +5,26 @@ import { Table } from '../flux/execute/table.js';
 import { stringValue, timeValue, type Value } from '../flux/values/value.js';
 import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
 
+/** The key columns and all columns of a storage table; immutable, shared by tables of one shape. */
+export interface TableSchema {
+  readonly keyCols: ColMeta[];
+  readonly cols: ColMeta[];
+}
+
+interface LastSchema {
+  readonly tags: readonly (readonly [string, string])[];
+  readonly valueType: ColumnData['type'];
+  readonly schema: TableSchema;
+}
+
+/** Whether `tags` has the tag keys of `last` (same keys, same order) and the value type is the same. */
+function sameShape(last: LastSchema, tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): boolean {
+  if (last.valueType !== valueType || last.tags.length !== tags.length) return false;
+  if (last.tags === tags) return true;
+  for (let i = 0; i < tags.length; i++) if (tags[i]![0] !== last.tags[i]![0]) return false;
+  return true;
+}
+
 /**
  * Constant columns (`_start`, `_stop`, `_measurement`, `_field`, tag values) shared by the tables
  * of one read: the 1,000 tables of a 100-host read hold one `cpu` column per length, not 1,000.
@@ -19,17 +39,43 @@ export class ConstantColumns {
   private readonly bytes = new Map<ColumnData, number>();
   private size = 0;
 
-  private readonly schemas = new Map<string, { keyCols: ColMeta[]; cols: ColMeta[] }>();
+  private readonly schemas = new Map<string, TableSchema>();
+  private readonly rowSchemas = new Map<string, TableSchema>();
+  /** The last schema of each kind: the series of a read mostly share their tag keys. */
+  private lastSchema: LastSchema | undefined;
+  private lastRowSchema: LastSchema | undefined;
   private readonly values = new Map<string | bigint, Value>();
 
   /**
    * The key columns and columns of a storage table with these tags and value type, shared by
    * every table of that shape (schemas are immutable).
    */
-  schema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): { keyCols: ColMeta[]; cols: ColMeta[] } {
+  schema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): TableSchema {
+    const last = this.lastSchema;
+    if (last !== undefined && sameShape(last, tags, valueType)) return last.schema;
+    const schema = this.memoSchema(this.schemas, tags, valueType, (keyCols) => [keyCols[0]!, keyCols[1]!, { label: '_time', type: 'time' }, { label: '_value', type: valueType }, ...keyCols.slice(2)]);
+    this.lastSchema = { tags, valueType, schema };
+    return schema;
+  }
+
+  /** As `schema`, for a one-row aggregate table: the key columns, then `_value` (no `_time`). */
+  rowSchema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): TableSchema {
+    const last = this.lastRowSchema;
+    if (last !== undefined && sameShape(last, tags, valueType)) return last.schema;
+    const schema = this.memoSchema(this.rowSchemas, tags, valueType, (keyCols) => [...keyCols, { label: '_value', type: valueType }]);
+    this.lastRowSchema = { tags, valueType, schema };
+    return schema;
+  }
+
+  private memoSchema(
+    schemas: Map<string, TableSchema>,
+    tags: readonly (readonly [string, string])[],
+    valueType: ColumnData['type'],
+    columnsOf: (keyCols: ColMeta[]) => ColMeta[],
+  ): TableSchema {
     let sig: string = valueType;
     for (const [k] of tags) sig += `\u0000${k}`;
-    let s = this.schemas.get(sig);
+    let s = schemas.get(sig);
     if (s === undefined) {
       const keyCols: ColMeta[] = [
         { label: '_start', type: 'time' },
@@ -38,10 +84,9 @@ export class ConstantColumns {
         { label: '_measurement', type: 'string' },
         ...tags.map(([k]): ColMeta => ({ label: k, type: 'string' })),
       ];
-      const cols: ColMeta[] = [keyCols[0]!, keyCols[1]!, { label: '_time', type: 'time' }, { label: '_value', type: valueType }, ...keyCols.slice(2)];
-      s = { keyCols, cols };
-      if (this.schemas.size >= 10_000) this.schemas.clear();
-      this.schemas.set(sig, s);
+      s = { keyCols, cols: columnsOf(keyCols) };
+      if (schemas.size >= 10_000) schemas.clear();
+      schemas.set(sig, s);
     }
     return s;
   }
@@ -175,22 +220,18 @@ export function seriesAggregateRow(
   budget: MemoryBudget | undefined,
   constants: ConstantColumns = new ConstantColumns(),
 ): Table {
-  const keyCols: ColMeta[] = [
-    { label: '_start', type: 'time' },
-    { label: '_stop', type: 'time' },
-    { label: '_field', type: 'string' },
-    { label: '_measurement', type: 'string' },
-  ];
-  const keyValues: Value[] = [timeValue(bounds.startNs), timeValue(bounds.stopNs), stringValue(b.field), stringValue(b.measurement)];
+  // Storage gives a one-element array for a whole-series aggregate: used as is, not copied.
+  const values = b.values.length === 1 ? b.values : (b.values.slice(0, 1) as typeof b.values);
+  const value = valueColumn(values, 1);
+  const { keyCols, cols } = constants.rowSchema(b.tags, value.type);
+  const keyValues: Value[] = [constants.value(bounds.startNs), constants.value(bounds.stopNs), constants.value(b.field), constants.value(b.measurement)];
   const columns: ColumnData[] = [constants.time(bounds.startNs, 1), constants.time(bounds.stopNs, 1), constants.string(b.field, 1), constants.string(b.measurement, 1)];
-  for (const [k, v] of b.tags) {
-    keyCols.push({ label: k, type: 'string' });
-    keyValues.push(stringValue(v));
+  for (const [, v] of b.tags) {
+    keyValues.push(constants.value(v));
     columns.push(constants.string(v, 1));
   }
-  const value = valueColumn(b.values.slice(0, 1) as typeof b.values, 1);
   columns.push(value);
-  const t = new Table(new GroupKey(keyCols, keyValues), [...keyCols, { label: '_value', type: value.type }], columns, 1);
+  const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, 1);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
 }

@@ -191,4 +191,23 @@ describe('value filter against Flux', () => {
     expect(valueSelector([f]).select(FieldType.String, ['a'], keep)).toBe(-1);
     expect(valueSelector([f, valueFilterOf(cmp('==', value, lit(stringValue('a'))))!]).select(FieldType.Float, Float64Array.of(2), keep)).toBe(-1);
   });
+
+  it('one selector asked about several field types in turn answers each as a fresh one would (its per-type work is kept)', () => {
+    const filters = [valueFilterOf(cmp('>', value, lit(floatValue(1))))!, valueFilterOf(cmp('<', value, lit(intValue(5n))))!];
+    const calls: [FieldType, number | bigint, number | bigint, ColumnValues][] = [
+      [FieldType.Float, 0, 1, Float64Array.of(0, 1)],
+      [FieldType.Integer, 2n, 9n, BigInt64Array.of(2n, 9n)],
+      [FieldType.Float, 2, 9, Float64Array.of(2, 9)],
+      [FieldType.Unsigned, 0n, 1n, BigUint64Array.of(0n, 1n)],
+      [FieldType.String, 0, 0, ['x']],
+      [FieldType.Integer, 5n, 9n, BigInt64Array.of(5n, 9n)],
+      [FieldType.Float, 6, 9, Float64Array.of(6, 9)],
+      [FieldType.Boolean, 0, 1, Uint8Array.of(0, 1)],
+    ];
+    const shared = valueSelector(filters);
+    const got = calls.map(([type, min, max, values]) => [shared.mayKeep!(type, min, max), shared.select(type, values, new Uint32Array(2))]);
+    const fresh = calls.map(([type, min, max, values]) => [valueSelector(filters).mayKeep!(type, min, max), valueSelector(filters).select(type, values, new Uint32Array(2))]);
+    expect(got).toEqual(fresh);
+    expect(got).toEqual([[false, 0], [true, 1], [true, 1], [false, 0], [false, -1], [false, 0], [false, 0], [false, -1]]);
+  });
 });

@@ -65,33 +65,55 @@ export function coversType(type: FieldType, filters: readonly ValueFilter[]): bo
  * whole (-1), for the caller to run Flux's own filter over.
  */
 export function valueSelector(filters: readonly ValueFilter[]): ValueSelector {
+  // Per field type, worked out once: storage asks for every series and every chunk it may skip,
+  // and building the comparators there allocated closures per call.
+  const covers = new Map<FieldType, boolean>();
+  const ranges = new Map<FieldType, ((min: number | bigint, max: number | bigint) => boolean)[]>();
+  const coversOnce = (type: FieldType): boolean => {
+    let c = covers.get(type);
+    if (c === undefined) covers.set(type, (c = coversType(type, filters)));
+    return c;
+  };
   return {
-    select: (type, values, keep) => (coversType(type, filters) ? selectPositions(type, values, filters, keep) : -1),
-    mayKeep: (type, min, max) => coversType(type, filters) && filters.every((f) => rangeMayPass(type, f, min, max)),
+    select: (type, values, keep) => (coversOnce(type) ? selectPositions(type, values, filters, keep) : -1),
+    mayKeep: (type, min, max) => {
+      if (!coversOnce(type)) return false;
+      let tests = ranges.get(type);
+      if (tests === undefined) ranges.set(type, (tests = filters.map((f) => rangeTest(type, f))));
+      for (const t of tests) if (!t(min, max)) return false;
+      return true;
+    },
   };
 }
 
 /**
- * Whether some value of `type` in `[min, max]` (numeric stats: NaN skipped, NaN only when every
+ * The test whether some value of `type` in `[min, max]` (numeric stats: NaN skipped, NaN only when every
  * value is NaN) may pass `f`. Ordered comparisons look at the end that could pass: `> k` needs
  * `max > k`, `< k` needs `min < k`, `== k` needs `min <= k <= max`; all in the exact comparison
  * of `comparator`, so a NaN bound (every value NaN) passes none of them, as NaN values do not.
  * `!=` always may (a NaN value passes it whatever the bounds).
  */
-function rangeMayPass(type: FieldType, f: ValueFilter, min: number | bigint, max: number | bigint): boolean {
+function rangeTest(type: FieldType, f: ValueFilter): (min: number | bigint, max: number | bigint) => boolean {
   const op = f.literalLeft ? FLIP[f.op] : f.op;
-  const at = (o: CompareOp, v: number | bigint): boolean => comparator(type, { op: o, literal: f.literal, literalLeft: false })?.(v) ?? true;
+  const at = (o: CompareOp): ((v: number | bigint) => boolean) => comparator(type, { op: o, literal: f.literal, literalLeft: false }) ?? (() => true);
   switch (op) {
     case '>':
-    case '>=':
-      return at(op, max);
+    case '>=': {
+      const t = at(op);
+      return (_min, max) => t(max);
+    }
     case '<':
-    case '<=':
-      return at(op, min);
-    case '==':
-      return at('>=', max) && at('<=', min);
+    case '<=': {
+      const t = at(op);
+      return (min) => t(min);
+    }
+    case '==': {
+      const ge = at('>=');
+      const le = at('<=');
+      return (min, max) => ge(max) && le(min);
+    }
     case '!=':
-      return true;
+      return () => true;
   }
 }
 
