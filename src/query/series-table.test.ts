@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryBudget } from '../flux/execute/memory-budget.js';
 import { FieldType } from '../lineprotocol/point.js';
 import type { SeriesBatch } from '../storage/storage.js';
-import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
+import { ConstantColumns, seriesAggregateRow, seriesTable, StringFills } from './series-table.js';
 
 const bounds = { startNs: 0n, stopNs: 100n };
 
@@ -110,5 +110,27 @@ describe('seriesTable', () => {
     const more = { ...batch('a', 'u', 1), type: FieldType.Integer, values: BigInt64Array.of(7n, 8n) };
     const v = seriesAggregateRow(more, bounds, undefined).column('_value')!;
     expect([v.length, ...(v.values as BigInt64Array)]).toEqual([1, 7n]);
+  });
+
+  it.each([
+    { name: 'growing lengths of one value', calls: [['a', 3], ['a', 5], ['a', 2], ['a', 5]] as const, maxSlots: 100, held: 5 },
+    { name: 'several values', calls: [['a', 3], ['b', 4], ['a', 1], ['c', 2]] as const, maxSlots: 100, held: 9 },
+    { name: 'past the bound it starts afresh', calls: [['a', 6], ['b', 4], ['c', 3]] as const, maxSlots: 10, held: 3 },
+    { name: 'a column longer than the bound is not kept', calls: [['a', 4], ['b', 11], ['a', 2]] as const, maxSlots: 10, held: 2 },
+  ])('string fills give exactly n copies of the value, whatever came before: $name', ({ calls, maxSlots, held }) => {
+    const fills = new StringFills(maxSlots);
+    const got = calls.map(([v, n]) => fills.get(v, n));
+    calls.forEach(([v, n], k) => expect(got[k], `call ${k}`).toEqual(new Array(n).fill(v)));
+    expect(fills.heldSlots).toBe(held);
+  });
+
+  it('string columns come from the fills given, shared by the reads using them', () => {
+    const fills = new StringFills(1000);
+    const a = new ConstantColumns(fills);
+    const b = new ConstantColumns(fills);
+    expect(a.string('cpu', 4).values).toEqual(['cpu', 'cpu', 'cpu', 'cpu']);
+    expect(b.string('cpu', 4).values).toBe(a.string('cpu', 4).values);
+    expect(b.string('cpu', 2).values).toEqual(['cpu', 'cpu']);
+    expect(fills.heldSlots).toBe(4);
   });
 });

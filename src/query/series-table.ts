@@ -26,6 +26,47 @@ function sameShape(last: LastSchema, tags: readonly (readonly [string, string])[
 }
 
 /**
+ * Per string value, the longest constant array made so far, for every read of the process: a
+ * shorter column is a slice of it, a longer one is filled afresh and replaces it. A raw read of
+ * 100 series through a value filter gives each of its ~1,200 string columns its own length, and
+ * with a per-read memo most of them were fills (a fill costs ~5x a slice of the same length).
+ * Arrays handed out are never written (columns are immutable), so one may be both a column and
+ * the fill. Bounded by `maxSlots` array slots in all (8 bytes each): past it, it starts afresh.
+ */
+export class StringFills {
+  private readonly fills = new Map<string, string[]>();
+  private slots = 0;
+
+  constructor(private readonly maxSlots: number) {}
+
+  /** An array of `n` times `v`, of length exactly `n`. */
+  get(v: string, n: number): string[] {
+    const fill = this.fills.get(v);
+    if (fill !== undefined && fill.length >= n) return fill.length === n ? fill : fill.slice(0, n);
+    const values = new Array<string>(n).fill(v);
+    let held = fill?.length ?? 0;
+    if (this.slots - held + n > this.maxSlots) {
+      this.fills.clear();
+      this.slots = 0;
+      held = 0;
+    }
+    if (n <= this.maxSlots) {
+      this.fills.set(v, values);
+      this.slots += n - held;
+    }
+    return values;
+  }
+
+  /** Array slots held (for tests). */
+  get heldSlots(): number {
+    return this.slots;
+  }
+}
+
+/** 1 Mi slots: at most 8 MiB of pointers (the strings themselves are the read's own). */
+const SHARED_STRING_FILLS = new StringFills(1 << 20);
+
+/**
  * Constant columns (`_start`, `_stop`, `_measurement`, `_field`, tag values) shared by the tables
  * of one read: the 1,000 tables of a 100-host read hold one `cpu` column per length, not 1,000.
  * Columns are immutable once made (no kernel writes into its input), so sharing is safe; the
@@ -122,9 +163,11 @@ export class ConstantColumns {
    * (times) or a slice (strings: a copy, but a plain copy is several times cheaper than a fill,
    * and raw reads with a value filter give every table its own length). A longer column is
    * filled afresh and takes its place, so nothing is allocated beyond the columns themselves.
+   * String fills outlive the read (`StringFills`): tag values repeat from query to query.
    */
   private readonly timeFills = new Map<bigint, BigInt64Array>();
-  private readonly stringFills = new Map<string, string[]>();
+
+  constructor(private readonly stringFills: StringFills = SHARED_STRING_FILLS) {}
 
   private readonly timeConstant = (v: bigint, n: number): ColumnData => {
     const fill = this.timeFills.get(v);
@@ -134,13 +177,7 @@ export class ConstantColumns {
     return { type: 'time', length: n, valid: null, values };
   };
 
-  private readonly stringConstant = (v: string, n: number): ColumnData => {
-    const fill = this.stringFills.get(v);
-    if (fill !== undefined && fill.length >= n) return { type: 'string', length: n, valid: null, values: fill.slice(0, n) };
-    const values = new Array<string>(n).fill(v);
-    this.stringFills.set(v, values);
-    return { type: 'string', length: n, valid: null, values };
-  };
+  private readonly stringConstant = (v: string, n: number): ColumnData => ({ type: 'string', length: n, valid: null, values: this.stringFills.get(v, n) });
 
   private memo<K>(byValue: Map<K, Map<number, ColumnData>>, v: K, n: number, make: (v: K, n: number) => ColumnData): ColumnData {
     let byLength = byValue.get(v);
@@ -151,7 +188,6 @@ export class ConstantColumns {
         this.strings.clear();
         this.bytes.clear();
         this.timeFills.clear();
-        this.stringFills.clear();
         this.size = 0;
       }
       byLength = new Map();
