@@ -26,6 +26,33 @@ function sameShape(last: LastSchema, tags: readonly (readonly [string, string])[
 }
 
 /**
+ * The schema for these tag keys and value type from `schemas`, built on first use: storage
+ * tables (`_start, _stop, _time, _value, _field, _measurement, tags…`) or, with `row`, one-row
+ * aggregate tables (the key columns, then `_value`). Plain code, no closure: one capturing a
+ * parameter makes V8 allocate a context on every call of its enclosing function, hits included.
+ */
+function memoSchema(schemas: Map<string, TableSchema>, tags: readonly (readonly [string, string])[], valueType: ColumnData['type'], row: boolean): TableSchema {
+  let sig: string = valueType;
+  for (const [k] of tags) sig += `\u0000${k}`;
+  let s = schemas.get(sig);
+  if (s === undefined) {
+    const keyCols: ColMeta[] = [
+      { label: '_start', type: 'time' },
+      { label: '_stop', type: 'time' },
+      { label: '_field', type: 'string' },
+      { label: '_measurement', type: 'string' },
+      ...tags.map(([k]): ColMeta => ({ label: k, type: 'string' })),
+    ];
+    const value: ColMeta = { label: '_value', type: valueType };
+    const cols = row ? [...keyCols, value] : [keyCols[0]!, keyCols[1]!, { label: '_time', type: 'time' } as ColMeta, value, ...keyCols.slice(2)];
+    s = { keyCols, cols };
+    if (schemas.size >= 10_000) schemas.clear();
+    schemas.set(sig, s);
+  }
+  return s;
+}
+
+/**
  * Per string value, the longest constant array made so far, for every read of the process: a
  * shorter column is a slice of it, a longer one is filled afresh and replaces it. A raw read of
  * 100 series through a value filter gives each of its ~1,200 string columns its own length, and
@@ -94,7 +121,7 @@ export class ConstantColumns {
   schema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): TableSchema {
     const last = this.lastSchema;
     if (last !== undefined && sameShape(last, tags, valueType)) return last.schema;
-    const schema = this.memoSchema(this.schemas, tags, valueType, (keyCols) => [keyCols[0]!, keyCols[1]!, { label: '_time', type: 'time' }, { label: '_value', type: valueType }, ...keyCols.slice(2)]);
+    const schema = memoSchema(this.schemas, tags, valueType, false);
     this.lastSchema = { tags, valueType, schema };
     return schema;
   }
@@ -103,33 +130,9 @@ export class ConstantColumns {
   rowSchema(tags: readonly (readonly [string, string])[], valueType: ColumnData['type']): TableSchema {
     const last = this.lastRowSchema;
     if (last !== undefined && sameShape(last, tags, valueType)) return last.schema;
-    const schema = this.memoSchema(this.rowSchemas, tags, valueType, (keyCols) => [...keyCols, { label: '_value', type: valueType }]);
+    const schema = memoSchema(this.rowSchemas, tags, valueType, true);
     this.lastRowSchema = { tags, valueType, schema };
     return schema;
-  }
-
-  private memoSchema(
-    schemas: Map<string, TableSchema>,
-    tags: readonly (readonly [string, string])[],
-    valueType: ColumnData['type'],
-    columnsOf: (keyCols: ColMeta[]) => ColMeta[],
-  ): TableSchema {
-    let sig: string = valueType;
-    for (const [k] of tags) sig += `\u0000${k}`;
-    let s = schemas.get(sig);
-    if (s === undefined) {
-      const keyCols: ColMeta[] = [
-        { label: '_start', type: 'time' },
-        { label: '_stop', type: 'time' },
-        { label: '_field', type: 'string' },
-        { label: '_measurement', type: 'string' },
-        ...tags.map(([k]): ColMeta => ({ label: k, type: 'string' })),
-      ];
-      s = { keyCols, cols: columnsOf(keyCols) };
-      if (schemas.size >= 10_000) schemas.clear();
-      schemas.set(sig, s);
-    }
-    return s;
   }
 
   /** A shared time or string value (key values repeat across the tables of a read). */
@@ -232,8 +235,9 @@ export function seriesTable(
     value,
     constants.string(b.field, n),
     constants.string(b.measurement, n),
-    ...b.tags.map(([, v]) => constants.string(v, n)),
   ];
+  // A loop, not map + spread: no closure context and no intermediate array per table.
+  for (const [, v] of b.tags) columns.push(constants.string(v, n));
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, n);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
