@@ -10,7 +10,11 @@ export interface WindowSpec {
   readonly offsetNs: bigint;
 }
 
-/** Aggregated rows of one series: one per non-empty window (or one for the whole range). */
+/**
+ * Aggregated rows of one series: one per non-empty window (or one for the whole range). The arrays
+ * may be shared: between the results of consecutive series with the same windows, and
+ * `timestampsNs` with `windowStopsNs` for count, sum and mean. Nobody writes them.
+ */
 export interface AggregateRows {
   readonly type: FieldType;
   readonly timestampsNs: BigInt64Array;
