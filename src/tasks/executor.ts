@@ -288,8 +288,9 @@ export class RunExecutor {
       logs?.push(...entries);
       also?.(next, logs);
     };
+    // Atomic by itself: saveTransition is (RunStore contract), and `also` must not throw.
     if (this.deps.writeGroup === undefined) write();
-    else await this.deps.writeGroup.write(write);
+    else await this.deps.writeGroup.write(write, { atomic: true });
     return next;
   }
 

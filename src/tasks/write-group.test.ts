@@ -44,6 +44,28 @@ describe('WriteGroup', () => {
     expect(store.listRuns('00000000000000aa').map((r) => r.id)).toEqual(['0000000000000003', '0000000000000002', '0000000000000001']);
   });
 
+  it('an atomic write runs without a savepoint of its own; one that throws is rejected alone on SQLite', async () => {
+    const meta = MetaStore.open(':memory:');
+    try {
+      const store: RunStore = meta.runs;
+      store.createRun(run('0000000000000009'));
+      let batches = 0;
+      const batch = store.batch!.bind(store);
+      store.batch = <T>(fn: () => T): T => (batches++, batch(fn));
+      const m = manual();
+      const group = new WriteGroup(store, m.defer);
+      const a = outcome(group.write(() => store.createRun(run('0000000000000001')), { atomic: true }));
+      const dup = outcome(group.write(() => store.createRun(run('0000000000000009')), { atomic: true }));
+      const b = outcome(group.write(() => store.createRun(run('0000000000000002')), { atomic: true }));
+      m.flush();
+      expect([await a, await dup, await b]).toEqual(['ok', 'run 0000000000000009 already exists', 'ok']);
+      expect(batches).toBe(1); // the outer batch only
+      expect(store.listRuns('00000000000000aa').map((r) => r.id)).toEqual(['0000000000000009', '0000000000000002', '0000000000000001']);
+    } finally {
+      meta.close();
+    }
+  });
+
   it('on SQLite, a write that throws is undone and rejected alone; the others commit', async () => {
     const meta = MetaStore.open(':memory:');
     try {

@@ -2,6 +2,8 @@ import type { RunStore } from './run-store.js';
 
 interface QueuedWrite {
   readonly write: () => void;
+  /** The write undoes itself when it throws: no savepoint around it. */
+  readonly atomic: boolean;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
@@ -26,8 +28,14 @@ export class WriteGroup {
     private readonly defer: (flush: () => void) => void = (flush) => void setImmediate(flush),
   ) {}
 
-  /** Queues `write` (synchronous store calls); resolves once it has committed. */
-  write(write: () => void): Promise<void> {
+  /**
+   * Queues `write` (synchronous store calls); resolves once it has committed. With `atomic`, the
+   * caller states that `write` leaves nothing behind when it throws (one store call that is
+   * atomic by itself, then only calls that cannot throw), so it runs without a savepoint of its
+   * own: in SQLite a savepoint costs about as much as a small write, and a run makes two such
+   * writes.
+   */
+  write(write: () => void, options: { atomic?: boolean } = {}): Promise<void> {
     const batch = this.store.batch?.bind(this.store);
     if (batch === undefined) {
       try {
@@ -38,7 +46,7 @@ export class WriteGroup {
       }
     }
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ write, resolve, reject });
+      this.#queue.push({ write, atomic: options.atomic === true, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         this.defer(() => this.flush());
@@ -58,7 +66,8 @@ export class WriteGroup {
       batch(() => {
         for (const q of queue) {
           try {
-            batch(q.write);
+            if (q.atomic) q.write();
+            else batch(q.write);
           } catch (e) {
             errors.set(q, e);
           }
