@@ -24,6 +24,7 @@ import { selectOutside } from './read/select-values.js';
 import { SchemaListing } from './read/schema-listing.js';
 import { ColumnCache } from './read/column-cache.js';
 import { gatherColumn } from './read/gather-column.js';
+import type { Column } from './read/column.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
 import { expiredPartitions } from './retention/retention-policy.js';
 import type {
@@ -292,7 +293,7 @@ export class Engine implements Storage {
           answeredUnder[k] = undefined;
         }
         if (meta !== undefined) {
-          if (meta !== null) yield { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, ...meta };
+          if (meta !== null) yield aggregateBatch(fs, meta);
           continue;
         }
         let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache, valueFilter));
@@ -311,7 +312,6 @@ export class Engine implements Storage {
         const cols = assemble(fs, now, fetched, startNs, stopNs, ruledOut);
         const batches: SeriesBatch[] = [];
         for (const col of cols) {
-          const base = { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field };
           if (request.aggregate === undefined) {
             const n = col.timestampsNs.length;
             if (n === 0) continue;
@@ -321,14 +321,14 @@ export class Engine implements Storage {
               const m = selectOutside(col, valueFilter, ruledOut?.spans ?? [], keep);
               if (m === 0) continue;
               if (m > 0) {
-                batches.push({ ...base, ...gatherColumn(col, keep, m) });
+                batches.push(rawBatch(fs, gatherColumn(col, keep, m)));
                 continue;
               }
             }
-            batches.push({ ...base, type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() });
+            batches.push(rawBatch(fs, { type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() }));
           } else {
             const rows = aggregateColumn(col, request.aggregate, startNs, stopNs, request.window);
-            if (rows !== undefined) batches.push({ ...base, ...rows });
+            if (rows !== undefined) batches.push(aggregateBatch(fs, rows));
           }
         }
         for (const b of batches) yield b;
@@ -579,4 +579,26 @@ async function readBucketConfigs(path: string): Promise<BucketStorageConfig[]> {
     retentionNs: BigInt(b.retentionNs),
     shardGroupDurationNs: BigInt(b.shardGroupDurationNs),
   }));
+}
+
+/**
+ * A raw series batch, built as one literal: every batch of a read has the same shape (spreads
+ * made objects of varying hidden classes, and an intermediate object per batch).
+ */
+function rawBatch(fs: FieldSeries, col: Column): SeriesBatch {
+  return { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, type: col.type, timestampsNs: col.timestampsNs, values: col.values };
+}
+
+/** An aggregate series batch (rows per window, or one for the whole range), as `rawBatch`. */
+function aggregateBatch(fs: FieldSeries, rows: AggregateRows): SeriesBatch {
+  return {
+    measurement: fs.entry.measurement,
+    tags: fs.entry.tags,
+    field: fs.field,
+    type: rows.type,
+    timestampsNs: rows.timestampsNs,
+    values: rows.values,
+    windowStartsNs: rows.windowStartsNs,
+    windowStopsNs: rows.windowStopsNs,
+  };
 }
