@@ -226,18 +226,26 @@ export function seriesTable(
   const n = times.length;
   const value = valueColumn(b.values, n);
   const { keyCols, cols } = constants.schema(b.tags, value.type);
-  const keyValues: Value[] = [constants.value(bounds.startNs), constants.value(bounds.stopNs), constants.value(b.field), constants.value(b.measurement)];
-  for (const [, v] of b.tags) keyValues.push(constants.value(v));
-  const columns: ColumnData[] = [
-    constants.time(bounds.startNs, n),
-    constants.time(bounds.stopNs, n),
-    { type: 'time', length: n, valid: null, values: times },
-    value,
-    constants.string(b.field, n),
-    constants.string(b.measurement, n),
-  ];
-  // A loop, not map + spread: no closure context and no intermediate array per table.
-  for (const [, v] of b.tags) columns.push(constants.string(v, n));
+  // Arrays of their final size, filled by index (pushes past a literal's size grew them: a copy
+  // and a discarded backing store per table); no closure, no intermediate array.
+  const tags = b.tags;
+  const keyValues = new Array<Value>(4 + tags.length);
+  keyValues[0] = constants.value(bounds.startNs);
+  keyValues[1] = constants.value(bounds.stopNs);
+  keyValues[2] = constants.value(b.field);
+  keyValues[3] = constants.value(b.measurement);
+  const columns = new Array<ColumnData>(6 + tags.length);
+  columns[0] = constants.time(bounds.startNs, n);
+  columns[1] = constants.time(bounds.stopNs, n);
+  columns[2] = { type: 'time', length: n, valid: null, values: times };
+  columns[3] = value;
+  columns[4] = constants.string(b.field, n);
+  columns[5] = constants.string(b.measurement, n);
+  for (let j = 0; j < tags.length; j++) {
+    const v = tags[j]![1];
+    keyValues[4 + j] = constants.value(v);
+    columns[6 + j] = constants.string(v, n);
+  }
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, n);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
@@ -264,13 +272,24 @@ export function seriesAggregateRow(
   const values = b.values.length === 1 ? b.values : (b.values.slice(0, 1) as typeof b.values);
   const value = valueColumn(values, 1);
   const { keyCols, cols } = constants.rowSchema(b.tags, value.type);
-  const keyValues: Value[] = [constants.value(bounds.startNs), constants.value(bounds.stopNs), constants.value(b.field), constants.value(b.measurement)];
-  const columns: ColumnData[] = [constants.time(bounds.startNs, 1), constants.time(bounds.stopNs, 1), constants.string(b.field, 1), constants.string(b.measurement, 1)];
-  for (const [, v] of b.tags) {
-    keyValues.push(constants.value(v));
-    columns.push(constants.string(v, 1));
+  // As in seriesTable: arrays of their final size, filled by index.
+  const tags = b.tags;
+  const keyValues = new Array<Value>(4 + tags.length);
+  keyValues[0] = constants.value(bounds.startNs);
+  keyValues[1] = constants.value(bounds.stopNs);
+  keyValues[2] = constants.value(b.field);
+  keyValues[3] = constants.value(b.measurement);
+  const columns = new Array<ColumnData>(5 + tags.length);
+  columns[0] = constants.time(bounds.startNs, 1);
+  columns[1] = constants.time(bounds.stopNs, 1);
+  columns[2] = constants.string(b.field, 1);
+  columns[3] = constants.string(b.measurement, 1);
+  for (let j = 0; j < tags.length; j++) {
+    const v = tags[j]![1];
+    keyValues[4 + j] = constants.value(v);
+    columns[4 + j] = constants.string(v, 1);
   }
-  columns.push(value);
+  columns[4 + tags.length] = value;
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, 1);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
