@@ -11,7 +11,7 @@ import { DEFAULT_RETRY_BACKOFF, RunExecutor, type ExecutableTask, type RetryBack
 import { FairQueue, type ReleaseSlot } from './fair-queue.js';
 import { WriteGroup } from './write-group.js';
 import type { CatchupPolicy } from './options/task-options.js';
-import { pooledIds } from './run-ids.js';
+import { timeOrderedIds } from './run-ids.js';
 import { RunInterrupt } from './run-interrupt.js';
 import { dueAtNs, transitionTo, type RunLogEntry, type RunRecord } from './run-lifecycle.js';
 import type { RunFlux } from './run-flux.js';
@@ -169,7 +169,7 @@ export class Scheduler {
     this.logger = options.logger ?? silentLogger();
     this.catchupLimit = options.catchupLimit ?? 1000;
     this.defaultCatchup = options.defaultCatchup ?? 'all';
-    this.makeId = options.newId ?? pooledIds();
+    this.makeId = options.newId ?? timeOrderedIds();
     this.fair = new FairQueue(options.maxConcurrentRuns ?? 100);
     const group = options.groupCommit;
     this.deferredPump = group === undefined || group === false ? undefined : group === true ? (f) => void setImmediate(f) : group;
