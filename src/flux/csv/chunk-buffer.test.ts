@@ -58,4 +58,19 @@ describe('ChunkBuffer', () => {
     out.take();
     expect([copy.buffer, grown.buffer]).not.toContain(out.buf.buffer);
   });
+
+  it('a chunk recycled by one ChunkBuffer is the buffer a later one of the same capacity starts with, once', () => {
+    // A capacity no other test uses: the free lists are shared by the whole process.
+    const capacity = 4099;
+    const first = new ChunkBuffer(capacity);
+    fill(first, 3000, 1);
+    const chunk = first.take()!;
+    first.recycle(chunk);
+    const second = new ChunkBuffer(capacity);
+    expect(second.buf.buffer).toBe(chunk.buffer);
+    const third = new ChunkBuffer(capacity);
+    expect(third.buf.buffer).not.toBe(chunk.buffer);
+    const other = new ChunkBuffer(capacity + 1);
+    expect(other.buf.buffer).not.toBe(chunk.buffer);
+  });
 });

@@ -7,20 +7,39 @@
  * `recycle` once nothing reads it any more (a socket's write callback), which spares allocating
  * and collecting a buffer per chunk.
  */
-/** Recycled buffers kept at most (a sink holding more chunks than this allocates the rest). */
+/** Recycled buffers kept at most per capacity (a sink holding more chunks than this allocates the rest). */
 const MAX_FREE = 32;
+
+/**
+ * Recycled buffers by capacity, shared by every ChunkBuffer of the process: a query's encoder
+ * starts with, and goes on with, the buffers earlier queries' sockets have finished with, instead
+ * of allocating its own (each a native allocation that counts towards V8's external-memory
+ * pressure, which is what triggered most full GCs while answering (a) of the peer benchmark).
+ * A buffer is only here once its last reader called `recycle`, and is taken out before reuse.
+ */
+const sharedFree = new Map<number, Buffer[]>();
+
+function freeList(capacityBytes: number): Buffer[] {
+  let list = sharedFree.get(capacityBytes);
+  if (list === undefined) {
+    list = [];
+    sharedFree.set(capacityBytes, list);
+  }
+  return list;
+}
 
 export class ChunkBuffer {
   buf: Buffer;
   pos = 0;
   readonly #capacityBytes: number;
-  /** Whole buffers given back by `recycle`, ready for reuse. */
-  readonly #free: Buffer[] = [];
+  /** Whole buffers given back by `recycle` (this or another ChunkBuffer's), ready for reuse. */
+  readonly #free: Buffer[];
 
   constructor(capacityBytes: number) {
     this.#capacityBytes = capacityBytes;
+    this.#free = freeList(capacityBytes);
     // Never from Buffer's shared pool: each buffer owns its memory (what `recycle` relies on).
-    this.buf = Buffer.allocUnsafeSlow(capacityBytes);
+    this.buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(capacityBytes);
   }
 
   /** Makes room for at least `n` more bytes (growing the current buffer, keeping its content). */
