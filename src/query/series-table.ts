@@ -229,11 +229,7 @@ export function seriesTable(
   // Arrays of their final size, filled by index (pushes past a literal's size grew them: a copy
   // and a discarded backing store per table); no closure, no intermediate array.
   const tags = b.tags;
-  const keyValues = new Array<Value>(4 + tags.length);
-  keyValues[0] = constants.value(bounds.startNs);
-  keyValues[1] = constants.value(bounds.stopNs);
-  keyValues[2] = constants.value(b.field);
-  keyValues[3] = constants.value(b.measurement);
+  const keyValues = keyValuesOf(b, bounds, constants);
   const columns = new Array<ColumnData>(6 + tags.length);
   columns[0] = constants.time(bounds.startNs, n);
   columns[1] = constants.time(bounds.stopNs, n);
@@ -241,14 +237,22 @@ export function seriesTable(
   columns[3] = value;
   columns[4] = constants.string(b.field, n);
   columns[5] = constants.string(b.measurement, n);
-  for (let j = 0; j < tags.length; j++) {
-    const v = tags[j]![1];
-    keyValues[4 + j] = constants.value(v);
-    columns[6 + j] = constants.string(v, n);
-  }
+  for (let j = 0; j < tags.length; j++) columns[6 + j] = constants.string(tags[j]![1], n);
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, n);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));
   return t;
+}
+
+/** A series table's group key values: `_start, _stop, _field, _measurement`, then the tag values. */
+function keyValuesOf(b: SeriesBatch, bounds: { startNs: bigint; stopNs: bigint }, constants: ConstantColumns): Value[] {
+  const tags = b.tags;
+  const keyValues = new Array<Value>(4 + tags.length);
+  keyValues[0] = constants.value(bounds.startNs);
+  keyValues[1] = constants.value(bounds.stopNs);
+  keyValues[2] = constants.value(b.field);
+  keyValues[3] = constants.value(b.measurement);
+  for (let j = 0; j < tags.length; j++) keyValues[4 + j] = constants.value(tags[j]![1]);
+  return keyValues;
 }
 
 /** Table.sizeBytes, with the shared constant columns' sizes taken from the memo. */
@@ -274,21 +278,13 @@ export function seriesAggregateRow(
   const { keyCols, cols } = constants.rowSchema(b.tags, value.type);
   // As in seriesTable: arrays of their final size, filled by index.
   const tags = b.tags;
-  const keyValues = new Array<Value>(4 + tags.length);
-  keyValues[0] = constants.value(bounds.startNs);
-  keyValues[1] = constants.value(bounds.stopNs);
-  keyValues[2] = constants.value(b.field);
-  keyValues[3] = constants.value(b.measurement);
+  const keyValues = keyValuesOf(b, bounds, constants);
   const columns = new Array<ColumnData>(5 + tags.length);
   columns[0] = constants.time(bounds.startNs, 1);
   columns[1] = constants.time(bounds.stopNs, 1);
   columns[2] = constants.string(b.field, 1);
   columns[3] = constants.string(b.measurement, 1);
-  for (let j = 0; j < tags.length; j++) {
-    const v = tags[j]![1];
-    keyValues[4 + j] = constants.value(v);
-    columns[4 + j] = constants.string(v, 1);
-  }
+  for (let j = 0; j < tags.length; j++) columns[4 + j] = constants.string(tags[j]![1], 1);
   columns[4 + tags.length] = value;
   const t = new Table(new GroupKey(keyCols, keyValues), cols, columns, 1);
   if (budget !== undefined) budget.account(t, tableBytes(columns, constants));

@@ -1,6 +1,7 @@
 import type { RowExpr } from '../flux/execute/row-expr.js';
 import { compareMixedNumeric, compareStrings } from '../flux/values/compare-values.js';
 import { FieldType } from '../lineprotocol/point.js';
+import { gatherColumn } from '../storage/read/gather-column.js';
 import type { ColumnValues, SeriesBatch, ValueSelector } from '../storage/storage.js';
 
 type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -126,11 +127,9 @@ export function filterBatchValues(b: SeriesBatch, filters: readonly ValueFilter[
   const at = new Uint32Array(n);
   const m = selectPositions(b.type, b.values, filters, at);
   if (m < 0 || m === n) return b;
-  // One copy per column by position: the times as their 32-bit halves (a BigInt64Array element
-  // read would make a bigint per row).
-  const ts = new BigInt64Array(m);
-  copyHalves(b.timestampsNs, ts, at, m);
-  return { measurement: b.measurement, tags: b.tags, field: b.field, type: b.type, timestampsNs: ts, values: compactValues(b.values, at, m) };
+  // The same gather as the storage read's pushed filter (64-bit columns copied as 32-bit halves).
+  const kept = gatherColumn(b, at, m);
+  return { measurement: b.measurement, tags: b.tags, field: b.field, type: b.type, timestampsNs: kept.timestampsNs, values: kept.values };
 }
 
 /**
@@ -220,40 +219,6 @@ function narrowFloat(v: Float64Array, op: CompareOp, k: number, at: Uint32Array,
       break;
   }
   return w;
-}
-
-/** `out[w] = src[at[w]]` for w in [0, m), through 32-bit views of both arrays. */
-function copyHalves(src: BigInt64Array, out: BigInt64Array, at: Uint32Array, m: number): void {
-  const s = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
-  const d = new Int32Array(out.buffer, out.byteOffset, m * 2);
-  for (let w = 0; w < m; w++) {
-    const i = at[w]! * 2;
-    d[2 * w] = s[i]!;
-    d[2 * w + 1] = s[i + 1]!;
-  }
-}
-
-/** `values` at the positions `at[0, m)`; 64-bit arrays are copied as 32-bit halves (no bigint per value). */
-function compactValues(values: ColumnValues, at: Uint32Array, m: number): ColumnValues {
-  if (Array.isArray(values)) {
-    const out = new Array<string>(m);
-    for (let w = 0; w < m; w++) out[w] = values[at[w]!]!;
-    return out;
-  }
-  if (values instanceof Uint8Array) {
-    const out = new Uint8Array(m);
-    for (let w = 0; w < m; w++) out[w] = values[at[w]!]!;
-    return out;
-  }
-  const out = new (values.constructor as new (n: number) => Float64Array | BigInt64Array | BigUint64Array)(m);
-  const s = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  const d = new Int32Array(out.buffer, 0, m * 2);
-  for (let w = 0; w < m; w++) {
-    const i = at[w]! * 2;
-    d[2 * w] = s[i]!;
-    d[2 * w + 1] = s[i + 1]!;
-  }
-  return out;
 }
 
 /**
