@@ -1,31 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../flux/stdlib/http/http-client.js';
 import { policyHttpClient, publicOnlyHttpClient } from './public-only-http-client.js';
+import { BodyServers } from './testing/body-server.js';
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = new BodyServers();
+afterEach(() => servers.closeAll());
 
 /** A real server on 127.0.0.1; the handler sees each request with its body. */
-async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handler(req, body, res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = (handler: Parameters<BodyServers['serve']>[0]): Promise<string> => servers.serve(handler);
 
 function req(url: string, over: Partial<HttpRequest> = {}): HttpRequest {
   return { method: 'POST', url, headers: new Map([['Authorization', 'Token t'], ['Content-Type', 'text/plain']]), body: new TextEncoder().encode('hi'), timeoutMs: 0, insecureSkipVerify: false, ...over };

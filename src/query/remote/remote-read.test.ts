@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { columnValue } from '../../flux/execute/column.js';
 import type { Table } from '../../flux/execute/table.js';
@@ -7,6 +5,7 @@ import { runProgram } from '../../flux/interpreter/index.js';
 import { stringOf } from '../../flux/values/format-value.js';
 import { QUERY_ENV, type QueryEnv } from '../query-env.js';
 import { queryLibrary } from '../query-registry.js';
+import { BodyServers } from './testing/body-server.js';
 
 /**
  * `from(host:)` against a scripted HTTP server: what is sent, and how the response is read while
@@ -17,27 +16,11 @@ const registry = queryLibrary();
 // A remote read never touches this server's storage or metadata: the env only has to be there.
 const REMOTE_ONLY_ENV = {} as QueryEnv;
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = new BodyServers();
+afterEach(() => servers.closeAll());
 
-async function remote(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<string> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handler(req, body, res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+/** A real server on 127.0.0.1; the handler sees each request with its body. */
+const remote = (handler: Parameters<BodyServers['serve']>[0]): Promise<string> => servers.serve(handler);
 
 /** The tables of the program's first result, as an iterator the test drives. */
 async function tablesOf(source: string): Promise<AsyncIterator<Table>> {
