@@ -7,6 +7,10 @@
 // PEERS_SETTLE_S (65), PEERS_ONLY (e.g. "sluice,vm"), PEERS_VM_CACHE=1 (let VictoriaMetrics answer
 // repeated queries from its result cache), PEERS_REUSE=<results.json> (peers left out by
 // PEERS_ONLY are taken from that earlier run of the same size, and marked as such).
+//
+// Run with --expose-gc (the npm script does): the harness then collects its own garbage before
+// every timed exchange, so a pause of this process (the 300+ MB of line protocol it generated for
+// loading, the 4.9 MB answers it just summarised) never lands inside a peer's timing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,6 +77,14 @@ async function load(peer: Peer, batches: readonly Buffer[]): Promise<number> {
   return Number(process.hrtime.bigint() - startNs) / 1e6;
 }
 
+/** This process's garbage collector when started with --expose-gc. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/** Collects the harness's own garbage (when it can), so none of it is collected during a timed exchange. */
+function settleHarness(): void {
+  collectGarbage?.();
+}
+
 function median(xs: readonly number[]): number | undefined {
   if (xs.length === 0) return undefined;
   const sorted = [...xs].sort((a, b) => a - b);
@@ -84,6 +96,7 @@ async function runQuestion(peer: Peer, q: QuestionId, expected: AnswerSummary, t
   if (query === undefined) return undefined;
   const result: QuestionResult = { query, timesMs: [], problems: [] };
   try {
+    settleHarness();
     const warm = await peer.ask(q);
     const body = warm.body.toString('utf8');
     if (warm.status !== 200) {
@@ -97,6 +110,7 @@ async function runQuestion(peer: Peer, q: QuestionId, expected: AnswerSummary, t
       result.problems.push(...compareAnswer(q, answer, expected));
     }
     for (let i = 0; i < RUNS; i++) {
+      settleHarness();
       const reply = await peer.ask(q);
       if (reply.status !== 200) {
         result.problems.push(`timed run ${i + 1}: HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
@@ -205,6 +219,7 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, loadAverage1mAtStart, node: process.version },
+    harnessGcBetweenRuns: collectGarbage !== undefined,
     scenario: { hosts: HOSTS, hours: HOURS, values: totalValues, startNs: START_NS.toString(), batchLines: BATCH_LINES, concurrency: CONCURRENCY, runs: RUNS },
     peers,
   };
@@ -215,7 +230,8 @@ async function main(): Promise<void> {
 
   process.stdout.write(
     `\nPeer benchmark: ${HOSTS} hosts × ${HOURS} h = ${totalValues.toLocaleString('en-US')} values; medians of ${RUNS} runs after a warm-up, ms end to end over HTTP; ` +
-      `${cpus().length} CPUs, load average ${loadAverage1mAtStart.toFixed(2)} at start${VM_CACHE ? '; VictoriaMetrics result cache ON' : ''}\n\n`,
+      `${cpus().length} CPUs, load average ${loadAverage1mAtStart.toFixed(2)} at start${VM_CACHE ? '; VictoriaMetrics result cache ON' : ''}` +
+      `${collectGarbage === undefined ? '; WARNING: no --expose-gc, so the harness\'s own GC pauses may fall inside timed runs' : '; harness GC before each timed run'}\n\n`,
   );
   process.stdout.write(formatResultsTable(report) + '\n\n');
   for (const p of peers) {

@@ -7,6 +7,8 @@ export interface PeersReport {
   startedAt: string;
   finishedAt: string;
   machine: { cpus: number; loadAverage1mAtStart: number; node: string };
+  /** Whether the harness collected its own garbage before each timed exchange (node --expose-gc). */
+  harnessGcBetweenRuns?: boolean;
   scenario: { hosts: number; hours: number; values: number; startNs: string; batchLines: number; concurrency: number; runs: number };
   peers: PeerResult[];
 }
