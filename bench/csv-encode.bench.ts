@@ -37,7 +37,19 @@ interface Shape {
 }
 
 /** One table per (host, field): key columns constant, `_time` every `stepS`, `_value` from `value`. */
-function makeShape(name: string, hosts: number, fields: readonly string[], rows: number, stepS: number, value: (r: () => number) => number): Shape {
+/**
+ * `sharedTimes`: one `_time` array for every table, as storage hands the series of a windowed read
+ * (their windows are the same); a raw read's series each have their own.
+ */
+function makeShape(
+  name: string,
+  hosts: number,
+  fields: readonly string[],
+  rows: number,
+  stepS: number,
+  value: (r: () => number) => number,
+  sharedTimes: boolean,
+): Shape {
   const rand = seededRandom(7);
   const tagSets = Array.from({ length: hosts }, (_, h) =>
     hostTags(h, rand)
@@ -46,6 +58,12 @@ function makeShape(name: string, hosts: number, fields: readonly string[], rows:
   );
   const tables: Table[] = [];
   const stopNs = T0 + 86_400n * NS_PER_S;
+  const timeColumn = (): BigInt64Array => {
+    const times = new BigInt64Array(rows);
+    for (let i = 0; i < rows; i++) times[i] = T0 + BigInt((i + 1) * stepS) * NS_PER_S;
+    return times;
+  };
+  const shared = timeColumn();
   for (let h = 0; h < hosts; h++) {
     for (const field of fields) {
       const tags = tagSets[h]!;
@@ -58,12 +76,9 @@ function makeShape(name: string, hosts: number, fields: readonly string[], rows:
         { label: '_measurement', type: 'string' },
         ...tags.map(([k]) => ({ label: k, type: 'string' as const })),
       ];
-      const times = new BigInt64Array(rows);
+      const times = sharedTimes ? shared : timeColumn();
       const values = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        times[i] = T0 + BigInt((i + 1) * stepS) * NS_PER_S;
-        values[i] = value(rand);
-      }
+      for (let i = 0; i < rows; i++) values[i] = value(rand);
       const constTime = (v: bigint): ColumnData => ({ type: 'time', length: rows, valid: null, values: new BigInt64Array(rows).fill(v) });
       const constString = (v: string): ColumnData => ({ type: 'string', length: rows, valid: null, values: new Array<string>(rows).fill(v) });
       const columns: ColumnData[] = [
@@ -161,10 +176,10 @@ const suite: BenchSuite = {
   name: 'csv-encode',
   async run(report) {
     const shapes = [
-      makeShape('aggregateWindow shape (a10)', 100, CPU_FIELDS, 288, 300, (r) => r() * 100),
-      makeShape('raw shape', 100, ['usage_user'], 2_880, 10, (r) => Math.round(r() * 10_000) / 100),
-      makeShape('aggregateWindow shape (a)', 100, ['usage_user'], 288, 300, (r) => r() * 100),
-      { ...makeShape('last() shape (c)', 100, CPU_FIELDS, 1, 10, (r) => Math.round(r() * 10_000) / 100), peerMs: 15 },
+      makeShape('aggregateWindow shape (a10)', 100, CPU_FIELDS, 288, 300, (r) => r() * 100, true),
+      makeShape('raw shape', 100, ['usage_user'], 2_880, 10, (r) => Math.round(r() * 10_000) / 100, false),
+      makeShape('aggregateWindow shape (a)', 100, ['usage_user'], 288, 300, (r) => r() * 100, true),
+      { ...makeShape('last() shape (c)', 100, CPU_FIELDS, 1, 10, (r) => Math.round(r() * 10_000) / 100, false), peerMs: 15 },
     ];
     const http = await httpHarness();
     try {

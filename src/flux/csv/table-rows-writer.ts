@@ -7,6 +7,7 @@ import { formatCell } from './format-cell.js';
 import { writeFloatCell, writeInt64Cell, writeUint64Cell } from './number-cell-bytes.js';
 import { StringCellWriter } from './string-cell-writer.js';
 import { TimeCellWriter, int32Halves } from './time-cell-writer.js';
+import { TimeColumnText } from './time-column-text.js';
 
 /** What a varying cell is, for the row loop's switch. */
 const Kind = { Float: 0, Time: 1, Int64: 2, Uint64: 3, Bool: 4, String: 5 } as const;
@@ -56,6 +57,8 @@ export class TableRowsWriter {
   /** The writers of the i-th varying column of a table. */
   readonly #times: TimeCellWriter[] = [];
   readonly #stringCells: StringCellWriter[] = [];
+  /** The text of the `_time` column shared by consecutive tables (windowed aggregates). */
+  readonly #timeText = new TimeColumnText();
   /** Per column position of the current schema: whether the column is in the group key. */
   #inKey: boolean[] = [];
   /** Per column position: the last constant value seen and its text. */
@@ -219,8 +222,40 @@ export class TableRowsWriter {
     const times = plan.int64s[0]!;
     const halves = plan.halves[0]!;
     const floats = plan.floats[1]!;
+    const cached = this.#timeText.of(times, n);
+    if (cached !== undefined) return this.#writeCachedTimeFloatRows(plan, from, out, flushBytes, cached);
     for (let i = from; i < n; i++) {
       time.write(out, times, halves, i);
+      out.bytes(middle);
+      writeFloatCell(out, floats, i);
+      if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
+      else {
+        out.bytes(last);
+        if (out.pos >= flushBytes) return i + 1;
+      }
+    }
+    return n;
+  }
+
+  /** #writeTimeFloatRows when the `_time` cells' text is already formatted (`cached`): copied, not formatted again. */
+  #writeCachedTimeFloatRows(plan: RowPlan, from: number, out: ChunkBuffer, flushBytes: number, cached: TimeColumnText): number {
+    const n = plan.n;
+    const segments = plan.segments;
+    const middle = segments[1]!;
+    const last = segments[2]!;
+    const lastLength = last.length;
+    const join = plan.join!;
+    const floats = plan.floats[1]!;
+    const text = cached.text;
+    const ends = cached.ends;
+    for (let i = from; i < n; i++) {
+      const start = i === 0 ? 0 : ends[i - 1]!;
+      const end = ends[i]!;
+      out.ensure(end - start);
+      const buf = out.buf;
+      let p = out.pos;
+      for (let k = start; k < end; k++) buf[p++] = text[k]!;
+      out.pos = p;
       out.bytes(middle);
       writeFloatCell(out, floats, i);
       if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);

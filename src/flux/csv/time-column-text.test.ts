@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { formatRfc3339Nano } from '../../core/time.js';
+import type { ColMeta, ColumnData } from '../execute/column.js';
+import { GroupKey } from '../execute/group-key.js';
+import { streamOf } from '../execute/table-stream.js';
+import { Table } from '../execute/table.js';
+import { stringValue } from '../values/value.js';
+import { ANNOTATED_DIALECT } from './csv-dialect.js';
+import { encodeResults } from './result-encoder.js';
+import { TimeColumnText } from './time-column-text.js';
+
+const T0 = 1_767_225_600_000_000_000n;
+
+function timeArray(n: number, stepNs: bigint, from = T0): BigInt64Array {
+  const a = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) a[i] = from + BigInt(i + 1) * stepNs;
+  return a;
+}
+
+function textOf(c: TimeColumnText, i: number): string {
+  return Buffer.from(c.text.subarray(i === 0 ? 0 : c.ends[i - 1], c.ends[i])).toString('latin1');
+}
+
+/** A windowed-aggregate table: `_time` (given array, first `n` rows), `_value`, and one tag in the key. */
+function table(host: string, times: BigInt64Array, n: number, seed: number): Table {
+  const cols: ColMeta[] = [
+    { label: '_time', type: 'time' },
+    { label: '_value', type: 'float' },
+    { label: 'host', type: 'string' },
+  ];
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = (seed + i) * 1.1;
+  const columns: ColumnData[] = [
+    { type: 'time', length: n, valid: null, values: times },
+    { type: 'float', length: n, valid: null, values },
+    { type: 'string', length: n, valid: null, values: new Array<string>(n).fill(host) },
+  ];
+  return new Table(GroupKey.of([[cols[2]!, stringValue(host)]]), cols, columns, n);
+}
+
+async function encode(tables: Table[]): Promise<string> {
+  const parts: Buffer[] = [];
+  await encodeResults([{ name: '_result', tables: streamOf(tables) }], { bytes: (c) => void parts.push(Buffer.from(c)) }, ANNOTATED_DIALECT);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+describe('TimeColumnText', () => {
+  it('formats a column the second time the same array comes, and only that array', () => {
+    const c = new TimeColumnText();
+    const a = timeArray(5, 300_000_000_000n);
+    expect(c.of(a, 5)).toBeUndefined();
+    const got = c.of(a, 5);
+    expect(got).toBe(c);
+    expect([0, 1, 2, 3, 4].map((i) => textOf(c, i))).toEqual([...a].map((t) => formatRfc3339Nano(t)));
+    // Fewer rows of the same array: still the cache; an equal copy is another array.
+    expect(c.of(a, 3)).toBe(c);
+    expect(c.of(a.slice(), 5)).toBeUndefined();
+  });
+
+  it('rebuilds at once when the same array comes with more rows than it holds', () => {
+    const c = new TimeColumnText();
+    const a = timeArray(6, 1_500_000_001n, T0 - 86_400_000_000_000n);
+    c.of(a, 2);
+    expect(c.of(a, 2)).toBe(c);
+    expect(c.of(a, 6)).toBe(c);
+    expect([0, 1, 2, 3, 4, 5].map((i) => textOf(c, i))).toEqual([...a].map((t) => formatRfc3339Nano(t)));
+  });
+});
+
+describe('encoding tables that share a _time array', () => {
+  it('writes the same bytes as tables with their own arrays', async () => {
+    // Times across midnight with fractions, so both the day prefix and the fraction digits vary.
+    const shared = timeArray(700, 123_456_789_001n, T0 - 3_600_000_000_000n);
+    const hosts = ['a', 'b', 'c', 'd'];
+    const withShared = hosts.map((h, k) => table(h, shared, k === 2 ? 650 : 700, k * 1000));
+    const withOwn = hosts.map((h, k) => table(h, shared.slice(), k === 2 ? 650 : 700, k * 1000));
+    const got = await encode(withShared);
+    expect(got).toBe(await encode(withOwn));
+    expect(got).toContain(`${formatRfc3339Nano(shared[699]!)},`);
+    expect(got.split('\r\n').filter((l) => l.startsWith(',,')).length).toBe(700 * 3 + 650);
+  });
+});
