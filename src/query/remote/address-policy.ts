@@ -9,7 +9,16 @@ import { BlockList, isIP } from 'node:net';
  * InfluxDB's `--hardening-enabled` (Flux's PrivateIPValidator): no address that is not globally
  * reachable (private, loopback, link-local, unspecified, shared, documentation, reserved…).
  */
-export type AddressPolicy = 'open' | 'public-only';
+export type AddressPolicy = 'open' | 'public-only' | AddressFilter;
+
+/**
+ * A policy of one's own: the addresses it refuses, checked exactly where `public-only` checks
+ * (IP literals before connecting, every resolved address of a name). Tests use it to let their
+ * 127.0.0.1 servers stand in for public ones while everything else stays `public-only`.
+ */
+export interface AddressFilter {
+  refuses(address: string): boolean;
+}
 
 /**
  * The ranges IANA's special-purpose registries mark as not globally reachable, as Flux lists them
@@ -74,41 +83,66 @@ type LookupFn = (hostname: string, options: LookupOneOptions | LookupAllOptions,
 
 /**
  * A `lookup` for node:net / node:http that resolves as usual and refuses the host when any of its
- * addresses is not public. The connection is made to exactly the addresses this returns, so the
- * check is on what is connected to (a name that resolves to a public address when checked and a
- * private one when connecting — DNS rebinding — cannot slip through). IP literals never reach a
- * lookup: the caller checks them with `isNonPublicAddress` before connecting.
+ * addresses is refused (`refuses`). The connection is made to exactly the addresses this returns,
+ * so the check is on what is connected to (a name that resolves to a public address when checked
+ * and a private one when connecting — DNS rebinding — cannot slip through). IP literals never
+ * reach a lookup: the caller checks them before connecting (`connectOptions`).
  */
-export const publicOnlyLookup: LookupFn = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err !== null) return callback(err, []);
-    const refused = addresses.find((a) => isNonPublicAddress(a.address));
-    if (refused !== undefined) return callback(new AddressRefused(refused.address), []);
-    if (options.all === true) return callback(null, addresses);
-    const first = addresses[0];
-    if (first === undefined) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
-    callback(null, first.address, first.family);
-  });
-};
+function refusingLookup(refuses: (address: string) => boolean): LookupFn {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err !== null) return callback(err, []);
+      const refused = addresses.find((a) => refuses(a.address));
+      if (refused !== undefined) return callback(new AddressRefused(refused.address), []);
+      if (options.all === true) return callback(null, addresses);
+      const first = addresses[0];
+      if (first === undefined) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** `public-only`'s lookup: no address that is not globally reachable. */
+export const publicOnlyLookup: LookupFn = refusingLookup(isNonPublicAddress);
+
+/** One policy's connections: its pools (http, https) and, unless `open`, its checking lookup. */
+interface Connecting {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+  readonly refuses?: (address: string) => boolean;
+  readonly lookup?: LookupFn;
+}
+
+function connecting(refuses?: (address: string) => boolean): Connecting {
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  return refuses === undefined ? agents : { ...agents, refuses, lookup: refusingLookup(refuses) };
+}
 
 /**
  * Kept-alive connections, one pool per policy and scheme: a connection opened under `open` (to a
  * loopback address, say) must never be reused by a `public-only` request.
  */
-const AGENTS = {
-  open: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
-  'public-only': { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
-} as const;
+const BUILT_IN = { open: connecting(), 'public-only': connecting(isNonPublicAddress) } as const;
+const OWN = new WeakMap<AddressFilter, Connecting>();
+
+function connectingOf(policy: AddressPolicy): Connecting {
+  if (typeof policy === 'string') return BUILT_IN[policy];
+  let c = OWN.get(policy);
+  if (c === undefined) OWN.set(policy, (c = connecting((address) => policy.refuses(address))));
+  return c;
+}
 
 /**
  * The node:http(s) request options that hold a request to `policy`: the policy's connection
- * pool and, for `public-only`, the checking lookup. An IP-literal host is connected to without
- * any lookup, so it is checked here (throws `AddressRefused`).
+ * pool and, unless `open`, the checking lookup. An IP-literal host is connected to without any
+ * lookup, so it is checked here (throws `AddressRefused`). Called for every request, redirects
+ * included, so each hop is checked on its own address.
  */
 export function connectOptions(url: URL, policy: AddressPolicy): { agent: HttpAgent; lookup?: LookupFn } {
-  const agent = AGENTS[policy][url.protocol === 'https:' ? 'https' : 'http'];
-  if (policy === 'open') return { agent };
+  const c = connectingOf(policy);
+  const agent = url.protocol === 'https:' ? c.https : c.http;
+  if (c.refuses === undefined || c.lookup === undefined) return { agent };
   const literal = url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname);
-  if (literal && isNonPublicAddress(url.hostname)) throw new AddressRefused(url.hostname);
-  return { agent, lookup: publicOnlyLookup };
+  if (literal && c.refuses(url.hostname.replace(/^\[|\]$/g, ''))) throw new AddressRefused(url.hostname);
+  return { agent, lookup: c.lookup };
 }

@@ -54,19 +54,28 @@ describe('policyHttpClient (open, against loopback): the exchange itself', () =>
     expect(seen).toBe(`${method} ${body}`);
   });
 
-  it('does not hand the Authorization header to another host on a redirect', async () => {
-    let auth: string | undefined = 'unset';
-    const other = await serve((r, _b, res) => {
-      auth = r.headers.authorization;
+  // Go compares host names, not ports: 127.0.0.1:a → 127.0.0.1:b is the same host, localhost another.
+  it.each<[string, string | undefined]>([
+    ['127.0.0.1', 'Token t'],
+    ['localhost', undefined],
+  ])('a redirect to %s (another port) carries Authorization %j, and the other headers and body', async (host, expected) => {
+    let seen: { auth: string | undefined; type: string | undefined; body: string } | undefined;
+    const other = await serve((r, body, res) => {
+      seen = { auth: r.headers.authorization, type: r.headers['content-type'], body };
       res.end();
     });
-    const url = await serve((_r, _b, res) => res.writeHead(307, { location: `${other}/x` }).end());
+    const url = await serve((_r, _b, res) => res.writeHead(307, { location: `http://${host}:${new URL(other).port}/x` }).end());
     await policyHttpClient('open').send(req(url));
-    expect(auth).toBeUndefined();
+    expect(seen).toEqual({ auth: expected, type: 'text/plain', body: 'hi' });
   });
 
-  it('gives up after 10 redirects', async () => {
-    const url = await serve((_r, _b, res) => res.writeHead(302, { location: '/again' }).end());
-    await expect(policyHttpClient('open').send(req(url))).rejects.toThrow('stopped after 10 redirects');
+  it('gives up on the 10th redirect, as Go: 10 requests went out', async () => {
+    let requests = 0;
+    const url = await serve((_r, _b, res) => {
+      requests++;
+      res.writeHead(302, { location: '/again' }).end();
+    });
+    await expect(policyHttpClient('open').send(req(url))).rejects.toThrow(/^stopped after 10 redirects$/);
+    expect(requests).toBe(10);
   });
 });

@@ -2,9 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { MAX_RESPONSE_BYTES, type HttpClient, type HttpRequest, type HttpResponse } from '../../flux/stdlib/http/http-client.js';
 import { connectOptions, type AddressPolicy } from './address-policy.js';
-
-/** Go's http.Client gives up after this many redirects, and so does fetch. */
-const MAX_REDIRECTS = 10;
+import { RedirectChain } from './redirect-chain.js';
 
 /**
  * Flux's own outbound HTTP (`http.post`, `requests`, `experimental/http.get`, `csv.from(url:)`,
@@ -13,8 +11,9 @@ const MAX_REDIRECTS = 10;
  * — goes only to public addresses, checked on the address connected to. A refused address fails
  * the call with InfluxDB's `no such host`.
  *
- * Otherwise as the default client: redirects followed as Go follows them (301/302/303 turn a
- * POST into a bodiless GET; 307/308 repeat it), `timeoutMs` bounds the whole exchange, bodies
+ * Otherwise as the default client: redirects followed as Go follows them (redirect-chain.ts:
+ * 301/302/303 turn a POST into a bodiless GET, 307/308 repeat it, credentials stay with the
+ * first host's domain, at most 10 requests), `timeoutMs` bounds the whole exchange, bodies
  * over `MAX_RESPONSE_BYTES` are an error, `insecureSkipVerify` skips certificate checks.
  */
 export const publicOnlyHttpClient: HttpClient = policyHttpClient('public-only');
@@ -28,23 +27,18 @@ async function sendFollowing(request: HttpRequest, policy: AddressPolicy): Promi
   const started = process.hrtime.bigint();
   const signals = [request.signal, request.timeoutMs > 0 ? AbortSignal.timeout(request.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+  const chain = new RedirectChain(new URL(request.url), request.method);
   let current: HttpRequest = request;
-  for (let hops = 0; ; hops++) {
+  for (;;) {
     const res = await exchange(current, policy, signal);
-    const location = res.headers.get('location');
-    if (![301, 302, 303, 307, 308].includes(res.statusCode) || location === undefined) {
-      return { ...res, durationNs: process.hrtime.bigint() - started };
-    }
-    if (hops >= MAX_REDIRECTS) throw new Error(`stopped after ${MAX_REDIRECTS} redirects`);
-    const next = new URL(location, current.url);
-    // Credentials are not handed to another host (Go and fetch drop them the same way).
-    const headers = next.host === new URL(current.url).host ? current.headers : new Map([...current.headers].filter(([k]) => !SENSITIVE.has(k.toLowerCase())));
-    const keep = res.statusCode === 307 || res.statusCode === 308 || current.method === 'GET' || current.method === 'HEAD';
-    current = keep ? { ...current, url: next.href, headers } : { ...current, url: next.href, headers, method: 'GET', body: new Uint8Array(0) };
+    const hop = chain.next(res.statusCode, res.headers.get('location'));
+    if (hop === undefined) return { ...res, durationNs: process.hrtime.bigint() - started };
+    // Each hop from the first request's headers: what the chain keeps, plus Go's Referer.
+    const headers = new Map([...request.headers].filter(([k]) => hop.keepsHeader(k)));
+    if (hop.referer !== undefined && ![...headers.keys()].some((k) => k.toLowerCase() === 'referer')) headers.set('Referer', hop.referer);
+    current = { ...request, url: hop.url.href, method: hop.method, headers, body: hop.withBody ? request.body : new Uint8Array(0) };
   }
 }
-
-const SENSITIVE = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
 
 /** One request and its whole (bounded) response. */
 function exchange(request: HttpRequest, policy: AddressPolicy, signal: AbortSignal | undefined): Promise<Omit<HttpResponse, 'durationNs'>> {

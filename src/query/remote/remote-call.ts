@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AddressRefused, connectOptions, type AddressPolicy } from './address-policy.js';
+import { RedirectChain, RedirectError } from './redirect-chain.js';
 import { RemoteError } from './remote-error.js';
 import type { RemoteOptions } from './remote-options.js';
 
@@ -18,9 +19,11 @@ export interface RemoteRequest {
 
 /**
  * One POST to a remote host, from connecting to the end of its response body, connecting only
- * where `options.addressPolicy` allows (address-policy.ts). Redirects are not followed (an
- * InfluxDB API sends none). Everything that can go wrong becomes a `RemoteError` in words that
- * name the host: the remote's own
+ * where `options.addressPolicy` allows (address-policy.ts). Redirects are followed as Go's client
+ * follows them (redirect-chain.ts: 307/308 repeat the POST and its body, 301/302/303 become a
+ * bodiless GET, the token never goes to another host, at most 10 requests), each hop connecting
+ * under the same policy and all of them within `responseTimeoutMs`. Everything that can go wrong
+ * becomes a `RemoteError` in words that name the host: the remote's own
  * `{"code","message"}` for an HTTP error, Go's `Post "<url>": dial tcp …: connection refused`
  * shape for network failures (what InfluxDB users see), a timeout naming the limit.
  *
@@ -37,9 +40,14 @@ export class RemoteCall {
   #timer: TimerHandle | undefined;
   /** Set when we aborted the fetch because of a timeout: what to report instead of "aborted". */
   #timeout: RemoteError | undefined;
+  /** The URL asked last (a redirect's target once one is followed): what errors name. */
+  #url: URL;
+  /** Redirects followed so far. */
+  #hops = 0;
 
   constructor(req: RemoteRequest, options: RemoteOptions, signal?: AbortSignal) {
     this.#req = req;
+    this.#url = req.url;
     this.#options = options;
     this.#outer = signal;
     signal?.addEventListener('abort', this.#onOuterAbort, { once: true });
@@ -49,9 +57,19 @@ export class RemoteCall {
   async response(): Promise<Response> {
     this.#checkOuter();
     this.#arm(this.#options.responseTimeoutMs, `no response within ${seconds(this.#options.responseTimeoutMs)}`);
+    const policy = this.#options.addressPolicy ?? 'open';
+    const chain = new RedirectChain(this.#req.url, 'POST');
     let res: Response;
     try {
-      res = await post(this.#req, this.#options.addressPolicy ?? 'open', this.#abort.signal);
+      res = await exchange(this.#req, { url: this.#req.url, method: 'POST', withBody: true }, policy, this.#abort.signal);
+      for (;;) {
+        const hop = chain.next(res.status, res.headers.get('location'));
+        if (hop === undefined) break;
+        await discard(res);
+        this.#url = hop.url;
+        this.#hops++;
+        res = await exchange(this.#req, hop, policy, this.#abort.signal);
+      }
     } catch (e) {
       this.close();
       throw this.#failure(e);
@@ -95,16 +113,19 @@ export class RemoteCall {
     if (!this.#abort.signal.aborted) this.#abort.abort();
   }
 
-  /** `Post "<url>"`: how Go's client prefixes a failed request, and so what InfluxDB users know. */
+  /**
+   * `Post "<url>"`: how Go's client prefixes a failed request, and so what InfluxDB users know.
+   * The URL is the one asked last; the verb stays the first request's, as in Go.
+   */
   get #what(): string {
-    return `Post "${this.#req.url.href}"`;
+    return `Post "${this.#url.href}"`;
   }
 
   #arm(ms: number, why: string): void {
     this.#disarm();
     if (ms === 0) return; // no limit
     this.#timer = this.#options.clock.setTimer(ms, () => {
-      this.#timeout = new RemoteError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#req.url.host}`);
+      this.#timeout = new RemoteError(ErrorCode.Unavailable, `${this.#what}: timeout: ${why} from ${this.#url.host}`);
       this.#abort.abort();
     });
   }
@@ -125,8 +146,14 @@ export class RemoteCall {
     // --hardening-enabled: InfluxDB's deliberately vague answer, the same for every refused
     // address. Its HTTP provider checks the host while the execution is set up (ReaderFor,
     // WriterFor), so the executor's prefix comes with it.
-    if (e instanceof AddressRefused) return new RemoteError(ErrorCode.Invalid, `failed to initialize execute state: ${e.message}`, { cause: e });
-    return new RemoteError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#req.url)}`, { cause: e });
+    // A redirect's target is refused when it is dialed, where Go reports the address it refused.
+    if (e instanceof AddressRefused) {
+      if (this.#hops === 0) return new RemoteError(ErrorCode.Invalid, `failed to initialize execute state: ${e.message}`, { cause: e });
+      return new RemoteError(ErrorCode.Invalid, `${this.#what}: dial tcp ${hostPort(e.address, this.#url)}: ${e.message}`, { cause: e });
+    }
+    // A Location that cannot be followed, or a redirect loop: the remote's set-up, not the network.
+    if (e instanceof RedirectError) return new RemoteError(ErrorCode.Invalid, `Post "${e.url}": ${e.message}`, { cause: e });
+    return new RemoteError(ErrorCode.Unavailable, `${this.#what}: ${networkReason(e, this.#url)}`, { cause: e });
   }
 
   async #httpError(res: Response): Promise<RemoteError> {
@@ -195,23 +222,30 @@ function codeOfStatus(status: number): Code {
 function networkReason(e: unknown, url: URL): string {
   const cause = (e as { cause?: unknown } | null)?.cause ?? e;
   const code = errnoOf(cause);
-  const hostPort = `${url.hostname}:${url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port}`;
+  const where = hostPort(url.hostname, url);
   switch (code) {
     case 'ECONNREFUSED':
-      return `dial tcp ${hostPort}: connect: connection refused`;
+      return `dial tcp ${where}: connect: connection refused`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `dial tcp: lookup ${url.hostname}: no such host`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `dial tcp ${hostPort}: connect: no route to host`;
+      return `dial tcp ${where}: connect: no route to host`;
     case 'ECONNRESET':
-      return `read tcp ${hostPort}: connection reset by peer`;
+      return `read tcp ${where}: connection reset by peer`;
     case 'ETIMEDOUT':
-      return `dial tcp ${hostPort}: i/o timeout`;
+      return `dial tcp ${where}: i/o timeout`;
     default:
-      return `${errorText(cause)}${code === undefined ? '' : ` (${code})`} (host ${hostPort})`;
+      return `${errorText(cause)}${code === undefined ? '' : ` (${code})`} (host ${where})`;
   }
+}
+
+/** `host:port` as Go prints a dialed address (`[v6]:port`; the scheme's port when the URL has none). */
+function hostPort(host: string, url: URL): string {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
+  return `${bare.includes(':') ? `[${bare}]` : bare}:${port}`;
 }
 
 function errnoOf(e: unknown): string | undefined {
@@ -236,31 +270,44 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** One request of the exchange: the first one (the POST) or a redirect's hop. */
+interface Hop {
+  readonly url: URL;
+  readonly method: string;
+  readonly withBody: boolean;
+  readonly referer?: string | undefined;
+  keepsHeader?(name: string): boolean;
+}
+
 /**
- * The POST itself, over node:http(s) rather than fetch so that the addresses connected to go
- * through the policy's lookup (fetch gives no hook there). Resolves with the response headers as
- * a web `Response` whose body streams the socket; `signal` tears both down.
+ * One request of the exchange, over node:http(s) rather than fetch so that the addresses
+ * connected to go through the policy's lookup (fetch gives no hook there). Resolves with the
+ * response headers as a web `Response` whose body streams the socket; `signal` tears both down.
+ * A hop carries the headers of the first request it keeps (redirect-chain.ts) and the first
+ * request's body when it repeats it.
  */
-function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): Promise<Response> {
-  const url = req.url;
+function exchange(req: RemoteRequest, hop: Hop, policy: AddressPolicy, signal: AbortSignal): Promise<Response> {
+  const url = hop.url;
   let connect: ReturnType<typeof connectOptions>;
   try {
     connect = connectOptions(url, policy);
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
-  const body = Buffer.from(req.body, 'utf8');
-  const headers: Record<string, string> = {
+  const first: Record<string, string> = {
     'content-type': req.contentType,
-    'content-length': String(body.length),
     accept: 'application/csv, application/json',
     // As Go's client asks by default (InfluxDB's query handler then gzips): fewer bytes on the wire.
     'accept-encoding': 'gzip',
   };
-  if (req.token !== undefined && req.token !== '') headers['authorization'] = `Token ${req.token}`;
+  if (req.token !== undefined && req.token !== '') first['authorization'] = `Token ${req.token}`;
+  const headers = Object.fromEntries(Object.entries(first).filter(([k]) => hop.keepsHeader?.(k) ?? true));
+  if (hop.referer !== undefined) headers['referer'] = hop.referer;
+  const body = hop.withBody ? Buffer.from(req.body, 'utf8') : undefined;
+  if (body !== undefined) headers['content-length'] = String(body.length);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
-    const r = send(url, { method: 'POST', headers, signal, ...connect }, (msg) => {
+    const r = send(url, { method: hop.method, headers, signal, ...connect }, (msg) => {
       try {
         resolve(webResponse(msg));
       } catch (e) {
@@ -272,6 +319,16 @@ function post(req: RemoteRequest, policy: AddressPolicy, signal: AbortSignal): P
     r.on('error', reject);
     r.end(body);
   });
+}
+
+/**
+ * Done with a redirect response: a small body is read so its connection can be reused (Go reads
+ * up to 2 KiB), anything longer or of unknown length is dropped with its connection.
+ */
+async function discard(res: Response): Promise<void> {
+  const length = res.headers.get('content-length');
+  if (length !== null && Number(length) <= 2048) await res.arrayBuffer();
+  else await res.body?.cancel();
 }
 
 /** The response as fetch would give it (a status without a body gets none; its socket is drained). */
