@@ -74,12 +74,24 @@ export class MetaStore {
   readonly #tokenValidity = new ChangeCounter();
   /** Token digest → an active authorization and the #tokenValidity it was found at. */
   readonly #activeTokens = new Map<string, { version: number; auth: Authorization }>();
+  /** Bumped by every insert, update or delete of a `buckets` row (see bucketsVersion). */
+  readonly #bucketChanges = new ChangeCounter();
 
   private constructor(
     private readonly db: Database.Database,
     clock: Clock,
   ) {
     this.appliedMigrations = applyMigrations(db, clock);
+    // Counted by triggers rather than in BucketStore's methods so that every way a row changes is
+    // seen, an org's deletion cascading to its buckets included. TEMP: they belong to this
+    // connection (the function they call exists only here), not to the schema in the file.
+    db.function('sluice_bucket_changed', { deterministic: false }, () => {
+      this.#bucketChanges.bump();
+      return null;
+    });
+    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+      db.exec(`CREATE TEMP TRIGGER buckets_${op.toLowerCase()}_counted AFTER ${op} ON main.buckets BEGIN SELECT sluice_bucket_changed(); END`);
+    }
     this.orgs = new OrgStore(db, clock, this.#tokenValidity);
     this.users = new UserStore(db, clock, this.#tokenValidity);
     this.buckets = new BucketStore(db, clock);
@@ -140,6 +152,15 @@ export class MetaStore {
       this.#activeTokens.set(digest, { version, auth: Object.freeze(auth) });
     }
     return auth;
+  }
+
+  /**
+   * For caches of bucket lookups: a number that changes whenever a bucket is created, updated
+   * (renamed, retention…) or deleted, by any call on this store. Undefined inside a transaction:
+   * what is read there may still roll back without changing the number, so it must not be cached.
+   */
+  bucketsVersion(): number | undefined {
+    return this.db.inTransaction ? undefined : this.#bucketChanges.value;
   }
 
   /** Runs `fn` in one transaction: all its writes land or none do. */
