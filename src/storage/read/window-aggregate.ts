@@ -279,31 +279,45 @@ function sharedWindows(rows: number): { windowStartsNs: BigInt64Array; windowSto
 /**
  * Per window w, the sum (or mean) of `values[bounds[w], bounds[w + 1])`, added in index order,
  * exactly as one loop per window adds them (the same double result, which the plain path must
- * match), but two windows at a time: a sum is a chain of dependent additions, and two independent
- * chains run in the time of one.
+ * match), but four windows at a time: a sum is a chain of dependent additions, and independent
+ * chains overlap (four: 0.66 -> 0.53 ms for 100 series of 288 windows of 30 points, against two).
  */
 function sumWindows(values: Float64Array, bounds: Int32Array, rows: number, mean: boolean): Float64Array {
   const out = new Float64Array(rows);
   let w = 0;
-  for (; w + 1 < rows; w += 2) {
+  for (; w + 3 < rows; w += 4) {
     const a = bounds[w]!;
     const b = bounds[w + 1]!;
     const c = bounds[w + 2]!;
+    const d = bounds[w + 3]!;
+    const e = bounds[w + 4]!;
     const n1 = b - a;
     const n2 = c - b;
-    const both = n1 < n2 ? n1 : n2;
+    const n3 = d - c;
+    const n4 = e - d;
+    let all = n1 < n2 ? n1 : n2;
+    if (n3 < all) all = n3;
+    if (n4 < all) all = n4;
     let s1 = 0;
     let s2 = 0;
-    for (let k = 0; k < both; k++) {
+    let s3 = 0;
+    let s4 = 0;
+    for (let k = 0; k < all; k++) {
       s1 += values[a + k]!;
       s2 += values[b + k]!;
+      s3 += values[c + k]!;
+      s4 += values[d + k]!;
     }
-    for (let k = a + both; k < b; k++) s1 += values[k]!;
-    for (let k = b + both; k < c; k++) s2 += values[k]!;
+    for (let k = a + all; k < b; k++) s1 += values[k]!;
+    for (let k = b + all; k < c; k++) s2 += values[k]!;
+    for (let k = c + all; k < d; k++) s3 += values[k]!;
+    for (let k = d + all; k < e; k++) s4 += values[k]!;
     out[w] = mean ? s1 / n1 : s1;
     out[w + 1] = mean ? s2 / n2 : s2;
+    out[w + 2] = mean ? s3 / n3 : s3;
+    out[w + 3] = mean ? s4 / n4 : s4;
   }
-  if (w < rows) {
+  for (; w < rows; w++) {
     const a = bounds[w]!;
     const b = bounds[w + 1]!;
     let s = 0;
