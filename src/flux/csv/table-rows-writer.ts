@@ -237,26 +237,32 @@ export class TableRowsWriter {
     return n;
   }
 
-  /** #writeTimeFloatRows when the `_time` cells' text is already formatted (`cached`): copied, not formatted again. */
+  /**
+   * #writeTimeFloatRows when the `_time` cells' text is already formatted (`cached`): copied, not
+   * formatted again. Room for the time cell and what follows it up to the float is made once per
+   * row, and those bytes are copied with a local position.
+   */
   #writeCachedTimeFloatRows(plan: RowPlan, from: number, out: ChunkBuffer, flushBytes: number, cached: TimeColumnText): number {
     const n = plan.n;
     const segments = plan.segments;
     const middle = segments[1]!;
+    const middleLength = middle.length;
     const last = segments[2]!;
     const lastLength = last.length;
     const join = plan.join!;
     const floats = plan.floats[1]!;
     const text = cached.text;
     const ends = cached.ends;
+    let start = from === 0 ? 0 : ends[from - 1]!;
     for (let i = from; i < n; i++) {
-      const start = i === 0 ? 0 : ends[i - 1]!;
       const end = ends[i]!;
-      out.ensure(end - start);
+      out.ensure(end - start + middleLength);
       const buf = out.buf;
       let p = out.pos;
       for (let k = start; k < end; k++) buf[p++] = text[k]!;
+      for (let k = 0; k < middleLength; k++) buf[p++] = middle[k]!;
       out.pos = p;
-      out.bytes(middle);
+      start = end;
       writeFloatCell(out, floats, i);
       if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
       else {
