@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'rolldown';
@@ -41,9 +43,9 @@ interface Exit {
   stderr: string;
 }
 
-function sluice(args: string[], stdin = ''): Promise<Exit> {
+function sluice(args: string[], stdin = '', env: NodeJS.ProcessEnv = process.env): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -203,5 +205,87 @@ describe('sluice flux run', () => {
     const r = await sluice(['flux', 'run', '--now', 'yesterday', '-'], '1\n');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--now: not an RFC3339 time: yesterday');
+  });
+});
+
+/**
+ * A remote InfluxDB stand-in on 127.0.0.1 answering every query with one bucket, counting the
+ * requests that reach it; closed by `close`.
+ */
+async function bucketServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    req.on('end', () =>
+      res
+        .writeHead(200, { 'content-type': 'text/csv' })
+        .end('#datatype,string,long,string\r\n#group,false,false,false\r\n#default,_result,,\r\n,result,table,name\r\n,,0,far-bucket\r\n\r\n'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('sluice flux run --hardening-enabled (as sluice serve)', () => {
+  const withoutHardeningEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SLUICE_HARDENING_ENABLED'));
+  const script = (url: string): string => `buckets(host: "${url}", token: "t", org: "o")\n`;
+
+  it.each<[string, string[], NodeJS.ProcessEnv]>([
+    ['the flag', ['--hardening-enabled'], withoutHardeningEnv],
+    ['--hardening-enabled=true', ['--hardening-enabled=true'], withoutHardeningEnv],
+    ['serve’s environment variable', [], { ...withoutHardeningEnv, SLUICE_HARDENING_ENABLED: 'true' }],
+  ])('with %s, a host: call to 127.0.0.1 is refused before it is made', async (_what, flags, env) => {
+    const remote = await bucketServer();
+    try {
+      const r = await sluice(['flux', 'run', ...flags, '-'], script(remote.url), env);
+      expect(r.stderr).toBe('sluice flux: failed to initialize execute state: no such host\n');
+      expect(r.code).toBe(1);
+      expect(remote.requests()).toBe(0);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it.each<[string, string[], NodeJS.ProcessEnv]>([
+    ['by default', [], withoutHardeningEnv],
+    ['with --hardening-enabled=false', ['--hardening-enabled=false'], withoutHardeningEnv],
+    ['when the flag overrides the environment', ['--hardening-enabled=false'], { ...withoutHardeningEnv, SLUICE_HARDENING_ENABLED: 'true' }],
+  ])('%s, the same call is made and answered', async (_what, flags, env) => {
+    const remote = await bucketServer();
+    try {
+      const r = await sluice(['flux', 'run', ...flags, '--format', 'csv', '-'], script(remote.url), env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(',,0,far-bucket');
+      expect(remote.requests()).toBe(1);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it.each([
+    [['--hardening-enabled=perhaps', '-'], 'invalid boolean "perhaps"'],
+    [['-', '--remote-idle-timeout'], 'flag --remote-idle-timeout needs a value'],
+    [['--remote-headers-timeout', '10x', '-'], '--remote-headers-timeout: invalid duration "10x"'],
+  ])('rejects %j as serve does: %s', async (args, message) => {
+    const r = await sluice(['flux', 'run', ...args], '1\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('documents the shared flags with serve’s help and environment variables', async () => {
+    const r = await sluice(['flux', 'run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--hardening-enabled +Flux may not connect to private, loopback.*\[SLUICE_HARDENING_ENABLED\]/);
+    expect(r.stdout).toMatch(/--remote-idle-timeout +.*\[SLUICE_REMOTE_IDLE_TIMEOUT\]/);
   });
 });

@@ -5,7 +5,7 @@ import { encodeResults } from '../../flux/csv/index.js';
 import { formatTable } from '../../flux/execute/format-table.js';
 import { compileProgram, runProgram } from '../../flux/interpreter/index.js';
 import { standardLibrary } from '../../flux/stdlib/index.js';
-import { parseTimeoutMs as parseServeTimeoutMs } from '../../server/config.js';
+import { parseServeConfig, remoteSettingsOf, SERVE_OPTIONS } from '../../server/config.js';
 import { fluxRunWiring } from '../../server/default-server-deps.js';
 import {
   findTestFiles,
@@ -17,14 +17,26 @@ import {
   type TestCaseReport,
 } from '../../flux/testing-runner/index.js';
 
+/**
+ * The flags `flux run` shares with `sluice serve`: how to reach other servers (`host:`). Parsed by
+ * serve's own parser and turned into client settings as serve does (`remoteSettingsOf`), with its
+ * help text and environment variables, so both commands mean the same by them.
+ */
+const SERVE_REMOTE_FLAGS = ['--hardening-enabled', '--remote-headers-timeout', '--remote-idle-timeout'];
+const SERVE_REMOTE_OPTIONS = SERVE_OPTIONS.filter((o) => SERVE_REMOTE_FLAGS.includes(o.flag));
+
 const USAGE = `Usage:
-  sluice flux run [--now TIME] [--format table|csv] [--remote-headers-timeout D] [--remote-idle-timeout D] FILE|-
+  sluice flux run [--now TIME] [--format table|csv] [--hardening-enabled] [--remote-headers-timeout D] [--remote-idle-timeout D] FILE|-
       Runs a Flux script without a server (csv.from, array.from, sampledata inputs) and prints
       every result. --now sets now() (RFC3339); the wall clock by default.
       from/to/buckets(host:, token:, org:|orgID:, …), influxdb.wideTo/cardinality(host:) and
       experimental.to(host:) read and write other InfluxDB-compatible servers; a bucket without
-      host: is an error (there is no local storage). --remote-headers-timeout (default 30s) and
-      --remote-idle-timeout (default 1m) bound the waits for such a server; 0 = none.
+      host: is an error (there is no local storage). Redirects are followed as InfluxDB follows
+      them (307/308 repeat the request, the token never goes to another host, at most 10).
+      As for sluice serve (environment variable in brackets):
+${SERVE_REMOTE_OPTIONS.map((o) => `      ${o.flag.padEnd(26)} ${o.help} [${o.env}]`).join('\n')}
+      With --hardening-enabled a host: (or a redirect) to such an address fails with
+      "no such host", as http.post, requests and the other outbound calls do.
   sluice flux test [flags] PATH...
       Runs the testcases of *_test.flux files (directories are searched recursively), as Flux's
       \`flux test\` does. Prints one line per testcase (PASS|FAIL|SKIP name: reason) and then
@@ -41,10 +53,10 @@ const USAGE = `Usage:
 class UsageError extends Error {}
 
 /** `sluice flux <run|test>`: Flux without a server. Returns the process exit status. */
-export async function fluxCommand(argv: readonly string[]): Promise<number> {
+export async function fluxCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [sub, ...rest] = argv;
   try {
-    if (sub === 'run') return await fluxRun(rest);
+    if (sub === 'run') return await fluxRun(rest, env);
     if (sub === 'test') return await fluxTest(rest);
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
       process.stdout.write(USAGE);
@@ -96,17 +108,32 @@ function parseNow(text: string | undefined): bigint | undefined {
   }
 }
 
-/** `--remote-*-timeout` of flux run, validated as `sluice serve` validates them. */
-function remoteFlags(headers: string | undefined, idle: string | undefined): NonNullable<Parameters<typeof fluxRunWiring>[0]> {
+/**
+ * Takes serve's remote-host flags (`SERVE_REMOTE_FLAGS`, `--flag value`, `--flag=value` or a
+ * bare boolean) out of `argv`, and reads them, with their environment variables, as serve does.
+ */
+function remoteFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { rest: string[]; remote: RemoteSettings } {
+  const rest: string[] = [];
+  const serveArgv: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const o = SERVE_REMOTE_OPTIONS.find((x) => x.flag === a.split('=', 1)[0]);
+    if (o === undefined) {
+      rest.push(a);
+      continue;
+    }
+    serveArgv.push(a);
+    if (!a.includes('=') && o.boolean !== true && i + 1 < argv.length) serveArgv.push(argv[++i]!);
+  }
+  const ownEnv = Object.fromEntries(SERVE_REMOTE_OPTIONS.map((o) => [o.env, env[o.env]]));
   try {
-    return {
-      ...(headers === undefined ? {} : { responseTimeoutMs: parseServeTimeoutMs(headers, '--remote-headers-timeout') }),
-      ...(idle === undefined ? {} : { idleTimeoutMs: parseServeTimeoutMs(idle, '--remote-idle-timeout') }),
-    };
+    return { rest, remote: remoteSettingsOf(parseServeConfig(serveArgv, ownEnv)) };
   } catch (e) {
     throw new UsageError(isSluiceError(e) ? e.message : String(e));
   }
 }
+
+type RemoteSettings = NonNullable<Parameters<typeof fluxRunWiring>[0]>;
 
 function parseTimeoutMs(text: string | undefined): number {
   if (text === undefined) return 60_000;
@@ -116,8 +143,9 @@ function parseTimeoutMs(text: string | undefined): number {
   return m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
 }
 
-async function fluxRun(argv: readonly string[]): Promise<number> {
-  const { flags, positional, one } = parseFlags(argv, ['now', 'format', 'remote-headers-timeout', 'remote-idle-timeout']);
+async function fluxRun(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { rest, remote } = remoteFlags(argv, env);
+  const { flags, positional, one } = parseFlags(rest, ['now', 'format']);
   if (flags.has('help')) {
     process.stdout.write(USAGE);
     return 0;
@@ -126,10 +154,10 @@ async function fluxRun(argv: readonly string[]): Promise<number> {
   const format = one('format') ?? 'table';
   if (format !== 'table' && format !== 'csv') throw new UsageError(`--format must be table or csv, got ${format}`);
   const nowNs = parseNow(one('now'));
-  const remote = remoteFlags(one('remote-headers-timeout'), one('remote-idle-timeout'));
   const path = positional[0]!;
   const source = path === '-' ? await readStdin() : await readFile(path, 'utf8');
-  // The query library over no local storage: host: reads and writes reach other servers.
+  // The query library over no local storage: host: reads and writes reach other servers, under
+  // the address policy --hardening-enabled chose (HTTP_CLIENT included, as for serve).
   const { registry, externals } = fluxRunWiring(remote);
   // Compiled with the file's name, so diagnostics point into it.
   const program = compileProgram(source, registry, path === '-' ? '' : path);
