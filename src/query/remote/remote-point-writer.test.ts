@@ -57,6 +57,16 @@ describe('RemotePointWriter', () => {
     });
   });
 
+  it.each([307, 308])('follows a %i to another server with the same lines and token', async (status) => {
+    const ep = await endpoint();
+    const redirecting = createServer((req, res) => res.writeHead(status, { location: `${ep.url}${req.url!}` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => redirecting.close(() => resolve())) });
+    const host = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    await writeRemote({ host, token: 'tok', org: 'o', bucket: 'b' }, [point(0)]);
+    expect(ep.received).toEqual([{ url: '/api/v2/write?org=o&bucket=b&precision=ns', auth: 'Token tok', body: 'm,host=h\\ 0 v=0.5 1000000000000000000\n' }]);
+  });
+
   it('names the org and bucket by ID when given so; no token, no Authorization', async () => {
     const ep = await endpoint();
     await writeRemote({ host: `${ep.url}/`, orgID: '0000000000000001', bucketID: '0000000000000002' }, [point(0)]);

@@ -136,3 +136,21 @@ describe('from(host:) over HTTP', () => {
     );
   });
 });
+
+describe('from(host:) behind a redirect', () => {
+  it('a 307 to another server is followed with the query and token; the rows come from there', async () => {
+    let seen: { url: string | undefined; auth: string | undefined; query: unknown } | undefined;
+    const moved = await remote((req, body, res) => {
+      seen = { url: req.url, auth: req.headers.authorization, query: (JSON.parse(body) as { query: unknown }).query };
+      res.writeHead(200, { 'content-type': 'text/csv' }).end(`${HEAD},,0,a,7\r\n`);
+    });
+    const url = await remote((req, _body, res) => res.writeHead(307, { location: `${moved}/new${req.url!}` }).end());
+    const it = await tablesOf(`from(bucket: "b", host: "${url}", token: "t0k", org: "o") |> range(start: -1h)`);
+    expect(rowsOf((await it.next()).value as Table)).toEqual(['host=a _value=7']);
+    expect(seen).toEqual({
+      url: '/new/api/v2/query?org=o',
+      auth: 'Token t0k',
+      query: 'from(bucket: "b")\n    |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T01:00:00Z)\n',
+    });
+  });
+});
