@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressRefused, isNonPublicAddress, publicOnlyLookup } from './address-policy.js';
+import { AddressRefused, connectOptions, isNonPublicAddress, publicOnlyLookup, type AddressFilter } from './address-policy.js';
 
 describe('isNonPublicAddress (--hardening-enabled)', () => {
   it.each<[string, boolean]>([
@@ -83,5 +83,44 @@ describe('publicOnlyLookup', () => {
     const err = await new Promise<unknown>((resolve) => publicOnlyLookup('localhost', options, (e) => resolve(e)));
     expect(err).toBeInstanceOf(AddressRefused);
     expect((err as Error).message).toBe('no such host');
+  });
+});
+
+describe('connectOptions', () => {
+  const only10: AddressFilter = { refuses: (address) => address.startsWith('10.') };
+
+  it.each<[string, string, boolean]>([
+    ['open', 'http://127.0.0.1/', false],
+    ['public-only', 'http://127.0.0.1/', true],
+    ['public-only', 'http://[::1]:8086/', true],
+    ['public-only', 'http://8.8.8.8/', false],
+    ['public-only', 'http://example.com/', false], // names: checked by the lookup, when connecting
+    ['own filter', 'http://10.0.0.1/', true],
+    ['own filter', 'http://127.0.0.1/', false],
+  ])('%s, %s: IP literal refused before connecting = %s', (name, url, refused) => {
+    const policy = name === 'own filter' ? only10 : (name as 'open' | 'public-only');
+    const get = (): unknown => connectOptions(new URL(url), policy);
+    if (refused) expect(get).toThrow(AddressRefused);
+    else expect(get).not.toThrow();
+  });
+
+  it('gives every policy its own keep-alive pools, the same ones on every call, and a lookup unless open', () => {
+    const http = new URL('http://8.8.8.8/');
+    const https = new URL('https://8.8.8.8/');
+    const other: AddressFilter = { refuses: () => false };
+    const agents = [connectOptions(http, 'open'), connectOptions(http, 'public-only'), connectOptions(http, only10), connectOptions(http, other), connectOptions(https, only10)].map((o) => o.agent);
+    expect(new Set(agents).size).toBe(5);
+    expect(connectOptions(http, only10).agent).toBe(agents[2]);
+    expect(connectOptions(http, 'open').lookup).toBeUndefined();
+    expect(connectOptions(http, 'public-only').lookup).toBe(publicOnlyLookup);
+    expect(connectOptions(http, only10).lookup).toBeTypeOf('function');
+  });
+
+  it("an own filter's lookup refuses a name by the addresses it resolves to", async () => {
+    const refusesLoopback: AddressFilter = { refuses: (address) => address === '127.0.0.1' };
+    const lookup = connectOptions(new URL('http://localhost/'), refusesLoopback).lookup!;
+    const err = await new Promise<unknown>((resolve) => lookup('localhost', { all: true }, (e) => resolve(e)));
+    expect(err).toBeInstanceOf(AddressRefused);
+    expect((err as AddressRefused).address).toBe('127.0.0.1');
   });
 });

@@ -113,16 +113,16 @@ interface Connecting {
   readonly lookup?: LookupFn;
 }
 
-function connecting(refuses?: (address: string) => boolean): Connecting {
+function connecting(refuses?: (address: string) => boolean, lookup?: LookupFn): Connecting {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  return refuses === undefined ? agents : { ...agents, refuses, lookup: refusingLookup(refuses) };
+  return refuses === undefined ? agents : { ...agents, refuses, lookup: lookup ?? refusingLookup(refuses) };
 }
 
 /**
  * Kept-alive connections, one pool per policy and scheme: a connection opened under `open` (to a
  * loopback address, say) must never be reused by a `public-only` request.
  */
-const BUILT_IN = { open: connecting(), 'public-only': connecting(isNonPublicAddress) } as const;
+const BUILT_IN = { open: connecting(), 'public-only': connecting(isNonPublicAddress, publicOnlyLookup) } as const;
 const OWN = new WeakMap<AddressFilter, Connecting>();
 
 function connectingOf(policy: AddressPolicy): Connecting {

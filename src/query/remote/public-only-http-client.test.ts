@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../flux/stdlib/http/http-client.js';
+import { isNonPublicAddress, type AddressFilter } from './address-policy.js';
 import { policyHttpClient, publicOnlyHttpClient } from './public-only-http-client.js';
 import { BodyServers } from './testing/body-server.js';
 
@@ -77,5 +78,22 @@ describe('policyHttpClient (open, against loopback): the exchange itself', () =>
     });
     await expect(policyHttpClient('open').send(req(url))).rejects.toThrow(/^stopped after 10 redirects$/);
     expect(requests).toBe(10);
+  });
+});
+
+describe('policyHttpClient redirects under a hardened policy', () => {
+  /** public-only, except that this machine's 127.0.0.1 test servers stand in for public hosts. */
+  const hardened: AddressFilter = { refuses: (address) => address !== '127.0.0.1' && isNonPublicAddress(address) };
+
+  it.each(['http://169.254.169.254/latest/meta-data/', 'http://[::1]:8086/x', 'http://127.0.0.2/x'])('a redirect to %s fails with "no such host"', async (location) => {
+    const url = await serve((_r, _b, res) => res.writeHead(302, { location }).end());
+    await expect(policyHttpClient(hardened).send(req(url))).rejects.toThrow(/^no such host$/);
+  });
+
+  it('a redirect between allowed hosts is followed', async () => {
+    const other = await serve((_r, _b, res) => res.end('there'));
+    const url = await serve((_r, _b, res) => res.writeHead(302, { location: `${other}/x` }).end());
+    const res = await policyHttpClient(hardened).send(req(url));
+    expect(new TextDecoder().decode(res.body)).toBe('there');
   });
 });

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../core/clock.js';
 import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { isNonPublicAddress, type AddressFilter, type AddressPolicy } from './address-policy.js';
 import { RemoteCall } from './remote-call.js';
-import { DEFAULT_REMOTE_OPTIONS } from './remote-options.js';
+import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
 import { BodyServers } from './testing/body-server.js';
 
 const servers = new BodyServers();
@@ -41,8 +42,12 @@ async function redirecting(status: number, location: string, requests: Seen[] = 
 }
 
 /** A POST with a token, as `from(host:)` sends its query. */
-function call(url: string, policy: AddressPolicy = 'open'): RemoteCall {
-  return new RemoteCall({ url: new URL(`${url}/api/v2/query?org=o`), token: 'tok', contentType: 'application/json', body: BODY }, { ...DEFAULT_REMOTE_OPTIONS, addressPolicy: policy });
+function call(url: string, policy: AddressPolicy = 'open', options: Partial<RemoteOptions> = {}, signal?: AbortSignal): RemoteCall {
+  return new RemoteCall(
+    { url: new URL(`${url}/api/v2/query?org=o`), token: 'tok', contentType: 'application/json', body: BODY },
+    { ...DEFAULT_REMOTE_OPTIONS, addressPolicy: policy, ...options },
+    signal,
+  );
 }
 
 async function text(c: RemoteCall): Promise<string> {
@@ -135,6 +140,33 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
     const url = await servers.serve((_req, _body, res) => res.writeHead(307).end('nowhere'));
     const err = await failure(call(url).response());
     expect(err.message).toBe(`Post "${url}/api/v2/query?org=o": 307 Temporary Redirect: nowhere`);
+  });
+
+  it('responseTimeoutMs bounds the whole chain, and the timeout names the hop that did not answer', async () => {
+    let reached: () => void = () => undefined;
+    const secondReached = new Promise<void>((resolve) => (reached = resolve));
+    const to = await servers.serve(() => reached()); // never answers
+    const from = await redirecting(307, `${to}/slow`);
+    const clock = new FakeClock();
+    const p = failure(call(from, 'open', { clock, responseTimeoutMs: 5_000 }).response());
+    await secondReached;
+    clock.advance(5_000);
+    const err = await p;
+    expect(err.code).toBe(ErrorCode.Unavailable);
+    expect(err.message).toBe(`Post "${to}/slow": timeout: no response within 5s from ${new URL(to).host}`);
+  });
+
+  it('a query canceled while a redirect hop waits ends the chain with the cancel reason', async () => {
+    let reached: () => void = () => undefined;
+    const secondReached = new Promise<void>((resolve) => (reached = resolve));
+    const to = await servers.serve(() => reached());
+    const from = await redirecting(308, `${to}/slow`);
+    const ac = new AbortController();
+    const p = failure(call(from, 'open', {}, ac.signal).response());
+    await secondReached;
+    const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: client went away');
+    ac.abort(reason);
+    expect(await p).toBe(reason);
   });
 
   it('a redirect to a scheme other than http(s) is refused', async () => {
