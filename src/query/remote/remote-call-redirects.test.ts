@@ -169,6 +169,13 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
     expect(await p).toBe(reason);
   });
 
+  it('a Location that is not a URL fails the call, naming the URL that answered it', async () => {
+    const url = await redirecting(307, 'http://[bad');
+    const err = await failure(call(url).response());
+    expect(err.message).toBe(`Post "${url}/api/v2/query?org=o": failed to parse Location header "http://[bad": Invalid URL`);
+    expect(err.code).toBe(ErrorCode.Invalid);
+  });
+
   it('a redirect to a scheme other than http(s) is refused', async () => {
     const url = await redirecting(307, 'file:///etc/passwd');
     const err = await failure(call(url).response());
