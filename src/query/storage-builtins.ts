@@ -39,11 +39,29 @@ export const from: BuiltinSpec = {
   },
 };
 
-function storageStream(args: Args, env: QueryEnv, spec: ReadSpec): StorageStreamValue {
+function storageStream(args: Args, env: QueryEnv, pushed: ReadSpec): StorageStreamValue {
   const ctx = args.ctx;
+  const spec = sameShape(pushed);
   const remote = spec.remote;
   const read = remote === undefined ? () => readSpecTables(env, spec, ctx) : () => remoteReadTables(remote, spec, ctx);
   return { ...streamValue(args.output(read)), readSpec: spec };
+}
+
+/**
+ * `spec` with every property present (undefined when unset) in one order. Push-downs build specs
+ * by spreading, so each query shape had its own hidden class, and readSpecTables (one loop per
+ * read) was deoptimised whenever a query of another shape came after V8 had optimised it.
+ */
+function sameShape(spec: ReadSpec): ReadSpec {
+  return {
+    bucketId: spec.bucketId,
+    bucketName: spec.bucketName,
+    remote: spec.remote,
+    bounds: spec.bounds,
+    predicate: spec.predicate,
+    valueFilters: spec.valueFilters,
+    aggregate: spec.aggregate,
+  };
 }
 
 /** The storage stream piped into this call, when push-down applies to it. */

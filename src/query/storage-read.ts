@@ -6,6 +6,7 @@ import { ErrorCode, isSluiceError } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
+import type { ReadRequest } from '../storage/storage.js';
 import type { ReadSpec } from './storage-stream.js';
 import { coversType, valueSelector } from './value-filter.js';
 
@@ -26,17 +27,21 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
   const constants = new ConstantColumns();
   const calls = agg === undefined ? spec.valueFilters : undefined;
   const filters = calls?.flatMap((c) => c.filters);
-  const batches = env.storage.read({
+  // Every property present (undefined when unused), in one order: requests of every query shape
+  // then share one hidden class, so the engine's optimised read loop does not deoptimise (and run
+  // unoptimised until V8 compiles it again) when a query of another shape comes.
+  const request: ReadRequest = {
     bucketId: spec.bucketId,
     startNs: bounds.startNs,
     stopNs: bounds.stopNs,
-    ...(spec.predicate === undefined ? {} : { predicate: spec.predicate }),
-    ...(agg === undefined ? {} : { aggregate: agg.aggregate }),
-    ...(agg?.window === undefined ? {} : { window: { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs } }),
+    predicate: spec.predicate,
+    window: agg?.window === undefined ? undefined : { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs },
+    aggregate: agg?.aggregate,
     // Storage copies out only the values the filters keep, for the field types they cover.
-    ...(filters === undefined ? {} : { valueFilter: valueSelector(filters) }),
+    valueFilter: filters === undefined ? undefined : valueSelector(filters),
     signal: ctx.signal,
-  });
+  };
+  const batches = env.storage.read(request);
   if (agg === undefined) {
     for await (const read of batches) {
       ctx.checkCanceled();

@@ -54,9 +54,13 @@ const NO_VARYING = { segments: [], kinds: [], valids: [], floats: [], int64s: []
 export class TableRowsWriter {
   readonly #delimiter: string;
   readonly #strings: StringCellWriter;
-  /** The writers of the i-th varying column of a table. */
-  readonly #times: TimeCellWriter[] = [];
-  readonly #stringCells: StringCellWriter[] = [];
+  /**
+   * The writers of the i-th varying column of a table. Made with one element, so that the arrays
+   * hold objects from the start: growing an empty literal turns its Smi elements kind into object
+   * elements, which deoptimised #plan the first time it grew one after V8 had optimised it.
+   */
+  readonly #times: TimeCellWriter[] = [new TimeCellWriter()];
+  readonly #stringCells: StringCellWriter[];
   /** The text of the `_time` column shared by consecutive tables (windowed aggregates). */
   readonly #timeText = new TimeColumnText();
   /** Per column position of the current schema: whether the column is in the group key. */
@@ -67,6 +71,7 @@ export class TableRowsWriter {
   constructor(delimiter: string) {
     this.#delimiter = delimiter;
     this.#strings = new StringCellWriter(delimiter);
+    this.#stringCells = [new StringCellWriter(delimiter)];
   }
 
   /**
@@ -121,7 +126,24 @@ export class TableRowsWriter {
       }
     }
     text += CRLF;
-    if (varying.length === 0) return { n, rowText: text, join: undefined, ...NO_VARYING };
+    if (varying.length === 0) {
+      // The same properties in the same order as below (one hidden class for both kinds of plan).
+      const v = NO_VARYING;
+      return {
+        n,
+        rowText: text,
+        segments: v.segments,
+        join: undefined,
+        kinds: v.kinds,
+        valids: v.valids,
+        floats: v.floats,
+        int64s: v.int64s,
+        uint64s: v.uint64s,
+        bytes: v.bytes,
+        texts: v.texts,
+        halves: v.halves,
+      };
+    }
     segments.push(Buffer.from(text, 'utf8'));
     const join = Buffer.concat([segments[segments.length - 1]!, segments[0]!]);
     // Per varying column, everything the row loop reads, pulled out of the column objects (whose
@@ -130,20 +152,28 @@ export class TableRowsWriter {
     // Kept from table to table: the next table's times are usually on the same day.
     while (this.#times.length < nv) this.#times.push(new TimeCellWriter());
     while (this.#stringCells.length < nv) this.#stringCells.push(new StringCellWriter(d));
-    return {
-      n,
-      rowText: undefined,
-      segments,
-      join,
-      kinds: varying.map(kindOf),
-      valids: varying.map((c) => c.valid),
-      floats: varying.map((c) => (c.type === 'float' ? c.values : EMPTY_F64)),
-      int64s: varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' ? c.values : EMPTY_I64)),
-      uint64s: varying.map((c) => (c.type === 'uint' ? c.values : EMPTY_U64)),
-      bytes: varying.map((c) => (c.type === 'bool' ? c.values : EMPTY_U8)),
-      texts: varying.map((c) => (c.type === 'string' ? c.values : EMPTY_STRINGS)),
-      halves: varying.map((c) => (c.type === 'time' || c.type === 'int' || c.type === 'duration' || c.type === 'uint' ? int32Halves(c.values) : null)),
-    };
+    // Filled by push, not Array#map: the arrays map() makes before V8 optimises #plan and after
+    // have different elements kinds (maps), which deoptimised the row loops reading them.
+    const kinds: Kind[] = [];
+    const valids: (Uint8Array | null)[] = [];
+    const floats: Float64Array[] = [];
+    const int64s: BigInt64Array[] = [];
+    const uint64s: BigUint64Array[] = [];
+    const bytes: Uint8Array[] = [];
+    const texts: (readonly string[])[] = [];
+    const halves: (Int32Array | null)[] = [];
+    for (const c of varying) {
+      kinds.push(kindOf(c));
+      valids.push(c.valid);
+      floats.push(c.type === 'float' ? c.values : EMPTY_F64);
+      const int64 = c.type === 'time' || c.type === 'int' || c.type === 'duration';
+      int64s.push(int64 ? c.values : EMPTY_I64);
+      uint64s.push(c.type === 'uint' ? c.values : EMPTY_U64);
+      bytes.push(c.type === 'bool' ? c.values : EMPTY_U8);
+      texts.push(c.type === 'string' ? c.values : EMPTY_STRINGS);
+      halves.push(int64 || c.type === 'uint' ? int32Halves(c.values) : null);
+    }
+    return { n, rowText: undefined, segments, join, kinds, valids, floats, int64s, uint64s, bytes, texts, halves };
   }
 
   /** Writes rows from `from` on; stops after a row that fills `out` to `flushBytes`. Returns the next row. */

@@ -38,7 +38,9 @@ export async function fetchBlocks(
   cache: ColumnCache | undefined,
   values?: ValueSelector,
 ): Promise<FetchedBlocks> {
-  const versions = parts.map((p) => p.version);
+  // (Built by push, not Array#map: see perPartition.)
+  const versions: number[] = [];
+  for (const p of parts) versions.push(p.version);
   const wanted: [number, StoredBlock][] = [];
   for (let k = 0; k < parts.length; k++) {
     for (const block of parts[k]!.blocks) {
@@ -48,7 +50,10 @@ export async function fetchBlocks(
       wanted.push([k, block]);
     }
   }
-  const perPartition: [StoredBlock, Column][][] = parts.map(() => []);
+  // Arrays built by push, not Array#map: the array map() makes in unoptimised code has another
+  // elements kind than the one it makes once inlined, and the change deoptimised this function.
+  const perPartition: [StoredBlock, Column][][] = [];
+  for (let k = 0; k < parts.length; k++) perPartition.push([]);
   try {
     for (const [k, block] of wanted) {
       const e = block.entry(fs.storageKey)!;
