@@ -145,3 +145,24 @@ describe('migration 6: task_runs_unfinished', () => {
     expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 });
+
+describe('schema of the file', () => {
+  it("MetaStore's bucket-change triggers are TEMP: not in the file, which another connection can still change", () => {
+    const path = tempDb();
+    const meta = MetaStore.open(path);
+    const org = meta.orgs.create({ name: 'acme' });
+    const before = meta.bucketsVersion();
+    meta.buckets.create({ orgID: org.id, name: 'b' });
+    expect(meta.bucketsVersion()).not.toBe(before);
+    meta.close();
+
+    const raw = new Database(path);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()).toEqual([]);
+    // Without MetaStore's connection-local function, a trigger in the file would fail this write.
+    expect(raw.prepare("UPDATE buckets SET name = 'c' WHERE name = 'b'").run().changes).toBe(1);
+    raw.close();
+    const reopened = MetaStore.open(path);
+    expect(reopened.buckets.findByName(org.id, 'c')).toBeDefined();
+    reopened.close();
+  });
+});
