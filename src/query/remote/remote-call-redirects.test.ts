@@ -6,6 +6,7 @@ import { isNonPublicAddress, type AddressFilter, type AddressPolicy } from './ad
 import { RemoteCall } from './remote-call.js';
 import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
 import { BodyServers } from './testing/body-server.js';
+import { sluiceFailure } from './testing/sluice-failure.js';
 
 const servers = new BodyServers();
 afterEach(() => servers.closeAll());
@@ -55,16 +56,6 @@ async function text(c: RemoteCall): Promise<string> {
   let out = '';
   for await (const chunk of c.chunks(res)) out += Buffer.from(chunk).toString();
   return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<SluiceError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('RemoteCall redirects (as Go’s client follows them)', () => {
@@ -123,7 +114,7 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
   it('a redirect loop fails after 10 requests with Go’s error, naming the Location', async () => {
     const requests: Seen[] = [];
     const url = await redirecting(302, '/again', requests);
-    const err = await failure(call(url).response());
+    const err = await sluiceFailure(call(url).response());
     expect(err.message).toBe('Post "/again": stopped after 10 redirects');
     expect(err.code).toBe(ErrorCode.Invalid);
     expect(requests).toHaveLength(10);
@@ -132,13 +123,13 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
   it('the error of the last hop names the URL asked last', async () => {
     const to = await servers.serve((_req, _body, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway'));
     const from = await redirecting(307, `${to}/down`);
-    const err = await failure(call(from).response());
+    const err = await sluiceFailure(call(from).response());
     expect(err.message).toBe(`Post "${to}/down": 502 Bad Gateway: bad gateway`);
   });
 
   it('a redirect without Location is the answer: its status is the remote’s error', async () => {
     const url = await servers.serve((_req, _body, res) => res.writeHead(307).end('nowhere'));
-    const err = await failure(call(url).response());
+    const err = await sluiceFailure(call(url).response());
     expect(err.message).toBe(`Post "${url}/api/v2/query?org=o": 307 Temporary Redirect: nowhere`);
   });
 
@@ -148,7 +139,7 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
     const to = await servers.serve(() => reached()); // never answers
     const from = await redirecting(307, `${to}/slow`);
     const clock = new FakeClock();
-    const p = failure(call(from, 'open', { clock, responseTimeoutMs: 5_000 }).response());
+    const p = sluiceFailure(call(from, 'open', { clock, responseTimeoutMs: 5_000 }).response());
     await secondReached;
     clock.advance(5_000);
     const err = await p;
@@ -162,7 +153,7 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
     const to = await servers.serve(() => reached());
     const from = await redirecting(308, `${to}/slow`);
     const ac = new AbortController();
-    const p = failure(call(from, 'open', {}, ac.signal).response());
+    const p = sluiceFailure(call(from, 'open', {}, ac.signal).response());
     await secondReached;
     const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: client went away');
     ac.abort(reason);
@@ -171,14 +162,14 @@ describe('RemoteCall redirects (as Go’s client follows them)', () => {
 
   it('a Location that is not a URL fails the call, naming the URL that answered it', async () => {
     const url = await redirecting(307, 'http://[bad');
-    const err = await failure(call(url).response());
+    const err = await sluiceFailure(call(url).response());
     expect(err.message).toBe(`Post "${url}/api/v2/query?org=o": failed to parse Location header "http://[bad": Invalid URL`);
     expect(err.code).toBe(ErrorCode.Invalid);
   });
 
   it('a redirect to a scheme other than http(s) is refused', async () => {
     const url = await redirecting(307, 'file:///etc/passwd');
-    const err = await failure(call(url).response());
+    const err = await sluiceFailure(call(url).response());
     expect(err.message).toBe('Post "file:///etc/passwd": unsupported protocol scheme "file"');
   });
 });
@@ -203,7 +194,7 @@ describe('RemoteCall redirects under --hardening-enabled', () => {
     ['http://[::ffff:127.0.0.2]/x', 'dial tcp [::ffff:7f00:2]:80: no such host'],
   ])('a redirect to %s is refused before connecting', async (location, reason) => {
     const url = await redirecting(307, location);
-    const err = await failure(call(url, hardened).response());
+    const err = await sluiceFailure(call(url, hardened).response());
     expect(err.message).toBe(`Post "${new URL(location).href}": ${reason}`);
     expect(err.code).toBe(ErrorCode.Invalid);
   });
@@ -215,7 +206,7 @@ describe('RemoteCall redirects under --hardening-enabled', () => {
     // Allows the first hop (the literal 127.0.0.1) and refuses whatever it is asked after that.
     const firstOnly: AddressFilter = { refuses: (address) => asked.push(address) > 1 };
     const from = await redirecting(307, `http://localhost:${new URL(to).port}/q`);
-    const err = await failure(call(from, firstOnly).response());
+    const err = await sluiceFailure(call(from, firstOnly).response());
     expect(err.message).toBe(`Post "http://localhost:${new URL(to).port}/q": dial tcp 127.0.0.1:${new URL(to).port}: no such host`);
     expect(asked).toEqual(['127.0.0.1', '127.0.0.1']);
     expect(second).toHaveLength(0);
@@ -224,7 +215,7 @@ describe('RemoteCall redirects under --hardening-enabled', () => {
   it('the real public-only policy refuses the first hop to loopback already, with InfluxDB’s words', async () => {
     const requests: Seen[] = [];
     const url = await target(requests);
-    const err = await failure(call(url, 'public-only').response());
+    const err = await sluiceFailure(call(url, 'public-only').response());
     expect(err.message).toBe('failed to initialize execute state: no such host');
     expect(requests).toHaveLength(0);
   });

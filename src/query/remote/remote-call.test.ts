@@ -7,6 +7,7 @@ import { ErrorCode, SluiceError } from '../../core/errors.js';
 import { parseErrorBody, RemoteCall } from './remote-call.js';
 import { RemoteError } from './remote-error.js';
 import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from './remote-options.js';
+import { sluiceFailure } from './testing/sluice-failure.js';
 
 /** A real HTTP server on 127.0.0.1 whose handler each test supplies. */
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
@@ -39,16 +40,6 @@ function call(url: string, options: Partial<RemoteOptions> = {}, signal?: AbortS
     { ...DEFAULT_REMOTE_OPTIONS, ...options },
     signal,
   );
-}
-
-async function failure(p: Promise<unknown>): Promise<SluiceError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('RemoteCall', () => {
@@ -90,7 +81,7 @@ describe('RemoteCall', () => {
     ['no code', 400, 'application/json', '{"message":"bad"}', 'invalid'],
   ])('an HTTP error is thrown as the remote says it: %s', async (_name, status, type, body, code) => {
     const url = await started((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
-    const e = await failure(call(url).response());
+    const e = await sluiceFailure(call(url).response());
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.code).toBe(code);
     expect(e.message).toBe((JSON.parse(body) as { message: string }).message);
@@ -98,7 +89,7 @@ describe('RemoteCall', () => {
 
   it('a non-JSON error body is quoted with the status and the request', async () => {
     const url = await started((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('  maintenance  \n'));
-    const e = await failure(call(url).response());
+    const e = await sluiceFailure(call(url).response());
     expect(e.code).toBe(ErrorCode.Unavailable);
     expect(e.message).toBe(`Post "${url}/api/v2/query?org=o": 503 Service Unavailable: maintenance`);
   });
@@ -107,7 +98,7 @@ describe('RemoteCall', () => {
     const url = await started(() => undefined); // accepts, never answers
     const clock = new FakeClock();
     const c = call(url, { clock, responseTimeoutMs: 5_000 });
-    const p = failure(c.response());
+    const p = sluiceFailure(c.response());
     clock.advance(4_999);
     clock.advance(1);
     const e = await p;
@@ -124,7 +115,7 @@ describe('RemoteCall', () => {
     const c = call(url, { clock, idleTimeoutMs: 250 });
     const it = c.chunks(await c.response());
     expect(Buffer.from((await it.next()).value as Uint8Array).toString()).toBe('first');
-    const next = failure(it.next());
+    const next = sluiceFailure(it.next());
     clock.advance(250);
     expect((await next).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: response stalled for 250ms from ${new URL(url).host}`);
   });
@@ -143,7 +134,7 @@ describe('RemoteCall', () => {
         return super.setTimer(delayMs, fn);
       }
     })();
-    const p = failure(call(url, { clock, idleTimeoutMs: 100 }).response());
+    const p = sluiceFailure(call(url, { clock, idleTimeoutMs: 100 }).response());
     await bodyTimerArmed;
     clock.advance(100);
     expect((await p).message).toBe(`Post "${url}/api/v2/query?org=o": timeout: error response stalled for 100ms from ${new URL(url).host}`);
@@ -153,7 +144,7 @@ describe('RemoteCall', () => {
     const url = await started(() => undefined); // accepts, never answers
     const clock = new FakeClock();
     const ac = new AbortController();
-    const p = failure(call(url, { clock, responseTimeoutMs: 0, idleTimeoutMs: 0 }, ac.signal).response());
+    const p = sluiceFailure(call(url, { clock, responseTimeoutMs: 0, idleTimeoutMs: 0 }, ac.signal).response());
     clock.advance(365 * 24 * 3600 * 1000);
     const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: time limit');
     ac.abort(reason);
@@ -163,7 +154,7 @@ describe('RemoteCall', () => {
   it('the query being canceled ends the request with the cancel reason', async () => {
     const url = await started(() => undefined);
     const ac = new AbortController();
-    const p = failure(call(url, {}, ac.signal).response());
+    const p = sluiceFailure(call(url, {}, ac.signal).response());
     const reason = new SluiceError(ErrorCode.Canceled, 'query canceled: client went away');
     ac.abort(reason);
     expect(await p).toBe(reason);
@@ -200,7 +191,7 @@ describe('RemoteCall gzip', () => {
     for await (const chunk of c.chunks(res)) got += Buffer.from(chunk).toString();
     expect(asked).toBe('gzip');
     expect(got).toBe(text);
-    const e = await failure(call(`${url}/error`).response());
+    const e = await sluiceFailure(call(`${url}/error`).response());
     expect(e.message).toBe('zipped');
   });
 
@@ -214,7 +205,7 @@ describe('RemoteCall gzip', () => {
     const read = (async () => {
       for await (const _ of c.chunks(res)) void _;
     })();
-    const e = await failure(read);
+    const e = await sluiceFailure(read);
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.message).toMatch(new RegExp(`^Post "${url}/api/v2/query\\?org=o": `));
   });
@@ -242,7 +233,7 @@ describe('RemoteCall address policy (--hardening-enabled)', () => {
     });
     servers.push(s);
     const port = Number(new URL(s.url).port);
-    const e = await failure(hostCall(host, port, 'public-only').response());
+    const e = await sluiceFailure(hostCall(host, port, 'public-only').response());
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.code).toBe(ErrorCode.Invalid);
     expect(e.message).toBe('failed to initialize execute state: no such host');
@@ -266,7 +257,7 @@ describe('RemoteCall address policy (--hardening-enabled)', () => {
     const open = hostCall('localhost', port, 'open');
     await open.response();
     open.close();
-    const e = await failure(hostCall('localhost', port, 'public-only').response());
+    const e = await sluiceFailure(hostCall('localhost', port, 'public-only').response());
     expect(e.message).toBe('failed to initialize execute state: no such host');
     expect(requests).toBe(1);
   });
