@@ -2,6 +2,7 @@ import { ErrorCode } from '../core/errors.js';
 import { CallError, type Args } from '../flux/interpreter/index.js';
 import type { Bucket } from '../meta/bucket-store.js';
 import type { MetaStore } from '../meta/meta-store.js';
+import { TurnMemo } from '../core/turn-memo.js';
 import type { Org } from '../meta/org-store.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
@@ -52,16 +53,15 @@ export function resolveBucket(env: QueryEnv, ref: TenantRef, action: 'read' | 'w
  * lookup per bucket, for `from()` and `to()` alike. Unlike a plain per-turn memo, an entry is
  * used only while MetaStore.bucketsVersion is the one it was read at, so a bucket created,
  * renamed or deleted (its org's deletion included) is seen by the very next lookup, even in the
- * same turn; nothing is kept inside a transaction (its reads may roll back). Only the row is
+ * same turn (src/core/turn-memo.ts); nothing is kept inside a transaction (its reads may roll back). Only the row is
  * shared: each call still checks its own caller's permissions and org, so a permission change is
  * seen as soon as the caller's `auth` shows it. Absent buckets are remembered too (a creation
  * changes the version). Cleared at the end of the turn, so nothing is retained at rest. Rows
  * are frozen: one object is handed to every query of the turn.
  */
 class BucketLookups {
-  readonly #rows = new Map<string, Bucket | undefined>();
+  readonly #rows = new TurnMemo<string, Bucket | undefined>();
   #version: number | undefined;
-  #clearScheduled = false;
 
   constructor(private readonly meta: MetaStore) {}
 
@@ -79,19 +79,11 @@ class BucketLookups {
     if (version !== this.#version) {
       this.#rows.clear();
       this.#version = version;
-    } else if (this.#rows.has(key)) {
-      return this.#rows.get(key);
     }
-    const row = load();
-    this.#rows.set(key, row === undefined ? undefined : Object.freeze(row));
-    if (!this.#clearScheduled) {
-      this.#clearScheduled = true;
-      setImmediate(() => {
-        this.#clearScheduled = false;
-        this.#rows.clear();
-      });
-    }
-    return row;
+    return this.#rows.get(key, () => {
+      const row = load();
+      return row === undefined ? undefined : Object.freeze(row);
+    });
   }
 }
 

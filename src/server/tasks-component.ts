@@ -14,7 +14,7 @@ import type { ComponentContext, ServerComponent } from './server.js';
 import { TaskPromMetrics } from './tasks-metrics.js';
 import { invokeScript, makeRunFlux, type TaskRunContext } from './tasks-run-flux.js';
 import { RunPointWriter, runPoint } from './tasks-run-points.js';
-import { TurnMemo } from './tasks-turn-memo.js';
+import { TurnMemo } from '../core/turn-memo.js';
 
 export interface TasksComponentOptions {
   /** The query path runs and scripts execute through (shares the query controller's limits). */

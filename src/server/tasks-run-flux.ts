@@ -11,7 +11,7 @@ import type { QueryAuth } from '../query/query-env.js';
 import { paramsRecord } from '../query/query-params.js';
 import type { QueryService } from '../query/query-service.js';
 import type { RunFlux, RunFluxRequest, RunFluxResult } from '../tasks/index.js';
-import { TurnMemo } from './tasks-turn-memo.js';
+import { TurnMemo } from '../core/turn-memo.js';
 
 /** InfluxDB's error for a program without any streaming output (reference §2.4). */
 export const NO_STREAMING_DATA =

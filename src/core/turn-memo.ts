@@ -25,4 +25,9 @@ export class TurnMemo<K, V> {
     }
     return value;
   }
+
+  /** Forgets every value now (a change the caller knows of makes them stale before the turn ends). */
+  clear(): void {
+    this.#values.clear();
+  }
 }

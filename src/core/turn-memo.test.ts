@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnMemo } from './tasks-turn-memo.js';
+import { TurnMemo } from './turn-memo.js';
 
 /** A memo whose turn ends when the test says so. */
 function manualMemo(): { memo: TurnMemo<string, number>; endTurn: () => void; scheduled: () => number } {
