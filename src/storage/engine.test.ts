@@ -249,6 +249,36 @@ describe('Engine delete', () => {
     await engine.write(B, [pb.point('m', {}, { f: 2 }, T0)]);
     expect(rows(await collect())).toEqual(['m{}.f@0=2']);
   });
+
+  it('takes effect in all partitions of a series at once, blocks and head alike', async () => {
+    // One series over three shard groups: two in blocks (tombstone files), one in the live head.
+    await engine.ensureBucket({ bucketId: 'p', retentionNs: 0n, shardGroupDurationNs: 60n * S });
+    const at = (s: bigint): ReturnType<PointBuilder['point']> => pb.point('m', { h: 'a' }, { f: Number(s) }, T0 + s * S);
+    await engine.write('p', [at(10n), at(20n), at(70n), at(80n)]);
+    await engine.flush();
+    await engine.write('p', [at(130n), at(140n)]);
+    const count = async (aggregate?: 'count'): Promise<number> => {
+      let n = 0;
+      for await (const b of engine.read({ bucketId: 'p', startNs: T0, stopNs: T0 + 3600n * S, ...(aggregate === undefined ? {} : { aggregate }) })) {
+        n += aggregate === undefined ? b.timestampsNs.length : Number(b.values[0]);
+      }
+      return n;
+    };
+    let done = false;
+    const deleting = engine.delete({ bucketId: 'p', startNs: T0, stopNs: T0 + 3600n * S }).then(() => (done = true));
+    // Reads on every turn of the event loop while the delete writes its tombstone files and its
+    // WAL record: each sees all six points or none (a read between two partitions' tombstones
+    // taking effect would see part of the series).
+    const seen: number[] = [];
+    while (!done) {
+      seen.push(await count(), await count('count'));
+      await new Promise((r) => setImmediate(r));
+    }
+    await deleting;
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.filter((n) => n !== 0 && n !== 6)).toEqual([]);
+    expect(await count()).toBe(0);
+  });
 });
 
 describe('Engine buckets', () => {

@@ -224,21 +224,43 @@ export class Engine implements Storage {
     if (request.stopNs < request.startNs) throw invalid('delete: stop is before start');
     // Blocks (and heads being flushed, whose block seqs are already allocated) get a durable
     // tombstone first; the head gets the delete when the WAL record is applied, in log order.
+    // The new tombstone lists take effect in that same synchronous step, in every partition at
+    // once: a read sees the delete in all of a series' partitions or in none.
     const maxBlockSeq = this.nextBlockSeq - 1;
-    for (const part of bucket.overlapping(request.startNs, request.stopNs + 1n)) {
-      if (part.blocks.length === 0 && part.frozen.length === 0) continue;
-      const tombstone = { startNs: request.startNs, stopNs: request.stopNs, predicate: request.predicate, maxBlockSeq };
-      await mkdir(part.dir, { recursive: true });
-      await part.updateTombstones(
-        (current) => [...current, tombstone],
-        (next) => writeTombstones(part.dir, next),
-      );
+    const tombstone = { startNs: request.startNs, stopNs: request.stopNs, predicate: request.predicate, maxBlockSeq };
+    const parts = bucket.overlapping(request.startNs, request.stopNs + 1n).filter((p) => p.blocks.length > 0 || p.frozen.length > 0);
+    // Holds taken in one synchronous step (Partition.holdTombstones).
+    const pending = parts.map((p) => p.holdTombstones());
+    const holds = await Promise.all(pending);
+    const lists = holds.map((h) => [...h.current, tombstone]);
+    let installed = false;
+    const install = (): void => {
+      if (installed) return;
+      installed = true;
+      for (let k = 0; k < holds.length; k++) holds[k]!.install(lists[k]!);
+    };
+    try {
+      for (let k = 0; k < parts.length; k++) {
+        await mkdir(parts[k]!.dir, { recursive: true });
+        await writeTombstones(parts[k]!.dir, lists[k]!);
+      }
+      const payload = encodeDeleteRecord({ ...request, predicate: request.predicate });
+      try {
+        await this.commits.run(
+          () => this.journal.append(payload),
+          () => {
+            install();
+            deleteFromHead(bucket, request.startNs, request.stopNs, request.predicate);
+          },
+        );
+      } finally {
+        // A failed append leaves the tombstone files written: memory follows them (the head keeps
+        // its points, as it will after a restart, the record never having been logged).
+        install();
+      }
+    } finally {
+      for (const h of holds) h.release();
     }
-    const payload = encodeDeleteRecord({ ...request, predicate: request.predicate });
-    await this.commits.run(
-      () => this.journal.append(payload),
-      () => deleteFromHead(bucket, request.startNs, request.stopNs, request.predicate),
-    );
   }
 
   async *read(request: ReadRequest): AsyncIterable<SeriesBatch> {

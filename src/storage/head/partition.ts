@@ -6,6 +6,16 @@ import type { HeadArena } from './head-arena.js';
 import { HeadColumn } from './head-column.js';
 import type { HeadMemory } from './head-memory.js';
 
+/** A partition's turn at changing its tombstones (Partition.holdTombstones). */
+export interface TombstoneHold {
+  /** The tombstones when the turn came (nothing else changes them until `release`). */
+  readonly current: readonly Tombstone[];
+  /** Makes `next` the partition's tombstones (persist it first). */
+  install(next: Tombstone[]): void;
+  /** Ends the turn; the next change waiting runs. */
+  release(): void;
+}
+
 export interface FrozenHead {
   readonly seq: number;
   /** field series id → time-ordered points. */
@@ -103,14 +113,37 @@ export class Partition {
    * effect. Calls run one at a time in call order, each on the list the previous one left, so
    * concurrent deletes and compactions neither lose a tombstone nor race on the file.
    */
-  updateTombstones(change: (current: readonly Tombstone[]) => Tombstone[], persist: (next: readonly Tombstone[]) => Promise<void>): Promise<void> {
-    const run = this.tombstoneChain.then(async () => {
-      const next = change(this.tombstones);
+  async updateTombstones(change: (current: readonly Tombstone[]) => Tombstone[], persist: (next: readonly Tombstone[]) => Promise<void>): Promise<void> {
+    const hold = await this.holdTombstones();
+    try {
+      const next = change(hold.current);
       await persist(next);
-      this.tombstones = next;
-    });
-    this.tombstoneChain = run.catch(() => undefined);
-    return run;
+      hold.install(next);
+    } finally {
+      hold.release();
+    }
+  }
+
+  /**
+   * Takes this partition's turn at changing its tombstones (in call order, like updateTombstones)
+   * and keeps it until `release`: the holder persists a new list, then `install`s it when it
+   * chooses. A delete holds every partition it touches so that its tombstones take effect in all
+   * of them in one synchronous step. Take the holds of several partitions in one synchronous
+   * step too (no await between the calls): every holder then queues in the same order on every
+   * partition, and none waits for another in a cycle.
+   */
+  holdTombstones(): Promise<TombstoneHold> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const turn = this.tombstoneChain;
+    this.tombstoneChain = released;
+    return turn.then(() => ({
+      current: this.tombstones,
+      install: (next) => {
+        this.tombstones = next;
+      },
+      release,
+    }));
   }
 
   /** Moves the live head into `frozen` under block sequence `seq`; returns the snapshot. */
