@@ -6,7 +6,16 @@ export interface V2ClientOptions {
   host: string;
   /** API token; omitted for unauthenticated calls (ping, setup). */
   token?: string;
+  /**
+   * How requests go out; default the global `fetch`. The CLI passes its own for `--skip-verify`
+   * (TLS without certificate checks) and `--http-debug` (each exchange printed). Connection
+   * failures must reject as `fetch` does (the reason in the error's `cause`).
+   */
+  fetch?: FetchLike;
 }
+
+/** The part of `fetch` the client uses. */
+export type FetchLike = (url: URL, init: { method: string; headers: Record<string, string>; body: string | Uint8Array | undefined }) => Promise<Response>;
 
 /** Which organization a call is about: by name or by ID (as `org` / `orgID` query parameters). */
 export interface OrgRef {
@@ -33,10 +42,12 @@ const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 export class V2Client {
   readonly host: string;
   private readonly token: string | undefined;
+  private readonly fetch: FetchLike;
 
   constructor(options: V2ClientOptions) {
     this.host = options.host.replace(/\/+$/, '');
     this.token = options.token;
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }
 
   /** The raw response of one call; throws on a non-2xx status with the server's message. */
@@ -52,7 +63,7 @@ export class V2Client {
     }
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, body });
+      res = await this.fetch(url, { method, headers, body });
     } catch (e) {
       const cause = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
       throw new SluiceError(ErrorCode.Unavailable, `failed to reach ${this.host}: ${cause}`, { cause: e });

@@ -1,9 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import type { Clock } from '../../../core/clock.js';
 import { invalid, isSluiceError } from '../../../core/errors.js';
 import { V2Client } from '../../../client/v2-client.js';
+import { cliFetch } from './cli-fetch.js';
 import { ConfigStore, type Profile } from './config-store.js';
+import { ProcessClock } from './process-clock.js';
 import { formatTable } from './table-format.js';
 
 /** One flag: `--name` (and `-x` when `short`), described in `--help`. */
@@ -23,12 +26,15 @@ export interface CommandIo {
   readonly json: boolean;
   readonly hideHeaders: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** Time for anything paced or stamped (`write --rate-limit`, `--http-debug` log lines). */
+  readonly clock: Clock;
   readonly configs: ConfigStore;
   /** Connection settings after flags > env (`SLUICE_*`) > the selected profile. */
   readonly host: string;
   readonly token: string;
   readonly org: string;
   readonly orgID: string;
+  /** A client of `host` with `token`, honouring `--skip-verify` and `--http-debug`. */
   client(): V2Client;
   str(name: string): string | undefined;
   list(name: string): string[];
@@ -73,6 +79,8 @@ export const COMMON_FLAGS: Record<string, FlagSpec> = {
   'org-id': { type: 'string', help: 'organization ID [SLUICE_ORG_ID]' },
   'active-config': { type: 'string', short: 'c', help: 'config profile to use instead of the active one [SLUICE_ACTIVE_CONFIG]' },
   'configs-path': { type: 'string', help: 'path of the config profiles file [SLUICE_CONFIGS_PATH]' },
+  'skip-verify': { type: 'boolean', help: 'skip TLS certificate chain and host name verification [SLUICE_SKIP_VERIFY]' },
+  'http-debug': { type: 'boolean', help: 'print each HTTP request and response (token included) to stderr' },
   json: { type: 'boolean', help: 'print JSON instead of tables [SLUICE_OUTPUT_JSON]' },
   'hide-headers': { type: 'boolean', help: 'omit table headers' },
 };
@@ -85,6 +93,8 @@ export interface Streams {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Default: the system clock, its timers holding the process open. */
+  clock?: Clock;
 }
 
 const processStreams = (): Streams => ({
@@ -154,6 +164,7 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
   const pick = (flag: string, envName: string, fromProfile: (p: Profile) => string, fallback: string): string =>
     str(flag) ?? nonEmpty(env[envName]) ?? (getProfile() !== undefined ? fromProfile(getProfile()!) : undefined) ?? fallback;
   const json = flags.json === true || env.SLUICE_OUTPUT_JSON === 'true';
+  const clock = streams.clock ?? new ProcessClock();
   const hideHeaders = flags['hide-headers'] === true;
   // Resolved lazily: `config` commands must work even when the selected profile is missing.
   const lazy = <T>(f: () => T): (() => T) => {
@@ -161,6 +172,10 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
     return () => (v ??= { value: f() }).value;
   };
   const host = lazy(() => pick('host', 'SLUICE_HOST', (p) => p.host, DEFAULT_HOST));
+  // SLUICE_SKIP_VERIFY is read only by commands that connect (a bad value must not break `config`).
+  const fetch = lazy(() =>
+    cliFetch({ skipVerify: flags['skip-verify'] === true || envBool(env, 'SLUICE_SKIP_VERIFY'), httpDebug: flags['http-debug'] === true, debugOut: streams.stderr, clock }),
+  );
   const token = lazy(() => pick('token', 'SLUICE_TOKEN', (p) => p.token, ''));
   const orgID = lazy(() => str('org-id') ?? nonEmpty(env.SLUICE_ORG_ID) ?? '');
   // An explicit --org-id wins over a profile's org name (influx: the two are exclusive).
@@ -171,6 +186,7 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
     json,
     hideHeaders,
     env,
+    clock,
     configs,
     get host() {
       return host();
@@ -184,7 +200,7 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
     get orgID() {
       return orgID();
     },
-    client: () => new V2Client({ host: host(), token: token() }),
+    client: () => new V2Client({ host: host(), token: token(), fetch: fetch() }),
     str,
     list: (name) => {
       const v = flags[name];
@@ -215,6 +231,15 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+
+/** A boolean environment variable as influx reads one (Go's strconv.ParseBool; unset or empty is false). */
+function envBool(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = env[name];
+  if (v === undefined || v === '') return false;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  throw invalid(`could not parse "${v}" as bool value for ${name}`);
+}
 
 export function groupUsage(path: string, group: CommandGroup): string {
   const names = Object.keys(group.subcommands);
