@@ -7,6 +7,8 @@ import { parseLineExact } from '../../lineprotocol/exact-line-parser.js';
 import { runCommand, type CommandIo, type CommandSpec } from './common/command-spec.js';
 import { CsvToLineProtocol } from './write/csv-to-line-protocol.js';
 import { readLines, type Source, type SourceLine } from './write/line-source.js';
+import { parseRateLimit } from './write/rate-limit.js';
+import { WriteThrottle } from './write/write-throttle.js';
 import { WriteProgress } from './write/write-progress.js';
 
 const PRECISION_NS = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
@@ -20,7 +22,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
  */
 export const writeSpec: CommandSpec = {
   summary: 'write line protocol or CSV to a bucket',
-  usage: 'sluice write -b BUCKET [-f FILE]... [--format lp|csv] [--header LINE]... [-p ns|us|ms|s] [--errors-file PATH] [DATA | -]',
+  usage: 'sluice write -b BUCKET [-f FILE]... [--format lp|csv] [--header LINE]... [-p ns|us|ms|s] [--errors-file PATH] [--rate-limit RATE] [DATA | -]',
   examples: [
     "sluice write -b telemetry 'cpu,host=a usage=0.5 1700000000000000000'",
     'sluice write -b telemetry -f metrics.lp.gz --progress',
@@ -28,6 +30,7 @@ export const writeSpec: CommandSpec = {
     'sluice write -b telemetry -f data.csv --header "#datatype measurement,tag,double,dateTime:RFC3339"',
     'sluice write -b telemetry -f big.lp --errors-file rejected.lp',
     'sluice write -b telemetry -f data.csv --dry-run',
+    'sluice write -b telemetry -f big.lp --rate-limit "5 MB / 5 min"',
   ],
   flags: {
     bucket: { type: 'string', short: 'b', help: 'bucket name' },
@@ -42,8 +45,10 @@ export const writeSpec: CommandSpec = {
     'errors-file': { type: 'string', help: 'write rejected lines here, each after a comment with its reason' },
     progress: { type: 'boolean', help: 'draw the progress line even when stderr is not a terminal' },
     'dry-run': { type: 'boolean', help: 'print the line protocol that would be written (as `influx write dryrun`), send nothing' },
+    'rate-limit': { type: 'string', help: 'throttles write, examples: "5 MB / 5 min", "17kBs", "1MB/s" (COUNT B|kB|MB, / and TIME optional, TIME s|sec|m|min)' },
   },
   async run(io) {
+    const bytesPerSecond = parseRateLimit(io.str('rate-limit') ?? '');
     const precision = parsePrecision(io.str('precision'));
     const client = io.client();
     const dryRun = io.bool('dry-run');
@@ -63,7 +68,11 @@ export const writeSpec: CommandSpec = {
           return Promise.resolve();
         }
       : (precision, body) => client.write({ ...target, precision }, io.bool('gzip') ? gzipSync(body) : body, io.bool('gzip'));
-    const writer = new BatchWriter(send, batchLines, errors, progress);
+    // Paced batches hold at most one second of the rate, so requests go out steadily (influx's
+    // throttled reader feeds a batcher that flushes every second) instead of one long wait per 4 MiB.
+    const throttle = bytesPerSecond > 0 && !dryRun ? new WriteThrottle(bytesPerSecond, io.clock) : undefined;
+    const maxBatchBytes = throttle === undefined ? MAX_BATCH_BYTES : Math.min(MAX_BATCH_BYTES, Math.ceil(bytesPerSecond));
+    const writer = new BatchWriter(send, batchLines, maxBatchBytes, throttle, errors, progress);
     try {
       for (const source of sources) {
         const csv = csvDefault || (source.kind === 'file' && /\.csv(\.gz)?$/.test(source.path) && io.str('format') !== 'lp');
@@ -144,6 +153,9 @@ class BatchWriter {
   constructor(
     private readonly send: SendBatch,
     private readonly batchLines: number,
+    private readonly maxBatchBytes: number,
+    /** Paces the uncompressed line protocol bytes of each batch before it is sent (`--rate-limit`). */
+    private readonly throttle: WriteThrottle | undefined,
     private readonly errors: FileHandle | undefined,
     private readonly progress: WriteProgress | undefined,
   ) {}
@@ -177,7 +189,7 @@ class BatchWriter {
     this.lines.push(lp);
     this.origins.push(origin);
     this.sizeBytes += Buffer.byteLength(lp) + 1;
-    if (this.lines.length >= this.batchLines || this.sizeBytes >= MAX_BATCH_BYTES) await this.flush();
+    if (this.lines.length >= this.batchLines || this.sizeBytes >= this.maxBatchBytes) await this.flush();
   }
 
   async flush(): Promise<void> {
@@ -187,6 +199,7 @@ class BatchWriter {
     this.lines = [];
     this.origins = [];
     this.sizeBytes = 0;
+    await this.throttle?.acquire(sizeBytes);
     try {
       await this.send(this.precision, body);
       this.progress?.add(lines.length, sizeBytes);
