@@ -1,6 +1,7 @@
 import type { Authorization, Permission } from '../../client/api-types.js';
 import { invalid } from '../../core/errors.js';
-import { runCommand, type CommandGroup, type FlagSpec } from './common/command-spec.js';
+import { operatorPermissions } from './auth/operator-permissions.js';
+import { runCommand, type CommandGroup, type CommandIo, type FlagSpec } from './common/command-spec.js';
 
 /** `sluice auth`: API tokens (`influx auth`). */
 const HEADERS = ['ID', 'Description', 'Token', 'User Name', 'User ID', 'Status', 'Permissions'];
@@ -19,6 +20,7 @@ const createFlags: Record<string, FlagSpec> = {
   'read-bucket': { type: 'string', multiple: true, help: 'bucket ID the token may read' },
   'write-bucket': { type: 'string', multiple: true, help: 'bucket ID the token may write' },
   'all-access': { type: 'boolean', help: 'every permission in the organization' },
+  operator: { type: 'boolean', help: 'grants all permissions in all organizations (an operator token; alone, no other permission flag)' },
 };
 for (const t of ORG_WIDE) {
   createFlags[`read-${kebab(t)}`] = { type: 'boolean', help: `read all ${t} of the organization` };
@@ -31,13 +33,18 @@ export const authGroup: CommandGroup = {
   subcommands: {
     create: {
       summary: 'create a token with the given scopes',
-      usage: 'sluice auth create [-o ORG] [--read-bucket ID]... [--write-bucket ID]... [--read-tasks] [--all-access] [-d TEXT]',
-      examples: ['sluice auth create -d "grafana" --read-bucket 0123456789abcdef', 'sluice auth create --write-bucket 0123456789abcdef --read-buckets --json'],
+      usage: 'sluice auth create [-o ORG] [--read-bucket ID]... [--write-bucket ID]... [--read-tasks] [--all-access | --operator] [-d TEXT]',
+      examples: [
+        'sluice auth create -d "grafana" --read-bucket 0123456789abcdef',
+        'sluice auth create --write-bucket 0123456789abcdef --read-buckets --json',
+        'sluice auth create --operator -d "backup operator"',
+      ],
       flags: createFlags,
       async run(io) {
+        checkOperatorAlone(io);
         const client = io.client();
         const orgID = await client.orgID(io.orgRef());
-        const permissions: Permission[] = [];
+        const permissions: Permission[] = io.bool('operator') ? await operatorPermissions(client) : [];
         const grant = (action: 'read' | 'write', type: string, id?: string): void =>
           void permissions.push({ action, resource: { type, orgID, ...(id === undefined ? {} : { id }) } });
         if (io.bool('all-access')) {
@@ -98,5 +105,13 @@ export const authGroup: CommandGroup = {
     },
   },
 };
+
+/** influx's rule: an operator token has the operator permissions and nothing else. */
+function checkOperatorAlone(io: CommandIo): void {
+  if (!io.bool('operator')) return;
+  const others = io.list('read-bucket').length > 0 || io.list('write-bucket').length > 0 || ORG_WIDE.some((t) => io.bool(`read-${kebab(t)}`) || io.bool(`write-${kebab(t)}`));
+  if (others) throw invalid('cannot compose other permissions with operator permissions');
+  if (io.bool('all-access')) throw invalid('cannot compose other permissions with all access permissions');
+}
 
 export const authCommand = (argv: readonly string[]): Promise<number> => runCommand('sluice auth', authGroup, argv);
