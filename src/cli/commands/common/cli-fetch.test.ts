@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/test-server.js';
 import { bucketGroup } from '../bucket.js';
 import { pingSpec } from '../ping.js';
+import { querySpec } from '../query.js';
 import { setupSpec } from '../setup.js';
+import { writeSpec } from '../write.js';
 import { runCommand, type CommandGroup, type CommandSpec } from './command-spec.js';
 
 /**
@@ -75,6 +77,28 @@ describe.skipIf(!haveOpenssl)('--skip-verify against an https server with a self
     expect(r.stderr).toMatch(c.err);
     expect(r.stdout).toMatch(c.out);
     expect(r.code).toBe(c.code);
+  });
+
+  it('writes (plain and gzip, answered 204) and queries (a streamed CSV) go through with --skip-verify, also with --http-debug', async () => {
+    const flags = ['--host', url(), '-t', TOKEN, '-o', 'acme', '--skip-verify'];
+    const plain = await run(writeSpec, [...flags, '-b', 'telemetry', 'tls,via=plain v=1i 1700000000000000000']);
+    const gzip = await run(writeSpec, [...flags, '-b', 'telemetry', '--gzip', 'tls,via=gzip v=2i 1700000000000000000']);
+    expect([plain, gzip].map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    const q = await run(querySpec, [...flags, '--raw', '--http-debug', 'from(bucket: "telemetry") |> range(start: 0) |> filter(fn: (r) => r._measurement == "tls") |> keep(columns: ["via", "_value"])']);
+    expect(q.code).toBe(0);
+    expect(q.stdout).toMatch(/,2,gzip\r\n/);
+    expect(q.stdout).toMatch(/,1,plain\r\n/);
+    expect(q.stderr).toMatch(/\nPOST \/api\/v2\/query\?org=acme HTTP\/1\.1\r\n/);
+    expect(q.stderr).toMatch(/\nHTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('an unreachable host fails as without --skip-verify', async () => {
+    const r = await run(pingSpec, ['--host', 'https://127.0.0.1:1', '--skip-verify']);
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(/^Error: failed to reach https:\/\/127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
   });
 
   it('--skip-verify with plain http still works (the flag only matters for https)', async () => {
