@@ -174,7 +174,7 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
   const host = lazy(() => pick('host', 'SLUICE_HOST', (p) => p.host, DEFAULT_HOST));
   // SLUICE_SKIP_VERIFY is read only by commands that connect (a bad value must not break `config`).
   const fetch = lazy(() =>
-    cliFetch({ skipVerify: flags['skip-verify'] === true || envBool(env, 'SLUICE_SKIP_VERIFY'), httpDebug: flags['http-debug'] === true, debugOut: streams.stderr, clock }),
+    cliFetch({ skipVerify: flags['skip-verify'] === true || envBool(env, 'SLUICE_SKIP_VERIFY', 'skip-verify'), httpDebug: flags['http-debug'] === true, debugOut: streams.stderr, clock }),
   );
   const token = lazy(() => pick('token', 'SLUICE_TOKEN', (p) => p.token, ''));
   const orgID = lazy(() => str('org-id') ?? nonEmpty(env.SLUICE_ORG_ID) ?? '');
@@ -232,13 +232,16 @@ function makeIo(flags: Flags, args: string[], streams: Streams): CommandIo {
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
-/** A boolean environment variable as influx reads one (Go's strconv.ParseBool; unset or empty is false). */
-function envBool(env: NodeJS.ProcessEnv, name: string): boolean {
+/**
+ * The environment variable of boolean flag `--flag`, read as influx reads one (Go's
+ * strconv.ParseBool; unset or empty is false), refused with influx's message.
+ */
+function envBool(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
   const v = env[name];
   if (v === undefined || v === '') return false;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw invalid(`could not parse "${v}" as bool value for ${name}`);
+  throw invalid(`could not parse ${v} as bool value for flag ${flag}: strconv.ParseBool: parsing "${v}": invalid syntax`);
 }
 
 export function groupUsage(path: string, group: CommandGroup): string {
