@@ -6,7 +6,9 @@ import type { Clock } from '../../../core/clock.js';
  * `httputil.DumpRequestOut`/`DumpResponse` through `log.Printf("\n%s\n", dump)`): a local-time
  * `YYYY/MM/DD hh:mm:ss ` log prefix, then the exchange in HTTP/1.1 wire form with CRLF line ends,
  * headers in Go's canonical case, and the whole body. The token is printed as sent, not redacted
- * (influx does not redact it either): debug output is a secret.
+ * (influx does not redact it either): debug output is a secret. The request shows the headers the
+ * client sets plus `Host` and `Content-Length`; headers the transport adds itself (fetch's
+ * `User-Agent`, `Accept`, …) are not visible from here, where Go's dump shows them.
  *
  * The response body is read whole to print it and handed on as a new Response with the same bytes.
  */

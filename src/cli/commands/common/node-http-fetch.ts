@@ -11,7 +11,7 @@ import type { FetchLike } from '../../../client/v2-client.js';
  * Contract (what V2Client relies on): resolves once the status and headers arrive, the body
  * streamed; a connection or TLS failure rejects with `TypeError('fetch failed')` whose `cause` is
  * the socket's error, as the global `fetch` does. No `accept-encoding` is sent, so bodies come
- * back unencoded.
+ * back unencoded. Redirects are not followed (the v2 API answers without them).
  */
 export function nodeHttpFetch(options: { rejectUnauthorized: boolean }): FetchLike {
   return (url, init) =>
