@@ -94,7 +94,7 @@ describe('--http-debug against a real server', () => {
 });
 
 describe('requestDump / responseDump', () => {
-  it.each([
+  const cases: { name: string; init: Parameters<typeof requestDump>[1]; dump: string }[] = [
     { name: 'no body: no Content-Length', init: { method: 'GET', headers: {}, body: undefined }, dump: 'GET /ping HTTP/1.1\r\nHost: db:8086\r\n\r\n' },
     {
       name: 'headers canonical and sorted, byte length of a UTF-8 body',
@@ -102,7 +102,8 @@ describe('requestDump / responseDump', () => {
       dump: 'POST /ping HTTP/1.1\r\nHost: db:8086\r\nContent-Length: 3\r\nAuthorization: Token t\r\nContent-Type: text/plain\r\nX-B: 2\r\n\r\né\n',
     },
     { name: 'a byte body', init: { method: 'PUT', headers: {}, body: new Uint8Array([104, 105]) }, dump: 'PUT /ping HTTP/1.1\r\nHost: db:8086\r\nContent-Length: 2\r\n\r\nhi' },
-  ])('request: $name', ({ init, dump }) => {
+  ];
+  it.each(cases)('request: $name', ({ init, dump }) => {
     expect(requestDump(new URL('http://db:8086/ping'), init)).toBe(dump);
   });
 
