@@ -107,6 +107,13 @@ describe('sluice write --rate-limit', () => {
     });
   });
 
+  it('help describes --rate-limit with influx examples, and the connection flags --skip-verify and --http-debug', async () => {
+    const r = await write(['--help'], new PacingClock());
+    expect(r.stdout).toMatch(/\n {6}--rate-limit <value>\s+throttles write, examples: "5 MB \/ 5 min", "17kBs", "1MB\/s"/);
+    expect(r.stdout).toMatch(/\n {6}--skip-verify\s+skip TLS certificate chain and host name verification \[SLUICE_SKIP_VERIFY\]\n/);
+    expect(r.stdout).toMatch(/\n {6}--http-debug\s+print each HTTP request and response \(token included\) to stderr\n/);
+  });
+
   it('the real CLI process stays up through its waits and writes everything', async () => {
     const bundle = await buildCli('sluice-cli-write-rate-limit-test');
     const cli = cliRunner(bundle, dir, join(dir, 'configs.json'));
