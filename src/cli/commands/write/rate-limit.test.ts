@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../../../core/errors.js';
 import { parseRateLimit } from './rate-limit.js';
@@ -40,5 +41,30 @@ describe('parseRateLimit (influx write --rate-limit)', () => {
 
   it('the largest 32-bit time is accepted', () => {
     expect(parseRateLimit('4294967295B/4294967295s')).toBe(1);
+  });
+});
+
+describe('parseRateLimit property', () => {
+  it('COUNT unit [/] [TIME] timeUnit, spaces anywhere: count * unit bytes / (time * timeUnit) seconds', () => {
+    const units = { B: 1, kB: 1024, MB: 1048576 } as const;
+    const timeUnits = { s: 1, sec: 1, m: 60, min: 60 } as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 999 }),
+        fc.constantFrom(...(Object.keys(units) as (keyof typeof units)[])),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 1, max: 4_294_967_295 }), { nil: undefined }),
+        fc.constantFrom(...(Object.keys(timeUnits) as (keyof typeof timeUnits)[])),
+        fc.array(fc.nat(20), { maxLength: 4 }),
+        (whole, fraction, unit, slash, time, timeUnit, spaceAt) => {
+          const count = `${whole}.${String(fraction).padStart(3, '0')}`;
+          let text = `${count}${unit}${slash ? '/' : ''}${time ?? ''}${timeUnit}`;
+          for (const at of spaceAt) text = `${text.slice(0, at)} ${text.slice(at)}`;
+          const expected = (Number(count) * units[unit]) / ((time ?? 1) * timeUnits[timeUnit]);
+          expect(parseRateLimit(text)).toBeCloseTo(expected, 9);
+        },
+      ),
+    );
   });
 });
