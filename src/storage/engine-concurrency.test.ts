@@ -53,6 +53,7 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
       const pb = new PointBuilder();
       const rand = seededRandom(11);
       const pending: Promise<unknown>[] = [];
+      const writes: Promise<unknown>[] = [];
       const acked = new Set<bigint>();
       // Batches being deleted (tag b, whole time range; only acknowledged batches are deleted, so
       // the delete surely covers them), and those whose delete was acknowledged.
@@ -109,18 +110,20 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
             points.push(pb.point('m', { s: String(s), b: String(k) }, { k: BigInt(k) }, ts + BigInt(s) * 1000n + BigInt(k)));
           }
         }
-        pending.push(engine.write('b', points).then(() => acked.add(BigInt(k))));
+        const written = engine.write('b', points).then(() => acked.add(BigInt(k)));
+        writes.push(written);
+        pending.push(written);
         if (k >= 10 && k % 10 === 3) {
-          // Delete an earlier batch that is acknowledged (its series: tag b = k).
+          // Delete an earlier batch (its series: tag b = k - 10) once it is acknowledged, so the
+          // delete surely covers it; waiting for that one write leaves the rest in flight.
           const victim = BigInt(k - 10);
-          if (acked.has(victim)) {
-            deleting.add(victim);
-            pending.push(
-              engine
-                .delete({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S, predicate: { kind: 'compare', key: 'b', op: '==', value: String(k - 10) } })
-                .then(() => deleted.add(victim)),
-            );
-          }
+          await writes[k - 10];
+          deleting.add(victim);
+          pending.push(
+            engine
+              .delete({ bucketId: 'b', startNs: T0, stopNs: T0 + 100_000n * S, predicate: { kind: 'compare', key: 'b', op: '==', value: String(k - 10) } })
+              .then(() => deleted.add(victim)),
+          );
         }
         const r = rand();
         if (r < 0.15) pending.push(engine.flush());
@@ -132,7 +135,7 @@ describe('Engine under concurrent writes, flushes, compactions and reads', () =>
         await new Promise((r) => setTimeout(r, 2));
       }
       await Promise.all(pending);
-      expect(deleted.size).toBeGreaterThan(5);
+      expect(deleted.size).toBe(14);
       expect(await checkRead()).toBe(BATCHES - deleted.size);
       expect(await checkRead(true)).toBe(BATCHES / 2 - [...deleted].filter((k) => k % 2n === 0n).length);
       await engine.flush();
