@@ -8,6 +8,7 @@ import {
   OrgsAPI,
   PingAPI,
   ReadyAPI,
+  ResourcesAPI,
   RootAPI,
   SetupAPI,
   UsersAPI,
@@ -184,6 +185,20 @@ describe('orgs, buckets, users', () => {
     expect((await new MeAPI(influx).getMe()).name).toBe('admin');
     await new OrgsAPI(influx).deleteOrgsID({ orgID: org.id! });
     expect((await httpError(new OrgsAPI(influx).getOrgsID({ orgID: org.id! }))).status).toBe(404);
+  });
+});
+
+describe('resources', () => {
+  it('lists every resource type to a token holder, and refuses a caller without one', async () => {
+    const types = await new ResourcesAPI(influx).getResources();
+    expect(types).toHaveLength(23);
+    expect(types.slice(0, 4)).toEqual(['authorizations', 'buckets', 'dashboards', 'orgs']);
+    expect(types).toContain('notificationEndpoints');
+    expect(types[types.length - 1]).toBe('instance');
+    expect(await httpError(new ResourcesAPI(new InfluxDB({ url: ts.url })).getResources())).toEqual({
+      status: 401,
+      json: { code: 'unauthorized', message: 'unauthorized access' },
+    });
   });
 });
 

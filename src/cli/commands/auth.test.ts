@@ -53,9 +53,9 @@ describe('auth create --operator (real server)', () => {
     const r = await run(authGroup, ['create', ...conn(ts.token), '-o', 'acme', '--operator', '-d', 'ops', '--json', '--http-debug']);
     expect(r.code).toBe(0);
     const { requests, postBodies } = exchanges(r.stderr);
-    // Sluice has no GET /api/v2/resources (404): InfluxDB OSS's list is used, as influx would get it from InfluxDB.
+    // The server lists its resource types (InfluxDB OSS's, in its order).
     expect(requests).toEqual(['GET /api/v2/orgs?org=acme&limit=100', 'GET /api/v2/resources', 'POST /api/v2/authorizations']);
-    expect(r.stderr).toMatch(/\nHTTP\/1\.1 404 Not Found\r\n/);
+    expect(r.stderr).toContain(`\n${JSON.stringify(OSS_RESOURCE_TYPES)}`);
     const expected: Permission[] = OSS_RESOURCE_TYPES.filter((t) => t !== 'instance').flatMap((type) => [
       { action: 'read' as const, resource: { type } },
       { action: 'write' as const, resource: { type } },
@@ -109,6 +109,7 @@ describe('auth create --operator against a server that lists its resources', () 
   let stub: Server;
   let url: string;
   const posted: unknown[] = [];
+  let listsResources = true;
 
   beforeAll(async () => {
     // A minimal InfluxDB stand-in: GET /api/v2/resources lists types (a Cloud one and instance among them).
@@ -117,7 +118,7 @@ describe('auth create --operator against a server that lists its resources', () 
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         res.setHeader('content-type', 'application/json');
-        if (req.method === 'GET' && req.url === '/api/v2/resources') return void res.end(JSON.stringify(['buckets', 'flows', 'instance', 'orgs']));
+        if (listsResources && req.method === 'GET' && req.url === '/api/v2/resources') return void res.end(JSON.stringify(['buckets', 'flows', 'instance', 'orgs']));
         if (req.method === 'POST' && req.url === '/api/v2/authorizations') {
           const input = JSON.parse(body) as { orgID: string; permissions: Permission[] };
           posted.push(input);
@@ -145,5 +146,14 @@ describe('auth create --operator against a server that lists its resources', () 
         ]),
       },
     ]);
+  });
+
+  it("grants InfluxDB OSS's types when the server has no resource list (404)", async () => {
+    listsResources = false;
+    posted.length = 0;
+    const r = await run(authGroup, ['create', ...conn('t', url), '--org-id', '0123456789abcdef', '--operator', '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const types = (posted[0] as { permissions: Permission[] }).permissions.filter((p) => p.action === 'read').map((p) => p.resource.type);
+    expect(types).toEqual(OSS_RESOURCE_TYPES.filter((t) => t !== 'instance'));
   });
 });

@@ -2,8 +2,9 @@ import { formatRfc3339Nano } from '../../core/time.js';
 import type { RouteDef } from '../api-context.js';
 import { formatGoDuration } from '../go-duration.js';
 import { json, noContent } from '../reply.js';
+import { RESOURCE_TYPES } from '../../meta/permission.js';
 
-/** Probes and discovery: /ping, /health, /ready, /metrics, /api/v2 (reference §4.8). */
+/** Probes and discovery: /ping, /health, /ready, /metrics, /api/v2, /api/v2/resources (reference §4.8). */
 export function systemRoutes(): RouteDef[] {
   const ping: RouteDef['handler'] = () => noContent();
   return [
@@ -52,6 +53,9 @@ export function systemRoutes(): RouteDef[] {
       },
     },
     { method: 'GET', path: '/api/v2', auth: 'none', handler: () => json(200, ROOT_LINKS) },
+    // Every resource type a permission can name, in InfluxDB's order (`influx auth create
+    // --operator` asks for them to grant read and write on each).
+    { method: 'GET', path: '/api/v2/resources', auth: 'token', handler: () => json(200, [...RESOURCE_TYPES]) },
   ];
 }
 
