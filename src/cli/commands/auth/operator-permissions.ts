@@ -4,8 +4,8 @@ import { ErrorCode, isSluiceError } from '../../../core/errors.js';
 
 /**
  * The resource types InfluxDB OSS 2 answers on `GET /api/v2/resources`, in its order. Used only
- * when the server has no such endpoint (Sluice does not serve it yet): the permissions sent are
- * then the ones influx would send to InfluxDB.
+ * when the server has no such endpoint (older servers): the permissions sent are then the ones
+ * influx would send to InfluxDB.
  */
 export const OSS_RESOURCE_TYPES = [
   'authorizations',
