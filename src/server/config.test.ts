@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../core/errors.js';
-import { defaultConfig, parseBindAddress, parseServeConfig, parseSize, remoteSettingsOf, serveUsage } from './config.js';
+import { defaultConfig, parseBindAddress, parseServeConfig, parseSize, remoteSettingsOf, serveUsage, storageSettingsOf } from './config.js';
 
 describe('parseServeConfig', () => {
   it('uses defaults, then env, then flags', () => {
@@ -33,6 +33,10 @@ describe('parseServeConfig', () => {
     [['--remote-idle-timeout', '500us'], '--remote-idle-timeout: shorter than 1ms, got "500us" (0 means none)'],
     [['--remote-idle-timeout', '30d'], '--remote-idle-timeout: longer than 24 days, got "30d"'],
     [['--hardening-enabled=maybe'], 'invalid boolean "maybe"'],
+    [['--storage-cache-snapshot-memory-size', '8'], '--storage-cache-snapshot-memory-size must be at least 16 bytes, got "8"'],
+    [['--storage-cache-snapshot-memory-size', 'lots'], 'invalid size "lots"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
+    [['--storage-cache-snapshot-write-cold-duration', '10'], '--storage-cache-snapshot-write-cold-duration: invalid duration "10"; expected e.g. 30s, 1m or 0 for none'],
+    [['--storage-read-cache-size', '-1MiB'], 'invalid size "-1MiB"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseServeConfig(argv, {})).toThrow(new SluiceError('invalid', message));
   });
@@ -56,6 +60,26 @@ describe('remote host flags', () => {
   it('every flag is in the help', () => {
     const help = serveUsage();
     for (const f of ['--hardening-enabled', '--remote-headers-timeout', '--remote-idle-timeout']) expect(help).toContain(f);
+  });
+});
+
+describe('storage flags', () => {
+  it('default: a head of 1,000,000 values (16 MB), flushed at 10 minutes old; a 64 MiB read cache', () => {
+    expect(storageSettingsOf(parseServeConfig([], {}))).toEqual({ maxHeadValues: 1_000_000, flushIntervalMs: 600_000, readCacheBytes: 64 * 1024 * 1024 });
+  });
+
+  it.each<[string[], Record<string, string>, ReturnType<typeof storageSettingsOf>]>([
+    [['--storage-cache-snapshot-memory-size', '64MiB'], {}, { maxHeadValues: 4 * 1024 * 1024, flushIntervalMs: 600_000, readCacheBytes: 64 * 1024 * 1024 }],
+    [['--storage-cache-snapshot-memory-size=100'], {}, { maxHeadValues: 6, flushIntervalMs: 600_000, readCacheBytes: 64 * 1024 * 1024 }],
+    [[], { SLUICE_STORAGE_CACHE_SNAPSHOT_WRITE_COLD_DURATION: '1h', SLUICE_STORAGE_READ_CACHE_SIZE: '0' }, { maxHeadValues: 1_000_000, flushIntervalMs: 3_600_000, readCacheBytes: 0 }],
+    [['--storage-cache-snapshot-write-cold-duration', '0', '--storage-read-cache-size', '1GiB'], { SLUICE_STORAGE_READ_CACHE_SIZE: '0' }, { maxHeadValues: 1_000_000, flushIntervalMs: 0, readCacheBytes: 1024 ** 3 }],
+  ])('%j with env %j', (argv, env, expected) => {
+    expect(storageSettingsOf(parseServeConfig(argv, env))).toEqual(expected);
+  });
+
+  it('every flag is in the help', () => {
+    const help = serveUsage();
+    for (const f of ['--storage-cache-snapshot-memory-size', '--storage-cache-snapshot-write-cold-duration', '--storage-read-cache-size']) expect(help).toContain(f);
   });
 });
 

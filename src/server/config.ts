@@ -46,6 +46,31 @@ export interface ServerConfig {
   remoteHeadersTimeoutMs: number;
   /** Longest silence inside a remote host's response body; 0 = no limit. */
   remoteIdleTimeoutMs: number;
+  /** InfluxDB's `--storage-cache-snapshot-memory-size`: the head is flushed to blocks at this size (16 bytes a value). */
+  storageCacheSnapshotMemoryBytes: number;
+  /** InfluxDB's `--storage-cache-snapshot-write-cold-duration`: a head this old is flushed; 0 = at every maintenance turn. */
+  storageCacheSnapshotWriteColdDurationMs: number;
+  /** Decoded block columns kept in memory for re-reads; 0 = none. */
+  storageReadCacheBytes: number;
+}
+
+/** What the storage engine takes from the config. */
+export interface StorageSettings {
+  /** Values the head holds before it is flushed (and twice that before writes wait). */
+  maxHeadValues: number;
+  flushIntervalMs: number;
+  readCacheBytes: number;
+}
+
+/** Bytes a head value stands for in `--storage-cache-snapshot-memory-size` (a time and a float). */
+const HEAD_BYTES_PER_VALUE = 16;
+
+export function storageSettingsOf(config: ServerConfig): StorageSettings {
+  return {
+    maxHeadValues: Math.max(1, Math.floor(config.storageCacheSnapshotMemoryBytes / HEAD_BYTES_PER_VALUE)),
+    flushIntervalMs: config.storageCacheSnapshotWriteColdDurationMs,
+    readCacheBytes: config.storageReadCacheBytes,
+  };
 }
 
 interface Option {
@@ -120,6 +145,31 @@ export const SERVE_OPTIONS: readonly Option[] = [
     help: "longest silence inside a remote host's (Flux host:) response body, e.g. 1m; 0 = none (default 1m)",
     parse: (s) => parseTimeoutMs(s, '--remote-idle-timeout'),
   },
+  {
+    flag: '--storage-cache-snapshot-memory-size',
+    env: 'SLUICE_STORAGE_CACHE_SNAPSHOT_MEMORY_SIZE',
+    key: 'storageCacheSnapshotMemoryBytes',
+    help: 'head size at which it is written to a block, e.g. 64MiB (16 bytes a value; writes wait at twice this) (default 16MB: 1,000,000 values)',
+    parse: (s) => {
+      const bytes = parseSize(s);
+      if (bytes < HEAD_BYTES_PER_VALUE) throw invalid(`--storage-cache-snapshot-memory-size must be at least ${HEAD_BYTES_PER_VALUE} bytes, got "${s}"`);
+      return bytes;
+    },
+  },
+  {
+    flag: '--storage-cache-snapshot-write-cold-duration',
+    env: 'SLUICE_STORAGE_CACHE_SNAPSHOT_WRITE_COLD_DURATION',
+    key: 'storageCacheSnapshotWriteColdDurationMs',
+    help: 'a head this old is written to a block (bounds WAL replay after a crash), e.g. 10m; 0 = at every maintenance turn, once a minute (default 10m)',
+    parse: (s) => parseTimeoutMs(s, '--storage-cache-snapshot-write-cold-duration'),
+  },
+  {
+    flag: '--storage-read-cache-size',
+    env: 'SLUICE_STORAGE_READ_CACHE_SIZE',
+    key: 'storageReadCacheBytes',
+    help: 'decoded block columns kept in memory for re-reads, e.g. 256MiB; 0 = none (default 64MiB)',
+    parse: parseSize,
+  },
 ];
 
 export function defaultConfig(): ServerConfig {
@@ -143,6 +193,9 @@ export function defaultConfig(): ServerConfig {
     hardeningEnabled: false,
     remoteHeadersTimeoutMs: 30_000,
     remoteIdleTimeoutMs: 60_000,
+    storageCacheSnapshotMemoryBytes: 16_000_000,
+    storageCacheSnapshotWriteColdDurationMs: 600_000,
+    storageReadCacheBytes: 64 * 1024 * 1024,
   };
 }
 

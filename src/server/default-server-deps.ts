@@ -17,7 +17,7 @@ import { tasksComponent } from './tasks-component.js';
 export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDeps {
   const { components, ...rest } = overrides;
   return {
-    openStorage: (dir, { clock, logger }) => Engine.open({ dataDir: dir, clock, logger }),
+    openStorage: (dir, { clock, logger, settings }) => Engine.open({ dataDir: dir, clock, logger, ...settings }),
     parseLines: (body, options) => parseLines(body, options),
     ...rest,
     // The query component always runs; components given by the caller come after it.

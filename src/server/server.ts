@@ -14,7 +14,7 @@ import { WriteLimiter } from '../http/write-limiter.js';
 import { ErrorCode, SluiceError } from '../core/errors.js';
 import { MetaStore } from '../meta/meta-store.js';
 import type { Storage } from '../storage/storage.js';
-import { parseBindAddress, type ServerConfig } from './config.js';
+import { parseBindAddress, storageSettingsOf, type ServerConfig, type StorageSettings } from './config.js';
 import { DataDirLock } from './data-dir-lock.js';
 
 /** InfluxDB version we answer as (X-Influxdb-Version, /health). */
@@ -54,7 +54,7 @@ export interface ServerComponent {
 
 export interface ServerDeps {
   /** Opens the storage engine in `dir` (`<dataDir>/engine`). */
-  openStorage(dir: string, ctx: { clock: Clock; logger: Logger }): Promise<ServerStorage>;
+  openStorage(dir: string, ctx: { clock: Clock; logger: Logger; settings: StorageSettings }): Promise<ServerStorage>;
   parseLines: ParseLines;
   clock?: Clock;
   logger?: Logger;
@@ -213,7 +213,7 @@ export class Server {
   }
 
   private async openStorage(): Promise<void> {
-    const storage = await this.deps.openStorage(join(this.config.dataDir, ENGINE_DIR), { clock: this.clock, logger: this.logger });
+    const storage = await this.deps.openStorage(join(this.config.dataDir, ENGINE_DIR), { clock: this.clock, logger: this.logger, settings: storageSettingsOf(this.config) });
     this.storage = storage;
     // The metadata DB is the source of truth for buckets; storage learns (or re-learns) each one.
     for (const b of this.meta.buckets.list()) await storage.ensureBucket(bucketStorageConfig(b));
