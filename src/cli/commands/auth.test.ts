@@ -105,6 +105,52 @@ describe('auth create --operator (real server)', () => {
   });
 });
 
+describe('auth create --user and --all-access (real server)', () => {
+  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${ts.url}${path}`, {
+      method,
+      headers: { authorization: `Token ${ts.token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return res.json();
+  };
+
+  it('--user is a user name: the token belongs to that user; an unknown name is refused', async () => {
+    const bob = (await api('POST', '/api/v2/users', { name: 'bob' })) as { id: string };
+    const r = await run(authGroup, ['create', ...conn(ts.token), '-o', 'acme', '--read-buckets', '--user', 'bob', '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as Authorization).userID).toBe(bob.id);
+    const unknown = await run(authGroup, ['create', ...conn(ts.token), '-o', 'acme', '--read-buckets', '--user', 'nobody']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('could not find user with name "nobody"');
+  });
+
+  it("--all-access: every type in the org, but only this org's orgs and the token user's users, never instance", async () => {
+    const me = (await api('GET', '/api/v2/me')) as { id: string };
+    const orgID = ts.onboarded!.orgID;
+    const r = await run(authGroup, ['create', ...conn(ts.token), '-o', 'acme', '--all-access', '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const created = JSON.parse(r.stdout) as Authorization;
+    const expected: Permission[] = OSS_RESOURCE_TYPES.filter((t) => t !== 'instance').flatMap((type): Permission[] => {
+      if (type === 'orgs') return [{ action: 'read', resource: { type, id: orgID } }];
+      if (type === 'users') return [{ action: 'read', resource: { type, id: me.id } }, { action: 'write', resource: { type, id: me.id } }];
+      return [{ action: 'read', resource: { type, orgID } }, { action: 'write', resource: { type, orgID } }];
+    });
+    expect(created.permissions.map(key)).toEqual(expected.map(key));
+    expect(created.userID).toBe(me.id);
+  });
+
+  it.each([
+    [['--all-access', '--read-buckets'], 'cannot compose other permissions with all access permissions'],
+    [['--all-access', '--write-bucket', '0123456789abcdef'], 'cannot compose other permissions with all access permissions'],
+    [['--operator', '--read-tasks'], 'cannot compose other permissions with operator permissions'],
+  ])('%j is refused: %s', async (flags, message) => {
+    const r = await run(authGroup, ['create', ...conn(ts.token), '-o', 'acme', ...flags]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(message);
+  });
+});
+
 describe('auth create --operator against a server that lists its resources', () => {
   let stub: Server;
   let url: string;

@@ -47,6 +47,22 @@ export async function operatorPermissions(client: V2Client): Promise<Permission[
   return out;
 }
 
+/**
+ * `auth create --all-access` as influx builds it from the server's resource types: read and write
+ * on each within the organization, except `orgs` (read of this organization only), `users` (read
+ * and write of the token's own user only) and `instance` (granted only by setup).
+ */
+export async function allAccessPermissions(client: V2Client, orgID: string, userID: string): Promise<Permission[]> {
+  const out: Permission[] = [];
+  for (const type of await resourceTypes(client)) {
+    if (type === 'instance') continue;
+    if (type === 'orgs') out.push({ action: 'read', resource: { type, id: orgID } });
+    else if (type === 'users') out.push({ action: 'read', resource: { type, id: userID } }, { action: 'write', resource: { type, id: userID } });
+    else out.push({ action: 'read', resource: { type, orgID } }, { action: 'write', resource: { type, orgID } });
+  }
+  return out;
+}
+
 async function resourceTypes(client: V2Client): Promise<readonly string[]> {
   try {
     const res = await client.request('GET', '/api/v2/resources');
