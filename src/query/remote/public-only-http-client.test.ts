@@ -55,6 +55,18 @@ describe('policyHttpClient (open, against loopback): the exchange itself', () =>
     expect(seen).toBe(`${method} ${body}`);
   });
 
+  it('a 307 after a 303 repeats the GET with the first request\'s body, as Go does', async () => {
+    const seen: string[] = [];
+    const url = await serve((r, b, res) => {
+      seen.push(`${r.method} ${r.url} ${b}`);
+      if (r.url === '/from') return res.writeHead(303, { location: '/mid' }).end();
+      if (r.url === '/mid') return res.writeHead(307, { location: '/to' }).end();
+      res.end();
+    });
+    expect((await policyHttpClient('open').send(req(`${url}/from`))).statusCode).toBe(200);
+    expect(seen).toEqual(['POST /from hi', 'GET /mid ', 'GET /to hi']);
+  });
+
   // Go compares host names, not ports: 127.0.0.1:a → 127.0.0.1:b is the same host, localhost another.
   it.each<[string, string | undefined]>([
     ['127.0.0.1', 'Token t'],

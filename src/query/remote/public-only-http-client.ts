@@ -47,7 +47,9 @@ function exchange(request: HttpRequest, policy: AddressPolicy, signal: AbortSign
   const connect = connectOptions(url, policy);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string> = Object.fromEntries(request.headers);
-  const hasBody = !(request.method === 'GET' || request.method === 'HEAD') && request.body.length > 0;
+  // Any method carries a body it was given, as Go sends it: a GET too (a 307 after a 303 repeats
+  // the GET with the first request's body).
+  const hasBody = request.body.length > 0;
   if (hasBody) headers['content-length'] = String(request.body.length);
   return new Promise((resolve, reject) => {
     const r = send(
