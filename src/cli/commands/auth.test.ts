@@ -10,7 +10,8 @@ import { FakeClock } from '../../core/clock.js';
 import { authGroup } from './auth.js';
 import { OSS_RESOURCE_TYPES } from './auth/operator-permissions.js';
 import { bucketGroup } from './bucket.js';
-import { runCommand, type CommandGroup } from './common/command-spec.js';
+import type { CommandGroup } from './common/command-spec.js';
+import { runCaptured, type CapturedRun } from './common/testing/captured-run.js';
 import { orgGroup } from './org.js';
 
 /** `sluice auth create --operator` against a real server, and against a server that lists its resources. */
@@ -26,17 +27,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(group: CommandGroup, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand('sluice', group, argv, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') },
-    clock: new FakeClock(),
-  });
-  return { code, stdout, stderr };
-}
+const run = (group: CommandGroup, argv: string[]): Promise<CapturedRun> =>
+  runCaptured('sluice', group, argv, { env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') }, clock: new FakeClock() });
 
 const conn = (token: string, host = ts.url): string[] => ['--host', host, '-t', token];
 const key = (p: Permission): string => `${p.action}:${p.resource.orgID ?? '*'}:${p.resource.type}:${p.resource.id ?? '*'}`;

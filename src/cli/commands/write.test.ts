@@ -6,7 +6,7 @@ import { buildCli, cliRunner } from '../../../test/helpers/cli-process.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server.js';
 import { V2Client } from '../../client/v2-client.js';
 import { FakeClock, type Clock, type TimerHandle } from '../../core/clock.js';
-import { runCommand } from './common/command-spec.js';
+import { runCaptured, type CapturedRun } from './common/testing/captured-run.js';
 import { writeSpec } from './write.js';
 
 /**
@@ -43,17 +43,8 @@ class PacingClock implements Clock {
   }
 }
 
-async function write(argv: string[], clock: Clock): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand('sluice write', writeSpec, ['--host', ts.url, '-t', ts.token, '-o', 'acme', '-b', 'telemetry', ...argv], {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') },
-    clock,
-  });
-  return { code, stdout, stderr };
-}
+const write = (argv: string[], clock: Clock): Promise<CapturedRun> =>
+  runCaptured('sluice write', writeSpec, ['--host', ts.url, '-t', ts.token, '-o', 'acme', '-b', 'telemetry', ...argv], { env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') }, clock });
 
 /** `n` lines of exactly 50 bytes with their newline, measurement `m`. */
 function lines(m: string, n: number): string {

@@ -9,7 +9,8 @@ import { pingSpec } from '../ping.js';
 import { querySpec } from '../query.js';
 import { setupSpec } from '../setup.js';
 import { writeSpec } from '../write.js';
-import { runCommand, type CommandGroup, type CommandSpec } from './command-spec.js';
+import type { CommandGroup, CommandSpec } from './command-spec.js';
+import { runCaptured, type CapturedRun } from './testing/captured-run.js';
 
 /**
  * `--skip-verify` / SLUICE_SKIP_VERIFY against a real Sluice server serving HTTPS with a
@@ -43,16 +44,8 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(command: CommandSpec | CommandGroup, argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand('sluice', command, argv, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json'), ...env },
-  });
-  return { code, stdout, stderr };
-}
+const run = (command: CommandSpec | CommandGroup, argv: string[], env: Record<string, string> = {}): Promise<CapturedRun> =>
+  runCaptured('sluice', command, argv, { env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json'), ...env } });
 
 describe.skipIf(!haveOpenssl)('--skip-verify against an https server with a self-signed certificate', () => {
   const url = (): string => ts!.url;

@@ -6,7 +6,8 @@ import { startTestServer, type TestServer } from '../../../../test/helpers/test-
 import { FakeClock } from '../../../core/clock.js';
 import { bucketGroup } from '../bucket.js';
 import { writeSpec } from '../write.js';
-import { runCommand, type CommandGroup, type CommandSpec } from './command-spec.js';
+import type { CommandGroup, CommandSpec } from './command-spec.js';
+import { runCaptured, type CapturedRun } from './testing/captured-run.js';
 import { requestDump, responseDump } from './http-debug-fetch.js';
 
 /** `--http-debug`: each exchange of a real command against a real server, printed as influx prints it. */
@@ -23,17 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(command: CommandSpec | CommandGroup, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand('sluice', command, argv, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') },
-    clock,
-  });
-  return { code, stdout, stderr };
-}
+const run = (command: CommandSpec | CommandGroup, argv: string[]): Promise<CapturedRun> =>
+  runCaptured('sluice', command, argv, { env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json') }, clock });
 
 /** Go's log prefix for the fake clock's instant, in local time. */
 function stamp(): string {
