@@ -2,6 +2,7 @@ import { FieldType, type FieldValue } from '../../lineprotocol/point.js';
 import type { ColumnValues } from '../storage.js';
 import { allocValues, type Column } from '../read/column.js';
 import type { HeadArena } from './head-arena.js';
+import { gather8, timeOrder } from './time-order.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -135,21 +136,20 @@ export class HeadColumn {
     }
   }
 
-  /** Stable sort by time; of equal timestamps keep the last appended. */
+  /** Sorts by time; of equal timestamps keeps the last appended (`timeOrder`). */
   private normalize(): void {
     const n = this.n;
-    const order = Array.from({ length: n }, (_, i) => i);
     const ts = this.ts;
-    order.sort((a, b) => (ts[a]! < ts[b]! ? -1 : ts[a]! > ts[b]! ? 1 : a - b));
+    const order = timeOrder(ts, n);
     const newTs = this.allocTimestamps(Math.max(INITIAL_CAPACITY, this.ts.length));
     const newVals = this.allocValues(newTs.length);
-    let w = 0;
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      if (k + 1 < n && ts[order[k + 1]!] === ts[i]) continue; // a later write of this time follows
-      newTs[w] = ts[i]!;
-      newVals[w] = this.vals[i]!;
-      w++;
+    const w = order.length;
+    gather8(ts, order, newTs);
+    const vals = this.vals;
+    if (vals instanceof Float64Array || vals instanceof BigInt64Array || vals instanceof BigUint64Array) {
+      gather8(vals, order, newVals as Float64Array | BigInt64Array | BigUint64Array);
+    } else {
+      for (let k = 0; k < w; k++) newVals[k] = vals[order[k]!]!;
     }
     this.ts = newTs;
     this.vals = newVals;
