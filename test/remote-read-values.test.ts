@@ -98,3 +98,33 @@ describe('value conjuncts are filtered on the remote', () => {
     expect(through.text.split('\r\n').filter((l) => /^,(_result)?,\d/.test(l))).toHaveLength(rows);
   });
 });
+
+describe('an aggregate after value conjuncts runs on the remote too', () => {
+  it.each<[string, string, RegExp]>([
+    ['aggregateWindow mean (empty windows made here)', 'aggregateWindow(every: 10m, fn: mean)', /\|> aggregateWindow\(every: 10m, fn: mean, createEmpty: false, timeSrc: "_start"\)\n$/],
+    ['aggregateWindow count', 'aggregateWindow(every: 15m, fn: count, createEmpty: false)', /\|> aggregateWindow\(every: 15m, fn: count, createEmpty: false, timeSrc: "_start"\)\n$/],
+    ['bare max', 'max()', /\|> max\(\)\n$/],
+    ['bare count', 'count()', /\|> count\(\)\n$/],
+  ])('%s', async (_name, agg, sent) => {
+    const q = (host: string) => `from(bucket: "source"${host}) |> ${RANGE} |> filter(fn: (r) => r._field == "f" and r._value > 49.0) |> ${agg}`;
+    const through = await csv(local, q(`, host: "${proxyUrl}", token: "${remote.token}", org: "far"`), 'acme');
+    expect(through.status).toBe(200);
+    expect(lastFlux).toContain('|> filter(fn: (r) => r._value > 49.0)\n');
+    expect(lastFlux).toMatch(sent);
+    // Aggregated rows crossed the network, not the 51 matching points.
+    expect(lastRows).toBeLessThan(51);
+    const direct = await csv(remote, q(''), 'far');
+    expect(through.text).toBe(direct.text);
+  });
+
+  it('stays local when the filter has a conjunct that is neither a series predicate nor a value comparison', async () => {
+    const q = (host: string) =>
+      `from(bucket: "source"${host}) |> ${RANGE} |> filter(fn: (r) => r._field == "f" and r._value > 49.0 and r._time >= 2026-01-01T01:00:00Z) |> aggregateWindow(every: 10m, fn: sum)`;
+    const through = await csv(local, q(`, host: "${proxyUrl}", token: "${remote.token}", org: "far"`), 'acme');
+    expect(through.status).toBe(200);
+    expect(lastFlux).not.toContain('aggregateWindow');
+    expect(lastRows).toBe(51);
+    const direct = await csv(remote, q(''), 'far');
+    expect(through.text).toBe(direct.text);
+  });
+});

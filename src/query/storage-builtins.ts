@@ -116,8 +116,9 @@ export const filter: BuiltinSpec = {
       else rest = true;
     }
     if (pushed === undefined && values.length === 0) return std.filter.call(args);
-    // A remote read does not apply value filters: there the whole function still runs here.
-    if (input.spec.remote !== undefined && values.length > 0) rest = true;
+    // A remote read applies the value conjuncts on the remote, in Flux (remote-read-query.ts), with
+    // Flux's own semantics for every type: exactly as the whole filter here would, so nothing runs
+    // here again unless the function has other conjuncts (then it all does).
     const ctx = args.ctx;
     const loc = args.loc;
     const call: ValueFilterCall = {
@@ -137,6 +138,16 @@ export const filter: BuiltinSpec = {
   },
 };
 
+/**
+ * Whether an aggregate pushed into this read would see only the values its value filters keep:
+ * always without value filters; on a remote, which runs the filter before the aggregate in its own
+ * Flux; not in local storage, whose aggregates see every value (filtered values are aggregated in
+ * Flux here).
+ */
+function aggregatesSeeFilteredValues(spec: ReadSpec): boolean {
+  return spec.valueFilters === undefined || spec.remote !== undefined;
+}
+
 const PUSHABLE: readonly Aggregate[] = ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'];
 
 /** A bare aggregate or selector: pushed down as one row per series, else the standard one. */
@@ -151,7 +162,7 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
         input === undefined ||
         input.env.pushDown === false ||
         input.spec.aggregate !== undefined ||
-        input.spec.valueFilters !== undefined ||
+        !aggregatesSeeFilteredValues(input.spec) ||
         input.spec.bounds === undefined ||
         (column !== undefined && column !== '_value')
       ) {
@@ -197,8 +208,7 @@ export const aggregateWindow: BuiltinSpec = {
       fnName === undefined ||
       input.env.pushDown === false ||
       input.spec.aggregate !== undefined ||
-      // Storage aggregates see every value: filtered values are aggregated in Flux.
-      input.spec.valueFilters !== undefined ||
+      !aggregatesSeeFilteredValues(input.spec) ||
       input.spec.bounds === undefined
     ) {
       return std.aggregateWindow.call(args);
