@@ -16,7 +16,7 @@ import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
 import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions, type RemoteSettings } from './remote/remote-options.js';
-import { publicOnlyHttpClient } from './remote/public-only-http-client.js';
+import { hostHttpClient } from './remote/public-only-http-client.js';
 import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {
@@ -124,8 +124,8 @@ export class QueryService {
         [QUERY_PARAMS, req.params ?? EMPTY_PARAMS],
       ]);
       if (remote !== undefined) externals.set(REMOTE_OPTIONS, remote);
-      // --hardening-enabled: Flux's own HTTP calls (http.post, requests…) under the same address policy.
-      if (remote?.addressPolicy === 'public-only' && !externals.has(HTTP_CLIENT)) externals.set(HTTP_CLIENT, publicOnlyHttpClient);
+      // Flux's own HTTP calls (http.post, requests…) under the same address policy (--hardening-enabled).
+      if (!externals.has(HTTP_CLIENT)) externals.set(HTTP_CLIENT, hostHttpClient(remote?.addressPolicy));
       try {
         const run = await runProgram(file, {
           registry: this.registry,

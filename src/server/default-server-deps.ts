@@ -3,7 +3,7 @@ import { HTTP_CLIENT } from '../flux/stdlib/http/http-client.js';
 import { queryComponent } from '../http/routes/query-component.js';
 import { QUERY_ENV } from '../query/query-env.js';
 import { queryLibrary } from '../query/query-registry.js';
-import { publicOnlyHttpClient } from '../query/remote/public-only-http-client.js';
+import { hostHttpClient } from '../query/remote/public-only-http-client.js';
 import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteSettings } from '../query/remote/remote-options.js';
 import { remoteOnlyEnv } from '../query/remote/remote-only-env.js';
 import { storageExternals } from '../query/storage-externals.js';
@@ -48,6 +48,6 @@ export function fluxRunWiring(remote: RemoteSettings = {}): { registry: PackageR
   const options = { ...DEFAULT_REMOTE_OPTIONS, ...remote };
   const env = remoteOnlyEnv('sluice flux run has no local buckets: read and write another server with host:, token: and org:');
   const externals = new Map<ExternalKey<unknown>, unknown>([...storageExternals(env, options), [QUERY_ENV, env], [REMOTE_OPTIONS, options]]);
-  if (options.addressPolicy === 'public-only') externals.set(HTTP_CLIENT, publicOnlyHttpClient);
+  externals.set(HTTP_CLIENT, hostHttpClient(options.addressPolicy, options.tlsSkipVerify === true));
   return { registry: queryLibrary(), externals };
 }

@@ -7,6 +7,7 @@ import { compileProgram, runProgram } from '../../flux/interpreter/index.js';
 import { standardLibrary } from '../../flux/stdlib/index.js';
 import { parseServeConfig, remoteSettingsOf, SERVE_OPTIONS } from '../../server/config.js';
 import { fluxRunWiring } from '../../server/default-server-deps.js';
+import { envBool } from './common/command-spec.js';
 import {
   findTestFiles,
   formatReportLine,
@@ -26,13 +27,15 @@ const SERVE_REMOTE_FLAGS = ['--hardening-enabled', '--remote-headers-timeout', '
 const SERVE_REMOTE_OPTIONS = SERVE_OPTIONS.filter((o) => SERVE_REMOTE_FLAGS.includes(o.flag));
 
 const USAGE = `Usage:
-  sluice flux run [--now TIME] [--format table|csv] [--hardening-enabled] [--remote-headers-timeout D] [--remote-idle-timeout D] FILE|-
+  sluice flux run [--now TIME] [--format table|csv] [--skip-verify] [--hardening-enabled] [--remote-headers-timeout D] [--remote-idle-timeout D] FILE|-
       Runs a Flux script without a server (csv.from, array.from, sampledata inputs) and prints
       every result. --now sets now() (RFC3339); the wall clock by default.
       from/to/buckets(host:, token:, org:|orgID:, …), influxdb.wideTo/cardinality(host:) and
       experimental.to(host:) read and write other InfluxDB-compatible servers; a bucket without
       host: is an error (there is no local storage). Redirects are followed as InfluxDB follows
       them (307/308 repeat the request, the token never goes to another host, at most 10).
+      --skip-verify [SLUICE_SKIP_VERIFY] connects to https hosts (host: calls, http.post,
+      requests…) without checking their certificate chain or host name.
       As for sluice serve (environment variable in brackets):
 ${SERVE_REMOTE_OPTIONS.map((o) => `      ${o.flag.padEnd(26)} ${o.help} [${o.env}]`).join('\n')}
       With --hardening-enabled a host: (or a redirect) to such an address fails with
@@ -99,6 +102,14 @@ function parseFlags(argv: readonly string[], valued: readonly string[], repeatab
   return { flags, positional, one };
 }
 
+function envBoolOrUsage(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
+  try {
+    return envBool(env, name, flag);
+  } catch (e) {
+    throw new UsageError(isSluiceError(e) ? e.message : String(e));
+  }
+}
+
 function parseNow(text: string | undefined): bigint | undefined {
   if (text === undefined) return undefined;
   try {
@@ -144,7 +155,16 @@ function parseTimeoutMs(text: string | undefined): number {
 }
 
 async function fluxRun(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { rest, remote } = remoteFlags(argv, env);
+  const { rest: afterRemote, remote } = remoteFlags(argv, env);
+  // --skip-verify (or SLUICE_SKIP_VERIFY), as the other commands take it: here for host: calls
+  // and Flux's own HTTP calls to https servers.
+  const given = afterRemote.filter((a) => a === '--skip-verify' || a.startsWith('--skip-verify='));
+  const rest = afterRemote.filter((a) => !given.includes(a));
+  const last = given[given.length - 1];
+  const skipVerify =
+    last === undefined
+      ? envBoolOrUsage(env, 'SLUICE_SKIP_VERIFY', 'skip-verify')
+      : last === '--skip-verify' || envBoolOrUsage({ v: last.slice('--skip-verify='.length) }, 'v', 'skip-verify');
   const { flags, positional, one } = parseFlags(rest, ['now', 'format']);
   if (flags.has('help')) {
     process.stdout.write(USAGE);
@@ -158,7 +178,7 @@ async function fluxRun(argv: readonly string[], env: NodeJS.ProcessEnv): Promise
   const source = path === '-' ? await readStdin() : await readFile(path, 'utf8');
   // The query library over no local storage: host: reads and writes reach other servers, under
   // the address policy --hardening-enabled chose (HTTP_CLIENT included, as for serve).
-  const { registry, externals } = fluxRunWiring(remote);
+  const { registry, externals } = fluxRunWiring(skipVerify ? { ...remote, tlsSkipVerify: true } : remote);
   // Compiled with the file's name, so diagnostics point into it.
   const program = compileProgram(source, registry, path === '-' ? '' : path);
   const run = await runProgram(program, { registry, externals, ...(nowNs === undefined ? {} : { nowNs }) });

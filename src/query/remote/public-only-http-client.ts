@@ -18,9 +18,23 @@ import { RedirectChain } from './redirect-chain.js';
  */
 export const publicOnlyHttpClient: HttpClient = policyHttpClient('public-only');
 
-/** The same client under any address policy (`open` serves its tests against loopback servers). */
+/**
+ * Flux's own outbound HTTP without `--hardening-enabled`: the same client under the `open`
+ * policy. The host installs it instead of the standard library's fetch-based default, which can
+ * neither skip certificate checks (`requests`' `insecureSkipVerify`, which InfluxDB honours) nor
+ * follow redirects as Go does.
+ */
+export const openHttpClient: HttpClient = policyHttpClient('open');
+
+/** The same client under any address policy. */
 export function policyHttpClient(policy: AddressPolicy): HttpClient {
   return { send: (request) => sendFollowing(request, policy) };
+}
+
+/** Flux's HTTP client for an address policy; with `skipVerify`, every request skips certificate checks (`sluice flux run --skip-verify`). */
+export function hostHttpClient(policy: AddressPolicy | undefined, skipVerify = false): HttpClient {
+  const client = policy === 'public-only' ? publicOnlyHttpClient : openHttpClient;
+  return skipVerify ? { send: (request) => client.send({ ...request, insecureSkipVerify: true }) } : client;
 }
 
 async function sendFollowing(request: HttpRequest, policy: AddressPolicy): Promise<HttpResponse> {

@@ -58,17 +58,18 @@ export class RemoteCall {
     this.#checkOuter();
     this.#arm(this.#options.responseTimeoutMs, `no response within ${seconds(this.#options.responseTimeoutMs)}`);
     const policy = this.#options.addressPolicy ?? 'open';
+    const skipVerify = this.#options.tlsSkipVerify === true;
     const chain = new RedirectChain(this.#req.url, 'POST');
     let res: Response;
     try {
-      res = await exchange(this.#req, { url: this.#req.url, method: 'POST', withBody: true }, policy, this.#abort.signal);
+      res = await exchange(this.#req, { url: this.#req.url, method: 'POST', withBody: true }, policy, this.#abort.signal, skipVerify);
       for (;;) {
         const hop = chain.next(res.status, res.headers.get('location'));
         if (hop === undefined) break;
         await discard(res);
         this.#url = hop.url;
         this.#hops++;
-        res = await exchange(this.#req, hop, policy, this.#abort.signal);
+        res = await exchange(this.#req, hop, policy, this.#abort.signal, skipVerify);
       }
     } catch (e) {
       this.close();
@@ -286,7 +287,7 @@ interface Hop {
  * A hop carries the headers of the first request it keeps (redirect-chain.ts) and the first
  * request's body when it repeats it.
  */
-function exchange(req: RemoteRequest, hop: Hop, policy: AddressPolicy, signal: AbortSignal): Promise<Response> {
+function exchange(req: RemoteRequest, hop: Hop, policy: AddressPolicy, signal: AbortSignal, skipVerify: boolean): Promise<Response> {
   const url = hop.url;
   let connect: ReturnType<typeof connectOptions>;
   try {
@@ -307,7 +308,7 @@ function exchange(req: RemoteRequest, hop: Hop, policy: AddressPolicy, signal: A
   if (body !== undefined) headers['content-length'] = String(body.length);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
-    const r = send(url, { method: hop.method, headers, signal, ...connect }, (msg) => {
+    const r = send(url, { method: hop.method, headers, signal, ...connect, ...(skipVerify ? { rejectUnauthorized: false } : {}) }, (msg) => {
       try {
         resolve(webResponse(msg));
       } catch (e) {

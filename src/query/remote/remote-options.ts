@@ -22,6 +22,11 @@ export interface RemoteOptions {
    * the address actually connected to). Absent = `open`.
    */
   readonly addressPolicy?: AddressPolicy;
+  /**
+   * Connect to https hosts without checking their certificate chain or host name
+   * (`sluice flux run --skip-verify`, as influx's flag). A server always checks. Absent = check.
+   */
+  readonly tlsSkipVerify?: boolean;
 }
 
 /** What a server sets (`sluice serve` flags); the clock is the server's own. */

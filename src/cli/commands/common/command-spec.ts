@@ -236,7 +236,8 @@ const nonEmpty = (v: string | undefined): string | undefined => (v === undefined
  * The environment variable of boolean flag `--flag`, read as influx reads one (Go's
  * strconv.ParseBool; unset or empty is false), refused with influx's message.
  */
-function envBool(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
+/** A boolean environment variable read as Go's strconv.ParseBool reads it (influx's flag variables). */
+export function envBool(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
   const v = env[name];
   if (v === undefined || v === '') return false;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
