@@ -67,6 +67,9 @@ beforeAll(async () => {
   }
   // Field types storage cannot always aggregate (sum of strings): errors must match too.
   for (let i = 0; i < 6; i++) lines.push(`t s="v${i}",b=${i % 2 === 0},u=${i}u ${T0 + BigInt(i) * 1_000_000_000n}`);
+  // A numeric series read before a string one (field keys sort "a" < "s"): storage aggregates the
+  // first and refuses the second, mid-stream.
+  for (let i = 0; i < 4; i++) lines.push(`t a=${i}.5 ${T0 + BigInt(i) * 1_000_000_000n}`);
   const res = await fetch(`${ts.url}/api/v2/write?org=acme&bucket=telemetry`, {
     method: 'POST',
     headers: { authorization: `Token ${ts.token}` },
@@ -154,6 +157,28 @@ describe('push-down', () => {
     }
     // sum/mean/min/max of strings and bools fail (16 cases); everything else has results.
     expect(errors).toBe(16);
+  });
+
+  it('gives the tables before a field type storage cannot aggregate once, then the error, as plain execution does', async () => {
+    const svc = service();
+    const body = async (query: string, pushDown: boolean): Promise<string> => {
+      let out = '';
+      const org = ts.server.meta.orgs.findByName('acme')!;
+      const outcome = await svc
+        .execute(
+          { query, org, auth: { allows: () => true }, nowNs: T0, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal, pushDown },
+          (chunk) => void (out += chunk),
+        )
+        .catch((e: unknown) => ({ error: e as Error, thrown: true }));
+      return `${out}|${outcome.error?.message ?? ''}`;
+    };
+    for (const tail of ['max()', 'min()', 'sum()', 'mean()', 'last()', 'aggregateWindow(every: 2s, fn: sum, createEmpty: false)', 'aggregateWindow(every: 2s, fn: max)']) {
+      const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:00:05Z) |> filter(fn: (r) => r._measurement == "t" and (r._field == "a" or r._field == "s")) |> ${tail}`;
+      const pushed = await body(query, true);
+      expect(pushed, query).toBe(await body(query, false));
+      // The float series' table once (table 0), never again.
+      expect(pushed.match(/^,_result,1,/m), query).toBeNull();
+    }
   });
 
   it('pre-filters values of string, bool and uint fields like the plain filter (or leaves them to it)', async () => {

@@ -62,6 +62,8 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     return;
   }
   const tables: Table[] = [];
+  /** Tables already streamed out (direct), which the plain fallback must not repeat. */
+  let yielded = 0;
   try {
     if (agg.direct !== undefined) {
       for await (const b of batches) {
@@ -69,6 +71,7 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
         if (b.timestampsNs.length === 0) continue;
         if (agg.direct === 'aggregateRow') yield seriesAggregateRow(b, bounds, ctx.budget, constants);
         else yield seriesTable(b, bounds, agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget, constants);
+        yielded++;
       }
       return;
     }
@@ -81,8 +84,11 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
   } catch (e) {
     // Storage cannot aggregate this field type: let the plain implementation say why, in Flux's words.
     if (!(isSluiceError(e) && e.code === ErrorCode.Invalid && e.message.startsWith('unsupported aggregate'))) throw e;
+    // The plain implementation gives one table per series in the same order, so the tables a
+    // direct stream already gave (series of types storage could aggregate) are not given again.
     const { aggregate: _dropped, ...raw } = spec;
-    yield* await agg.plain(readSpecTables(env, raw, ctx));
+    let k = 0;
+    for await (const t of await agg.plain(readSpecTables(env, raw, ctx))) if (k++ >= yielded) yield t;
     return;
   }
   yield* await agg.finish(streamOf(tables));
