@@ -137,7 +137,7 @@ describe('push-down', () => {
         const plain = await run(svc, query, false);
         expect(pushed, query).toBe(plain);
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.PUSHDOWN_RUNS ?? 150) },
     );
   });
 
@@ -179,6 +179,40 @@ describe('push-down', () => {
       // The float series' table once (table 0), never again.
       expect(pushed.match(/^,_result,1,/m), query).toBeNull();
     }
+  });
+
+  it('aggregates after a value filter like the plain filter and aggregate, for every field type (results and errors)', async () => {
+    const svc = service();
+    const body = async (query: string, pushDown: boolean): Promise<string> => {
+      let out = '';
+      const org = ts.server.meta.orgs.findByName('acme')!;
+      const outcome = await svc
+        .execute(
+          { query, org, auth: { allows: () => true }, nowNs: T0, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal, pushDown },
+          (chunk) => void (out += chunk),
+        )
+        .catch((e: unknown) => ({ error: e as Error }));
+      return `${out}|${outcome.error?.message ?? ''}`;
+    };
+    const cases = [
+      ['s', 'r._value != "v1"'],
+      ['s', 'r._value > 1.0'], // a type error either way
+      ['b', 'r._value == true'],
+      ['u', 'r._value > 2'],
+      ['a', 'r._value > 1.0'],
+      ['f', 'r._value > 50.0'],
+      ['i', 'r._value <= 0'],
+    ];
+    reads.length = 0;
+    for (const [field, cond] of cases) {
+      for (const tail of ['count()', 'sum()', 'max()', 'last()', 'aggregateWindow(every: 2s, fn: count)', 'aggregateWindow(every: 10m, fn: mean, createEmpty: false)', 'aggregateWindow(every: 7m, fn: first)']) {
+        const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-02T00:00:00Z) |> filter(fn: (r) => r._field == "${field!}" and ${cond!}) |> ${tail}`;
+        const pushed = await body(query, true);
+        expect(pushed, query).toBe(await body(query, false));
+      }
+    }
+    // Pushed: storage got the aggregate and the value filter together.
+    expect(reads.some((r) => r.aggregate !== undefined && r.valueFilter !== undefined)).toBe(true);
   });
 
   it('pre-filters values of string, bool and uint fields like the plain filter (or leaves them to it)', async () => {
@@ -232,8 +266,9 @@ describe('push-down', () => {
     expect(r.predicate).toMatchObject({ kind: 'and', left: { kind: 'compare', key: '_measurement', op: '==', value: 'cpu' }, right: { kind: 'regex', key: 'host', op: '=~' } });
     reads.length = 0;
     await run(svc, 'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z) |> filter(fn: (r) => r._field == "f" and r._value > 1.0) |> count()', true);
-    // The _field conjunct narrows the read; the _value one runs in Flux, so count cannot be pushed.
+    // The _field conjunct narrows the read, the _value one chooses the points storage counts.
     expect(reads[0]!.predicate).toEqual({ kind: 'compare', key: '_field', op: '==', value: 'f' });
-    expect(reads[0]!.aggregate).toBeUndefined();
+    expect(reads[0]!.aggregate).toBe('count');
+    expect(reads[0]!.valueFilter).toBeDefined();
   });
 });

@@ -138,16 +138,6 @@ export const filter: BuiltinSpec = {
   },
 };
 
-/**
- * Whether an aggregate pushed into this read would see only the values its value filters keep:
- * always without value filters; on a remote, which runs the filter before the aggregate in its own
- * Flux; not in local storage, whose aggregates see every value (filtered values are aggregated in
- * Flux here).
- */
-function aggregatesSeeFilteredValues(spec: ReadSpec): boolean {
-  return spec.valueFilters === undefined || spec.remote !== undefined;
-}
-
 const PUSHABLE: readonly Aggregate[] = ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'];
 
 /** A bare aggregate or selector: pushed down as one row per series, else the standard one. */
@@ -162,7 +152,6 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
         input === undefined ||
         input.env.pushDown === false ||
         input.spec.aggregate !== undefined ||
-        !aggregatesSeeFilteredValues(input.spec) ||
         input.spec.bounds === undefined ||
         (column !== undefined && column !== '_value')
       ) {
@@ -208,7 +197,6 @@ export const aggregateWindow: BuiltinSpec = {
       fnName === undefined ||
       input.env.pushDown === false ||
       input.spec.aggregate !== undefined ||
-      !aggregatesSeeFilteredValues(input.spec) ||
       input.spec.bounds === undefined
     ) {
       return std.aggregateWindow.call(args);

@@ -26,7 +26,9 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
   const agg = spec.aggregate;
   const constants = new ConstantColumns();
   const calls = agg === undefined ? spec.valueFilters : undefined;
-  const filters = calls?.flatMap((c) => c.filters);
+  // With an aggregate too: storage aggregates the values the filters keep (a type they do not
+  // decide fails the read with "unsupported aggregate": the plain fallback below then runs).
+  const filters = spec.valueFilters?.flatMap((c) => c.filters);
   // Every property present (undefined when unused), in one order: requests of every query shape
   // then share one hidden class, so the engine's optimised read loop does not deoptimise (and run
   // unoptimised until V8 compiles it again) when a query of another shape comes.

@@ -130,10 +130,26 @@ describe('Engine read with a valueFilter', () => {
     expect(rows(await collect({}))).toEqual(['a.f@0=95', 'a.f@1=1', 'a.f@2=96']);
   });
 
-  it('is ignored by aggregate reads (they aggregate every point)', async () => {
-    await writeSeries('a', 'f', [1, 95, 2]);
-    const [b] = await collect({ aggregate: 'count', valueFilter: selector(() => false) });
-    expect([...(b!.values as BigInt64Array)]).toEqual([3n]);
+  it('gives aggregates of the kept points only, and no batch for a series without any', async () => {
+    await writeSeries('a', 'f', [1, 95, 2, 97, 99]);
+    await writeSeries('b', 'f', [1, 2]);
+    await engine.flush();
+    // Metadata alone would count every point: a value filter reads them.
+    const counts = await collect({ aggregate: 'count', valueFilter: selector((v) => (v as number) > 90) });
+    expect(counts.map((b) => `${b.tags[0]![1]}:${[...(b.values as BigInt64Array)].join()}`)).toEqual(['a:3']);
+    const sums = await collect({ aggregate: 'sum', valueFilter: selector((v) => (v as number) < 50) });
+    expect(sums.map((b) => `${b.tags[0]![1]}:${[...(b.values as Float64Array)].join()}`)).toEqual(['a:3', 'b:3']);
+    // Windows of 2 s: [0,2) holds 1 and 95, [2,4) 2 and 97, [4,6) 99.
+    const means = await collect({ aggregate: 'mean', window: { everyNs: 2n * S, offsetNs: 0n }, valueFilter: selector((v) => (v as number) > 90) });
+    expect(means.map((b) => `${b.tags[0]![1]}:${[...(b.values as Float64Array)].join()}`)).toEqual(['a:95,97,99']);
+    const last = await collect({ aggregate: 'last', valueFilter: selector((v) => (v as number) < 50) });
+    expect(rows(last)).toEqual(['a.f@2=2', 'b.f@1=2']);
+  });
+
+  it('fails an aggregate read with "unsupported aggregate" on a type the selector does not decide', async () => {
+    await writeSeries('a', 'f', [1, 95]);
+    const undecided: ValueSelector = { select: () => -1 };
+    await expect(collect({ aggregate: 'count', valueFilter: undecided })).rejects.toThrow(/^unsupported aggregate count after a value filter that does not decide field type float$/);
   });
 
   it('applies after the time range and tombstones', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { FieldType, Point } from '../lineprotocol/point.js';
+import { FIELD_TYPE_NAMES, type FieldType, type Point } from '../lineprotocol/point.js';
 import type { BlockStore } from './compaction/stored-block.js';
 import { BlockFileStore } from './compaction/block-file-store.js';
 import { writeFieldTypes } from './compaction/field-types-file.js';
@@ -273,7 +273,7 @@ export class Engine implements Storage {
     if (parts.length === 0) return;
     const { startNs, stopNs } = request;
     const series = this.selectSeries(bucket, request);
-    const valueFilter = request.aggregate === undefined ? request.valueFilter : undefined;
+    const valueFilter = request.valueFilter;
     /** Positions `valueFilter` keeps, reused from series to series (grown as needed). */
     let keep = new Uint32Array(0);
     // Block reads of the next few series run while the current one is aggregated and yielded.
@@ -281,7 +281,8 @@ export class Engine implements Storage {
     // count/first/last over the whole range may come from block metadata without any read. The
     // read-ahead computes a series' answer first; it is used as is when nothing it depends on
     // moved since (metadata-view.ts), else computed again, so a batch is the answer at its use.
-    const aggregate = request.window === undefined ? request.aggregate : undefined;
+    // (Not with a value filter: metadata counts every value.)
+    const aggregate = request.window === undefined && valueFilter === undefined ? request.aggregate : undefined;
     let view = aggregate === undefined ? undefined : MetadataView.of(bucket, startNs, stopNs);
     /** Per series index: the read-ahead's metadata answer (when not undefined) and the view it came from. */
     const answers: (AggregateRows | null | undefined)[] = [];
@@ -349,7 +350,20 @@ export class Engine implements Storage {
             }
             batches.push(rawBatch(fs, { type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() }));
           } else {
-            const rows = aggregateColumn(col, request.aggregate, startNs, stopNs, request.window);
+            let kept = col;
+            if (valueFilter !== undefined) {
+              // The aggregate sees only the values the filter keeps; a series without any yields nothing.
+              const n = col.timestampsNs.length;
+              if (n === 0) continue;
+              if (keep.length < n) keep = new Uint32Array(Math.max(n, keep.length * 2));
+              const m = selectOutside(col, valueFilter, ruledOut?.spans ?? [], keep);
+              if (m < 0) {
+                throw invalid(`unsupported aggregate ${request.aggregate} after a value filter that does not decide field type ${FIELD_TYPE_NAMES[col.type]}`);
+              }
+              if (m === 0) continue;
+              if (m < n) kept = gatherColumn(col, keep, m);
+            }
+            const rows = aggregateColumn(kept, request.aggregate, startNs, stopNs, request.window);
             if (rows !== undefined) batches.push(aggregateBatch(fs, rows));
           }
         }

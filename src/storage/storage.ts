@@ -96,9 +96,12 @@ export interface ReadRequest {
    */
   aggregate?: Aggregate;
   /**
-   * Raw reads only (ignored with `aggregate`): the points a series batch keeps, chosen from its
-   * values before anything is copied out of the engine, so a selective filter (`r._value > 90.0`)
-   * copies only the points that pass and yields no batch for a series none of whose points pass.
+   * The points a series batch keeps, chosen from its values before anything is copied out of the
+   * engine, so a selective filter (`r._value > 90.0`) copies only the points that pass and yields
+   * no batch for a series none of whose points pass. With `aggregate`, the aggregate is of the
+   * kept points only (again no batch for a series without any), and a series of a type the
+   * selector does not decide (`select` returns -1) fails the read with `invalid` "unsupported
+   * aggregate …", as an aggregate storage cannot compute does.
    */
   valueFilter?: ValueSelector;
   /** Abort reading early (client went away, query limit hit). */
