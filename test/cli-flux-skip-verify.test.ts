@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliRunner, type CliRunner } from './helpers/cli-process.js';
+import { HAVE_OPENSSL, makeSelfSignedCert } from './helpers/self-signed-cert.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 /**
@@ -14,41 +14,32 @@ import { startTestServer, type TestServer } from './helpers/test-server.js';
  * `from(host:)` and Flux's HTTP functions, and `requests`' own `insecureSkipVerify` on a server
  * (InfluxDB honours it; the fetch-based default could not).
  */
-const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-const haveOpenssl = openssl.status === 0;
-const ROOT = join(import.meta.dirname, '..');
-const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'sluice-flux-skip-verify-test', String(process.pid));
-const BUNDLE = join(BUNDLE_DIR, 'main.mjs');
-
 let dir: string;
 let remote: TestServer | undefined;
 let local: TestServer | undefined;
 let hello: HttpsServer | undefined;
 let helloUrl = '';
+let cli: CliRunner;
 let remoteToken = '';
 
 beforeAll(async () => {
-  if (!haveOpenssl) return;
+  if (!HAVE_OPENSSL) return;
   dir = mkdtempSync(join(tmpdir(), 'sluice-flux-tls-'));
-  const made = spawnSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-    { encoding: 'utf8' },
-  );
-  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  [remote, local] = await Promise.all([
-    startTestServer({ config: { tlsCertPath: join(dir, 'cert.pem'), tlsKeyPath: join(dir, 'key.pem') } }),
+  const { certPath, keyPath } = makeSelfSignedCert(dir);
+  let bundle: string;
+  [remote, local, bundle] = await Promise.all([
+    startTestServer({ config: { tlsCertPath: certPath, tlsKeyPath: keyPath } }),
     startTestServer({ setup: true }),
-    build({ input: join(ROOT, 'src', 'cli', 'main.ts'), platform: 'node', output: { file: BUNDLE, format: 'esm' }, external: [/^node:/, /^[a-z@][^:]*$/], logLevel: 'warn' }),
+    buildCli('sluice-flux-skip-verify-test'),
   ]);
+  cli = cliRunner(bundle, dir, join(dir, 'configs.json'));
   // Onboarded and written with certificate checks off (the test's own client; fetch would check).
   const setup = JSON.parse(
     await insecure(`${remote.url}/api/v2/setup`, 'application/json', JSON.stringify({ username: 'admin', password: 'password123', org: 'far', bucket: 'source' })),
   ) as { auth: { token: string } };
   remoteToken = setup.auth.token;
   await insecure(`${remote.url}/api/v2/write?org=far&bucket=source&precision=s`, 'text/plain', 'cpu,host=h1 usage=1.5 1767225600\ncpu,host=h1 usage=2.5 1767225660', remoteToken);
-  hello = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+  hello = createServer({ key: readFileSync(keyPath), cert: readFileSync(certPath) }, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('hello over tls');
   });
@@ -61,7 +52,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (hello === undefined ? resolve() : hello.close(() => resolve())));
   await Promise.all([remote?.cleanup(), local?.cleanup()]);
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
 });
 
 /** A POST without certificate checks; resolves with the body of a 2xx answer. */
@@ -79,25 +69,14 @@ async function insecure(url: string, contentType: string, body: string, token?: 
   });
 }
 
-function sluice(args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const sluice = (args: string[], stdin: string, env: Record<string, string> = {}): ReturnType<CliRunner['sluice']> => cli.sluice(args, { stdin, env });
 
 const read = (): string =>
   `from(bucket: "source", host: "${remote!.url}", token: "${remoteToken}", org: "far") |> range(start: 2026-01-01T00:00:00Z, stop: 2026-01-01T01:00:00Z) |> keep(columns: ["_time", "_value"])\n`;
 const get = (): string =>
   `import "array"\nimport "http/requests"\nr = requests.get(url: "${helloUrl}")\narray.from(rows: [{status: r.statusCode, body: string(v: r.body)}])\n`;
 
-describe.skipIf(!haveOpenssl)('certificate checks of Flux outbound calls (self-signed https servers)', () => {
+describe.skipIf(!HAVE_OPENSSL)('certificate checks of Flux outbound calls (self-signed https servers)', () => {
   it('flux run: a host: read fails on the certificate without --skip-verify', async () => {
     const r = await sluice(['flux', 'run', '-'], read());
     expect(r.code).toBe(1);
@@ -152,6 +131,6 @@ describe.skipIf(!haveOpenssl)('certificate checks of Flux outbound calls (self-s
   });
 });
 
-describe.skipIf(haveOpenssl)('certificate checks (skipped)', () => {
+describe.skipIf(HAVE_OPENSSL)('certificate checks (skipped)', () => {
   it.skip('needs the openssl binary to make a self-signed certificate; none on PATH', () => {});
 });

@@ -50,6 +50,16 @@ async function run(svc: QueryService, query: string, pushDown: boolean): Promise
   return out;
 }
 
+/** The whole body (an error table included) and the error, thrown or returned: `body|message`. */
+async function bodyAndError(svc: QueryService, query: string, pushDown: boolean): Promise<string> {
+  let out = '';
+  const org = ts.server.meta.orgs.findByName('acme')!;
+  const outcome = await svc
+    .execute({ query, org, auth: { allows: () => true }, nowNs: T0, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal, pushDown }, (chunk) => void (out += chunk))
+    .catch((e: unknown) => ({ error: e as Error }));
+  return `${out}|${outcome.error?.message ?? ''}`;
+}
+
 beforeAll(async () => {
   ts = await startTestServer({ setup: true });
   // Irregular times (a deterministic walk), a gap with no points, three hosts on two measurements,
@@ -161,17 +171,7 @@ describe('push-down', () => {
 
   it('gives the tables before a field type storage cannot aggregate once, then the error, as plain execution does', async () => {
     const svc = service();
-    const body = async (query: string, pushDown: boolean): Promise<string> => {
-      let out = '';
-      const org = ts.server.meta.orgs.findByName('acme')!;
-      const outcome = await svc
-        .execute(
-          { query, org, auth: { allows: () => true }, nowNs: T0, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal, pushDown },
-          (chunk) => void (out += chunk),
-        )
-        .catch((e: unknown) => ({ error: e as Error, thrown: true }));
-      return `${out}|${outcome.error?.message ?? ''}`;
-    };
+    const body = (query: string, pushDown: boolean): Promise<string> => bodyAndError(svc, query, pushDown);
     for (const tail of ['max()', 'min()', 'sum()', 'mean()', 'last()', 'aggregateWindow(every: 2s, fn: sum, createEmpty: false)', 'aggregateWindow(every: 2s, fn: max)']) {
       const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:00:05Z) |> filter(fn: (r) => r._measurement == "t" and (r._field == "a" or r._field == "s")) |> ${tail}`;
       const pushed = await body(query, true);
@@ -183,17 +183,7 @@ describe('push-down', () => {
 
   it('aggregates after a value filter like the plain filter and aggregate, for every field type (results and errors)', async () => {
     const svc = service();
-    const body = async (query: string, pushDown: boolean): Promise<string> => {
-      let out = '';
-      const org = ts.server.meta.orgs.findByName('acme')!;
-      const outcome = await svc
-        .execute(
-          { query, org, auth: { allows: () => true }, nowNs: T0, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal, pushDown },
-          (chunk) => void (out += chunk),
-        )
-        .catch((e: unknown) => ({ error: e as Error }));
-      return `${out}|${outcome.error?.message ?? ''}`;
-    };
+    const body = (query: string, pushDown: boolean): Promise<string> => bodyAndError(svc, query, pushDown);
     const cases = [
       ['s', 'r._value != "v1"'],
       ['s', 'r._value > 1.0'], // a type error either way

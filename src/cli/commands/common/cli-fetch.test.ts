@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAVE_OPENSSL, makeSelfSignedCert } from '../../../../test/helpers/self-signed-cert.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/test-server.js';
 import { bucketGroup } from '../bucket.js';
 import { pingSpec } from '../ping.js';
@@ -17,23 +17,16 @@ import { runCaptured, type CapturedRun } from './testing/captured-run.js';
  * self-signed certificate made here by the `openssl` binary (node:crypto cannot make X.509
  * certificates). Without the flag a command fails naming the certificate problem; with it, it works.
  */
-const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-const haveOpenssl = openssl.status === 0;
 const TOKEN = 'skip-verify-test-operator-token';
 
 let dir: string;
 let ts: TestServer | undefined;
 
 beforeAll(async () => {
-  if (!haveOpenssl) return;
+  if (!HAVE_OPENSSL) return;
   dir = mkdtempSync(join(tmpdir(), 'sluice-cli-tls-'));
-  const made = spawnSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-    { encoding: 'utf8' },
-  );
-  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
-  ts = await startTestServer({ config: { tlsCertPath: join(dir, 'cert.pem'), tlsKeyPath: join(dir, 'key.pem') } });
+  const { certPath, keyPath } = makeSelfSignedCert(dir);
+  ts = await startTestServer({ config: { tlsCertPath: certPath, tlsKeyPath: keyPath } });
   // Onboarded through our own setup command, which needs --skip-verify too.
   const setup = await run(setupSpec, ['--host', ts.url, '--skip-verify', '-u', 'admin', '-p', 'password123', '-o', 'acme', '-b', 'telemetry', '-t', TOKEN, '-f']);
   if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
@@ -47,7 +40,7 @@ afterAll(async () => {
 const run = (command: CommandSpec | CommandGroup, argv: string[], env: Record<string, string> = {}): Promise<CapturedRun> =>
   runCaptured('sluice', command, argv, { env: { SLUICE_CONFIGS_PATH: join(dir, 'configs.json'), ...env } });
 
-describe.skipIf(!haveOpenssl)('--skip-verify against an https server with a self-signed certificate', () => {
+describe.skipIf(!HAVE_OPENSSL)('--skip-verify against an https server with a self-signed certificate', () => {
   const url = (): string => ts!.url;
   const cases: { name: string; command: CommandSpec | CommandGroup; argv: () => string[]; env?: Record<string, string>; code: number; out: RegExp; err: RegExp }[] = [
     {
@@ -106,6 +99,6 @@ describe.skipIf(!haveOpenssl)('--skip-verify against an https server with a self
   });
 });
 
-describe.skipIf(haveOpenssl)('--skip-verify (skipped)', () => {
+describe.skipIf(HAVE_OPENSSL)('--skip-verify (skipped)', () => {
   it.skip('needs the openssl binary to make a self-signed certificate; none on PATH', () => {});
 });
