@@ -7,7 +7,7 @@ import { compileProgram, runProgram } from '../../flux/interpreter/index.js';
 import { standardLibrary } from '../../flux/stdlib/index.js';
 import { parseServeConfig, remoteSettingsOf, SERVE_OPTIONS } from '../../server/config.js';
 import { fluxRunWiring } from '../../server/default-server-deps.js';
-import { envBool } from './common/command-spec.js';
+import { envBool, goBool } from './common/command-spec.js';
 import {
   findTestFiles,
   formatReportLine,
@@ -102,9 +102,10 @@ function parseFlags(argv: readonly string[], valued: readonly string[], repeatab
   return { flags, positional, one };
 }
 
-function envBoolOrUsage(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
+/** `read()`, its errors (a bad flag or variable value) turned into usage errors. */
+function usageErrors<T>(read: () => T): T {
   try {
-    return envBool(env, name, flag);
+    return read();
   } catch (e) {
     throw new UsageError(isSluiceError(e) ? e.message : String(e));
   }
@@ -161,10 +162,9 @@ async function fluxRun(argv: readonly string[], env: NodeJS.ProcessEnv): Promise
   const given = afterRemote.filter((a) => a === '--skip-verify' || a.startsWith('--skip-verify='));
   const rest = afterRemote.filter((a) => !given.includes(a));
   const last = given[given.length - 1];
-  const skipVerify =
-    last === undefined
-      ? envBoolOrUsage(env, 'SLUICE_SKIP_VERIFY', 'skip-verify')
-      : last === '--skip-verify' || envBoolOrUsage({ v: last.slice('--skip-verify='.length) }, 'v', 'skip-verify');
+  const skipVerify = usageErrors(() =>
+    last === undefined ? envBool(env, 'SLUICE_SKIP_VERIFY', 'skip-verify') : last === '--skip-verify' || goBool(last.slice('--skip-verify='.length), 'skip-verify'),
+  );
   const { flags, positional, one } = parseFlags(rest, ['now', 'format']);
   if (flags.has('help')) {
     process.stdout.write(USAGE);

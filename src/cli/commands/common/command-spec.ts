@@ -236,13 +236,17 @@ const nonEmpty = (v: string | undefined): string | undefined => (v === undefined
  * The environment variable of boolean flag `--flag`, read as influx reads one (Go's
  * strconv.ParseBool; unset or empty is false), refused with influx's message.
  */
-/** A boolean environment variable read as Go's strconv.ParseBool reads it (influx's flag variables). */
+/** A boolean environment variable read as Go's strconv.ParseBool reads it (influx's flag variables); unset or empty is false. */
 export function envBool(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
   const v = env[name];
-  if (v === undefined || v === '') return false;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw invalid(`could not parse ${v} as bool value for flag ${flag}: strconv.ParseBool: parsing "${v}": invalid syntax`);
+  return v === undefined || v === '' ? false : goBool(v, flag);
+}
+
+/** `value` as Go's strconv.ParseBool reads it, for `--flag`; else influx's error. */
+export function goBool(value: string, flag: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw invalid(`could not parse ${value} as bool value for flag ${flag}: strconv.ParseBool: parsing "${value}": invalid syntax`);
 }
 
 export function groupUsage(path: string, group: CommandGroup): string {
