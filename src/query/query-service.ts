@@ -16,7 +16,7 @@ import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
 import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteOptions, type RemoteSettings } from './remote/remote-options.js';
-import { hostHttpClient } from './remote/public-only-http-client.js';
+import { hostHttpClient } from './remote/host-http-client.js';
 import { storageExternals } from './storage-externals.js';
 
 export interface QueryRequest {

@@ -3,7 +3,7 @@ import { HTTP_CLIENT } from '../flux/stdlib/http/http-client.js';
 import { queryComponent } from '../http/routes/query-component.js';
 import { QUERY_ENV } from '../query/query-env.js';
 import { queryLibrary } from '../query/query-registry.js';
-import { hostHttpClient } from '../query/remote/public-only-http-client.js';
+import { hostHttpClient } from '../query/remote/host-http-client.js';
 import { DEFAULT_REMOTE_OPTIONS, REMOTE_OPTIONS, type RemoteSettings } from '../query/remote/remote-options.js';
 import { remoteOnlyEnv } from '../query/remote/remote-only-env.js';
 import { storageExternals } from '../query/storage-externals.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../flux/stdlib/http/http-client.js';
 import { isNonPublicAddress, type AddressFilter } from './address-policy.js';
-import { policyHttpClient, publicOnlyHttpClient } from './public-only-http-client.js';
+import { policyHttpClient, publicOnlyHttpClient } from './host-http-client.js';
 import { BodyServers } from './testing/body-server.js';
 
 const servers = new BodyServers();

@@ -6,15 +6,15 @@ import { RedirectChain } from './redirect-chain.js';
 
 /**
  * Flux's own outbound HTTP (`http.post`, `requests`, `experimental/http.get`, `csv.from(url:)`,
- * `prometheus.scrape`) under `--hardening-enabled`: the standard library's `HTTP_CLIENT` over
- * node:http(s) with the `public-only` address policy, so every connection — redirects included
- * — goes only to public addresses, checked on the address connected to. A refused address fails
- * the call with InfluxDB's `no such host`.
+ * `prometheus.scrape`) as the host installs it (the standard library's `HTTP_CLIENT`): node:http(s)
+ * under an address policy — `open`, or `public-only` under `--hardening-enabled`, where every
+ * connection, redirects included, goes only to public addresses, checked on the address connected
+ * to, and a refused address fails the call with InfluxDB's `no such host`.
  *
- * Otherwise as the default client: redirects followed as Go follows them (redirect-chain.ts:
- * 301/302/303 turn a POST into a bodiless GET, 307/308 repeat it, credentials stay with the
- * first host's domain, at most 10 requests), `timeoutMs` bounds the whole exchange, bodies
- * over `MAX_RESPONSE_BYTES` are an error, `insecureSkipVerify` skips certificate checks.
+ * Redirects are followed as Go follows them (redirect-chain.ts: 301/302/303 turn a POST into a
+ * bodiless GET, 307/308 repeat it, credentials stay with the first host's domain, at most 10
+ * requests), `timeoutMs` bounds the whole exchange, bodies over `MAX_RESPONSE_BYTES` are an
+ * error, `insecureSkipVerify` skips certificate checks.
  */
 export const publicOnlyHttpClient: HttpClient = policyHttpClient('public-only');
 
