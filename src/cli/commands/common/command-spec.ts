@@ -125,7 +125,7 @@ export async function runCommand(path: string, command: CommandSpec | CommandGro
   const specs = { ...(command.connects === false ? {} : COMMON_FLAGS), ...command.flags, ...HELP_FLAG };
   let parsed: { values: Flags; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: toParseArgs(specs), allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: attachValues(argv, specs), options: toParseArgs(specs), allowPositionals: true, strict: true }) as typeof parsed;
   } catch (e) {
     streams.stderr(`Error: ${(e as Error).message}\nSee '${path} --help'.\n`);
     return 1;
@@ -141,6 +141,33 @@ export async function runCommand(path: string, command: CommandSpec | CommandGro
     streams.stderr(`Error: ${isSluiceError(e) ? e.message : ((e as Error).message ?? String(e))}\n`);
     return 1;
   }
+}
+
+/**
+ * Go's flag rule, which influx follows: a flag that takes a value takes the next argument whatever
+ * it looks like, so `-t -Ab3…` passes a token that starts with "-" (base64url tokens can).
+ * parseArgs calls that ambiguous; written as `--token=-Ab3…` it is not.
+ */
+export function attachValues(argv: readonly string[], specs: Record<string, FlagSpec>): string[] {
+  const byShort = new Map<string, string>();
+  for (const [name, s] of Object.entries(specs)) if (s.short !== undefined) byShort.set(s.short, name);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = a.startsWith('--') ? (a.includes('=') ? undefined : a.slice(2)) : /^-[^-]$/.test(a) ? byShort.get(a[1]!) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && specs[name]?.type === 'string' && next !== undefined && next.startsWith('-') && next !== '--') {
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 function toParseArgs(specs: Record<string, FlagSpec>): ParseArgsOptionsConfig {
