@@ -20,6 +20,7 @@ import { compareAnswer, type AnswerSummary } from './answer.js';
 import { ensurePackageBinary } from './apt-install.js';
 import { memoryUse, waitUntil } from './child-server.js';
 import { diskUsage, diskUsageByEntry } from './disk-usage.js';
+import { checkMachine, machineCheckLine } from './machine-speed.js';
 import { computeGroundTruth } from './ground-truth.js';
 import { InfluxdbPeer } from './influxdb-peer.js';
 import type { Peer } from './peer.js';
@@ -152,6 +153,9 @@ async function benchPeer(start: () => Promise<Peer>, name: string, batches: read
     await waitUntil(`${name} to show all values after settling`, async () => (await peer!.countValues()) === totalValues, 300_000, 500);
     const disk = diskUsage(peer.dataDir);
     result.disk = { ...disk, bytesPerValue: disk.allocatedBytes / totalValues, allocatedBytesByEntry: diskUsageByEntry(peer.dataDir) };
+    settleHarness();
+    result.machine = checkMachine();
+    log(`${name}: machine check ${result.machine.probeMs.toFixed(1)} ms (load ${result.machine.loadAverage1m.toFixed(2)}); questions`);
     for (const q of QUESTION_IDS) {
       const r = await runQuestion(peer, q, truth[q], truth.f.values);
       if (r === undefined) continue;
@@ -234,6 +238,8 @@ async function main(): Promise<void> {
       `${collectGarbage === undefined ? '; WARNING: no --expose-gc, so the harness\'s own GC pauses may fall inside timed runs' : '; harness GC before each timed run'}\n\n`,
   );
   process.stdout.write(formatResultsTable(report) + '\n\n');
+  const check = machineCheckLine(peers);
+  if (check !== undefined) process.stdout.write(`${check}\n`);
   for (const p of peers) {
     if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);
   }

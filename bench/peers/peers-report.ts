@@ -1,3 +1,4 @@
+import type { MachineCheck } from './machine-speed.js';
 import type { AnswerSummary } from './answer.js';
 import type { MemoryUse } from './child-server.js';
 import type { QuestionId } from './questions.js';
@@ -24,6 +25,8 @@ export interface PeerResult {
   visibleAfterMs?: number;
   /** What the settle step did before disk was measured. */
   settle?: string;
+  /** The machine's speed just before the questions (machine-speed.ts). */
+  machine?: MachineCheck;
   disk?: {
     allocatedBytes: number;
     apparentBytes: number;
