@@ -267,6 +267,8 @@ describe('metrics', () => {
     expect(text).toMatch(/^sluice_storage_series \d+$/m);
     expect(text).toMatch(/^sluice_storage_wal_bytes \d+$/m);
     expect(text).toContain('process_cpu_user_seconds_total');
+    // Sampled every 100 ms (EVENT_LOOP_SAMPLE_MS), not prom-client's 10 ms, but still exposed.
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
   });
 
   it('can require a token on /metrics', async () => {
