@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 
-/** A reading of how fast this machine is right now, taken before a peer's questions. */
+/** A reading of how fast this machine is right now, taken before each load and before the questions. */
 export interface MachineCheck {
   /** Median ms of a fixed CPU-bound piece of work in the harness's own process (lower is faster). */
   readonly probeMs: number;
@@ -21,9 +21,9 @@ function work(): number {
 }
 
 /**
- * Times `work()` (three times to compile it, then 5 times; the median). The peers take their turns one
- * after the other, so a machine that slows down during one peer's turn (another tenant on the
- * host) shows up as a ratio between peers; readings that differ between turns say so.
+ * Times `work()` (three times to compile it, then 5 times; the median). A machine that slows down
+ * during the run (another tenant on the host) moves every figure measured meanwhile; readings
+ * that differ say so.
  */
 export function checkMachine(): MachineCheck {
   let sink = work() + work() + work();
@@ -38,21 +38,27 @@ export function checkMachine(): MachineCheck {
   return { probeMs: times[2]!, loadAverage1m: loadavg()[0]! };
 }
 
-/** How far apart two turns' readings may be before the comparison between them is doubtful. */
+/** How far apart two readings may be before figures measured at those times compare doubtfully. */
 export const DRIFT_LIMIT = 1.1;
 
+/** A machine check and when it was taken ("before Sluice's load, round 2"). */
+export interface LabelledCheck {
+  readonly label: string;
+  readonly probeMs: number;
+  readonly loadAverage1m: number;
+}
+
 /**
- * One line naming each peer's reading, and a warning when the slowest is more than
- * `DRIFT_LIMIT` times the fastest; undefined when fewer than two peers have readings.
+ * One line with every reading in the order taken, and a warning when the slowest is more than
+ * `DRIFT_LIMIT` times the fastest; undefined when there are fewer than two readings.
  */
-export function machineCheckLine(peers: readonly { name: string; machine?: MachineCheck | undefined }[]): string | undefined {
-  const read = peers.filter((p): p is { name: string; machine: MachineCheck } => p.machine !== undefined);
-  if (read.length < 2) return undefined;
-  const parts = read.map((p) => `${p.name} ${p.machine.probeMs.toFixed(1)} ms (load ${p.machine.loadAverage1m.toFixed(2)})`);
-  const ms = read.map((p) => p.machine.probeMs);
+export function machineCheckLine(checks: readonly LabelledCheck[]): string | undefined {
+  if (checks.length < 2) return undefined;
+  const parts = checks.map((c) => `${c.label} ${c.probeMs.toFixed(1)} (load ${c.loadAverage1m.toFixed(2)})`);
+  const ms = checks.map((c) => c.probeMs);
   const ratio = Math.max(...ms) / Math.min(...ms);
-  const line = `machine check before each peer's questions (fixed work in the harness, lower is faster): ${parts.join(', ')}`;
+  const line = `machine checks (fixed work in the harness, ms, lower is faster): ${parts.join(', ')}`;
   return ratio > DRIFT_LIMIT
-    ? `${line}\nWARNING: the machine's speed changed by ${((ratio - 1) * 100).toFixed(0)} % between the peers' turns: compare their figures with care`
+    ? `${line}\nWARNING: the machine's speed changed by ${((ratio - 1) * 100).toFixed(0)} % during the run. The loads take turns and the questions are interleaved, so every peer met the same drift, but single timings moved with it`
     : line;
 }

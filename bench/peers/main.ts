@@ -1,10 +1,13 @@
 // The side-by-side benchmark of issue 5, `npm run bench:peers`: Sluice, InfluxDB 1.6 and
 // VictoriaMetrics, each started here on 127.0.0.1 with a temp data dir, loaded with the same
-// TSBS cpu-only data over HTTP, asked the same six questions (docs/benchmarks.md), one peer at a
-// time. Prints one table and writes bench/peers/results/latest.json.
+// TSBS cpu-only data over HTTP, asked the same six questions (docs/benchmarks.md). Ingest is
+// measured in rounds (each peer loads a fresh instance in turn, the order rotating per round);
+// the questions run with every peer up, interleaved (each round of timed runs asks each peer
+// once, the order rotating), so a machine whose speed drifts during the run slows every peer
+// alike. Prints one table and writes bench/peers/results/latest.json.
 //
 // Knobs: PEERS_HOSTS (100), PEERS_HOURS (24), PEERS_RUNS (5 timed runs after 1 warm-up),
-// PEERS_SETTLE_S (65), PEERS_ONLY (e.g. "sluice,vm"), PEERS_VM_CACHE=1 (let VictoriaMetrics answer
+// PEERS_INGEST_ROUNDS (3), PEERS_SETTLE_S (65), PEERS_ONLY (e.g. "sluice,vm"), PEERS_VM_CACHE=1 (let VictoriaMetrics answer
 // repeated queries from its result cache), PEERS_REUSE=<results.json> (peers left out by
 // PEERS_ONLY are taken from that earlier run of the same size, and marked as such).
 //
@@ -20,11 +23,12 @@ import { compareAnswer, type AnswerSummary } from './answer.js';
 import { ensurePackageBinary } from './apt-install.js';
 import { memoryUse, waitUntil } from './child-server.js';
 import { diskUsage, diskUsageByEntry } from './disk-usage.js';
-import { checkMachine, machineCheckLine } from './machine-speed.js';
+import { checkMachine, machineCheckLine, type LabelledCheck } from './machine-speed.js';
 import { computeGroundTruth } from './ground-truth.js';
 import { InfluxdbPeer } from './influxdb-peer.js';
 import type { Peer } from './peer.js';
 import type { PeerResult, PeersReport, QuestionResult } from './peers-report.js';
+import { processCpuNs, rotated } from './process-cpu.js';
 import { QUESTION_IDS, type QuestionId, type Scenario } from './questions.js';
 import { formatResultsTable, INFLUXDB, SLUICE, VICTORIA } from './results-table.js';
 import { SluicePeer } from './sluice-peer.js';
@@ -41,6 +45,7 @@ const env = (name: string, fallback: number): number => {
 const HOSTS = env('PEERS_HOSTS', 100);
 const HOURS = env('PEERS_HOURS', 24);
 const RUNS = Math.max(1, env('PEERS_RUNS', 5));
+const INGEST_ROUNDS = Math.max(1, Math.floor(env('PEERS_INGEST_ROUNDS', 3)));
 const SETTLE_S = env('PEERS_SETTLE_S', 65);
 const ONLY = (process.env['PEERS_ONLY'] ?? 'sluice,influxdb,vm').split(',').map((s) => s.trim().toLowerCase());
 const VM_CACHE = process.env['PEERS_VM_CACHE'] === '1';
@@ -92,87 +97,207 @@ function median(xs: readonly number[]): number | undefined {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function runQuestion(peer: Peer, q: QuestionId, expected: AnswerSummary, totalFValues: number): Promise<QuestionResult | undefined> {
-  const query = peer.queryText(q);
-  if (query === undefined) return undefined;
-  const result: QuestionResult = { query, timesMs: [], problems: [] };
+/** A peer taking part: how to start it, its results, and (during the questions) its server. */
+interface Entrant {
+  readonly key: string;
+  readonly name: string;
+  readonly start: () => Promise<Peer>;
+  readonly result: PeerResult;
+  peer?: Peer;
+}
+
+const failed = (e: Entrant, phase: string, error: unknown): void => {
+  e.result.error = `${phase}: ${(error as Error).message}`;
+  log(`${e.name} FAILED (${phase}): ${(error as Error).message}`);
+};
+
+/** Starts a fresh instance of the peer, loads it, and stops it (removing its data): one ingest figure. */
+async function ingestOnce(e: Entrant, batches: readonly Buffer[]): Promise<number> {
+  const peer = await e.start();
+  live.add(peer);
   try {
-    settleHarness();
-    const warm = await peer.ask(q);
-    const body = warm.body.toString('utf8');
-    if (warm.status !== 200) {
-      result.problems.push(`HTTP ${warm.status}: ${body.slice(0, 500)}`);
-      return result;
-    }
-    const answer = peer.summarize(q, body);
-    if (answer !== undefined) {
-      result.answer = answer;
-      result.expected = expected;
-      result.problems.push(...compareAnswer(q, answer, expected));
-    }
-    for (let i = 0; i < RUNS; i++) {
+    return await load(peer, batches);
+  } finally {
+    live.delete(peer);
+    await peer.stop();
+  }
+}
+
+/**
+ * The load rounds: in each, every peer in turn loads a fresh instance while nothing else runs;
+ * the order rotates per round, so a slow spell of the machine does not always fall on the same
+ * peer. The figure is the median round.
+ */
+async function measureIngest(entrants: readonly Entrant[], batches: readonly Buffer[], totalValues: number, checks: LabelledCheck[]): Promise<void> {
+  const rounds = new Map<Entrant, { elapsedMs: number; valuesPerSecond: number }[]>(entrants.map((e) => [e, []]));
+  for (let r = 0; r < INGEST_ROUNDS; r++) {
+    for (const e of rotated(entrants, r)) {
+      if (e.result.error !== undefined) continue;
       settleHarness();
-      const reply = await peer.ask(q);
-      if (reply.status !== 200) {
-        result.problems.push(`timed run ${i + 1}: HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
-        break;
+      const check = checkMachine();
+      checks.push({ label: `${e.name} load ${r + 1}`, ...check });
+      try {
+        const elapsedMs = await ingestOnce(e, batches);
+        const valuesPerSecond = (totalValues / elapsedMs) * 1000;
+        rounds.get(e)!.push({ elapsedMs, valuesPerSecond });
+        log(`${e.name}: load round ${r + 1}/${INGEST_ROUNDS}: ${Math.round(valuesPerSecond).toLocaleString('en-US')} values/s (machine check ${check.probeMs.toFixed(1)} ms)`);
+      } catch (err) {
+        failed(e, `load round ${r + 1}`, err);
       }
-      result.timesMs.push(reply.elapsedMs);
     }
+  }
+  for (const e of entrants) {
+    const done = rounds.get(e)!;
+    if (done.length === 0) continue;
+    const byRate = [...done].sort((a, b) => a.valuesPerSecond - b.valuesPerSecond);
+    const mid = byRate[Math.floor(byRate.length / 2)]!;
+    e.result.ingest = { values: totalValues, elapsedMs: mid.elapsedMs, valuesPerSecond: mid.valuesPerSecond, rounds: done };
+  }
+}
+
+/** Starts the instance the questions will ask, loads it (untimed), and waits until every value is counted. */
+async function prepareForQuestions(e: Entrant, batches: readonly Buffer[], totalValues: number): Promise<void> {
+  const peer = await e.start();
+  e.peer = peer;
+  live.add(peer);
+  log(`${e.name}: started for the questions (pid ${peer.pid}, data ${peer.dataDir}); loading`);
+  await load(peer, batches);
+  const loadedAt = Date.now();
+  await peer.makeQueryable();
+  let seen = 0;
+  await waitUntil(`${e.name} to show all ${totalValues} values`, async () => (seen = await peer.countValues()) === totalValues, 300_000, 500).catch((err: Error) => {
+    throw new Error(`${err.message} (last count ${seen})`);
+  });
+  e.result.visibleAfterMs = Date.now() - loadedAt;
+  e.result.memory.afterLoad = memoryUse(peer.pid);
+}
+
+/** Every peer's settle step at once (they are mostly waits), then disk use. */
+async function settleAll(entrants: readonly Entrant[], totalValues: number): Promise<void> {
+  log(`settling every peer at once (${SETTLE_S} s)`);
+  await Promise.all(
+    entrants.map(async (e) => {
+      const peer = e.peer!;
+      try {
+        e.result.settle = await peer.settle(SETTLE_S);
+        await waitUntil(`${e.name} to show all values after settling`, async () => (await peer.countValues()) === totalValues, 300_000, 500);
+        const disk = diskUsage(peer.dataDir);
+        e.result.disk = { ...disk, bytesPerValue: disk.allocatedBytes / totalValues, allocatedBytesByEntry: diskUsageByEntry(peer.dataDir) };
+      } catch (err) {
+        failed(e, 'settle', err);
+      }
+    }),
+  );
+}
+
+/** CPU used so far by every asked peer's server other than `except`, ns. */
+function othersCpu(entrants: readonly Entrant[], except: Entrant): Map<Entrant, number> {
+  const m = new Map<Entrant, number>();
+  for (const e of entrants) {
+    if (e === except || e.peer === undefined) continue;
+    const ns = processCpuNs(e.peer.pid);
+    if (ns !== undefined) m.set(e, ns);
+  }
+  return m;
+}
+
+/**
+ * One question on every peer: a warm-up each (its answer checked), then RUNS rounds asking each
+ * peer once, the order rotated per round. CPU the other servers use meanwhile is added to their
+ * `cpuWhileOthersTimedMs`.
+ */
+async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: AnswerSummary, totalFValues: number, otherCpuNs: Map<Entrant, number>): Promise<void> {
+  const asked: Entrant[] = [];
+  for (const e of entrants) {
+    const peer = e.peer!;
+    const query = peer.queryText(q);
+    if (query === undefined) continue;
+    const result: QuestionResult = { query, timesMs: [], problems: [] };
+    e.result.questions[q] = result;
+    try {
+      settleHarness();
+      const warm = await peer.ask(q);
+      const body = warm.body.toString('utf8');
+      if (warm.status !== 200) {
+        result.problems.push(`HTTP ${warm.status}: ${body.slice(0, 500)}`);
+        continue;
+      }
+      const answer = peer.summarize(q, body);
+      if (answer !== undefined) {
+        result.answer = answer;
+        result.expected = expected;
+        result.problems.push(...compareAnswer(q, answer, expected));
+      }
+      asked.push(e);
+    } catch (err) {
+      result.problems.push((err as Error).message);
+    }
+  }
+  const stopped = new Set<Entrant>();
+  for (let i = 0; i < RUNS; i++) {
+    for (const e of rotated(asked, i)) {
+      if (stopped.has(e)) continue;
+      const result = e.result.questions[q]!;
+      try {
+        settleHarness();
+        const before = othersCpu(entrants, e);
+        const reply = await e.peer!.ask(q);
+        for (const [other, ns] of othersCpu(entrants, e)) {
+          const was = before.get(other);
+          if (was !== undefined) otherCpuNs.set(other, (otherCpuNs.get(other) ?? 0) + (ns - was));
+        }
+        if (reply.status !== 200) {
+          result.problems.push(`timed run ${i + 1}: HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
+          stopped.add(e);
+          continue;
+        }
+        result.timesMs.push(reply.elapsedMs);
+      } catch (err) {
+        result.problems.push(`timed run ${i + 1}: ${(err as Error).message}`);
+        stopped.add(e);
+      }
+    }
+  }
+  for (const e of asked) {
+    const result = e.result.questions[q]!;
     result.medianMs = median(result.timesMs);
     if (q === 'f') {
       // Every run writes the same points again (same series and times): they overwrite.
-      const stored = await peer.countTarget();
-      if (stored !== totalFValues) result.problems.push(`bench_5m holds ${stored} values after (f), want ${totalFValues}`);
+      try {
+        const stored = await e.peer!.countTarget();
+        if (stored !== totalFValues) result.problems.push(`bench_5m holds ${stored} values after (f), want ${totalFValues}`);
+      } catch (err) {
+        result.problems.push((err as Error).message);
+      }
     }
-  } catch (e) {
-    result.problems.push((e as Error).message);
+    log(`${e.name} ${q}: median ${result.medianMs?.toFixed(1) ?? '—'} ms${result.problems.length > 0 ? ` — ${result.problems.join('; ')}` : ''}`);
   }
-  return result;
 }
 
-async function benchPeer(start: () => Promise<Peer>, name: string, batches: readonly Buffer[], truth: Record<QuestionId, AnswerSummary>, totalValues: number): Promise<PeerResult> {
-  const result: PeerResult = { name, memory: {}, questions: {} };
-  let peer: Peer | undefined;
-  try {
-    peer = await start();
-    live.add(peer);
-    log(`${name}: started (pid ${peer.pid}, data ${peer.dataDir}); loading ${batches.length} batches`);
-    const elapsedMs = await load(peer, batches);
-    result.ingest = { values: totalValues, elapsedMs, valuesPerSecond: (totalValues / elapsedMs) * 1000 };
-    const loadedAt = Date.now();
-    await peer.makeQueryable();
-    let seen = 0;
-    await waitUntil(`${name} to show all ${totalValues} values`, async () => (seen = await peer!.countValues()) === totalValues, 300_000, 500).catch((e: Error) => {
-      throw new Error(`${e.message} (last count ${seen})`);
-    });
-    result.visibleAfterMs = Date.now() - loadedAt;
-    result.memory.afterLoad = memoryUse(peer.pid);
-    log(`${name}: ${Math.round(result.ingest.valuesPerSecond).toLocaleString('en-US')} values/s; all visible after ${result.visibleAfterMs} ms; settling`);
-    result.settle = await peer.settle(SETTLE_S);
-    await waitUntil(`${name} to show all values after settling`, async () => (await peer!.countValues()) === totalValues, 300_000, 500);
-    const disk = diskUsage(peer.dataDir);
-    result.disk = { ...disk, bytesPerValue: disk.allocatedBytes / totalValues, allocatedBytesByEntry: diskUsageByEntry(peer.dataDir) };
-    settleHarness();
-    result.machine = checkMachine();
-    log(`${name}: machine check ${result.machine.probeMs.toFixed(1)} ms (load ${result.machine.loadAverage1m.toFixed(2)}); questions`);
-    for (const q of QUESTION_IDS) {
-      const r = await runQuestion(peer, q, truth[q], truth.f.values);
-      if (r === undefined) continue;
-      result.questions[q] = r;
-      log(`${name} ${q}: median ${r.medianMs?.toFixed(1) ?? '—'} ms${r.problems.length > 0 ? ` — ${r.problems.join('; ')}` : ''}`);
-    }
-    result.memory.afterQueries = memoryUse(peer.pid);
-  } catch (e) {
-    result.error = (e as Error).message;
-    log(`${name} FAILED: ${result.error}`);
-  } finally {
-    if (peer !== undefined) {
-      live.delete(peer);
-      await peer.stop();
+/** Loads, settles and asks every peer; fills in each entrant's result. */
+async function benchAll(entrants: readonly Entrant[], batches: readonly Buffer[], truth: Record<QuestionId, AnswerSummary>, totalValues: number, checks: LabelledCheck[]): Promise<void> {
+  await measureIngest(entrants, batches, totalValues, checks);
+  for (const e of entrants) {
+    if (e.result.error !== undefined) continue;
+    try {
+      await prepareForQuestions(e, batches, totalValues);
+    } catch (err) {
+      failed(e, 'loading for the questions', err);
     }
   }
-  return result;
+  const up = (): Entrant[] => entrants.filter((e) => e.peer !== undefined && e.result.error === undefined);
+  await settleAll(up(), totalValues);
+  const asked = up();
+  settleHarness();
+  const check = checkMachine();
+  checks.push({ label: 'questions', ...check });
+  log(`machine check ${check.probeMs.toFixed(1)} ms (load ${check.loadAverage1m.toFixed(2)}); questions, interleaved across ${asked.map((e) => e.name).join(', ')}`);
+  const otherCpuNs = new Map<Entrant, number>();
+  for (const q of QUESTION_IDS) await askAll(asked, q, truth[q], truth.f.values, otherCpuNs);
+  for (const e of asked) {
+    e.result.cpuWhileOthersTimedMs = (otherCpuNs.get(e) ?? 0) / 1e6;
+    e.result.memory.afterQueries = memoryUse(e.peer!.pid);
+  }
 }
 
 /** An earlier run's report, refused unless it measured the same data. */
@@ -209,10 +334,18 @@ async function main(): Promise<void> {
     { key: 'vm', name: VICTORIA, start: () => VictoriaMetricsPeer.start(victoria, scenario, VM_CACHE) },
   ];
   const earlier = REUSE === undefined || REUSE === '' ? undefined : readEarlierRun(REUSE);
+  const entrants: Entrant[] = plan.filter((p) => ONLY.includes(p.key)).map((p) => ({ ...p, result: { name: p.name, memory: {}, questions: {} } }));
+  const machineChecks: LabelledCheck[] = [];
+  try {
+    await benchAll(entrants, batches, truth, totalValues, machineChecks);
+  } finally {
+    await stopAll();
+  }
   const peers: PeerResult[] = [];
   for (const p of plan) {
-    if (ONLY.includes(p.key)) {
-      peers.push(await benchPeer(p.start, p.name, batches, truth, totalValues));
+    const measured = entrants.find((e) => e.key === p.key);
+    if (measured !== undefined) {
+      peers.push(measured.result);
     } else {
       const reused = earlier?.peers.find((r) => r.name === p.name);
       if (reused !== undefined) peers.push({ ...reused, reusedFrom: { startedAt: earlier!.startedAt, path: REUSE! } });
@@ -225,6 +358,8 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, loadAverage1mAtStart, node: process.version },
     harnessGcBetweenRuns: collectGarbage !== undefined,
     scenario: { hosts: HOSTS, hours: HOURS, values: totalValues, startNs: START_NS.toString(), batchLines: BATCH_LINES, concurrency: CONCURRENCY, runs: RUNS },
+    method: { ingestRounds: INGEST_ROUNDS, interleavedQuestions: true },
+    machineChecks,
     peers,
   };
   const resultsDir = join(repoRoot, 'bench', 'peers', 'results');
@@ -233,13 +368,19 @@ async function main(): Promise<void> {
   writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
 
   process.stdout.write(
-    `\nPeer benchmark: ${HOSTS} hosts × ${HOURS} h = ${totalValues.toLocaleString('en-US')} values; medians of ${RUNS} runs after a warm-up, ms end to end over HTTP; ` +
+    `\nPeer benchmark: ${HOSTS} hosts × ${HOURS} h = ${totalValues.toLocaleString('en-US')} values; ingest the median of ${INGEST_ROUNDS} load rounds taking turns; queries the medians of ${RUNS} runs after a warm-up, interleaved across the peers, ms end to end over HTTP; ` +
       `${cpus().length} CPUs, load average ${loadAverage1mAtStart.toFixed(2)} at start${VM_CACHE ? '; VictoriaMetrics result cache ON' : ''}` +
       `${collectGarbage === undefined ? '; WARNING: no --expose-gc, so the harness\'s own GC pauses may fall inside timed runs' : '; harness GC before each timed run'}\n\n`,
   );
   process.stdout.write(formatResultsTable(report) + '\n\n');
-  const check = machineCheckLine(peers);
+  const check = machineCheckLine(machineChecks);
   if (check !== undefined) process.stdout.write(`${check}\n`);
+  const background = peers.filter((p) => p.cpuWhileOthersTimedMs !== undefined && p.reusedFrom === undefined);
+  if (background.length > 1) {
+    process.stdout.write(
+      `CPU each server used while the others' timed runs were in flight: ${background.map((p) => `${p.name} ${p.cpuWhileOthersTimedMs!.toFixed(1)} ms`).join(', ')}\n`,
+    );
+  }
   for (const p of peers) {
     if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);
   }

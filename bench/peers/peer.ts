@@ -4,7 +4,8 @@ import type { QuestionId } from './questions.js';
 
 /**
  * One server under test, started by the benchmark on 127.0.0.1 with its own temp data dir. The
- * benchmark drives every peer through this interface, in the same order, one peer at a time.
+ * benchmark drives every peer through this interface, the same steps for each: loads take turns,
+ * and the questions are asked of all peers interleaved.
  */
 export interface Peer {
   readonly name: string;

@@ -1,4 +1,4 @@
-import type { MachineCheck } from './machine-speed.js';
+import type { LabelledCheck } from './machine-speed.js';
 import type { AnswerSummary } from './answer.js';
 import type { MemoryUse } from './child-server.js';
 import type { QuestionId } from './questions.js';
@@ -11,6 +11,15 @@ export interface PeersReport {
   /** Whether the harness collected its own garbage before each timed exchange (node --expose-gc). */
   harnessGcBetweenRuns?: boolean;
   scenario: { hosts: number; hours: number; values: number; startNs: string; batchLines: number; concurrency: number; runs: number };
+  /**
+   * How the peers shared the machine: each load round started every peer fresh, one after the
+   * other, in an order rotated per round; the questions ran with all peers up, every round of
+   * timed runs asking each peer once, the order rotated per round. Absent in reports of the
+   * sequential method (sessions 4-6), where each peer had the machine for a turn of its own.
+   */
+  method?: { ingestRounds: number; interleavedQuestions: true };
+  /** Machine checks in the order taken: before each load and before the questions. */
+  machineChecks?: LabelledCheck[];
   peers: PeerResult[];
 }
 
@@ -20,13 +29,17 @@ export interface PeerResult {
   reusedFrom?: { startedAt: string; path: string };
   /** Set when the peer failed as a whole (could not start or load); the other figures may be missing. */
   error?: string;
-  ingest?: { values: number; elapsedMs: number; valuesPerSecond: number };
+  /** The median round (by values/s) and every round, in the order run. */
+  ingest?: { values: number; elapsedMs: number; valuesPerSecond: number; rounds?: { elapsedMs: number; valuesPerSecond: number }[] };
   /** From the last acknowledged write until a count showed every value. */
   visibleAfterMs?: number;
   /** What the settle step did before disk was measured. */
   settle?: string;
-  /** The machine's speed just before the questions (machine-speed.ts). */
-  machine?: MachineCheck;
+  /**
+   * CPU time this peer's server used while the other peers' timed runs were in flight (all
+   * peers are up during the questions): background work that competed with them.
+   */
+  cpuWhileOthersTimedMs?: number;
   disk?: {
     allocatedBytes: number;
     apparentBytes: number;
