@@ -4,6 +4,7 @@ import type { MemoryBudget } from '../flux/execute/memory-budget.js';
 import { Table } from '../flux/execute/table.js';
 import { stringValue, timeValue, type Value } from '../flux/values/value.js';
 import type { ColumnValues, SeriesBatch } from '../storage/storage.js';
+import { anchorShapes } from '../core/shape-anchors.js';
 
 /** The key columns and all columns of a storage table; immutable, shared by tables of one shape. */
 export interface TableSchema {
@@ -207,6 +208,9 @@ export class ConstantColumns {
     return c;
   }
 }
+
+// One per storage read: one kept alive keeps its map (shape-anchors.ts).
+anchorShapes(new ConstantColumns());
 
 /**
  * Turns one storage series batch into a Flux table with InfluxDB's schema for storage reads:

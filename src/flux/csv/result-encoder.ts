@@ -7,6 +7,7 @@ import { ChunkBuffer } from './chunk-buffer.js';
 import { CsvRowWriter } from './csv-row-writer.js';
 import { DATATYPE_OF, formatValueCell } from './format-cell.js';
 import { TableRowsWriter } from './table-rows-writer.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /** One named result of a query: what `yield(name:)` (or the implicit `_result`) produces. */
 export interface FluxResult {
@@ -182,6 +183,9 @@ export class AnnotatedCsvEncoder {
     await this.flush();
   }
 }
+
+// One encoder kept alive keeps its row writers', time caches' and chunk buffer's maps (shape-anchors.ts).
+anchorShapes(new AnnotatedCsvEncoder({ bytes: () => undefined }));
 
 export interface EncodeOutcome {
   /** An execution error that was written into the body as an error table. */

@@ -1,5 +1,6 @@
 import { formatRfc3339Nano } from '../../core/time.js';
-import type { ChunkBuffer } from './chunk-buffer.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 import { DIGIT_PAIRS } from './digit-pairs.js';
 
 const NS_PER_DAY = 86_400_000_000_000;
@@ -145,6 +146,23 @@ export class TimeCellWriter {
     out.pos = p;
   }
 }
+
+/**
+ * One writer kept alive keeps the writers' map (core/shape-anchors.ts). It is used first, as the
+ * encoder uses writers: a writer's day fields change representation with the times it meets (a
+ * day's low word above 2^31 is no small integer), which moves it to another map, and that is the
+ * map the encoder's writers live on. 2026-01-01 and -02 alternate, as aggregateWindow's tables do.
+ */
+function usedWriter(): TimeCellWriter {
+  const w = new TimeCellWriter();
+  const out = new ChunkBuffer(TIME_CELL_MAX_BYTES * 8);
+  const days = BigInt64Array.of(1_767_225_600_000_000_000n, 1_767_312_000_000_000_000n, 1_767_225_600_000_000_001n);
+  const halves = LITTLE_ENDIAN ? new Int32Array(days.buffer) : null;
+  for (let i = 0; i < days.length; i++) w.write(out, days, halves, i);
+  w.writeBigInt(out, 1_767_398_400_000_000_000n);
+  return w;
+}
+anchorShapes(usedWriter());
 
 /** A time (or other int64) column's values as int32 halves, or null where that view does not work. */
 export function int32Halves(values: BigInt64Array | BigUint64Array): Int32Array | null {

@@ -2,8 +2,9 @@ import { invalid } from '../../core/errors.js';
 import { formatType, type ColumnType } from '../values/mono-type.js';
 import { typeOf, type Value } from '../values/value.js';
 import { isValid, type ColumnData } from './column.js';
-import type { MemoryBudget, MemoryHold } from './memory-budget.js';
+import { MemoryBudget, type MemoryHold } from './memory-budget.js';
 import { gatherWords } from './take-rows.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 type Storage = Float64Array | BigInt64Array | BigUint64Array | Uint8Array | string[];
 
@@ -243,6 +244,9 @@ export class ColumnBuilder {
     }
   }
 }
+
+// Builders (and their budget holds) live only while a query runs: one kept alive keeps their maps (shape-anchors.ts).
+anchorShapes(new ColumnBuilder('float', new MemoryBudget()));
 
 function allocate(type: ColumnType, n: number): Storage {
   switch (type) {

@@ -1,7 +1,8 @@
 import type { GroupKey } from './group-key.js';
-import type { MemoryBudget } from './memory-budget.js';
+import { MemoryBudget } from './memory-budget.js';
 import { TableBuilder } from './table-builder.js';
 import type { Table } from './table.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /**
  * One TableBuilder per distinct group key: how a transformation that can emit equal keys from
@@ -45,3 +46,6 @@ export class KeyedTableBuilders {
     return built.sort((a, b) => a.key.compare(b.key));
   }
 }
+
+// Live only while a query runs: one kept alive keeps its map (shape-anchors.ts).
+anchorShapes(new KeyedTableBuilders(new MemoryBudget()));

@@ -7,8 +7,9 @@ import { columnMonoType, formatType, isColumnType } from '../values/mono-type.js
 import type { ColMeta } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { GroupKey } from './group-key.js';
-import type { MemoryBudget } from './memory-budget.js';
+import { MemoryBudget } from './memory-budget.js';
 import { Table } from './table.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /**
  * Builds one table. The key is fixed up front; columns may be added at any time (earlier rows
@@ -222,6 +223,9 @@ export class TableBuilder {
     return new Table(this.key, [...this.#cols], columns, n);
   }
 }
+
+// Builders live only while a query runs: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new TableBuilder(GroupKey.EMPTY, new MemoryBudget()));
 
 /** Same labels and types in the same order. */
 function sameSchema(a: readonly ColMeta[], b: readonly ColMeta[]): boolean {

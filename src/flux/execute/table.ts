@@ -2,6 +2,7 @@ import { internal } from '../../core/errors.js';
 import { columnSizeBytes, columnValue, type ColMeta, type ColumnData } from './column.js';
 import { GroupKey } from './group-key.js';
 import type { Value } from '../values/value.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /**
  * One Flux table: a group key plus columns of equal length. Immutable: transformations build
@@ -84,6 +85,9 @@ export class Table {
     return n;
   }
 }
+
+// Tables live only while a query runs: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new Table(GroupKey.EMPTY, [], [], 0));
 
 /** Up to this many columns, `colIndex` scans instead of indexing. */
 const SCAN_COLUMNS = 12;

@@ -33,6 +33,8 @@ import { CallError, FluxError, atCall } from './flux-error.js';
 import { binaryOp, unaryOp } from './operators.js';
 import { compileRegexp } from './regexp.js';
 import { Scope } from './scope.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
+import { parseExpression } from '../syntax/parser.js';
 
 /**
  * The evaluator. Each AST node is compiled once into a JS closure `(scope) => value`, which is
@@ -468,6 +470,18 @@ export class Closure implements FunctionValue {
     return pending === undefined ? this.body(s) : pending.then(() => this.body(s));
   }
 }
+
+/**
+ * One closure (and its scope) kept alive keeps their maps (core/shape-anchors.ts): Flux function
+ * literals (`fn: (r) => …`) become closures that live only while a query runs. Made from a parsed
+ * literal by the compiler, as queries make them.
+ */
+function closureExemplar(): Closure {
+  const made = new Compiler().expr(parseExpression('(r) => r').expression)(new Scope(null));
+  if (!(made instanceof Closure)) throw new Error('unreachable: a function literal compiles to a Closure');
+  return made;
+}
+anchorShapes(closureExemplar());
 
 function member(o: Value, name: string, loc: SourceLocation): Value {
   if (o.kind === 'record') return o.fields.get(name) ?? NULL;

@@ -1,3 +1,4 @@
+import { anchorShapes } from '../../core/shape-anchors.js';
 import type { Value } from '../values/value.js';
 
 /**
@@ -123,3 +124,16 @@ export class LazyMembers extends Map<string, Value> {
     for (const name of [...this.#pending.keys()]) this.get(name);
   }
 }
+
+/**
+ * A package instance's members live only while its execution runs: one kept alive, set up as
+ * packages set theirs up (`deferAll`), keeps their map (core/shape-anchors.ts).
+ */
+function membersExemplar(): LazyMembers {
+  const m = new LazyMembers();
+  m.deferAll(new Map<string, never>(), () => {
+    throw new Error('unreachable: the exemplar has no members to make');
+  });
+  return m;
+}
+anchorShapes(membersExemplar());

@@ -5,10 +5,11 @@ import type { File } from '../syntax/ast.js';
 import { formatDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
 import { ExecContext, type ExecContextInit, type ProgramResult } from './context.js';
-import { bindImports, type PackageRegistry } from './packages.js';
+import { bindImports, PackageRegistry } from './packages.js';
 import { Scope } from './scope.js';
 import { runStatements } from './statements.js';
 import { StatementInterner } from './statement-interner.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /** A program that did not compile: every diagnostic, formatted as Flux prints them. */
 export class FluxCompileError extends SluiceError {
@@ -36,6 +37,9 @@ export function compileProgram(source: string, registry: PackageRegistry, fileNa
 
 /** Shared by every compiled program of this process (see StatementInterner). */
 const STATEMENTS = new StatementInterner();
+
+// One context per program run: one kept alive keeps its map (shape-anchors.ts).
+anchorShapes(new ExecContext({ registry: new PackageRegistry() }));
 
 export interface ProgramRun {
   /** The named results, in the order they were yielded. Streams run when read. */

@@ -31,6 +31,7 @@ import { Scanner } from './scanner.js';
 import type { Token, TokenType } from './token.js';
 import { parsePrimaryExpression, parsePropertyList } from './primary-parser.js';
 import { parseTypeExpression } from './type-parser.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 export interface ParseResult {
   readonly file: File;
@@ -800,3 +801,6 @@ export class Parser {
   }
 
 }
+
+// A parser (and its scanner) per query: one kept alive keeps their maps (shape-anchors.ts).
+anchorShapes(new Parser(''));

@@ -1,3 +1,5 @@
+import { anchorShapes } from '../../core/shape-anchors.js';
+
 /** Reads a `BitWriter` stream. Reading past the end yields zero bits (the caller's CRC rules it out). */
 export class BitReader {
   private readonly words: Uint32Array;
@@ -55,3 +57,6 @@ export class BitReader {
     return (this.pos + 7) >>> 3;
   }
 }
+
+// Readers live only while a block is decoded: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new BitReader(new Uint8Array(8)));

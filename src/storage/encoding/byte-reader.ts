@@ -1,3 +1,5 @@
+import { anchorShapes } from '../../core/shape-anchors.js';
+
 /**
  * Reads what `ByteWriter` wrote. Reading past the end throws `RangeError` (the caller's checksum
  * normally rules that out; the block reader turns it into a corruption error).
@@ -92,3 +94,6 @@ export class ByteReader {
     return s;
   }
 }
+
+// Readers live only while a block is decoded: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new ByteReader(Buffer.alloc(8)));

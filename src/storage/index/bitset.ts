@@ -1,3 +1,5 @@
+import { anchorShapes } from '../../core/shape-anchors.js';
+
 /**
  * A fixed-size set of small non-negative integers (series ids), for evaluating predicates over the
  * inverted index with word-wide boolean operations instead of per-id set look-ups.
@@ -68,3 +70,6 @@ export class Bitset {
     if (extra > 0) this.words[this.words.length - 1]! &= 0xffffffff >>> extra;
   }
 }
+
+// Bitsets live only while a predicate is evaluated: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new Bitset(32));

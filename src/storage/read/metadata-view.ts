@@ -14,6 +14,13 @@ import type { FieldSeries } from '../index/series-index.js';
  * answer a few series early (with its read-ahead) and use it later without computing it again.
  * One view serves a whole read while nothing moves: the partition list is not rebuilt per series.
  */
+/**
+ * The latest view made, kept so that one view is always alive and V8 never collects the views'
+ * map between reads (see core/shape-anchors.ts; a view needs a bucket, so none is made at load
+ * time). It holds a bucket's partition list of then: small, and replaced at the next read.
+ */
+const latest: { view?: MetadataView } = {};
+
 export class MetadataView {
   private readonly layoutVersion: number;
   private readonly versions: number[];
@@ -29,7 +36,9 @@ export class MetadataView {
   }
 
   static of(bucket: Bucket, startNs: bigint, stopNs: bigint): MetadataView {
-    return new MetadataView(bucket, bucket.overlapping(startNs, stopNs));
+    const view = new MetadataView(bucket, bucket.overlapping(startNs, stopNs));
+    latest.view = view;
+    return view;
   }
 
   /** No partition was added or removed, and no partition's blocks, frozen heads or tombstones changed. */

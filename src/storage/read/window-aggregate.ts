@@ -4,6 +4,7 @@ import { FIELD_TYPE_NAMES, FieldType } from '../../lineprotocol/point.js';
 import type { Aggregate, ColumnValues } from '../storage.js';
 import type { Column } from './column.js';
 import { lowerBound } from './time-search.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 export interface WindowSpec {
   readonly everyNs: bigint;
@@ -428,3 +429,6 @@ class RowValues {
     }
   }
 }
+
+// One per window aggregation: one kept alive keeps its map (shape-anchors.ts).
+anchorShapes(new RowValues('mean', FieldType.Float));

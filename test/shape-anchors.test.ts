@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'rolldown';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * core/shape-anchors.ts: a full GC between two queries must not throw away the optimised code of
+ * the query path. A child process (`--expose-gc --trace-deopt`) loads a small TSBS data set into
+ * a real server, collects the load's garbage, asks the peer benchmark's questions until V8 has
+ * optimised their path, forces a full GC while no query runs, and asks them again; every optimised function V8 discards because
+ * an object it embedded died is one `reason: weak objects` line in the trace.
+ */
+const ROOT = join(import.meta.dirname, '..');
+const src = (path: string): string => JSON.stringify(join(ROOT, path));
+
+const ENTRY = `
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SystemClock } from ${src('src/core/clock.ts')};
+import { silentLogger } from ${src('src/core/logger.ts')};
+import { ANNOTATED_DIALECT } from ${src('src/flux/csv/index.ts')};
+import { DEFAULT_QUERY_LIMITS, QueryController } from ${src('src/query/query-controller.ts')};
+import { QueryService } from ${src('src/query/query-service.ts')};
+import { defaultConfig } from ${src('src/server/config.ts')};
+import { defaultServerDeps } from ${src('src/server/default-server-deps.ts')};
+import { Server } from ${src('src/server/server.ts')};
+import { cpuOnlyBatches } from ${src('bench/tsbs-cpu.ts')};
+import { fluxQuery } from ${src('bench/peers/questions.ts')};
+
+const dir = mkdtempSync(join(tmpdir(), 'sluice-anchors-'));
+const server = await Server.start({ ...defaultConfig(), httpBindAddress: '127.0.0.1:0', dataDir: dir, logLevel: 'silent' }, defaultServerDeps({ logger: silentLogger() }));
+try {
+  const setup = await (await fetch(server.url + '/api/v2/setup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'password123', org: 'bench', bucket: 'bench' }) })).json();
+  const scenario = { startNs: 1_767_225_600_000_000_000n, hours: 2, hosts: 5 };
+  for (const batch of cpuOnlyBatches({ hosts: scenario.hosts, hours: scenario.hours, startNs: scenario.startNs }, 5000)) {
+    const r = await fetch(server.url + '/api/v2/write?org=bench&bucket=bench&precision=ns', { method: 'POST', headers: { authorization: 'Token ' + setup.auth.token }, body: batch });
+    if (r.status !== 204) throw new Error('write: ' + r.status + ' ' + (await r.text()));
+  }
+  // Blocks, not the head: reads then decode blocks, as they do on a settled server.
+  await server.openedStorage.flush();
+  const storage = server.openedStorage;
+  const service = new QueryService({ meta: server.meta, storage: () => storage, controller: new QueryController(DEFAULT_QUERY_LIMITS, new SystemClock()) });
+  const org = server.meta.orgs.findById(setup.org.id);
+  const queries = ['a', 'a10', 'c', 'd', 'e'].map((q) => fluxQuery(q, scenario));
+  const sink = { bytes(_chunk, done) { done(); } };
+  const ask = async () => {
+    for (const query of queries) {
+      const outcome = await service.execute({ query, org, auth: { allows: () => true }, nowNs: 0n, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal }, sink);
+      if (outcome.error !== undefined) throw outcome.error;
+    }
+  };
+  // The load's own objects (line protocol, WAL, head) are dead now: their code goes in this GC.
+  globalThis.gc();
+  for (let i = 0; i < 60; i++) await ask();
+  process.stdout.write('=== full gc\\n');
+  globalThis.gc();
+  process.stdout.write('=== asking again\\n');
+  await ask();
+} finally {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+`;
+
+let bundle: string;
+
+beforeAll(async () => {
+  // Under node_modules, so that the bundle's package imports resolve from it.
+  const dir = join(ROOT, 'node_modules', '.cache', 'shape-anchors');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'entry.ts'), ENTRY);
+  bundle = join(dir, 'entry.mjs');
+  await build({
+    input: join(dir, 'entry.ts'),
+    platform: 'node',
+    output: { file: bundle, format: 'esm' },
+    external: [/^node:/, /^[a-z@][^:]*$/],
+    logLevel: 'warn',
+  });
+}, 60_000);
+
+function traced(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--trace-deopt', bundle], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}:\n${err}\n${out.slice(-2000)}`))));
+  });
+}
+
+/**
+ * Functions that run a few times per query, not per table, row or value, and embed an object made
+ * per query that no anchor keeps (a query's universe scope, runProgram's `define` closure, a read's
+ * partition list). V8 discards them after the GC and optimises them again later; until then they
+ * run unoptimised a few times per query, which costs microseconds. Everything else on the path
+ * (the read, window aggregation, block decoding, CSV encoding, Flux parsing and compiling) must
+ * survive the GC.
+ */
+const FEW_PER_QUERY = new Set(['runStatements', 'set', 'read', 'lookup', 'instantiate', 'output', 'isCurrent']);
+
+describe('shape anchors', () => {
+  it('a full GC between queries deoptimises nothing on the query path', { timeout: 120_000 }, async () => {
+    const trace = await traced();
+    const between = trace.slice(trace.indexOf('=== full gc'), trace.indexOf('=== asking again'));
+    expect(between).not.toBe('');
+    const discarded = [...between.matchAll(/SharedFunctionInfo ([^>]*)>\) \(opt id \d+\) for deoptimization, reason: weak objects/g)].map((m) => m[1]!);
+    expect(discarded.filter((name) => !FEW_PER_QUERY.has(name))).toEqual([]);
+    // The trace is on and names what it discards (else the filter above could not fail).
+    expect(trace).toMatch(/for deoptimization, reason: /);
+  });
+});
