@@ -4,6 +4,7 @@ import { checkPackageMembers } from './check-members.js';
 import type { File } from '../syntax/ast.js';
 import { formatDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
 import { parse } from '../syntax/parser.js';
+import { Args } from './builtin.js';
 import { ExecContext, type ExecContextInit, type ProgramResult } from './context.js';
 import { bindImports, PackageRegistry } from './packages.js';
 import { Scope } from './scope.js';
@@ -38,8 +39,10 @@ export function compileProgram(source: string, registry: PackageRegistry, fileNa
 /** Shared by every compiled program of this process (see StatementInterner). */
 const STATEMENTS = new StatementInterner();
 
-// One context per program run: one kept alive keeps its map (shape-anchors.ts).
-anchorShapes(new ExecContext({ registry: new PackageRegistry() }));
+// One context per program run, and an Args per builtin call: one of each kept alive keeps their
+// maps (shape-anchors.ts).
+const EXEMPLAR_CONTEXT = new ExecContext({ registry: new PackageRegistry() });
+anchorShapes(EXEMPLAR_CONTEXT, new Args('exemplar', new Map(), EXEMPLAR_CONTEXT, undefined));
 
 export interface ProgramRun {
   /** The named results, in the order they were yielded. Streams run when read. */

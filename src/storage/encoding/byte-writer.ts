@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 /**
  * The storage engine's one growable little-endian byte buffer: the output of every column codec
@@ -157,3 +158,6 @@ export class ByteWriter {
     this.length += 8;
   }
 }
+
+// Writers live only while a record or block is encoded: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new ByteWriter(16));

@@ -3,6 +3,7 @@ import type { ColumnValues } from '../storage.js';
 import { allocValues, type Column } from '../read/column.js';
 import type { HeadArena } from './head-arena.js';
 import { gather8, timeOrder } from './time-order.js';
+import { anchorShapes } from '../../core/shape-anchors.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -157,3 +158,6 @@ export class HeadColumn {
     this.ordered = true;
   }
 }
+
+// A flush empties the head, and its columns die: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new HeadColumn(FieldType.Float));
