@@ -2,12 +2,13 @@ import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants as zlibConstants, createGzip, gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CsvByteSink } from '../../flux/csv/index.js';
 import { encodeResults } from '../../flux/csv/result-encoder.js';
 import { tableFromColumns } from '../../flux/execute/table-builder.js';
 import { streamOf } from '../../flux/execute/table-stream.js';
-import { RESPONSE_BUFFER_BYTES, responseSink } from './query-response-sink.js';
+import { RESPONSE_BUFFER_BYTES, RESUME_BELOW_BYTES, responseSink } from './query-response-sink.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -50,17 +51,44 @@ describe('responseSink', () => {
     }
     // It waits only once at least the buffer's worth is pending in the stream.
     expect(res.writableLength).toBeGreaterThanOrEqual(RESPONSE_BUFFER_BYTES);
-    // It resolves on the stream's 'drain' (the client reading), not before.
-    let drained = false;
-    res.once('drain', () => (drained = true));
     const received: Buffer[] = [];
     reply.on('data', (c: Buffer) => received.push(c));
     reply.resume();
     await pending;
-    expect(drained).toBe(true);
+    expect(res.writableLength).toBeLessThanOrEqual(RESUME_BELOW_BYTES);
     res.end();
     await once(reply, 'end');
     expect(Buffer.concat(received).equals(Buffer.concat(sent))).toBe(true);
+  });
+
+  it('resumes a waiting encoder once at most RESUME_BELOW_BYTES are left, not when all is sent', async () => {
+    // A stream that finishes each write only when told to, as a socket whose client reads slowly.
+    const finishNext: (() => void)[] = [];
+    const slow = new Writable({
+      write(_chunk: Buffer, _enc, cb) {
+        finishNext.push(cb);
+      },
+    });
+    const sink = responseSink(() => slow, slow, () => new Error('gone'));
+    let pending: Promise<void> | void = undefined;
+    for (let k = 0; pending === undefined; k++) {
+      expect(k).toBeLessThan(100);
+      pending = sink.bytes(chunk(k), () => undefined);
+    }
+    let resumed = false;
+    void pending.then(() => (resumed = true));
+    const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+    // Each finished write lets the stream start the next; the wait ends with the first finish that
+    // leaves RESUME_BELOW_BYTES or less.
+    while (slow.writableLength > RESUME_BELOW_BYTES) {
+      await settle();
+      expect(resumed).toBe(false);
+      finishNext.shift()!();
+      await settle();
+    }
+    expect(resumed).toBe(true);
+    expect(slow.writableLength).toBeGreaterThan(0);
+    slow.destroy();
   });
 
   it('rejects a waiting write and refuses further chunks once the client is gone', async () => {
