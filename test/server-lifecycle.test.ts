@@ -186,6 +186,42 @@ describe('hostile input', () => {
   });
 });
 
+describe('idle keep-alive connections', () => {
+  /** A raw keep-alive connection: `ask` sends GET /ping and resolves with the response's status line ('closed' if the server closed it). */
+  async function keepAlive(url: string): Promise<{ ask(): Promise<string>; closed: Promise<void>; end(): void }> {
+    const { connect } = await import('node:net');
+    const { hostname, port } = new URL(url);
+    const socket = connect({ host: hostname, port: Number(port) });
+    await new Promise((r) => socket.once('connect', r));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    return {
+      ask: () =>
+        new Promise((resolve) => {
+          void closed.then(() => resolve('closed'));
+          socket.once('data', (d) => resolve(d.toString().split('\r\n')[0]!));
+          if (!socket.destroyed) socket.write('GET /ping HTTP/1.1\r\nHost: x\r\n\r\n');
+        }),
+      closed,
+      end: () => socket.destroy(),
+    };
+  }
+
+  it('keeps an idle connection for --http-idle-timeout, then closes it', async () => {
+    const ts = await started({ config: { idleTimeoutMs: 300 } });
+    const c = await keepAlive(ts.url);
+    expect(await c.ask()).toBe('HTTP/1.1 204 No Content');
+    const t0 = Date.now();
+    await c.closed;
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+  });
+
+  it('tells clients it keeps idle connections 3 minutes by default (Keep-Alive: timeout=180)', async () => {
+    const ts = await started({});
+    const res = await fetch(`${ts.url}/ping`);
+    expect(res.headers.get('keep-alive')).toBe('timeout=180');
+  });
+});
+
 describe('slow clients', () => {
   it('answers 408 and closes a connection that does not finish its headers in time', async () => {
     const ts = await started({ config: { readHeaderTimeoutMs: 300, requestTimeoutMs: 1000 } });

@@ -18,6 +18,12 @@ describe('parseServeConfig', () => {
     expect(parseServeConfig(['--metrics-require-auth'], {}).metricsRequireAuth).toBe(true);
   });
 
+  it('keeps idle connections 3 minutes by default, as InfluxDB; --http-idle-timeout 0 keeps them', () => {
+    expect(defaultConfig().idleTimeoutMs).toBe(180_000);
+    expect(parseServeConfig(['--http-idle-timeout', '90s'], {}).idleTimeoutMs).toBe(90_000);
+    expect(parseServeConfig([], { SLUICE_HTTP_IDLE_TIMEOUT: '0' }).idleTimeoutMs).toBe(0);
+  });
+
   it.each([
     [['--nope'], 'unknown flag --nope'],
     [['--data-dir'], 'flag --data-dir needs a value'],
@@ -32,6 +38,7 @@ describe('parseServeConfig', () => {
     [['--remote-idle-timeout', '1mo'], '--remote-idle-timeout: months and years are not a fixed length, got "1mo"'],
     [['--remote-idle-timeout', '500us'], '--remote-idle-timeout: shorter than 1ms, got "500us" (0 means none)'],
     [['--remote-idle-timeout', '30d'], '--remote-idle-timeout: longer than 24 days, got "30d"'],
+    [['--http-idle-timeout', 'forever'], '--http-idle-timeout: invalid duration "forever"; expected e.g. 30s, 1m or 0 for none'],
     [['--hardening-enabled=maybe'], 'invalid boolean "maybe"'],
     [['--storage-cache-snapshot-memory-size', '8'], '--storage-cache-snapshot-memory-size must be at least 16 bytes, got "8"'],
     [['--storage-cache-snapshot-memory-size', 'lots'], 'invalid size "lots"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],

@@ -22,6 +22,8 @@ export interface ServerConfig {
   readHeaderTimeoutMs: number;
   /** Time a client has to send the whole request. */
   requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open for the client's next request; 0 = no limit. */
+  idleTimeoutMs: number;
   /** How long shutdown waits for in-flight requests before closing connections. */
   shutdownTimeoutMs: number;
   /** PEM certificate and key files; both set = serve HTTPS. */
@@ -109,6 +111,13 @@ export const SERVE_OPTIONS: readonly Option[] = [
   { flag: '--metrics-require-auth', env: 'SLUICE_METRICS_REQUIRE_AUTH', key: 'metricsRequireAuth', help: 'require a token on /metrics', parse: parseBool, boolean: true },
   { flag: '--http-read-header-timeout', env: 'SLUICE_HTTP_READ_HEADER_TIMEOUT', key: 'readHeaderTimeoutMs', help: 'time to send request headers (default 10s)', parse: parseDurationMs },
   { flag: '--http-request-timeout', env: 'SLUICE_HTTP_REQUEST_TIMEOUT', key: 'requestTimeoutMs', help: 'time to send a whole request (default 5m)', parse: parseDurationMs },
+  {
+    flag: '--http-idle-timeout',
+    env: 'SLUICE_HTTP_IDLE_TIMEOUT',
+    key: 'idleTimeoutMs',
+    help: "how long an idle keep-alive connection waits for the client's next request, e.g. 3m; 0 = no limit (default 3m, as InfluxDB)",
+    parse: (s) => parseTimeoutMs(s, '--http-idle-timeout'),
+  },
   { flag: '--shutdown-timeout', env: 'SLUICE_SHUTDOWN_TIMEOUT', key: 'shutdownTimeoutMs', help: 'wait for in-flight requests on shutdown (default 30s)', parse: parseDurationMs },
   { flag: '--tls-cert', env: 'SLUICE_TLS_CERT', key: 'tlsCertPath', help: 'PEM certificate file; with --tls-key, serve HTTPS', parse: (s) => resolve(s) },
   {
@@ -182,6 +191,7 @@ export function defaultConfig(): ServerConfig {
     metricsRequireAuth: false,
     readHeaderTimeoutMs: 10_000,
     requestTimeoutMs: 300_000,
+    idleTimeoutMs: 180_000,
     shutdownTimeoutMs: 30_000,
     tlsCertPath: '',
     tlsKeyPath: '',

@@ -199,7 +199,11 @@ export class Server {
         socket.destroySoon();
       }
     });
-    this.http.keepAliveTimeout = 5_000;
+    // InfluxDB's --http-idle-timeout (3 min by default). Node's own default (5 s, and the socket
+    // closed a second later) shut connections clients were about to reuse after a pause of that
+    // length: the next request met a closing socket ("socket hang up"), as the peer benchmark's
+    // (f) did once the questions were interleaved, with InfluxDB's 5 s answers in between.
+    this.http.keepAliveTimeout = this.config.idleTimeoutMs;
     return new Promise((resolve, reject) => {
       this.http.once('error', (e) =>
         reject(new SluiceError(ErrorCode.Unavailable, `cannot listen on ${this.config.httpBindAddress}: ${e.message}`, { cause: e })),
