@@ -54,34 +54,45 @@ function memoSchema(schemas: Map<string, TableSchema>, tags: readonly (readonly 
 }
 
 /**
- * Per string value, the longest constant array made so far, for every read of the process: a
- * shorter column is a slice of it, a longer one is filled afresh and replaces it. A raw read of
- * 100 series through a value filter gives each of its ~1,200 string columns its own length, and
- * with a per-read memo most of them were fills (a fill costs ~5x a slice of the same length).
- * Arrays handed out are never written (columns are immutable), so one may be both a column and
- * the fill. Bounded by `maxSlots` array slots in all (8 bytes each): past it, it starts afresh.
+ * Constant string arrays (n copies of one value) for every read of the process, by value and
+ * length: a read asking for one already made gets that array, else a slice of the value's longest
+ * (a copy, but several times cheaper than a fill), else a fill. A raw read of 100 series through a
+ * value filter gives each of its ~1,200 string columns its own length; keyed by value only, every
+ * repetition of such a query sliced them all again, 2.2 MB of arrays per answer of the peer
+ * benchmark's (d), half of what it allocated. Keyed by length too, a repeated query (a dashboard,
+ * a task) makes none. Arrays handed out are never written (columns are immutable). Bounded by
+ * `maxSlots` array slots in all (8 bytes each): past it, it starts afresh.
  */
 export class StringFills {
-  private readonly fills = new Map<string, string[]>();
+  /** value → length → an array of `length` copies of value. */
+  private readonly fills = new Map<string, Map<number, string[]>>();
+  /** value → its longest array (one of `fills`): what shorter ones are sliced from. */
+  private readonly longest = new Map<string, string[]>();
   private slots = 0;
 
   constructor(private readonly maxSlots: number) {}
 
   /** An array of `n` times `v`, of length exactly `n`. */
   get(v: string, n: number): string[] {
-    const fill = this.fills.get(v);
-    if (fill !== undefined && fill.length >= n) return fill.length === n ? fill : fill.slice(0, n);
-    const values = new Array<string>(n).fill(v);
-    let held = fill?.length ?? 0;
-    if (this.slots - held + n > this.maxSlots) {
+    const made = this.fills.get(v)?.get(n);
+    if (made !== undefined) return made;
+    const long = this.longest.get(v);
+    const values = long !== undefined && long.length > n ? long.slice(0, n) : new Array<string>(n).fill(v);
+    if (n > this.maxSlots) return values;
+    if (this.slots + n > this.maxSlots) {
       this.fills.clear();
+      this.longest.clear();
       this.slots = 0;
-      held = 0;
     }
-    if (n <= this.maxSlots) {
-      this.fills.set(v, values);
-      this.slots += n - held;
+    let byLength = this.fills.get(v);
+    if (byLength === undefined) {
+      byLength = new Map();
+      this.fills.set(v, byLength);
     }
+    byLength.set(n, values);
+    const l = this.longest.get(v);
+    if (l === undefined || l.length < n) this.longest.set(v, values);
+    this.slots += n;
     return values;
   }
 
