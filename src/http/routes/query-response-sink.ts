@@ -39,8 +39,9 @@ export interface ResponseSink extends CsvByteSink {
  * The sink that streams a query's annotated CSV into an HTTP response (or the gzip stream in
  * front of it): the encoder's byte chunks are written as they are (no decode/encode round trip),
  * and the promise it returns when `RESPONSE_BUFFER_BYTES` are pending (resolved once at most
- * `RESUME_BELOW_BYTES` are) is what applies backpressure to the query. Chunks below `DIRECT_BYTES` are gathered (`GATHER_BYTES`) and written when enough
- * have come, before a large one, at `flush()`, or once the event loop has run its current work
+ * `RESUME_BELOW_BYTES` are) is what applies backpressure to the query. Chunks below
+ * `DIRECT_BYTES` are gathered (`GATHER_BYTES`) and written when enough have come, before a large
+ * one, at `flush()`, or once the event loop has run its current work
  * (so a slowly produced result still streams). `out()` starts the response on first use;
  * `gone()` is the error a closed connection becomes.
  */
