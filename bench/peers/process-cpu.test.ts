@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { processCpuNs, rotated } from './process-cpu.js';
+import { processCpuNs } from './process-cpu.js';
+import { rotated } from './rotation.js';
 
 describe('process CPU readings for the interleaved peer benchmark', () => {
   it('reads this process\'s CPU time, and it grows with work done', () => {

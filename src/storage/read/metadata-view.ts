@@ -4,6 +4,13 @@ import type { Tombstone } from '../tombstone/tombstone.js';
 import type { FieldSeries } from '../index/series-index.js';
 
 /**
+ * The latest view made, kept so that one view is always alive and V8 never collects the views'
+ * map between reads (see core/shape-anchors.ts; a view needs a bucket, so none is made at load
+ * time). It holds a bucket's partition list of then: small, and replaced at the next read.
+ */
+const latest: { view?: MetadataView } = {};
+
+/**
  * The partitions of a read's range together with everything a metadata answer
  * (metadata-aggregate.ts) depends on besides immutable block entries and the series' live head:
  * the bucket's partition list (`Bucket.layoutVersion`), each partition's blocks and frozen heads
@@ -14,13 +21,6 @@ import type { FieldSeries } from '../index/series-index.js';
  * answer a few series early (with its read-ahead) and use it later without computing it again.
  * One view serves a whole read while nothing moves: the partition list is not rebuilt per series.
  */
-/**
- * The latest view made, kept so that one view is always alive and V8 never collects the views'
- * map between reads (see core/shape-anchors.ts; a view needs a bucket, so none is made at load
- * time). It holds a bucket's partition list of then: small, and replaced at the next read.
- */
-const latest: { view?: MetadataView } = {};
-
 export class MetadataView {
   private readonly layoutVersion: number;
   private readonly versions: number[];
