@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFloatDecimal } from '../values/format-float.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { writeFloatCell, writeInt64Cell, writeUint64Cell } from './number-cell-bytes.js';
-import { writeShortestDecimal } from './shortest-float-bytes.js';
+import { writeFewDecimals, writeShortestDecimal } from './shortest-float-bytes.js';
 import { int32Halves } from './time-cell-writer.js';
 
 /** The text writeFloatCell gives for v (the reference: formatFloatDecimal, i.e. Go's 'f' -1). */
@@ -140,6 +140,77 @@ describe('writeShortestDecimal', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-5, max: 1e15, noNaN: true }), (v) => {
         const got = Number.isInteger(v) ? undefined : fastText(v);
+        return got === undefined || got === String(v);
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+});
+
+describe('writeFewDecimals', () => {
+  /** The path's text for v, or undefined where it declines v. */
+  function fewText(v: number): string | undefined {
+    const out = new ChunkBuffer(4);
+    out.pos = 2; // not at the buffer's start, and the buffer must grow
+    if (!writeFewDecimals(out, Float64Array.of(v), 0)) {
+      expect(out.pos).toBe(2);
+      return undefined;
+    }
+    return out.buf.toString('latin1', 2, out.pos);
+  }
+
+  it.each([
+    [90.96, '90.96'],
+    [-90.96, '-90.96'],
+    [0.5, '0.5'],
+    [0.1, '0.1'],
+    [0.000001, '0.000001'],
+    [0.000123, '0.000123'],
+    [58.2, '58.2'],
+    [123456789.123456, '123456789.123456'],
+    [999999999.999999, '999999999.999999'],
+  ])('writes %s as %s', (v, text) => {
+    expect(fewText(v)).toBe(text);
+  });
+
+  it.each([1 / 3, 0.30000000000000004, 1e-7, 5e-7, 1.0000005, 123456789.1234567, 1e9 + 0.5, 2 ** 60 + 0.5, NaN, Infinity, 17])(
+    'declines %s (more than six places, too large, not finite, an integer)',
+    (v) => {
+      expect(fewText(v)).toBeUndefined();
+    },
+  );
+
+  it('writes exactly String(v) for decimals of up to six places at every magnitude, both signs', () => {
+    const r = rng(4);
+    let taken = 0;
+    for (let i = 0; i < 60_000; i++) {
+      // Up to nine integer digits (the path's range) and one to six decimal places.
+      const places = 1 + Math.floor(r() * 6);
+      const v = Math.floor(r() * 10 ** (Math.floor(r() * 10) + places)) / 10 ** places;
+      if (Number.isInteger(v)) continue;
+      for (const x of [v, -v]) {
+        const got = fewText(x);
+        expect(got).toBe(String(x));
+        taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(100_000);
+  });
+
+  it('never writes a wrong text: means of aggregateWindow (most need the 17-digit path), any double (fast-check)', () => {
+    const r = rng(5);
+    let declined = 0;
+    for (let i = 0; i < 10_000; i++) {
+      let s = 0;
+      for (let k = 0; k < 30; k++) s += Math.round(r() * 10_000) / 100;
+      const got = fewText(s / 30);
+      if (got === undefined) declined++;
+      else expect(got).toBe(String(s / 30));
+    }
+    expect(declined / 10_000).toBeGreaterThan(0.8);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (v) => {
+        const got = Number.isInteger(v) ? undefined : fewText(v);
         return got === undefined || got === String(v);
       }),
       { numRuns: 50_000 },

@@ -1,6 +1,6 @@
 import { formatFloatDecimal } from '../values/format-float.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
-import { writeShortestDecimal } from './shortest-float-bytes.js';
+import { writeFewDecimals, writeShortestDecimal } from './shortest-float-bytes.js';
 
 /**
  * Byte writers for numeric cells, each exactly the text `formatCell` gives: doubles as Go's
@@ -44,6 +44,15 @@ function writeAscii(out: ChunkBuffer, s: string): void {
 }
 
 /**
+ * Values in a row the few-decimals path declined. From FEW_GIVE_UP on (a column of means, say)
+ * it is not tried, until FEW_RETRY values have passed; then it is tried again. Only which path
+ * writes a value depends on it, never the text.
+ */
+let fewDeclined = 0;
+const FEW_GIVE_UP = 4;
+const FEW_RETRY = 64;
+
+/**
  * Writes `values[i]`. (The array and index, not the double: a double argument of a call that is
  * not inlined is boxed, a heap allocation per cell.)
  */
@@ -56,7 +65,15 @@ export function writeFloatCell(out: ChunkBuffer, values: Float64Array, i: number
     return;
   }
   if (v - v === 0) {
-    // Finite: the exact fast path covers the doubles of typical data.
+    // Finite: values with a few decimal places (raw data) take the shortest path, and the exact
+    // fast path covers the other doubles of typical data (means).
+    if (fewDeclined < FEW_GIVE_UP) {
+      if (writeFewDecimals(out, values, i)) {
+        fewDeclined = 0;
+        return;
+      }
+      fewDeclined++;
+    } else if (++fewDeclined === FEW_RETRY) fewDeclined = 0;
     if (writeShortestDecimal(out, values, i)) return;
   }
   // JS prints the same shortest digits as Go; it differs only in the spellings of the

@@ -142,6 +142,71 @@ export function writeShortestDecimal(out: ChunkBuffer, values: Float64Array, i: 
   return true;
 }
 
+/** Decimal places the few-decimals path covers, and 10 to that power. */
+const FEW_PLACES = 6;
+const FEW_SCALE = 1e6;
+/** Scaled values stay below this: at most 15 significant digits. */
+const FEW_LIMIT = 1e15;
+
+/**
+ * The common case of stored data, a value with at most six decimal places (90.96, 0.125): when
+ * R = round(|v| × 10^6) gives back v as R / 10^6, the decimal R × 10^-6 rounds to v (the division
+ * is correctly rounded and R and 10^6 are exact), and with R < 10^15 it has at most 15
+ * significant digits, so it is the shortest one that does: two different decimals of ≤ 15 digits
+ * never round to the same double. Then its digits are those of the integer R, written with a
+ * point six places from the right and the trailing zeros dropped: no 17-digit product, no
+ * scanning of zeros. Returns false (and writes nothing) otherwise; `values[i]` is finite and not
+ * an integer (the caller's cases). Reserves its own room; the array and index as
+ * writeShortestDecimal.
+ */
+export function writeFewDecimals(out: ChunkBuffer, values: Float64Array, i: number): boolean {
+  const signed = values[i]!;
+  const negative = signed < 0;
+  const v = negative ? -signed : signed;
+  const scaled = v * FEW_SCALE;
+  if (!(scaled < FEW_LIMIT)) return false;
+  const r = Math.round(scaled);
+  if (r / FEW_SCALE !== v) return false;
+  // R < 10^15: its integer part (< 10^9) and its six decimals, each exact.
+  let whole = Math.floor(r / FEW_SCALE);
+  let frac = r - whole * FEW_SCALE;
+  if (frac < 0) {
+    whole -= 1;
+    frac += FEW_SCALE;
+  } else if (frac >= FEW_SCALE) {
+    whole += 1;
+    frac -= FEW_SCALE;
+  }
+  if (frac === 0) return false; // an integer after all: not this path's case
+  out.ensure(1 + 10 + 1 + FEW_PLACES);
+  const buf = out.buf;
+  let p = out.pos;
+  if (negative) buf[p++] = 45; // '-'
+  let w = whole | 0;
+  let len = 1;
+  for (let t = 10; t <= w; t *= 10) len++;
+  for (let k = len - 1; k >= 0; k--) {
+    const q = (w / 10) | 0;
+    buf[p + k] = 48 + (w - q * 10);
+    w = q;
+  }
+  p += len;
+  buf[p++] = 46; // '.'
+  let f = frac | 0;
+  let places = FEW_PLACES;
+  while (f % 10 === 0) {
+    f = (f / 10) | 0;
+    places--;
+  }
+  for (let k = places - 1; k >= 0; k--) {
+    const q = (f / 10) | 0;
+    buf[p + k] = 48 + (f - q * 10);
+    f = q;
+  }
+  out.pos = p + places;
+  return true;
+}
+
 /**
  * Writes M = hi × 1e8 + lo (17 digits) times 10^(e10 − 16) in plain decimal, trailing fraction
  * zeros dropped. The digits go two at a time (a table of pairs, int32 arithmetic) to where the

@@ -252,7 +252,8 @@ export class TableRowsWriter {
     const times = plan.int64s[0]!;
     const halves = plan.halves[0]!;
     const floats = plan.floats[1]!;
-    const cached = this.#timeText.of(times, n);
+    // A table's rows after a flush continue without the cache unless it was already built.
+    const cached = from === 0 ? this.#timeText.of(times, n) : this.#timeText.built(times, n);
     if (cached !== undefined) return this.#writeCachedTimeFloatRows(plan, from, out, flushBytes, cached);
     for (let i = from; i < n; i++) {
       time.write(out, times, halves, i);

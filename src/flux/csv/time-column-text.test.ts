@@ -57,6 +57,19 @@ describe('TimeColumnText', () => {
     expect(c.of(a.slice(), 5)).toBeUndefined();
   });
 
+  it('built() answers only from a cache already made, and never makes one', () => {
+    const c = new TimeColumnText();
+    const a = timeArray(4, 10_000_000_000n);
+    expect(c.of(a, 4)).toBeUndefined();
+    // The same table's later rows: no build, however often asked.
+    expect(c.built(a, 4)).toBeUndefined();
+    expect(c.built(a, 4)).toBeUndefined();
+    expect(c.of(a, 4)).toBe(c);
+    expect(c.built(a, 4)).toBe(c);
+    expect(c.built(a, 5)).toBeUndefined();
+    expect(c.built(a.slice(), 4)).toBeUndefined();
+  });
+
   it('rebuilds at once when the same array comes with more rows than it holds', () => {
     const c = new TimeColumnText();
     const a = timeArray(6, 1_500_000_001n, T0 - 86_400_000_000_000n);
@@ -78,5 +91,12 @@ describe('encoding tables that share a _time array', () => {
     expect(got).toBe(await encode(withOwn));
     expect(got).toContain(`${formatRfc3339Nano(shared[699]!)},`);
     expect(got.split('\r\n').filter((l) => l.startsWith(',,')).length).toBe(700 * 3 + 650);
+  });
+
+  it('writes a table larger than a chunk (its rows after a flush without the cache) as with its own arrays', async () => {
+    const shared = timeArray(5000, 1_000_000_001n);
+    const got = await encode([table('a', shared, 5000, 1), table('b', shared, 5000, 2)]);
+    expect(got.length).toBeGreaterThan(2 * 64 * 1024);
+    expect(got).toBe(await encode([table('a', shared.slice(), 5000, 1), table('b', shared.slice(), 5000, 2)]));
   });
 });

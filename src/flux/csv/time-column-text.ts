@@ -13,9 +13,10 @@ const FIRST_BYTES = 8 * 1024;
  * format 288 times once instead of 28,800 times. Keyed by the array's identity: Flux columns are
  * never written once made, so the same array means the same times.
  *
- * Use: `of(values, n)` returns this cache when it holds `values`' first `n` cells, building it
- * when `values` is the array the previous call named (the second table sharing it); else it
- * remembers `values` and returns undefined, and the caller formats cells itself.
+ * Use: `of(values, n)` at a table's first row returns this cache when it holds `values`' first
+ * `n` cells, building it when `values` is the array the previous call named (the second table
+ * sharing it); else it remembers `values` and returns undefined, and the caller formats cells
+ * itself. `built` is for the table's later rows (after a flush).
  */
 export class TimeColumnText {
   #last: BigInt64Array | undefined;
@@ -25,6 +26,15 @@ export class TimeColumnText {
   text: Uint8Array = new Uint8Array(0);
   ends: Int32Array = new Int32Array(0);
   readonly #writer = new TimeCellWriter();
+
+  /**
+   * This cache if it already holds `values`' first `n` cells, else undefined; never builds (for
+   * the rest of a table whose first rows were written without the cache: a second use of the
+   * same array by the same table is no reason to format the whole column).
+   */
+  built(values: BigInt64Array, n: number): TimeColumnText | undefined {
+    return values === this.#cached && n <= this.#rows ? this : undefined;
+  }
 
   of(values: BigInt64Array, n: number): TimeColumnText | undefined {
     if (values === this.#cached && n <= this.#rows) return this;
