@@ -42,6 +42,22 @@ export class ChunkBuffer {
     this.buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(capacityBytes);
   }
 
+  #view: DataView | undefined;
+  #viewOf: Buffer | undefined;
+
+  /**
+   * A DataView of `buf` (made again when `buf` is replaced): for writers that store several
+   * bytes at a time (`setInt32` at any offset) where a byte loop would cost one store each.
+   */
+  get view(): DataView {
+    const buf = this.buf;
+    if (this.#viewOf !== buf) {
+      this.#view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+      this.#viewOf = buf;
+    }
+    return this.#view!;
+  }
+
   /** Makes room for at least `n` more bytes (growing the current buffer, keeping its content). */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;

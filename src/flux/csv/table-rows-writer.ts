@@ -270,8 +270,7 @@ export class TableRowsWriter {
 
   /**
    * #writeTimeFloatRows when the `_time` cells' text is already formatted (`cached`): copied, not
-   * formatted again. Room for the time cell and what follows it up to the float is made once per
-   * row, and those bytes are copied with a local position.
+   * formatted again.
    */
   #writeCachedTimeFloatRows(plan: RowPlan, from: number, out: ChunkBuffer, flushBytes: number, cached: TimeColumnText): number {
     const n = plan.n;
@@ -282,18 +281,13 @@ export class TableRowsWriter {
     const lastLength = last.length;
     const join = plan.join!;
     const floats = plan.floats[1]!;
-    const text = cached.text;
-    const ends = cached.ends;
-    let start = from === 0 ? 0 : ends[from - 1]!;
     for (let i = from; i < n; i++) {
-      const end = ends[i]!;
-      out.ensure(end - start + middleLength);
+      cached.copyCell(out, i);
+      out.ensure(middleLength);
       const buf = out.buf;
       let p = out.pos;
-      for (let k = start; k < end; k++) buf[p++] = text[k]!;
       for (let k = 0; k < middleLength; k++) buf[p++] = middle[k]!;
       out.pos = p;
-      start = end;
       writeFloatCell(out, floats, i);
       if (i + 1 < n && out.pos + lastLength < flushBytes) out.bytes(join);
       else {

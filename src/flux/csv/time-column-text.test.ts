@@ -7,6 +7,7 @@ import { Table } from '../execute/table.js';
 import { stringValue } from '../values/value.js';
 import { ANNOTATED_DIALECT } from './csv-dialect.js';
 import { encodeResults } from './result-encoder.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 import { TimeColumnText } from './time-column-text.js';
 
 const T0 = 1_767_225_600_000_000_000n;
@@ -18,7 +19,7 @@ function timeArray(n: number, stepNs: bigint, from = T0): BigInt64Array {
 }
 
 function textOf(c: TimeColumnText, i: number): string {
-  return Buffer.from(c.text.subarray(i === 0 ? 0 : c.ends[i - 1], c.ends[i])).toString('latin1');
+  return c.cellText(i);
 }
 
 /** A windowed-aggregate table: `_time` (given array, first `n` rows), `_value`, and one tag in the key. */
@@ -68,6 +69,25 @@ describe('TimeColumnText', () => {
     expect(c.built(a, 4)).toBe(c);
     expect(c.built(a, 5)).toBeUndefined();
     expect(c.built(a.slice(), 4)).toBeUndefined();
+  });
+
+  it('copies cells of any length to any position, as their text, growing the buffer', () => {
+    const c = new TimeColumnText();
+    // Lengths 20 to 30 (fractions of 1 to 9 digits): not all a whole number of words.
+    const a = BigInt64Array.from({ length: 40 }, (_, i) => T0 + BigInt(i) * 1_000_000_000n + (i % 10 === 9 ? 0n : 10n ** BigInt(i % 10)));
+    c.of(a, 40);
+    expect(c.of(a, 40)).toBe(c);
+    const out = new ChunkBuffer(16);
+    let want = '';
+    for (let i = 0; i < 40; i++) {
+      out.ensure(1);
+      out.buf[out.pos++] = 124; // '|', one byte: every alignment comes up
+      want += '|';
+      c.copyCell(out, i);
+      want += formatRfc3339Nano(a[i]!);
+    }
+    expect(out.buf.toString('latin1', 0, out.pos)).toBe(want);
+    expect(new Set([...c.lengths]).size).toBe(10);
   });
 
   it('rebuilds at once when the same array comes with more rows than it holds', () => {
