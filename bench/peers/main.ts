@@ -13,7 +13,9 @@
 //
 // Run with --expose-gc (the npm script does): the harness then collects its own garbage before
 // every timed exchange, so a pause of this process (the 300+ MB of line protocol it generated for
-// loading, the 4.9 MB answers it just summarised) never lands inside a peer's timing.
+// loading, the 4.9 MB answers it just summarised) never lands inside a peer's timing. Before every
+// exchange it also waits until the other servers are quiet (quiet.ts), so no peer is timed while
+// the one asked before it is still busy after answering.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +31,7 @@ import { InfluxdbPeer } from './influxdb-peer.js';
 import type { Peer } from './peer.js';
 import type { PeerResult, PeersReport, QuestionResult } from './peers-report.js';
 import { processCpuNs } from './process-cpu.js';
+import { QUIET, waitForQuiet } from './quiet.js';
 import { rotated } from './rotation.js';
 import { QUESTION_IDS, type QuestionId, type Scenario } from './questions.js';
 import { formatResultsTable, INFLUXDB, SLUICE, VICTORIA } from './results-table.js';
@@ -213,10 +216,10 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
     const peer = e.peer!;
     const query = peer.queryText(q);
     if (query === undefined) continue;
-    const result: QuestionResult = { query, timesMs: [], problems: [] };
+    const result: QuestionResult = { query, timesMs: [], problems: [], quietWaitMs: [], notQuietRuns: 0, othersCpuMs: [] };
     e.result.questions[q] = result;
     try {
-      settleHarness();
+      await settleFor(entrants, e);
       const warm = await peer.ask(q);
       const body = warm.body.toString('utf8');
       if (warm.status !== 200) {
@@ -240,13 +243,19 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
       if (stopped.has(e)) continue;
       const result = e.result.questions[q]!;
       try {
-        settleHarness();
+        const quiet = await settleFor(entrants, e);
+        result.quietWaitMs!.push(quiet.waitedMs);
+        if (!quiet.quiet) result.notQuietRuns! += 1;
         const before = othersCpu(entrants, e);
         const reply = await e.peer!.ask(q);
+        let duringNs = 0;
         for (const [other, ns] of othersCpu(entrants, e)) {
           const was = before.get(other);
-          if (was !== undefined) otherCpuNs.set(other, (otherCpuNs.get(other) ?? 0) + (ns - was));
+          if (was === undefined) continue;
+          otherCpuNs.set(other, (otherCpuNs.get(other) ?? 0) + (ns - was));
+          duringNs += ns - was;
         }
+        result.othersCpuMs!.push(duringNs / 1e6);
         if (reply.status !== 200) {
           result.problems.push(`timed run ${i + 1}: HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
           stopped.add(e);
@@ -273,6 +282,22 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
     }
     log(`${e.name} ${q}: median ${result.medianMs?.toFixed(1) ?? '—'} ms${result.problems.length > 0 ? ` — ${result.problems.join('; ')}` : ''}`);
   }
+}
+
+/** CPU used so far by every asked peer's server other than `except`, summed, ns. */
+function othersCpuTotal(entrants: readonly Entrant[], except: Entrant): number {
+  let total = 0;
+  for (const ns of othersCpu(entrants, except).values()) total += ns;
+  return total;
+}
+
+/**
+ * Before `e` is asked: the harness's own garbage collected, then a wait until the other servers
+ * are done with their own work (see quiet.ts).
+ */
+async function settleFor(entrants: readonly Entrant[], e: Entrant): Promise<{ waitedMs: number; quiet: boolean }> {
+  settleHarness();
+  return waitForQuiet(() => othersCpuTotal(entrants, e));
 }
 
 /** Loads, settles and asks every peer; fills in each entrant's result. */
@@ -359,7 +384,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, loadAverage1mAtStart, node: process.version },
     harnessGcBetweenRuns: collectGarbage !== undefined,
     scenario: { hosts: HOSTS, hours: HOURS, values: totalValues, startNs: START_NS.toString(), batchLines: BATCH_LINES, concurrency: CONCURRENCY, runs: RUNS },
-    method: { ingestRounds: INGEST_ROUNDS, interleavedQuestions: true },
+    method: { ingestRounds: INGEST_ROUNDS, interleavedQuestions: true, quietOthers: QUIET },
     machineChecks,
     peers,
   };
@@ -381,6 +406,17 @@ async function main(): Promise<void> {
     process.stdout.write(
       `CPU each server used while the others' timed runs were in flight: ${background.map((p) => `${p.name} ${p.cpuWhileOthersTimedMs!.toFixed(1)} ms`).join(', ')}\n`,
     );
+  }
+  const waits = peers.filter((p) => p.reusedFrom === undefined && Object.values(p.questions).some((r) => (r.quietWaitMs?.length ?? 0) > 0));
+  if (waits.length > 1) {
+    const line = waits.map((p) => {
+      const rs = Object.values(p.questions);
+      const during = rs.flatMap((r) => r.othersCpuMs ?? []);
+      const waited = rs.flatMap((r) => r.quietWaitMs ?? []);
+      const busy = rs.reduce((n, r) => n + (r.notQuietRuns ?? 0), 0);
+      return `${p.name} ${median(during)?.toFixed(1) ?? '—'} ms (waited ${median(waited)?.toFixed(0) ?? '—'} ms for quiet${busy > 0 ? `, ${busy} runs started with the others still busy` : ''})`;
+    });
+    process.stdout.write(`CPU the other servers used during each peer's timed runs (median per run): ${line.join(', ')}\n`);
   }
   for (const p of peers) {
     if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);

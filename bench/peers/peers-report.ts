@@ -1,3 +1,4 @@
+import type { QuietOptions } from './quiet.js';
 import type { LabelledCheck } from './machine-speed.js';
 import type { AnswerSummary } from './answer.js';
 import type { MemoryUse } from './child-server.js';
@@ -17,7 +18,7 @@ export interface PeersReport {
    * timed runs asking each peer once, the order rotated per round. Absent in reports of the
    * sequential method (sessions 4-6), where each peer had the machine for a turn of its own.
    */
-  method?: { ingestRounds: number; interleavedQuestions: true };
+  method?: { ingestRounds: number; interleavedQuestions: true; quietOthers?: QuietOptions };
   /** Machine checks in the order taken: before each load and before the questions. */
   machineChecks?: LabelledCheck[];
   peers: PeerResult[];
@@ -61,4 +62,10 @@ export interface QuestionResult {
   expected?: AnswerSummary;
   /** Disagreements with the expected answer, and errors. Empty = agrees. */
   problems: string[];
+  /** Per timed run: how long the harness waited for the other servers to be quiet first, ms. */
+  quietWaitMs?: number[];
+  /** Timed runs that started with the others still busy (the wait gave up). */
+  notQuietRuns?: number;
+  /** Per timed run: CPU the other servers used while it was in flight, ms. */
+  othersCpuMs?: number[];
 }
