@@ -10,8 +10,11 @@ const INT64_MIN = -(2n ** 63n);
 /** Longest RFC3339Nano text of an int64 time (a 12-digit negative year and 9 fraction digits). */
 export const TIME_CELL_MAX_BYTES = 48;
 
-/** Whether this machine stores int64 low word first (then a time's halves can be read as int32s). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/**
+ * Whether this machine stores the low-order bytes first (then a time's halves can be read as int32s, and
+ * DataView writes of int32 words must say so to keep their bytes in memory order).
+ */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Writes `timestampNs` values as RFC3339Nano UTC text (exactly `formatRfc3339Nano`), bytes

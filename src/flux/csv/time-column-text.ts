@@ -1,8 +1,6 @@
 import { ChunkBuffer } from './chunk-buffer.js';
-import { TimeCellWriter, int32Halves } from './time-cell-writer.js';
+import { LITTLE_ENDIAN, TimeCellWriter, int32Halves } from './time-cell-writer.js';
 
-/** Whether this machine stores an int32's low byte first (then setInt32 must say so to keep byte order). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** A time column's text is kept only up to this size (about 50,000 cells). */
 const MAX_TEXT_BYTES = 1 << 20;
 /** The first buffer of a column's text (grown as needed): 400 cells of a whole-second time. */
