@@ -6,16 +6,31 @@ import { ErrorCode, isSluiceError } from '../core/errors.js';
 import { HostError } from './host-error.js';
 import type { QueryEnv } from './query-env.js';
 import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
-import type { ReadRequest } from '../storage/storage.js';
-import type { ReadSpec } from './storage-stream.js';
+import type { ReadRequest, SeriesBatch } from '../storage/storage.js';
+import type { PushedAggregate, ReadSpec } from './storage-stream.js';
+
+type ReadBounds = NonNullable<ReadSpec['bounds']>;
 import { coversType, valueSelector } from './value-filter.js';
 
 /**
  * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
  * aggregate's rows (one per window or per series) become tables that the aggregate's `finish`
- * shapes exactly as the plain implementation would.
+ * shapes exactly as the plain implementation would. Nothing runs until the stream is read.
+ *
+ * One small async generator per shape of read rather than one for all: V8 compiles an async
+ * generator with every live register saved and restored at each await and yield, so a single
+ * generator with all the loops took TurboFan 30-60 ms to compile (on a background thread, but
+ * on a two-core machine beside the query and its client), during a fresh server's first answers.
  */
-export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
+export function readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
+  const agg = spec.aggregate;
+  if (agg === undefined) return rawTables(env, spec, ctx);
+  if (agg.direct !== undefined) return directTables(env, spec, agg, agg.direct, ctx);
+  return finishedTables(env, spec, agg, ctx);
+}
+
+/** The bounds of a read, which Flux requires (`range`). */
+function boundsOf(spec: ReadSpec): ReadBounds {
   const bounds = spec.bounds;
   if (bounds === undefined) {
     throw new HostError(
@@ -23,16 +38,19 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
       `cannot submit unbounded read to "${spec.bucketName}"; try bounding 'from' with a call to 'range'`,
     );
   }
+  return bounds;
+}
+
+/** The storage request of a read spec. */
+function requestOf(spec: ReadSpec, bounds: ReadBounds, ctx: ExecContext): ReadRequest {
   const agg = spec.aggregate;
-  const constants = new ConstantColumns();
-  const calls = agg === undefined ? spec.valueFilters : undefined;
   // With an aggregate too: storage aggregates the values the filters keep (a type they do not
-  // decide fails the read with "unsupported aggregate": the plain fallback below then runs).
+  // decide fails the read with "unsupported aggregate": the plain fallback then runs).
   const filters = spec.valueFilters?.flatMap((c) => c.filters);
   // Every property present (undefined when unused), in one order: requests of every query shape
   // then share one hidden class, so the engine's optimised read loop does not deoptimise (and run
   // unoptimised until V8 compiles it again) when a query of another shape comes.
-  const request: ReadRequest = {
+  return {
     bucketId: spec.bucketId,
     startNs: bounds.startNs,
     stopNs: bounds.stopNs,
@@ -43,57 +61,100 @@ export async function* readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecCo
     valueFilter: filters === undefined ? undefined : valueSelector(filters),
     signal: ctx.signal,
   };
-  const batches = env.storage.read(request);
-  if (agg === undefined) {
-    for await (const read of batches) {
-      ctx.checkCanceled();
-      if (calls === undefined || filters === undefined) {
-        if (read.timestampsNs.length > 0) yield seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants);
-        continue;
-      }
-      if (!coversType(read.type, filters)) {
-        // Flux's own filters decide for a field type the typed comparison does not cover.
-        let rows: TableStream = streamOf(read.timestampsNs.length === 0 ? [] : [seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants)]);
-        for (const c of calls) rows = await c.plain(rows);
-        yield* rows;
-        continue;
-      }
-      // Already filtered by storage (valueSelector covers this type).
-      if (read.timestampsNs.length > 0) yield seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants);
+}
+
+/** Raw series, through the spec's value filters (storage applies those it covers). */
+async function* rawTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
+  const bounds = boundsOf(spec);
+  const request = requestOf(spec, bounds, ctx);
+  const constants = new ConstantColumns();
+  const calls = spec.valueFilters;
+  const filters = calls?.flatMap((c) => c.filters);
+  for await (const read of env.storage.read(request)) {
+    ctx.checkCanceled();
+    if (calls !== undefined && filters !== undefined && !coversType(read.type, filters)) {
+      // Flux's own filters decide for a field type the typed comparison does not cover.
+      yield* plainFiltered(read, bounds, calls, ctx, constants);
+      continue;
     }
-    return;
+    // Unfiltered, or already filtered by storage (valueSelector covers this type).
+    if (read.timestampsNs.length > 0) yield seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants);
   }
-  const tables: Table[] = [];
-  /** Tables already streamed out (direct), which the plain fallback must not repeat. */
+}
+
+/** One series through Flux's own filter calls. */
+async function* plainFiltered(
+  read: SeriesBatch,
+  bounds: ReadBounds,
+  calls: NonNullable<ReadSpec['valueFilters']>,
+  ctx: ExecContext,
+  constants: ConstantColumns,
+): TableStream {
+  let rows: TableStream = streamOf(read.timestampsNs.length === 0 ? [] : [seriesTable(read, bounds, read.timestampsNs, ctx.budget, constants)]);
+  for (const c of calls) rows = await c.plain(rows);
+  yield* rows;
+}
+
+/** A pushed-down aggregate whose storage rows are the tables as they are (`direct`). */
+async function* directTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate, direct: NonNullable<PushedAggregate['direct']>, ctx: ExecContext): TableStream {
+  const bounds = boundsOf(spec);
+  const request = requestOf(spec, bounds, ctx);
+  const constants = new ConstantColumns();
+  /** Tables already streamed out, which the plain fallback must not repeat. */
   let yielded = 0;
   try {
-    if (agg.direct !== undefined) {
-      for await (const b of batches) {
-        ctx.checkCanceled();
-        if (b.timestampsNs.length === 0) continue;
-        if (agg.direct === 'aggregateRow') yield seriesAggregateRow(b, bounds, ctx.budget, constants);
-        else yield seriesTable(b, bounds, agg.direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget, constants);
-        yielded++;
-      }
-      return;
+    for await (const b of env.storage.read(request)) {
+      ctx.checkCanceled();
+      if (b.timestampsNs.length === 0) continue;
+      yield directTable(b, bounds, direct, ctx, constants);
+      yielded++;
     }
-    for await (const b of batches) {
+  } catch (e) {
+    rethrowUnlessUnsupported(e);
+    yield* plainAggregate(env, spec, agg, ctx, yielded);
+  }
+}
+
+function directTable(b: SeriesBatch, bounds: ReadBounds, direct: NonNullable<PushedAggregate['direct']>, ctx: ExecContext, constants: ConstantColumns): Table {
+  if (direct === 'aggregateRow') return seriesAggregateRow(b, bounds, ctx.budget, constants);
+  return seriesTable(b, bounds, direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget, constants);
+}
+
+/** A pushed-down aggregate whose storage rows the aggregate's `finish` shapes. */
+async function* finishedTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate, ctx: ExecContext): TableStream {
+  const bounds = boundsOf(spec);
+  const request = requestOf(spec, bounds, ctx);
+  const constants = new ConstantColumns();
+  const tables: Table[] = [];
+  try {
+    for await (const b of env.storage.read(request)) {
       ctx.checkCanceled();
       const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
       if (times.length === 0) continue;
       tables.push(seriesTable(b, bounds, times, ctx.budget, constants));
     }
   } catch (e) {
-    // Storage cannot aggregate this field type: let the plain implementation say why, in Flux's words.
-    if (!(isSluiceError(e) && e.code === ErrorCode.Invalid && e.message.startsWith('unsupported aggregate'))) throw e;
-    // The plain implementation gives one table per series in the same order, so the tables a
-    // direct stream already gave (series of types storage could aggregate) are not given again.
-    const { aggregate: _dropped, ...raw } = spec;
-    let k = 0;
-    for await (const t of await agg.plain(readSpecTables(env, raw, ctx))) if (k++ >= yielded) yield t;
+    rethrowUnlessUnsupported(e);
+    yield* plainAggregate(env, spec, agg, ctx, 0);
     return;
   }
   yield* await agg.finish(streamOf(tables));
+}
+
+/** Storage cannot aggregate this field type: then the plain implementation says why, in Flux's words. */
+function rethrowUnlessUnsupported(e: unknown): void {
+  if (!(isSluiceError(e) && e.code === ErrorCode.Invalid && e.message.startsWith('unsupported aggregate'))) throw e;
+}
+
+/**
+ * The plain implementation of a read's aggregate over the raw read. It gives one table per
+ * series in the same order, so the first `skip` tables (those a direct stream already gave, of
+ * series whose type storage could aggregate) are not given again.
+ */
+async function* plainAggregate(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate, ctx: ExecContext, skip: number): TableStream {
+  const { aggregate: _dropped, ...raw } = spec;
+  let k = 0;
+  for await (const t of await agg.plain(rawTables(env, raw, ctx))) if (k++ >= skip) yield t;
 }
 
 /** Calls a builtin implementation with named arguments (the piped stream under `tables`). */

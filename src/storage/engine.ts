@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { FIELD_TYPE_NAMES, type FieldType, type Point } from '../lineprotocol/point.js';
+import type { FieldType, Point } from '../lineprotocol/point.js';
 import type { BlockStore } from './compaction/stored-block.js';
 import { BlockFileStore } from './compaction/block-file-store.js';
 import { writeFieldTypes } from './compaction/field-types-file.js';
@@ -16,15 +16,9 @@ import { NullJournal, type Journal } from './head/journal.js';
 import { WalJournal } from './head/wal-journal.js';
 import { validateBatch } from './head/write-validator.js';
 import type { FieldSeries } from './index/series-index.js';
-import { aggregateColumn, type AggregateRows } from './read/window-aggregate.js';
-import { aggregateFromMetadata } from './read/metadata-aggregate.js';
-import { MetadataView } from './read/metadata-view.js';
-import { assemble, fetchBlocks, isStale, type FetchedBlocks, type TimeSpan } from './read/series-reader.js';
-import { selectOutside } from './read/select-values.js';
+import { bucketRead } from './read/bucket-read.js';
 import { SchemaListing } from './read/schema-listing.js';
 import { ColumnCache } from './read/column-cache.js';
-import { gatherColumn } from './read/gather-column.js';
-import type { Column } from './read/column.js';
 import { decodeRecord, encodeDeleteRecord, encodeWriteRecord, RecordType } from './record/record-codec.js';
 import { expiredPartitions } from './retention/retention-policy.js';
 import type {
@@ -75,8 +69,6 @@ export interface EngineOptions {
 
 const BUCKETS_FILE = 'buckets.json';
 const DEFAULT_MAX_HEAD_VALUES = 1_000_000;
-/** Series whose block reads run ahead of the one being returned. */
-const READ_AHEAD = 8;
 
 /**
  * The storage engine: series index + WAL + in-memory head + immutable time-partitioned blocks.
@@ -271,107 +263,16 @@ export class Engine implements Storage {
     if (request.stopNs <= request.startNs) return;
     const parts = bucket.overlapping(request.startNs, request.stopNs);
     if (parts.length === 0) return;
-    const { startNs, stopNs } = request;
-    const series = this.selectSeries(bucket, request);
-    const valueFilter = request.valueFilter;
-    /** Positions `valueFilter` keeps, reused from series to series (grown as needed). */
-    let keep = new Uint32Array(0);
-    // Block reads of the next few series run while the current one is aggregated and yielded.
-    const fetches: Promise<FetchedBlocks>[] = [];
-    // count/first/last over the whole range may come from block metadata without any read. The
-    // read-ahead computes a series' answer first; it is used as is when nothing it depends on
-    // moved since (metadata-view.ts), else computed again, so a batch is the answer at its use.
-    // (Not with a value filter: metadata counts every value.)
-    const aggregate = request.window === undefined && valueFilter === undefined ? request.aggregate : undefined;
-    let view = aggregate === undefined ? undefined : MetadataView.of(bucket, startNs, stopNs);
-    /** Per series index: the read-ahead's metadata answer (when not undefined) and the view it came from. */
-    const answers: (AggregateRows | null | undefined)[] = [];
-    const answeredUnder: (MetadataView | undefined)[] = [];
-    const fromMetadata = (fs: FieldSeries): AggregateRows | null | undefined => {
-      if (view === undefined || aggregate === undefined) return undefined;
-      if (!view.isCurrent()) view = MetadataView.of(bucket, startNs, stopNs);
-      return aggregateFromMetadata(fs, view.parts, aggregate, startNs, stopNs);
-    };
-    const prefetch = (k: number): void => {
-      if (k >= series.length) return;
-      const meta = fromMetadata(series[k]!);
-      if (meta === undefined) fetches[k] = fetchBlocks(series[k]!, parts, startNs, stopNs, this.cache, valueFilter);
-      else {
-        answers[k] = meta;
-        answeredUnder[k] = view;
-      }
-    };
-    for (let k = 0; k < Math.min(READ_AHEAD, series.length); k++) prefetch(k);
+    const reading = bucketRead(bucket, parts, this.selectSeries(bucket, request), request, this.cache);
     try {
-      for (let k = 0; k < series.length; k++) {
-        const fs = series[k]!;
-        prefetch(k + READ_AHEAD);
-        // A read-ahead answer of undefined needs no check: the fetch path is right in any state.
-        const under = answeredUnder[k];
-        let meta: AggregateRows | null | undefined;
-        if (under === undefined) meta = fetches[k] === undefined ? fromMetadata(fs) : undefined;
-        else {
-          meta = under === view && under.isCurrent() && under.headEmpty(fs) ? answers[k] : fromMetadata(fs);
-          answers[k] = undefined;
-          answeredUnder[k] = undefined;
-        }
-        if (meta !== undefined) {
-          if (meta !== null) yield aggregateBatch(fs, meta);
-          continue;
-        }
-        let fetched = await (fetches[k] ?? fetchBlocks(fs, parts, startNs, stopNs, this.cache, valueFilter));
-        if (request.signal?.aborted === true) return;
-        // Writes since the fetch may have created partitions, and flushes or compactions moved
-        // data between sources: then fetch again, so a batch is never seen in part.
-        let now = bucket.overlapping(startNs, stopNs);
-        while (isStale(now, fetched)) {
-          fetched = await fetchBlocks(fs, now, startNs, stopNs, this.cache, valueFilter);
-          now = bucket.overlapping(startNs, stopNs);
-        }
-        if (bucket.dropped) return;
-        // Synchronous from here to the yield: the columns may share memory with the head.
-        // Spans of chunks whose value range the filter rules out need no scan (read/select-values.ts).
-        const ruledOut = valueFilter?.mayKeep === undefined ? undefined : { values: valueFilter, spans: [] as TimeSpan[] };
-        const cols = assemble(fs, now, fetched, startNs, stopNs, ruledOut);
-        const batches: SeriesBatch[] = [];
-        for (const col of cols) {
-          if (request.aggregate === undefined) {
-            const n = col.timestampsNs.length;
-            if (n === 0) continue;
-            if (valueFilter !== undefined) {
-              // Only the points that pass are copied out of the shared columns.
-              if (keep.length < n) keep = new Uint32Array(Math.max(n, keep.length * 2));
-              const m = selectOutside(col, valueFilter, ruledOut?.spans ?? [], keep);
-              if (m === 0) continue;
-              if (m > 0) {
-                batches.push(rawBatch(fs, gatherColumn(col, keep, m)));
-                continue;
-              }
-            }
-            batches.push(rawBatch(fs, { type: col.type, timestampsNs: col.timestampsNs.slice(), values: col.values.slice() }));
-          } else {
-            let kept = col;
-            if (valueFilter !== undefined) {
-              // The aggregate sees only the values the filter keeps; a series without any yields nothing.
-              const n = col.timestampsNs.length;
-              if (n === 0) continue;
-              if (keep.length < n) keep = new Uint32Array(Math.max(n, keep.length * 2));
-              const m = selectOutside(col, valueFilter, ruledOut?.spans ?? [], keep);
-              if (m < 0) {
-                throw invalid(`unsupported aggregate ${request.aggregate} after a value filter that does not decide field type ${FIELD_TYPE_NAMES[col.type]}`);
-              }
-              if (m === 0) continue;
-              if (m < n) kept = gatherColumn(col, keep, m);
-            }
-            const rows = aggregateColumn(kept, request.aggregate, startNs, stopNs, request.window);
-            if (rows !== undefined) batches.push(aggregateBatch(fs, rows));
-          }
-        }
+      for (;;) {
+        const next = reading.next();
+        const batches = next instanceof Promise ? await next : next;
+        if (batches === undefined) return;
         for (const b of batches) yield b;
       }
     } finally {
-      // Settle abandoned read-aheads so their pins are released and no rejection goes unhandled.
-      await Promise.allSettled(fetches.filter((f) => f !== undefined));
+      await reading.settle();
     }
   }
 
@@ -615,26 +516,4 @@ async function readBucketConfigs(path: string): Promise<BucketStorageConfig[]> {
     retentionNs: BigInt(b.retentionNs),
     shardGroupDurationNs: BigInt(b.shardGroupDurationNs),
   }));
-}
-
-/**
- * A raw series batch, built as one literal: every batch of a read has the same shape (spreads
- * made objects of varying hidden classes, and an intermediate object per batch).
- */
-function rawBatch(fs: FieldSeries, col: Column): SeriesBatch {
-  return { measurement: fs.entry.measurement, tags: fs.entry.tags, field: fs.field, type: col.type, timestampsNs: col.timestampsNs, values: col.values };
-}
-
-/** An aggregate series batch (rows per window, or one for the whole range), as `rawBatch`. */
-function aggregateBatch(fs: FieldSeries, rows: AggregateRows): SeriesBatch {
-  return {
-    measurement: fs.entry.measurement,
-    tags: fs.entry.tags,
-    field: fs.field,
-    type: rows.type,
-    timestampsNs: rows.timestampsNs,
-    values: rows.values,
-    windowStartsNs: rows.windowStartsNs,
-    windowStopsNs: rows.windowStopsNs,
-  };
 }

@@ -29,8 +29,41 @@ export interface FetchedBlocks {
  * oldest source `assemble` merges, so no older write can take the place of a point left out,
  * and a newer source's point at the same time wins either way. The points of the chunks read
  * are all kept (the filter itself runs on the assembled column).
+ *
+ * When every block wanted is served from the cache (a repeated query, the next run of a task),
+ * the answer comes synchronously, without an async function's promise and suspension: a plain
+ * loop here, and the reads in `readBlocks`. (One async function doing both took TurboFan 40-85 ms
+ * to compile, on a fresh server's first answers.)
  */
-export async function fetchBlocks(
+export function fetchBlocks(
+  fs: FieldSeries,
+  parts: readonly Partition[],
+  startNs: bigint,
+  stopNs: bigint,
+  cache: ColumnCache | undefined,
+  values?: ValueSelector,
+): FetchedBlocks | Promise<FetchedBlocks> {
+  if (cache === undefined) return readBlocks(fs, parts, startNs, stopNs, cache, values);
+  // (Built by push, not Array#map: see readBlocks.)
+  const versions: number[] = [];
+  for (const p of parts) versions.push(p.version);
+  const perPartition: [StoredBlock, Column][][] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const fromPart: [StoredBlock, Column][] = [];
+    for (const block of parts[k]!.blocks) {
+      const e = block.entry(fs.storageKey);
+      if (e === undefined || e.maxTimeNs < startNs || e.minTimeNs >= stopNs) continue;
+      const col = coversHalf(e, startNs, stopNs) ? cache.get(block, fs.storageKey) : undefined;
+      if (col === undefined) return readBlocks(fs, parts, startNs, stopNs, cache, values);
+      fromPart.push([block, restrict(col, startNs, stopNs)]);
+    }
+    perPartition.push(fromPart);
+  }
+  return { perPartition, parts, versions };
+}
+
+/** fetchBlocks when some block must be read from its file. */
+async function readBlocks(
   fs: FieldSeries,
   parts: readonly Partition[],
   startNs: bigint,
