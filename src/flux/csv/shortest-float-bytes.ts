@@ -1,5 +1,5 @@
 import type { ChunkBuffer } from './chunk-buffer.js';
-import { DIGIT_PAIRS } from './digit-pairs.js';
+import { DIGIT_QUADS } from './digit-pairs.js';
 
 /**
  * The shortest round-trip decimal of a double, written as plain digits (Go's 'f' -1, JS's
@@ -209,13 +209,14 @@ export function writeFewDecimals(out: ChunkBuffer, values: Float64Array, i: numb
 
 /**
  * Writes M = hi × 1e8 + lo (17 digits) times 10^(e10 − 16) in plain decimal, trailing fraction
- * zeros dropped. The digits go two at a time (a table of pairs, int32 arithmetic) to where the
- * fraction's digits belong; for v ≥ 1 the integer digits are then moved one place left to make
- * room for the '.'.
+ * zeros dropped. The digits go to where the fraction's digits belong, the first alone and then
+ * four at a time (a table of 4-digit groups, one int32 store each); for v ≥ 1 the integer digits
+ * are then moved one place left to make room for the '.'.
  */
 function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digits: number): void {
   out.ensure(17 + 8);
   const buf = out.buf;
+  const view = out.view;
   const base = out.pos;
   const intDigits = e10 + 1;
   // Digit k goes to first + k; v < 1: after '0.' and -e10 - 1 zeros; v ≥ 1: one place right, for now.
@@ -226,11 +227,13 @@ function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digi
   const l = lo | 0;
   const d0 = (h / 100_000_000) | 0;
   const h8 = h - d0 * 100_000_000;
+  const h4 = (h8 / 10_000) | 0;
+  const l4 = (l / 10_000) | 0;
   buf[first] = 48 + d0;
-  writeFour(buf, first + 1, (h8 / 10_000) | 0);
-  writeFour(buf, first + 5, h8 % 10_000);
-  writeFour(buf, first + 9, (l / 10_000) | 0);
-  writeFour(buf, first + 13, l % 10_000);
+  view.setInt32(first + 1, DIGIT_QUADS[h4]!, true);
+  view.setInt32(first + 5, DIGIT_QUADS[h8 - h4 * 10_000]!, true);
+  view.setInt32(first + 9, DIGIT_QUADS[l4]!, true);
+  view.setInt32(first + 13, DIGIT_QUADS[l - l4 * 10_000]!, true);
   let end = first + digits;
   if (intDigits <= 0) {
     buf[base] = 48; // '0'
@@ -244,15 +247,4 @@ function writeDigits(out: ChunkBuffer, hi: number, lo: number, e10: number, digi
   // digit other than 0 remains.
   while (buf[end - 1] === 48) end--;
   out.pos = end;
-}
-
-/** Writes 0 ≤ g < 10,000 as four digits at `at`. */
-function writeFour(buf: Buffer, at: number, g: number): void {
-  const q = (g / 100) | 0;
-  const p1 = q << 1;
-  const p2 = (g - q * 100) << 1;
-  buf[at] = DIGIT_PAIRS[p1]!;
-  buf[at + 1] = DIGIT_PAIRS[p1 + 1]!;
-  buf[at + 2] = DIGIT_PAIRS[p2]!;
-  buf[at + 3] = DIGIT_PAIRS[p2 + 1]!;
 }
