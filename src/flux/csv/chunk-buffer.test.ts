@@ -19,6 +19,24 @@ describe('ChunkBuffer', () => {
     expect(out.take()).toBeUndefined();
   });
 
+  it('keeps `view` on the current buffer: made anew when it grows and when a chunk is taken', () => {
+    const out = new ChunkBuffer(1024);
+    const writeWord = (): void => {
+      out.ensure(4);
+      out.view.setInt32(out.pos, 0x64636261, true); // 'abcd'
+      out.pos += 4;
+    };
+    writeWord();
+    fill(out, 2000, 120); // grows
+    writeWord();
+    expect(out.take()!.toString('latin1')).toBe(`abcd${'x'.repeat(2000)}abcd`);
+    fill(out, 500, 121); // over an eighth of the capacity: handed over, a fresh buffer started
+    const handed = out.take()!;
+    writeWord();
+    expect(handed.toString('latin1')).toBe('y'.repeat(500));
+    expect(out.take()!.toString('latin1')).toBe('abcd');
+  });
+
   it('copies small chunks out and hands large ones over with a fresh buffer', () => {
     const out = new ChunkBuffer(1024);
     fill(out, 100, 1);

@@ -30,6 +30,14 @@ function freeList(capacityBytes: number): Buffer[] {
 
 export class ChunkBuffer {
   buf: Buffer;
+  /**
+   * A DataView of `buf` (made again whenever `buf` is replaced): for writers that store several
+   * bytes at a time (`setInt32` at any offset) where a byte loop would cost one store each. Made
+   * where `buf` changes, not on first use by a writer: optimised writers that made it lazily
+   * deoptimised at the first use in each query (a new ChunkBuffer), and the second answer of a
+   * fresh server wrote most of its floats and times unoptimised.
+   */
+  view: DataView;
   pos = 0;
   readonly #capacityBytes: number;
   /** Whole buffers given back by `recycle` (this or another ChunkBuffer's), ready for reuse. */
@@ -40,22 +48,7 @@ export class ChunkBuffer {
     this.#free = freeList(capacityBytes);
     // Never from Buffer's shared pool: each buffer owns its memory (what `recycle` relies on).
     this.buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(capacityBytes);
-  }
-
-  #view: DataView | undefined;
-  #viewOf: Buffer | undefined;
-
-  /**
-   * A DataView of `buf` (made again when `buf` is replaced): for writers that store several
-   * bytes at a time (`setInt32` at any offset) where a byte loop would cost one store each.
-   */
-  get view(): DataView {
-    const buf = this.buf;
-    if (this.#viewOf !== buf) {
-      this.#view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-      this.#viewOf = buf;
-    }
-    return this.#view!;
+    this.view = viewOf(this.buf);
   }
 
   /** Makes room for at least `n` more bytes (growing the current buffer, keeping its content). */
@@ -64,6 +57,7 @@ export class ChunkBuffer {
     const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = viewOf(next);
   }
 
   /** Appends the first `length` bytes of `b` (`ensure` is done here). */
@@ -102,6 +96,7 @@ export class ChunkBuffer {
     }
     const chunk = this.buf.subarray(0, n);
     this.buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#capacityBytes);
+    this.view = viewOf(this.buf);
     return chunk;
   }
 
@@ -115,4 +110,8 @@ export class ChunkBuffer {
     if (whole === this.buf.buffer || this.#free.some((b) => b.buffer === whole)) return;
     this.#free.push(Buffer.from(whole, 0, this.#capacityBytes));
   }
+}
+
+function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.length);
 }
