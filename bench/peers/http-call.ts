@@ -13,7 +13,16 @@ export interface HttpCallOptions {
   url: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /**
+   * Keep only the first `ERROR_BODY_BYTES` of a 2xx reply's body, reading and dropping the rest
+   * (timed runs, whose answers were checked at the warm-up): a reply of tens of MB kept in memory
+   * only made work for the harness's garbage collector while the run was timed.
+   */
+  dropBody?: boolean;
 }
+
+/** The head of a body a `dropBody` call keeps (for error messages). */
+export const ERROR_BODY_BYTES = 64 * 1024;
 
 /**
  * A keep-alive HTTP client for one server. Every peer is called through the same plain
@@ -39,7 +48,15 @@ export class HttpCaller {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+          let kept = 0;
+          res.on('data', (c: Buffer) => {
+            if (options.dropBody === true && ok) {
+              if (kept >= ERROR_BODY_BYTES) return;
+              kept += c.length;
+            }
+            chunks.push(c);
+          });
           res.on('error', reject);
           res.on('end', () => {
             const elapsedMs = Number(process.hrtime.bigint() - startNs) / 1e6;

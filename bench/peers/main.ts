@@ -12,13 +12,16 @@
 // PEERS_ONLY are taken from that earlier run of the same size, and marked as such).
 //
 // Run with --expose-gc (the npm script does): the harness then collects its own garbage before
-// every timed exchange, so a pause of this process (the 300+ MB of line protocol it generated for
-// loading, the 4.9 MB answers it just summarised) never lands inside a peer's timing. Before every
+// every exchange (all of it before a warm-up, the young generation before a timed run:
+// harness-gc.ts), so a pause of this process (the 300+ MB of line protocol it generated for
+// loading, the 4.9 MB answers it just summarised) rarely lands inside a peer's timing, and the
+// collection time that does is recorded per run. Before every
 // exchange it also waits until the other servers are quiet (quiet.ts), so no peer is timed while
 // the one asked before it is still busy after answering.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { cpuOnlyBatches, CPU_FIELDS } from '../tsbs-cpu.js';
 import { compareAnswer, type AnswerSummary } from './answer.js';
@@ -27,6 +30,7 @@ import { memoryUse, waitUntil } from './child-server.js';
 import { diskUsage, diskUsageByEntry } from './disk-usage.js';
 import { checkMachine, machineCheckLine, type LabelledCheck } from './machine-speed.js';
 import { computeGroundTruth } from './ground-truth.js';
+import { FULL_AFTER_GROWTH_BYTES, HarnessGc } from './harness-gc.js';
 import { InfluxdbPeer } from './influxdb-peer.js';
 import type { Peer } from './peer.js';
 import type { PeerResult, PeersReport, QuestionResult } from './peers-report.js';
@@ -87,12 +91,12 @@ async function load(peer: Peer, batches: readonly Buffer[]): Promise<number> {
   return Number(process.hrtime.bigint() - startNs) / 1e6;
 }
 
-/** This process's garbage collector when started with --expose-gc. */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
+/** This process's own garbage collection (harness-gc.ts). */
+const harnessGc = new HarnessGc();
 
-/** Collects the harness's own garbage (when it can), so none of it is collected during a timed exchange. */
+/** A full collection of the harness's own garbage (when it can), so none of it is collected during a timed exchange. */
 function settleHarness(): void {
-  collectGarbage?.();
+  harnessGc.full();
 }
 
 function median(xs: readonly number[]): number | undefined {
@@ -216,10 +220,10 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
     const peer = e.peer!;
     const query = peer.queryText(q);
     if (query === undefined) continue;
-    const result: QuestionResult = { query, timesMs: [], problems: [], quietWaitMs: [], notQuietRuns: 0, othersCpuMs: [] };
+    const result: QuestionResult = { query, timesMs: [], problems: [], quietWaitMs: [], notQuietRuns: 0, othersCpuMs: [], harnessGcMs: [], harnessMajorGcMs: [] };
     e.result.questions[q] = result;
     try {
-      await settleFor(entrants, e);
+      await settleFor(entrants, e, 'full');
       const warm = await peer.ask(q);
       const body = warm.body.toString('utf8');
       if (warm.status !== 200) {
@@ -243,11 +247,16 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
       if (stopped.has(e)) continue;
       const result = e.result.questions[q]!;
       try {
-        const quiet = await settleFor(entrants, e);
+        const quiet = await settleFor(entrants, e, 'young');
         result.quietWaitMs!.push(quiet.waitedMs);
         if (!quiet.quiet) result.notQuietRuns! += 1;
         const before = othersCpu(entrants, e);
-        const reply = await e.peer!.ask(q);
+        const fromMs = performance.now();
+        const reply = await e.peer!.ask(q, true);
+        const toMs = performance.now();
+        const gc = await harnessGc.within(fromMs, toMs);
+        result.harnessGcMs!.push(gc.ms);
+        result.harnessMajorGcMs!.push(gc.majorMs);
         let duringNs = 0;
         for (const [other, ns] of othersCpu(entrants, e)) {
           const was = before.get(other);
@@ -292,11 +301,13 @@ function othersCpuTotal(entrants: readonly Entrant[], except: Entrant): number {
 }
 
 /**
- * Before `e` is asked: the harness's own garbage collected, then a wait until the other servers
- * are done with their own work (see quiet.ts).
+ * Before `e` is asked: the harness's own garbage collected (all of it before a warm-up, the young
+ * generation before a timed run: harness-gc.ts says why), then a wait until the other servers are
+ * done with their own work (see quiet.ts).
  */
-async function settleFor(entrants: readonly Entrant[], e: Entrant): Promise<{ waitedMs: number; quiet: boolean }> {
-  settleHarness();
+async function settleFor(entrants: readonly Entrant[], e: Entrant, collect: 'full' | 'young'): Promise<{ waitedMs: number; quiet: boolean }> {
+  if (collect === 'full') harnessGc.full();
+  else harnessGc.beforeTimedRun();
   return waitForQuiet(() => othersCpuTotal(entrants, e));
 }
 
@@ -382,7 +393,8 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, loadAverage1mAtStart, node: process.version },
-    harnessGcBetweenRuns: collectGarbage !== undefined,
+    harnessGcBetweenRuns: harnessGc.available,
+    harnessGc: harnessGc.available ? `full before each warm-up; before each timed run the young generation, or full after ${FULL_AFTER_GROWTH_BYTES >> 20} MiB of growth` : undefined,
     scenario: { hosts: HOSTS, hours: HOURS, values: totalValues, startNs: START_NS.toString(), batchLines: BATCH_LINES, concurrency: CONCURRENCY, runs: RUNS },
     method: { ingestRounds: INGEST_ROUNDS, interleavedQuestions: true, quietOthers: QUIET },
     machineChecks,
@@ -396,7 +408,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nPeer benchmark: ${HOSTS} hosts × ${HOURS} h = ${totalValues.toLocaleString('en-US')} values; ingest the median of ${INGEST_ROUNDS} load rounds taking turns; queries the medians of ${RUNS} runs after a warm-up, interleaved across the peers, ms end to end over HTTP; ` +
       `${cpus().length} CPUs, load average ${loadAverage1mAtStart.toFixed(2)} at start${VM_CACHE ? '; VictoriaMetrics result cache ON' : ''}` +
-      `${collectGarbage === undefined ? '; WARNING: no --expose-gc, so the harness\'s own GC pauses may fall inside timed runs' : '; harness GC before each timed run'}\n\n`,
+      `${harnessGc.available ? '; harness GC: full before each warm-up, young generation (or full after 32 MiB of growth) before each timed run; timed runs read and drop the body' : '; WARNING: no --expose-gc, so the harness\'s own GC pauses may fall inside timed runs'}\n\n`,
   );
   process.stdout.write(formatResultsTable(report) + '\n\n');
   const check = machineCheckLine(machineChecks);
@@ -417,6 +429,17 @@ async function main(): Promise<void> {
       return `${p.name} ${median(during)?.toFixed(1) ?? '—'} ms (waited ${median(waited)?.toFixed(0) ?? '—'} ms for quiet${busy > 0 ? `, ${busy} runs started with the others still busy` : ''})`;
     });
     process.stdout.write(`CPU the other servers used during each peer's timed runs (median per run): ${line.join(', ')}\n`);
+  }
+  const gcTimed = peers.filter((p) => p.reusedFrom === undefined && Object.values(p.questions).some((r) => (r.harnessGcMs?.length ?? 0) > 0));
+  if (gcTimed.length > 0) {
+    const line = gcTimed.map((p) => {
+      const runs = Object.values(p.questions).flatMap((r) => r.harnessGcMs ?? []);
+      const major = Object.values(p.questions).flatMap((r) => r.harnessMajorGcMs ?? []);
+      const hit = runs.filter((ms) => ms > 0);
+      const sum = (xs: number[]): string => xs.reduce((a, b) => a + b, 0).toFixed(1);
+      return `${p.name} ${sum(hit)} ms (${sum(major)} ms major) in ${hit.length} of ${runs.length} runs`;
+    });
+    process.stdout.write(`The harness's own GC inside timed runs: ${line.join(', ')}\n`);
   }
   for (const p of peers) {
     if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);
@@ -447,4 +470,4 @@ main().then(
     await stopAll();
     process.exitCode = 1;
   },
-);
+).finally(() => harnessGc.stop());

@@ -22,8 +22,11 @@ export interface Peer {
   settle(seconds: number): Promise<string>;
   /** The question's query text as sent (for the report), or undefined if this peer has no equivalent. */
   queryText(q: QuestionId): string | undefined;
-  /** Sends the question once; resolves with the whole reply (timed by the caller's HttpCaller). */
-  ask(q: QuestionId): Promise<HttpReply>;
+  /**
+   * Sends the question once; resolves with the reply (timed by the caller's HttpCaller): the whole
+   * body, or with `dropBody` (timed runs) only its head (`HttpCallOptions.dropBody`).
+   */
+  ask(q: QuestionId, dropBody?: boolean): Promise<HttpReply>;
   /** The reply reduced for comparison, or undefined where the reply is not comparable (e.g. InfluxQL INTO). */
   summarize(q: QuestionId, body: string): AnswerSummary | undefined;
   /** Values now stored in the (f) target (bench_5m). */

@@ -11,6 +11,8 @@ export interface PeersReport {
   machine: { cpus: number; loadAverage1mAtStart: number; node: string };
   /** Whether the harness collected its own garbage before each timed exchange (node --expose-gc). */
   harnessGcBetweenRuns?: boolean;
+  /** How (since session 9; before, a full collection before every exchange). */
+  harnessGc?: string;
   scenario: { hosts: number; hours: number; values: number; startNs: string; batchLines: number; concurrency: number; runs: number };
   /**
    * How the peers shared the machine: each load round started every peer fresh, one after the
@@ -68,4 +70,8 @@ export interface QuestionResult {
   notQuietRuns?: number;
   /** Per timed run: CPU the other servers used while it was in flight, ms. */
   othersCpuMs?: number[];
+  /** Per timed run: the harness's own garbage-collection time inside it, ms (since session 9). */
+  harnessGcMs?: number[];
+  /** Per timed run: the part of `harnessGcMs` that was major (mark-compact) collections, ms. */
+  harnessMajorGcMs?: number[];
 }

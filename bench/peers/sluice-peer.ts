@@ -96,12 +96,13 @@ export class SluicePeer implements Peer {
     // Acknowledged writes are readable at once.
   }
 
-  private flux(query: string): Promise<HttpReply> {
+  private flux(query: string, dropBody = false): Promise<HttpReply> {
     return this.http.call({
       method: 'POST',
       url: `${this.url}/api/v2/query?orgID=${this.orgID}`,
       headers: { ...this.headers('application/json'), accept: 'application/csv' },
       body: JSON.stringify({ query, type: 'flux', dialect: DIALECT }),
+      dropBody,
     });
   }
 
@@ -133,8 +134,8 @@ export class SluicePeer implements Peer {
     return fluxQuery(q, this.scenario);
   }
 
-  ask(q: QuestionId): Promise<HttpReply> {
-    return this.flux(fluxQuery(q, this.scenario));
+  ask(q: QuestionId, dropBody = false): Promise<HttpReply> {
+    return this.flux(fluxQuery(q, this.scenario), dropBody);
   }
 
   summarize(_q: QuestionId, body: string): AnswerSummary {

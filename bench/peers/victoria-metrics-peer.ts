@@ -74,7 +74,7 @@ export class VictoriaMetricsPeer implements Peer {
   }
 
   async countValues(): Promise<number> {
-    const reply = await this.ask('e', false);
+    const reply = await this.ask('e', false, false);
     if (reply.status !== 200) throw new Error(`VictoriaMetrics count → ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
     return summarizePromJson(reply.body.toString('utf8')).sum;
   }
@@ -90,7 +90,7 @@ export class VictoriaMetricsPeer implements Peer {
     return request === undefined ? undefined : `${request.path}?${new URLSearchParams(request.params).toString()}`;
   }
 
-  ask(q: QuestionId, cache = this.useCache): Promise<HttpReply> {
+  ask(q: QuestionId, dropBody = false, cache = this.useCache): Promise<HttpReply> {
     const request = metricsqlQuery(q, this.scenario);
     if (request === undefined) throw new Error(`VictoriaMetrics has no equivalent of question ${q}`);
     const params = new URLSearchParams(request.params);
@@ -100,6 +100,7 @@ export class VictoriaMetricsPeer implements Peer {
       url: `${this.url}${request.path}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: params.toString(),
+      dropBody,
     });
   }
 
