@@ -8,9 +8,9 @@ import type { QueryEnv } from './query-env.js';
 import { ConstantColumns, seriesAggregateRow, seriesTable } from './series-table.js';
 import type { ReadRequest, SeriesBatch } from '../storage/storage.js';
 import type { PushedAggregate, ReadSpec } from './storage-stream.js';
+import { coversType, valueSelector } from './value-filter.js';
 
 type ReadBounds = NonNullable<ReadSpec['bounds']>;
-import { coversType, valueSelector } from './value-filter.js';
 
 /**
  * Runs a read spec against storage: raw series become tables with InfluxDB's schema; a pushed-down
