@@ -6,7 +6,8 @@ import { v1Json } from './v1-json.js';
  * influxdata/influxdb/schema: schema exploration written in Flux over `from()` (our own
  * definitions). `_from` is an option so that tests (and hosts) can substitute the data source;
  * by default it is the prelude's `from`, which reads storage through the SeriesSource external.
- * The query path may later answer these from storage's schema calls directly.
+ * On a server, the chains they are made of over a storage read are answered by the series index
+ * instead (src/query/schema-pushdown.ts), as InfluxDB's planner does.
  */
 const source = `
 option _from = from
