@@ -1,7 +1,9 @@
 // Flux table fast paths on 1 M rows: filter(fn: (r) => r._value > x) and
 // map(fn: (r) => ({r with _value: r._value * 2.0})), each against a plain typed-array loop.
 import { filterTable } from '../src/flux/execute/filter-table.js';
+import type { ColMeta } from '../src/flux/execute/column.js';
 import { GroupKey } from '../src/flux/execute/group-key.js';
+import type { ColumnType } from '../src/flux/values/mono-type.js';
 import { mapColumns, type OutputColumn } from '../src/flux/execute/map-columns.js';
 import { mapRecords } from '../src/flux/execute/map-records.js';
 import { groupTables } from '../src/flux/execute/group-tables.js';
@@ -14,7 +16,7 @@ import { decodeAnnotatedCsv } from '../src/flux/csv/result-decoder.js';
 import { encodeResults } from '../src/flux/csv/result-encoder.js';
 import { sliceRows } from '../src/flux/execute/take-rows.js';
 import { collectTables, streamOf } from '../src/flux/execute/table-stream.js';
-import { floatValue, stringValue, type RecordValue, type Value } from '../src/flux/values/value.js';
+import { floatValue, stringValue, timeValue, type RecordValue, type Value } from '../src/flux/values/value.js';
 import { medianMs, type BenchSuite } from './harness.js';
 
 const ROWS = 1_000_000;
@@ -45,6 +47,45 @@ function makeTable(): Table {
     ],
     ROWS,
   );
+}
+
+/**
+ * Tables shaped like a storage read's: `_start, _stop, _time, _value, _field, _measurement` and
+ * ten tags, one series each; constant columns share one array per value, as storage's do.
+ */
+function storageLikeTables(count: number, rows: number): Table[] {
+  const fills = new Map<string, string[]>();
+  const fill = (v: string): string[] => {
+    let a = fills.get(v);
+    if (a === undefined) fills.set(v, (a = new Array<string>(rows).fill(v)));
+    return a;
+  };
+  const start = new BigInt64Array(rows).fill(1_700_000_000_000_000_000n);
+  const stop = new BigInt64Array(rows).fill(1_700_086_400_000_000_000n);
+  const time = new BigInt64Array(rows);
+  for (let i = 0; i < rows; i++) time[i] = 1_700_000_000_000_000_000n + BigInt(i) * 10_000_000_000n;
+  const tagKeys = ['arch', 'datacenter', 'hostname', 'os', 'rack', 'region', 'service', 'service_environment', 'service_version', 'team'];
+  const tables: Table[] = [];
+  for (let s = 0; s < count; s++) {
+    const value = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) value[i] = ((s * 7919 + i * 104729) % 10000) / 100;
+    const tags = tagKeys.map((k) => (k === 'hostname' ? `host_${s}` : k === 'region' ? `region_${s % 10}` : `${k}_${s % 3}`));
+    const labels = ['_start', '_stop', '_time', '_value', '_field', '_measurement', ...tagKeys];
+    const types: ColumnType[] = ['time', 'time', 'time', 'float', 'string', 'string', ...tagKeys.map((): ColumnType => 'string')];
+    const strings = ['usage_user', 'cpu', ...tags];
+    const columns = [
+      { type: 'time' as const, length: rows, valid: null, values: start },
+      { type: 'time' as const, length: rows, valid: null, values: stop },
+      { type: 'time' as const, length: rows, valid: null, values: time },
+      { type: 'float' as const, length: rows, valid: null, values: value },
+      ...strings.map((v) => ({ type: 'string' as const, length: rows, valid: null, values: fill(v) })),
+    ];
+    const cols: ColMeta[] = labels.map((label, j) => ({ label, type: types[j]! }));
+    const keyIdx = [0, 1, ...labels.map((_, j) => j).slice(4)];
+    const key = GroupKey.of(keyIdx.map((j) => [cols[j]!, j < 2 ? timeValue((columns[j]!.values as BigInt64Array)[0]!) : stringValue(strings[j - 4]!)] as const));
+    tables.push(new Table(key, cols, columns, rows));
+  }
+  return tables;
 }
 
 const suite: BenchSuite = {
@@ -275,6 +316,45 @@ const suite: BenchSuite = {
       value: groupMs,
       unit: 'ms',
       baseline: { name: 'plain Map<host, values[]> bucketing', value: baselineGroup },
+    });
+
+    // The other direction, the common one over storage reads: 100 series tables (16 columns, the
+    // tag columns constant per table, sharing arrays as storage's do) regrouped by one tag into 10.
+    const series = storageLikeTables(100, ROWS / 100);
+    const regroupMs = await medianMs(() => collectTables(groupTables(streamOf(series), { mode: 'by', columns: ['region'] })), 3);
+    const baselineRegroup = await medianMs(() => {
+      // The same bytes moved: per region and column, one array of the final size filled by block copies.
+      const byRegion = new Map<string, Table[]>();
+      for (const t of series) {
+        const r = t.column('region')!.values[0] as string;
+        const list = byRegion.get(r);
+        if (list === undefined) byRegion.set(r, [t]);
+        else list.push(t);
+      }
+      const out: unknown[] = [];
+      for (const list of byRegion.values()) {
+        const n = list.reduce((a, t) => a + t.length, 0);
+        for (let j = 0; j < list[0]!.cols.length; j++) {
+          const c0 = list[0]!.columns[j]!;
+          if (c0.type === 'string') out.push(([] as string[]).concat(...list.map((t) => t.columns[j]!.values as string[])));
+          else {
+            const a = c0.type === 'float' ? new Float64Array(n) : new BigInt64Array(n);
+            let at = 0;
+            for (const t of list) {
+              (a as Float64Array).set(t.columns[j]!.values as Float64Array, at);
+              at += t.length;
+            }
+            out.push(a);
+          }
+        }
+      }
+      return out;
+    }, 3);
+    report({
+      name: 'group(columns: ["region"]), 100 series tables (1M rows, 16 columns) into 10',
+      value: regroupMs,
+      unit: 'ms',
+      baseline: { name: 'the same columns concatenated by hand (set / Array#concat)', value: baselineRegroup },
     });
   },
 };
