@@ -1,6 +1,7 @@
 import { ColumnBuilder } from '../../../execute/column-builder.js';
 import { nullColumn, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import type { GroupKey } from '../../../execute/group-key.js';
+import { regroupOf } from '../../../execute/group-tables.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
 import { Table } from '../../../execute/table.js';
 import { accounted } from '../../../execute/take-rows.js';
@@ -76,7 +77,8 @@ export function simpleAggregate(signature: string, kernelOf: (args: Args) => Agg
     call(args) {
       const kernel = kernelOf(args);
       const column = args.stringOr('column', '_value');
-      const input = args.stream();
+      // After group(), only the new key and `column` are built: the rest would be dropped here.
+      const input = regroupOf(args.get('tables'))?.([column]) ?? args.stream();
       const budget = args.ctx.budget;
       return streamValue(
         args.output(async function* () {

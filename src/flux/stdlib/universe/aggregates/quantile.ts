@@ -4,6 +4,7 @@ import { streamValue, type StreamValue } from '../../../values/value.js';
 import { quantileKernel } from './aggregate-kernels.js';
 import { aggregateTable } from './aggregate-table.js';
 import { selectRow, type RowSelector } from './selectors.js';
+import { regroupOf } from '../../../execute/group-tables.js';
 
 function valid(bits: Uint8Array | null, i: number): boolean {
   return bits === null || (bits[i >>> 3]! & (1 << (i & 7))) !== 0;
@@ -58,9 +59,11 @@ function quantileOutput(args: Args, q: number): StreamValue {
     );
   }
   const kernel = quantileKernel(q, method, compression > 0 ? compression : DEFAULT_COMPRESSION);
+  // An aggregate (not the selector above): after group(), only the new key and `column` are built.
+  const grouped = regroupOf(args.get('tables'))?.([column]) ?? input;
   return streamValue(
     args.output(async function* () {
-      for await (const t of input) yield aggregateTable(t, column, kernel, budget);
+      for await (const t of grouped) yield aggregateTable(t, column, kernel, budget);
     }),
   );
 }

@@ -1,11 +1,12 @@
-import { groupTables } from '../../../execute/group-tables.js';
+import { groupTables, type RegroupableStream } from '../../../execute/group-tables.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { streamValue } from '../../../values/value.js';
 
 /**
  * `group(columns:, mode:)`: regroups the stream. `by` keys on the listed columns a table has,
  * `except` on every column not listed; equal keys from any input table merge into one table,
- * rows in input order, tables emitted in key order once the input ends.
+ * rows in input order, tables emitted in key order once the input ends. An aggregate piped
+ * after it rebuilds the groups with only the columns it reads (`regroup`).
  */
 export const group: BuiltinSpec = {
   signature: '(<-tables: stream[A], ?mode: string, ?columns: [string]) => stream[A]',
@@ -15,6 +16,10 @@ export const group: BuiltinSpec = {
     if (mode !== 'by' && mode !== 'except') throw new CallError('invalid group mode: must be "by" or "except"');
     const columns = [...new Set(args.optStrings('columns') ?? [])];
     const budget = args.ctx.budget;
-    return streamValue(args.output(() => groupTables(input, { mode, columns }, budget)));
+    const out: RegroupableStream = {
+      ...streamValue(args.output(() => groupTables(input, { mode, columns }, budget))),
+      regroup: (keep) => args.output(() => groupTables(input, { mode, columns }, budget, keep)),
+    };
+    return out;
   },
 };
