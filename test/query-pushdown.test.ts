@@ -128,6 +128,11 @@ const queryArb = fc
         createEmpty: fc.boolean(),
         offset: fc.constantFrom('', ', offset: 13s', ', offset: -1m'),
       }).map((a) => `|> aggregateWindow(every: ${a.every}, fn: ${a.fn}, createEmpty: ${a.createEmpty}${a.offset})`),
+      fc.record({
+        fn: fc.constantFrom(...fns),
+        every: fc.constantFrom(...everys),
+        offset: fc.constantFrom('', ', offset: 13s', ', offset: -1m'),
+      }).map((a) => `|> window(every: ${a.every}${a.offset}) |> ${a.fn}()`),
     ),
   })
   .map((q) => {
@@ -151,13 +156,33 @@ describe('push-down', () => {
     );
   });
 
+  it('pushes window() |> aggregate into one windowed storage read (and leaves other uses of window to Flux)', async () => {
+    const svc = service();
+    const base = 'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => r._field == "f")';
+    for (const fn of fns) {
+      reads.length = 0;
+      const query = `${base} |> window(every: 5m, offset: 1m) |> ${fn}()`;
+      const pushed = await run(svc, query, true);
+      expect(reads.map((r) => [r.aggregate, r.window?.everyNs, r.window?.offsetNs]), query).toEqual([[fn, 300_000_000_000n, 60_000_000_000n]]);
+      expect(pushed, query).toBe(await run(svc, query, false));
+    }
+    for (const tail of ['|> window(every: 5m)', '|> window(every: 5m) |> filter(fn: (r) => r.host == "a") |> count()', '|> window(every: 5m, createEmpty: true) |> count()', '|> window(every: 5m, period: 10m) |> sum()']) {
+      reads.length = 0;
+      const query = `${base} ${tail}`;
+      const pushed = await run(svc, query, true);
+      expect(reads.length, query).toBeGreaterThan(0);
+      expect(reads.every((r) => r.aggregate === undefined), query).toBe(true);
+      expect(pushed, query).toBe(await run(svc, query, false));
+    }
+  });
+
   it('gives the same results or errors for string, bool and uint fields', async () => {
     const svc = service();
     const outcome = (query: string, pushDown: boolean): Promise<string> => run(svc, query, pushDown).catch((e: unknown) => `error: ${(e as Error).message}`);
     let errors = 0;
     for (const field of ['s', 'b', 'u']) {
       for (const fn of fns) {
-        for (const tail of [`|> ${fn}()`, `|> aggregateWindow(every: 2s, fn: ${fn})`]) {
+        for (const tail of [`|> ${fn}()`, `|> aggregateWindow(every: 2s, fn: ${fn})`, `|> window(every: 2s) |> ${fn}()`]) {
           const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:00:05Z) |> filter(fn: (r) => r._field == "${field}") ${tail}`;
           const pushed = await outcome(query, true);
           expect(pushed, query).toBe(await outcome(query, false));
@@ -165,14 +190,14 @@ describe('push-down', () => {
         }
       }
     }
-    // sum/mean/min/max of strings and bools fail (16 cases); everything else has results.
-    expect(errors).toBe(16);
+    // sum/mean/min/max of strings and bools fail (24 cases); everything else has results.
+    expect(errors).toBe(24);
   });
 
   it('gives the tables before a field type storage cannot aggregate once, then the error, as plain execution does', async () => {
     const svc = service();
     const body = (query: string, pushDown: boolean): Promise<string> => bodyAndError(svc, query, pushDown);
-    for (const tail of ['max()', 'min()', 'sum()', 'mean()', 'last()', 'aggregateWindow(every: 2s, fn: sum, createEmpty: false)', 'aggregateWindow(every: 2s, fn: max)']) {
+    for (const tail of ['max()', 'min()', 'sum()', 'mean()', 'last()', 'aggregateWindow(every: 2s, fn: sum, createEmpty: false)', 'aggregateWindow(every: 2s, fn: max)', 'window(every: 2s) |> max()']) {
       const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:00:05Z) |> filter(fn: (r) => r._measurement == "t" and (r._field == "a" or r._field == "s")) |> ${tail}`;
       const pushed = await body(query, true);
       expect(pushed, query).toBe(await body(query, false));
@@ -195,7 +220,7 @@ describe('push-down', () => {
     ];
     reads.length = 0;
     for (const [field, cond] of cases) {
-      for (const tail of ['count()', 'sum()', 'max()', 'last()', 'aggregateWindow(every: 2s, fn: count)', 'aggregateWindow(every: 10m, fn: mean, createEmpty: false)', 'aggregateWindow(every: 7m, fn: first)']) {
+      for (const tail of ['count()', 'sum()', 'max()', 'last()', 'aggregateWindow(every: 2s, fn: count)', 'aggregateWindow(every: 10m, fn: mean, createEmpty: false)', 'aggregateWindow(every: 7m, fn: first)', 'window(every: 7m) |> first()', 'window(every: 10m) |> mean()']) {
         const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-02T00:00:00Z) |> filter(fn: (r) => r._field == "${field!}" and ${cond!}) |> ${tail}`;
         const pushed = await body(query, true);
         expect(pushed, query).toBe(await body(query, false));

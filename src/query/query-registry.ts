@@ -3,7 +3,7 @@ import { standardLibrary } from '../flux/stdlib/index.js';
 import { buckets } from './buckets-builtin.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { distinct, group, keep, keys } from './schema-pushdown.js';
-import { aggregateBuiltins, aggregateWindow, filter, from, range } from './storage-builtins.js';
+import { aggregateBuiltins, aggregateWindow, filter, from, range, window } from './storage-builtins.js';
 import { to } from './to-builtin.js';
 
 /** Reads the request's `params` (an empty record when there are none). */
@@ -23,7 +23,7 @@ export function queryLibrary(): PackageRegistry {
     { path: 'influxdata/influxdb', builtins: storageFns },
     {
       path: 'universe',
-      builtins: { ...storageFns, range, filter, aggregateWindow, ...aggregateBuiltins, keep, group, keys, distinct, _queryParams: queryParams },
+      builtins: { ...storageFns, range, filter, aggregateWindow, window, ...aggregateBuiltins, keep, group, keys, distinct, _queryParams: queryParams },
       source: 'params = _queryParams()\n',
     },
   );

@@ -72,7 +72,9 @@ function listableRead(args: Args): { env: QueryEnv; spec: ReadSpec } | undefined
   const env = args.ctx.external(QUERY_ENV);
   const spec = v.readSpec;
   if (env === undefined || env.pushDown === false) return undefined;
-  if (spec.bounds === undefined || spec.remote !== undefined || spec.aggregate !== undefined || spec.valueFilters !== undefined) return undefined;
+  if (spec.bounds === undefined || spec.remote !== undefined || spec.aggregate !== undefined || spec.valueFilters !== undefined || spec.window !== undefined) {
+    return undefined;
+  }
   return { env, spec };
 }
 

@@ -60,6 +60,7 @@ function sameShape(spec: ReadSpec): ReadSpec {
     bounds: spec.bounds,
     predicate: spec.predicate,
     valueFilters: spec.valueFilters,
+    window: spec.window,
     aggregate: spec.aggregate,
   };
 }
@@ -77,6 +78,7 @@ const std = {
   range: standardBuiltin('range'),
   filter: standardBuiltin('filter'),
   aggregateWindow: standardBuiltin('aggregateWindow'),
+  window: standardBuiltin('window'),
 };
 
 export const range: BuiltinSpec = {
@@ -97,7 +99,13 @@ export const filter: BuiltinSpec = {
   call(args) {
     const input = storageInput(args);
     const onEmpty = args.optString('onEmpty');
-    if (input === undefined || input.env.pushDown === false || input.spec.aggregate !== undefined || (onEmpty !== undefined && onEmpty !== 'drop')) {
+    if (
+      input === undefined ||
+      input.env.pushDown === false ||
+      input.spec.aggregate !== undefined ||
+      input.spec.window !== undefined ||
+      (onEmpty !== undefined && onEmpty !== 'drop')
+    ) {
       return std.filter.call(args);
     }
     const ir = rowFunctionIR(args.fn('fn'));
@@ -164,6 +172,20 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
       const ctx = args.ctx;
       const loc = args.loc;
       const selector = name === 'first' || name === 'last' || name === 'min' || name === 'max';
+      const window = input.spec.window;
+      if (window !== undefined) {
+        // window() |> agg: one storage row per series and window (timed at the window start, or
+        // at the selected point); the window call and the aggregate over those rows give the
+        // plain output's tables (one per series and window), in the plain order.
+        const windowed: PushedAggregate = {
+          aggregate: name,
+          window: { everyNs: window.everyNs, offsetNs: window.offsetNs },
+          rowTime: selector ? 'point' : 'windowStart',
+          finish: async (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(await window.plain(rows))]]), ctx, loc),
+          plain: async (raw) => callBuiltin(plain, name, withTables(args.map, await window.plain(raw)), ctx, loc),
+        };
+        return storageStream(args, input.env, { ...input.spec, window: undefined, aggregate: windowed });
+      }
       const aggregate: PushedAggregate = {
         aggregate: name,
         // One storage row per series is the plain output: whole for a selector, without `_time` for the rest.
@@ -197,6 +219,7 @@ export const aggregateWindow: BuiltinSpec = {
       fnName === undefined ||
       input.env.pushDown === false ||
       input.spec.aggregate !== undefined ||
+      input.spec.window !== undefined ||
       input.spec.bounds === undefined
     ) {
       return std.aggregateWindow.call(args);
@@ -239,6 +262,63 @@ export const aggregateWindow: BuiltinSpec = {
   },
 };
 
+/**
+ * `window()` over a storage read: remembered in the read spec (`ReadSpec.window`) when storage can
+ * compute its windows, so that an aggregate after it is pushed down as a windowed aggregate.
+ */
+export const window: BuiltinSpec = {
+  signature: std.window.signature,
+  call(args) {
+    const input = storageInput(args);
+    const w = input === undefined ? undefined : pushableWindowCall(args);
+    if (
+      input === undefined ||
+      w === undefined ||
+      input.env.pushDown === false ||
+      input.spec.remote !== undefined ||
+      input.spec.aggregate !== undefined ||
+      input.spec.window !== undefined ||
+      input.spec.bounds === undefined
+    ) {
+      return std.window.call(args);
+    }
+    const ctx = args.ctx;
+    const loc = args.loc;
+    return storageStream(args, input.env, {
+      ...input.spec,
+      window: { ...w, plain: (rows) => callBuiltin(std.window, 'window', withTables(args.map, rows), ctx, loc) },
+    });
+  },
+};
+
+/** Every/offset in nanoseconds when a window() call uses nothing storage windows cannot do. */
+function pushableWindowCall(args: Args): { everyNs: bigint; offsetNs: bigint } | undefined {
+  const every = args.optDuration('every');
+  const period = args.optDuration('period');
+  const offset = args.optDuration('offset') ?? { months: 0, nanoseconds: 0n };
+  if (every === undefined || every.months !== 0 || every.nanoseconds <= 0n || offset.months !== 0) return undefined;
+  if (period !== undefined && (period.months !== 0 || period.nanoseconds !== every.nanoseconds)) return undefined;
+  if (args.boolOr('createEmpty', false)) return undefined;
+  for (const [name, dflt] of [['timeColumn', '_time'], ['startColumn', '_start'], ['stopColumn', '_stop']] as const) {
+    const v = args.optString(name);
+    if (v !== undefined && v !== dflt) return undefined;
+  }
+  if (!utcLocation(args)) return undefined;
+  return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds };
+}
+
+/** Whether a window's location (the call's, else the `location` option) is UTC without offset. */
+function utcLocation(args: Args): boolean {
+  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
+  if (loc !== undefined && loc.kind === 'record') {
+    const zone = loc.fields.get('zone');
+    const off = loc.fields.get('offset');
+    if (zone?.kind === 'string' && zone.value !== 'UTC') return false;
+    if (off?.kind === 'duration' && (off.value.months !== 0 || off.value.nanoseconds !== 0n)) return false;
+  }
+  return true;
+}
+
 /** A call's arguments with another piped-in stream. */
 function withTables(map: ReadonlyMap<string, Value>, tables: TableStream): Map<string, Value> {
   const m = new Map(map);
@@ -257,13 +337,7 @@ function pushableWindow(args: Args): { everyNs: bigint; offsetNs: bigint; create
     const v = args.optString(name);
     if (v !== undefined && v !== dflt) return undefined;
   }
-  const loc = args.get('location') ?? args.ctx.option('universe', 'location');
-  if (loc !== undefined && loc.kind === 'record') {
-    const zone = loc.fields.get('zone');
-    const off = loc.fields.get('offset');
-    if (zone?.kind === 'string' && zone.value !== 'UTC') return undefined;
-    if (off?.kind === 'duration' && (off.value.months !== 0 || off.value.nanoseconds !== 0n)) return undefined;
-  }
+  if (!utcLocation(args)) return undefined;
   return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds, createEmpty: args.boolOr('createEmpty', true) };
 }
 

@@ -24,7 +24,7 @@ type ReadBounds = NonNullable<ReadSpec['bounds']>;
  */
 export function readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
   const agg = spec.aggregate;
-  if (agg === undefined) return rawTables(env, spec, ctx);
+  if (agg === undefined) return spec.window === undefined ? rawTables(env, spec, ctx) : windowedRaw(env, spec, spec.window, ctx);
   if (agg.direct !== undefined) return directTables(env, spec, agg, agg.direct, ctx);
   return finishedTables(env, spec, agg, ctx);
 }
@@ -82,6 +82,11 @@ async function* rawTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): Tabl
   }
 }
 
+/** A `window()` nothing was pushed into: the raw read through the window call itself. */
+async function* windowedRaw(env: QueryEnv, spec: ReadSpec, window: NonNullable<ReadSpec['window']>, ctx: ExecContext): TableStream {
+  yield* await window.plain(rawTables(env, spec, ctx));
+}
+
 /** One series through Flux's own filter calls. */
 async function* plainFiltered(
   read: SeriesBatch,
@@ -129,7 +134,7 @@ async function* finishedTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggrega
   try {
     for await (const b of env.storage.read(request)) {
       ctx.checkCanceled();
-      const times = agg.window !== undefined ? b.windowStartsNs! : b.timestampsNs;
+      const times = agg.window !== undefined && agg.rowTime !== 'point' ? b.windowStartsNs! : b.timestampsNs;
       if (times.length === 0) continue;
       tables.push(seriesTable(b, bounds, times, ctx.budget, constants));
     }

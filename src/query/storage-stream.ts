@@ -22,8 +22,22 @@ export interface ReadSpec {
    * (value-filter.ts), in order. Nothing aggregates in storage after them.
    */
   readonly valueFilters?: readonly ValueFilterCall[];
+  /**
+   * A `window()` call over the read, waiting for the aggregate after it (count, sum, mean, min,
+   * max, first, last), which then becomes a windowed storage aggregate. Anything else after it
+   * reads raw and runs the window call itself (`plain`).
+   */
+  readonly window?: PendingWindow;
   /** Pushed-down aggregateWindow / bare aggregate; nothing can be pushed after it. */
   readonly aggregate?: PushedAggregate;
+}
+
+/** See `ReadSpec.window`. */
+export interface PendingWindow {
+  readonly everyNs: bigint;
+  readonly offsetNs: bigint;
+  /** The window call over other rows (the raw read, or storage's one row per window). */
+  readonly plain: (rows: TableStream) => Promise<TableStream>;
 }
 
 /**
@@ -43,6 +57,11 @@ export interface PushedAggregate {
    * empty windows; `aggregateRow`: a bare count/sum/mean, one row without `_time`): `finish` is skipped and the tables stream straight out, typed columns and all.
    */
   readonly direct?: 'windowStop' | 'pointTime' | 'aggregateRow';
+  /**
+   * `_time` of the windowed storage rows `finish` gets: the window start (default), or the
+   * selected point's own time (`window() |> first()` keeps the row's time).
+   */
+  readonly rowTime?: 'windowStart' | 'point';
   /**
    * The plain implementation over raw reads: used when storage refuses the aggregate for a
    * field type (`sum` of strings), so the error is the one Flux itself gives.

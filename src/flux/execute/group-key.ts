@@ -124,6 +124,8 @@ export function keyPart(c: ColMeta, v: Value): string {
       ? ''
       : v.kind === 'duration'
         ? v.value.nanoseconds.toString()
+        : v.kind === 'time'
+          ? v.value.toString() // an identity only: nanoseconds are cheaper than an RFC 3339 text
         : v.kind === 'float' && v.value === 0
           ? '0' // -0 and 0 are one key, as in Flux (Go compares floats with ==)
           : stringOf(v);
