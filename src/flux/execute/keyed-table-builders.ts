@@ -1,16 +1,22 @@
 import type { GroupKey } from './group-key.js';
 import { MemoryBudget } from './memory-budget.js';
+import { concatTables } from './concat-tables.js';
 import { TableBuilder } from './table-builder.js';
 import type { Table } from './table.js';
 import { anchorShapes } from '../../core/shape-anchors.js';
 
 /**
- * One TableBuilder per distinct group key: how a transformation that can emit equal keys from
+ * One output table per distinct group key: how a transformation that can emit equal keys from
  * different input tables (group, map that changes key columns, window, pivot) keeps the stream's
  * one-table-per-key contract. Flux's GroupLookup.
+ *
+ * Whole tables given to `append` are kept as they are and put together once, at `finish`
+ * (concat-tables.ts: each column allocated at its final size; a key with one table keeps its
+ * columns), rather than copied into a growing builder. A key built row by row (`builder`) has a
+ * TableBuilder; tables appended to such a key go into it.
  */
 export class KeyedTableBuilders {
-  readonly #builders = new Map<string, TableBuilder>();
+  readonly #entries = new Map<string, { key: GroupKey; tables: Table[]; builder: TableBuilder | undefined }>();
   readonly #budget: MemoryBudget | undefined;
 
   constructor(budget?: MemoryBudget) {
@@ -18,22 +24,31 @@ export class KeyedTableBuilders {
   }
 
   get size(): number {
-    return this.#builders.size;
+    return this.#entries.size;
   }
 
-  /** The builder for `key`, created on first use. */
+  /** The builder for `key`, created on first use (with the tables appended so far, in order). */
   builder(key: GroupKey): TableBuilder {
-    let b = this.#builders.get(key.id);
-    if (b === undefined) {
-      b = new TableBuilder(key, this.#budget);
-      this.#builders.set(key.id, b);
+    const e = this.#entry(key);
+    if (e.builder === undefined) {
+      e.builder = new TableBuilder(key, this.#budget);
+      for (const t of e.tables) e.builder.appendTable(t);
+      e.tables = [];
     }
-    return b;
+    return e.builder;
   }
 
-  /** Appends a table's rows to the builder of its key. */
+  /** Appends a table's rows to the output table of its key. */
   append(table: Table): void {
-    this.builder(table.key).appendTable(table);
+    const e = this.#entry(table.key);
+    if (e.builder !== undefined) e.builder.appendTable(table);
+    else e.tables.push(table);
+  }
+
+  #entry(key: GroupKey): { key: GroupKey; tables: Table[]; builder: TableBuilder | undefined } {
+    let e = this.#entries.get(key.id);
+    if (e === undefined) this.#entries.set(key.id, (e = { key, tables: [], builder: undefined }));
+    return e;
   }
 
   /**
@@ -41,8 +56,9 @@ export class KeyedTableBuilders {
    * lookup emits. The instance is empty afterwards.
    */
   finish(): Table[] {
-    const built = [...this.#builders.values()].map((b) => b.build());
-    this.#builders.clear();
+    const built: Table[] = [];
+    for (const e of this.#entries.values()) built.push(e.builder !== undefined ? e.builder.build() : concatTables(e.key, e.tables, this.#budget));
+    this.#entries.clear();
     return built.sort((a, b) => a.key.compare(b.key));
   }
 }

@@ -1,5 +1,5 @@
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
-import { TableBuilder } from '../../../execute/table-builder.js';
+import { concatTables } from '../../../execute/concat-tables.js';
 import { Table } from '../../../execute/table.js';
 import type { TableStream } from '../../../execute/table-stream.js';
 import type { Args } from '../../../interpreter/index.js';
@@ -54,7 +54,5 @@ export function perTable(
 /** Tables with equal keys as one table (columns by label, in order of first appearance). */
 export function mergeTables(list: readonly Table[], budget?: MemoryBudget): Table {
   if (list.length === 1) return list[0]!;
-  const b = new TableBuilder(list[0]!.key, budget);
-  for (const t of list) b.appendTable(t);
-  return b.build();
+  return concatTables(list[0]!.key, list, budget);
 }
