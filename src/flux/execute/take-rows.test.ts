@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { columnValue } from './column.js';
+import { tableFromColumns } from './table-builder.js';
+import { takeRows } from './take-rows.js';
+
+describe('takeRows', () => {
+  const t = tableFromColumns(
+    [
+      ['host', 'string', ['a', 'a', 'a', 'a']],
+      ['_start', 'time', [5n, 5n, 5n, 5n]],
+      ['_value', 'float', [1, 2, 3, 4]],
+      ['note', 'string', ['w', 'x', 'y', 'z']],
+    ],
+    ['host', '_start'],
+  );
+  const cells = (j: number, tt = takeRows(t, [3, 1, 1])): unknown[] => Array.from({ length: tt.length }, (_, i) => columnValue(tt.columns[j]!, i));
+
+  it('gathers the listed rows (repeats allowed) and keeps key and schema', () => {
+    const out = takeRows(t, [3, 1, 1]);
+    expect(out.length).toBe(3);
+    expect(out.key).toBe(t.key);
+    expect(out.cols).toBe(t.cols);
+    expect(cells(2)).toEqual([4, 2, 2].map((value) => ({ kind: 'float', value })));
+    expect(cells(3)).toEqual(['z', 'x', 'x'].map((value) => ({ kind: 'string', value })));
+  });
+
+  it('slices key columns instead of gathering them (same buffer for typed arrays)', () => {
+    const out = takeRows(t, [3, 2]);
+    expect(cells(0, out)).toEqual(['a', 'a'].map((value) => ({ kind: 'string', value })));
+    expect(cells(1, out)).toEqual([5n, 5n].map((value) => ({ kind: 'time', value })));
+    expect((out.columns[1]!.values as BigInt64Array).buffer).toBe((t.columns[1]!.values as BigInt64Array).buffer);
+    // A non-key column is a new array.
+    expect((out.columns[2]!.values as Float64Array).buffer).not.toBe((t.columns[2]!.values as Float64Array).buffer);
+  });
+
+  it('gathers key columns too when asked for more rows than the table has', () => {
+    const out = takeRows(t, [0, 1, 2, 3, 3, 3]);
+    expect(cells(0, out)).toHaveLength(6);
+    expect(new Set(cells(0, out).map((v) => (v as { value: string }).value))).toEqual(new Set(['a']));
+  });
+});
