@@ -144,6 +144,7 @@ describe('schema listings from the series index', () => {
       `from(bucket: "telemetry") |> range(${RANGE}) |> keep(columns: ["host"]) |> group() |> distinct(column: "dc")`,
       `from(bucket: "telemetry") |> range(${RANGE}) |> keys() |> keep(columns: ["_value"])`,
       `from(bucket: "telemetry") |> range(${RANGE}) |> keys() |> keep(columns: ["_value"]) |> distinct(column: "host")`,
+      `from(bucket: "telemetry") |> range(${RANGE}) |> keys(column: "k") |> keep(columns: ["k"]) |> distinct(column: "k")`,
       `from(bucket: "telemetry") |> range(${RANGE}) |> count() |> keep(columns: ["host"]) |> group() |> distinct(column: "host")`,
     ]) {
       expect(await run(partial), partial).toBe(await run(partial, false));

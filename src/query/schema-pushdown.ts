@@ -116,7 +116,9 @@ export const keys: BuiltinSpec = {
   call(args) {
     const plain = std.keys.call(args);
     const read = listableRead(args);
-    return read === undefined ? plain : staged(plain, { ...read, step: 'keys', column: args.stringOr('column', '_value') });
+    // The listing's column is `_value`, as the plain chain's is only when keys() writes there.
+    if (read === undefined || args.stringOr('column', '_value') !== '_value') return plain;
+    return staged(plain, { ...read, step: 'keys', column: '_value' });
   },
 };
 
