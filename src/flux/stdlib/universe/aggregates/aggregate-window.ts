@@ -21,6 +21,7 @@
  * `selectorWindows` yield, so both paths agree row for row.
  */
 import { ColumnBuilder } from '../../../execute/column-builder.js';
+import { regroupOf } from '../../../execute/group-tables.js';
 import { isValid, nullColumn, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
@@ -421,7 +422,11 @@ export function aggregateWindowBuiltin(fast: FastReducers): BuiltinSpec {
     call(args) {
       const o = aggregateWindowOptions(args);
       const reducer = windowReducer(args.fn('fn'), fast);
-      const input = args.stream();
+      // After group(), an aggregate (not a selector, whose rows keep every column) reads only the
+      // times, the window bounds, the value column and the time source: the groups are built
+      // with just those.
+      const regroup = reducer.kind === 'aggregate' ? regroupOf(args.get('tables')) : undefined;
+      const input = regroup?.([TIME, START, STOP, o.column, o.timeSrc, o.timeDst]) ?? args.stream();
       const budget = args.ctx.budget;
       return streamValue(args.output(() => aggregateWindowStream(input, reducer, o, budget)));
     },

@@ -21,7 +21,7 @@ function program(rows: readonly { t: number; host: string; dc: string; v: number
   const lit = rows
     .map((r) => `{_time: ${new Date(Date.UTC(2020, 0, 1) + r.t * 1000).toISOString()}, host: "${r.host}", dc: "${r.dc}", _value: ${r.v === null ? 'debug.null(type: "float")' : r.v.toFixed(3)}, i: ${r.i}, note: "n${r.i % 3}"}`)
     .join(',\n');
-  return `import "array"\nimport "internal/debug"\narray.from(rows: [${lit}]) |> group(columns: ${first}) |> group(${then}) ${agg}`;
+  return `import "array"\nimport "internal/debug"\narray.from(rows: [${lit}]) |> range(start: 2020-01-01T00:00:00Z, stop: 2020-01-01T00:01:00Z) |> group(columns: ${first}) |> group(${then}) ${agg}`;
 }
 
 /** An error's text without its source position (the two programs differ in length). */
@@ -35,7 +35,21 @@ describe('aggregates after group() build only the columns they read', () => {
         fc.array(rowArb, { minLength: 1, maxLength: 30 }),
         fc.constantFrom('["host"]', '["dc"]', '["host", "dc"]', '[]'),
         fc.constantFrom('columns: ["dc"]', 'columns: ["host"]', 'columns: []', 'columns: ["note"]', 'mode: "except", columns: ["_time", "_value", "i", "note"]'),
-        fc.constantFrom('count()', 'sum()', 'mean()', 'sum(column: "i")', 'spread(column: "i")', 'stddev()', 'median()', 'quantile(q: 0.9, method: "exact_mean")', 'count(column: "host")'),
+        fc.constantFrom(
+          'count()',
+          'sum()',
+          'mean()',
+          'sum(column: "i")',
+          'spread(column: "i")',
+          'stddev()',
+          'median()',
+          'quantile(q: 0.9, method: "exact_mean")',
+          'count(column: "host")',
+          'aggregateWindow(every: 10s, fn: mean)',
+          'aggregateWindow(every: 7s, fn: count, createEmpty: false)',
+          'aggregateWindow(every: 10s, fn: sum, column: "i")',
+          'aggregateWindow(every: 10s, fn: max)',
+        ),
         async (rows, first, then, agg) => {
           const fused = await programTables(program(rows, first, then, `|> ${agg}`)).catch((e: Error) => withoutPosition(e.message));
           const whole = await programTables(program(rows, first, then, `|> filter(fn: (r) => true, onEmpty: "keep") |> ${agg}`)).catch((e: Error) => withoutPosition(e.message));
@@ -43,10 +57,10 @@ describe('aggregates after group() build only the columns they read', () => {
           if (typeof fused !== 'string') answered++;
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
     // Most cases answer (some are Flux errors on purpose: aggregating a key column).
-    expect(answered).toBeGreaterThan(30);
+    expect(answered).toBeGreaterThan(40);
   });
 
   it('a type clash in a column the aggregate does not read is still an error', async () => {
