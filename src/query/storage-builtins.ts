@@ -174,13 +174,15 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
       const selector = name === 'first' || name === 'last' || name === 'min' || name === 'max';
       const window = input.spec.window;
       if (window !== undefined) {
-        // window() |> agg: one storage row per series and window (timed at the window start, or
-        // at the selected point); the window call and the aggregate over those rows give the
-        // plain output's tables (one per series and window), in the plain order.
+        // window() |> agg: one storage row per series and window, made straight into the plain
+        // output's tables (one per series and window, in key order: `perWindow`). `finish` (the
+        // window call and the aggregate over those rows, timed at the window start or at the
+        // selected point) describes the same output.
         const windowed: PushedAggregate = {
           aggregate: name,
           window: { everyNs: window.everyNs, offsetNs: window.offsetNs },
           rowTime: selector ? 'point' : 'windowStart',
+          perWindow: selector ? 'point' : 'row',
           finish: async (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(await window.plain(rows))]]), ctx, loc),
           plain: async (raw) => callBuiltin(plain, name, withTables(args.map, await window.plain(raw)), ctx, loc),
         };

@@ -25,6 +25,7 @@ type ReadBounds = NonNullable<ReadSpec['bounds']>;
 export function readSpecTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): TableStream {
   const agg = spec.aggregate;
   if (agg === undefined) return spec.window === undefined ? rawTables(env, spec, ctx) : windowedRaw(env, spec, spec.window, ctx);
+  if (agg.perWindow !== undefined) return windowTables(env, spec, agg, agg.perWindow, ctx);
   if (agg.direct !== undefined) return directTables(env, spec, agg, agg.direct, ctx);
   return finishedTables(env, spec, agg, ctx);
 }
@@ -123,6 +124,40 @@ async function* directTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate
 function directTable(b: SeriesBatch, bounds: ReadBounds, direct: NonNullable<PushedAggregate['direct']>, ctx: ExecContext, constants: ConstantColumns): Table {
   if (direct === 'aggregateRow') return seriesAggregateRow(b, bounds, ctx.budget, constants);
   return seriesTable(b, bounds, direct === 'windowStop' ? b.windowStopsNs! : b.timestampsNs, ctx.budget, constants);
+}
+
+/**
+ * `window() |> agg` pushed down: a table per series and window (its bounds the window's), one row
+ * each, sorted by key as window's output is. Blocking, as the window call is over storage tables.
+ */
+async function* windowTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate, shape: 'row' | 'point', ctx: ExecContext): TableStream {
+  const bounds = boundsOf(spec);
+  const request = requestOf(spec, bounds, ctx);
+  const constants = new ConstantColumns();
+  const tables: Table[] = [];
+  try {
+    for await (const b of env.storage.read(request)) {
+      ctx.checkCanceled();
+      const starts = b.windowStartsNs!;
+      const stops = b.windowStopsNs!;
+      for (let k = 0; k < starts.length; k++) {
+        const window = { startNs: starts[k]!, stopNs: stops[k]! };
+        // The batch with its one row for this window (same shape as storage's batches).
+        const one: SeriesBatch = { ...b, timestampsNs: b.timestampsNs.subarray(k, k + 1), values: rowOf(b.values, k) };
+        tables.push(shape === 'row' ? seriesAggregateRow(one, window, ctx.budget, constants) : seriesTable(one, window, one.timestampsNs, ctx.budget, constants));
+      }
+    }
+  } catch (e) {
+    rethrowUnlessUnsupported(e);
+    yield* plainAggregate(env, spec, agg, ctx, 0);
+    return;
+  }
+  yield* tables.sort((a, b) => a.key.compare(b.key));
+}
+
+/** Row `k` of a storage value array, as a one-element array of the same kind. */
+function rowOf(values: SeriesBatch['values'], k: number): SeriesBatch['values'] {
+  return Array.isArray(values) ? values.slice(k, k + 1) : values.subarray(k, k + 1);
 }
 
 /** A pushed-down aggregate whose storage rows the aggregate's `finish` shapes. */

@@ -63,6 +63,12 @@ export interface PushedAggregate {
    */
   readonly rowTime?: 'windowStart' | 'point';
   /**
+   * `window() |> agg`: the plain output is one table per series and window, in key order (window
+   * merges by key), built straight from the storage rows: `row` for an aggregate (the key
+   * columns then `_value`), `point` for a selector (the selected point's row). `finish` is skipped.
+   */
+  readonly perWindow?: 'row' | 'point';
+  /**
    * The plain implementation over raw reads: used when storage refuses the aggregate for a
    * field type (`sum` of strings), so the error is the one Flux itself gives.
    */
