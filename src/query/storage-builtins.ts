@@ -295,13 +295,21 @@ export const window: BuiltinSpec = {
 
 /** Every/offset in nanoseconds when a window() call uses nothing storage windows cannot do. */
 function pushableWindowCall(args: Args): { everyNs: bigint; offsetNs: bigint } | undefined {
+  if (args.boolOr('createEmpty', false)) return undefined;
+  return fixedUtcWindow(args, [['timeColumn', '_time'], ['startColumn', '_start'], ['stopColumn', '_stop']]);
+}
+
+/**
+ * Every/offset in nanoseconds when a call's windows are ones storage computes (a fixed width, the
+ * period equal to it, UTC, no months) and its column arguments are the defaults given.
+ */
+function fixedUtcWindow(args: Args, columns: readonly (readonly [string, string])[]): { everyNs: bigint; offsetNs: bigint } | undefined {
   const every = args.optDuration('every');
   const period = args.optDuration('period');
   const offset = args.optDuration('offset') ?? { months: 0, nanoseconds: 0n };
   if (every === undefined || every.months !== 0 || every.nanoseconds <= 0n || offset.months !== 0) return undefined;
   if (period !== undefined && (period.months !== 0 || period.nanoseconds !== every.nanoseconds)) return undefined;
-  if (args.boolOr('createEmpty', false)) return undefined;
-  for (const [name, dflt] of [['timeColumn', '_time'], ['startColumn', '_start'], ['stopColumn', '_stop']] as const) {
+  for (const [name, dflt] of columns) {
     const v = args.optString(name);
     if (v !== undefined && v !== dflt) return undefined;
   }
@@ -328,19 +336,10 @@ function withTables(map: ReadonlyMap<string, Value>, tables: TableStream): Map<s
   return m;
 }
 
-/** Every/offset in nanoseconds when the call uses nothing storage windows cannot do. */
+/** Every/offset in nanoseconds when an aggregateWindow call uses nothing storage windows cannot do. */
 function pushableWindow(args: Args): { everyNs: bigint; offsetNs: bigint; createEmpty: boolean } | undefined {
-  const every = args.duration('every');
-  const offset = args.optDuration('offset') ?? { months: 0, nanoseconds: 0n };
-  if (every.months !== 0 || every.nanoseconds <= 0n || offset.months !== 0) return undefined;
-  const period = args.optDuration('period');
-  if (period !== undefined && (period.months !== 0 || period.nanoseconds !== every.nanoseconds)) return undefined;
-  for (const [name, dflt] of [['column', '_value'], ['timeSrc', '_stop'], ['timeDst', '_time']] as const) {
-    const v = args.optString(name);
-    if (v !== undefined && v !== dflt) return undefined;
-  }
-  if (!utcLocation(args)) return undefined;
-  return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds, createEmpty: args.boolOr('createEmpty', true) };
+  const w = fixedUtcWindow(args, [['column', '_value'], ['timeSrc', '_stop'], ['timeDst', '_time']]);
+  return w === undefined ? undefined : { ...w, createEmpty: args.boolOr('createEmpty', true) };
 }
 
 /** A windowed count's empty windows: 0 rather than the null a sum gives. */
