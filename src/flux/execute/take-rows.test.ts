@@ -33,6 +33,23 @@ describe('takeRows', () => {
     expect((out.columns[2]!.values as Float64Array).buffer).not.toBe((t.columns[2]!.values as Float64Array).buffer);
   });
 
+  it('gathers a key column that does not hold one value (as a table decoded from CSV may)', () => {
+    const mixed = tableFromColumns(
+      [
+        ['host', 'string', ['a', 'b', 'a']],
+        ['n', 'int', [1, 2, 1]],
+        ['z', 'float', [0, -0, 0]],
+        ['_value', 'float', [1, 2, 3]],
+      ],
+      ['host', 'n', 'z'],
+    );
+    const out = takeRows(mixed, [1, 2]);
+    const col = (j: number): unknown[] => [0, 1].map((i) => columnValue(out.columns[j]!, i));
+    expect(col(0)).toEqual(['b', 'a'].map((value) => ({ kind: 'string', value })));
+    expect(col(1)).toEqual([2n, 1n].map((value) => ({ kind: 'int', value })));
+    expect(Object.is((out.columns[2]!.values as Float64Array)[0], -0)).toBe(true);
+  });
+
   it('gathers key columns too when asked for more rows than the table has', () => {
     const out = takeRows(t, [0, 1, 2, 3, 3, 3]);
     expect(cells(0, out)).toHaveLength(6);

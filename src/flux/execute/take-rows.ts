@@ -68,9 +68,10 @@ export function gatherWords(
  * A table with the rows listed in `rows` (first `count` entries), same key and schema. The new
  * columns are charged to `budget` (released when they are collected).
  *
- * A key column holds the key's value in every row (Table's invariant), so any `count` of its rows
- * are its first `count`: it is sliced (typed arrays shared, strings copied in one block) rather
- * than gathered. A storage table has more key columns (tags) than others.
+ * A key column whose every row holds the same value (as a key column usually does: a storage
+ * table's tags) gives the same cells whichever rows are taken: it is sliced (typed arrays shared,
+ * strings copied in one block) rather than gathered. It is checked, not assumed: a table decoded
+ * from annotated CSV may hold other values in a key column than its first row's, as in Flux.
  */
 export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length, budget?: MemoryBudget): Table {
   const key = table.key;
@@ -78,10 +79,55 @@ export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.len
     key,
     table.cols,
     table.columns.map((c, j) =>
-      accounted(count <= c.length && key.has(table.cols[j]!.label) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count), budget),
+      accounted(
+        count <= c.length && key.has(table.cols[j]!.label) && sameInEveryRow(c) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
+        budget,
+      ),
     ),
     count,
   );
+}
+
+/** Whether every row of `col` holds row 0's cell (validity included; 0 and -0 differ, NaN never equals). */
+function sameInEveryRow(col: ColumnData): boolean {
+  const n = col.length;
+  if (n < 2) return true;
+  if (col.valid !== null) {
+    const v0 = col.valid[0]! & 1;
+    for (let i = 1; i < n; i++) if (((col.valid[i >>> 3]! >>> (i & 7)) & 1) !== v0) return false;
+    if (v0 === 0) return true;
+  }
+  switch (col.type) {
+    case 'string': {
+      const v = col.values;
+      const x = v[0]!;
+      for (let i = 1; i < n; i++) if (v[i] !== x) return false;
+      return true;
+    }
+    case 'float': {
+      const v = col.values;
+      const x = v[0]!;
+      const inv = 1 / x;
+      for (let i = 1; i < n; i++) {
+        const y = v[i]!;
+        if (y !== x || (y === 0 && 1 / y !== inv)) return false;
+      }
+      return true;
+    }
+    case 'bool': {
+      const v = col.values;
+      for (let i = 1; i < n; i++) if (v[i] !== v[0]) return false;
+      return true;
+    }
+    default: {
+      // 64-bit cells compared as 32-bit halves (reading a BigInt64Array allocates).
+      const h = new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n);
+      const lo = h[0]!;
+      const hi = h[1]!;
+      for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
+      return true;
+    }
+  }
 }
 
 /** Charges a freshly produced column to `budget` for as long as it lives; returns it. */
