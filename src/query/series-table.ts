@@ -1,4 +1,4 @@
-import { columnSizeBytes, type ColMeta, type ColumnData } from '../flux/execute/column.js';
+import { columnSizeBytes, markConstant, type ColMeta, type ColumnData } from '../flux/execute/column.js';
 import { GroupKey } from '../flux/execute/group-key.js';
 import type { MemoryBudget } from '../flux/execute/memory-budget.js';
 import { Table } from '../flux/execute/table.js';
@@ -186,13 +186,13 @@ export class ConstantColumns {
 
   private readonly timeConstant = (v: bigint, n: number): ColumnData => {
     const fill = this.timeFills.get(v);
-    if (fill !== undefined && fill.length >= n) return { type: 'time', length: n, valid: null, values: fill.subarray(0, n) };
+    if (fill !== undefined && fill.length >= n) return markConstant({ type: 'time', length: n, valid: null, values: fill.subarray(0, n) });
     const values = new BigInt64Array(n).fill(v);
     this.timeFills.set(v, values);
-    return { type: 'time', length: n, valid: null, values };
+    return markConstant({ type: 'time', length: n, valid: null, values });
   };
 
-  private readonly stringConstant = (v: string, n: number): ColumnData => ({ type: 'string', length: n, valid: null, values: this.stringFills.get(v, n) });
+  private readonly stringConstant = (v: string, n: number): ColumnData => markConstant({ type: 'string', length: n, valid: null, values: this.stringFills.get(v, n) });
 
   private memo<K>(byValue: Map<K, Map<number, ColumnData>>, v: K, n: number, make: (v: K, n: number) => ColumnData): ColumnData {
     let byLength = byValue.get(v);

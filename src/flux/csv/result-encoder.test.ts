@@ -42,6 +42,18 @@ function referenceTables(): Table[] {
 }
 
 describe('annotated CSV encoder', () => {
+  it('writes each row\'s own cells in a key column that does not hold one value (as Flux does for decoded CSV)', async () => {
+    const mixed = tableFromColumns(
+      [
+        ['_value', 'float', [1, 2, 3]],
+        ['host', 'string', ['h1', 'h2', 'h1']],
+      ],
+      ['host'],
+    );
+    const out = await encode([{ name: '_result', tables: streamOf([mixed]) }]);
+    expect(out.split('\r\n').filter((l) => l.startsWith(',,0,'))).toEqual([',,0,1,h1', ',,0,2,h2', ',,0,3,h1']);
+  });
+
   it('writes reference §3.2 byte for byte', async () => {
     const body = await encode([{ name: '_result', tables: streamOf(referenceTables()) }]);
     expect(body).toBe(

@@ -1,5 +1,5 @@
 import { formatRfc3339Nano } from '../../core/time.js';
-import type { ColumnData } from '../execute/column.js';
+import { knownConstant, type ColumnData } from '../execute/column.js';
 import type { Table } from '../execute/table.js';
 import type { ColumnType } from '../values/mono-type.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
@@ -117,8 +117,9 @@ export class TableRowsWriter {
     for (let j = 0; j < table.columns.length; j++) {
       const col = table.columns[j]!;
       text += d;
-      // Group key columns hold the key's value in every row (Table's invariant): not re-checked.
-      if (inKey[j] === true || n === 1 || isConstant(col, n)) text += this.#constantText(j, col);
+      // A key column usually holds one value, but one decoded from annotated CSV may not (Flux
+      // writes each row's own): only a column its maker marked constant goes unchecked.
+      if (n === 1 || (inKey[j] === true && knownConstant(col)) || isConstant(col, n)) text += this.#constantText(j, col);
       else {
         segments.push(Buffer.from(text, 'utf8'));
         varying.push(col);

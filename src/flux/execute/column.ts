@@ -117,6 +117,24 @@ export function columnSizeBytes(col: ColumnData): number {
   return col.values.BYTES_PER_ELEMENT * col.length + bitmap;
 }
 
+/** Columns made with one value in every row, so that a reader need not check (see `markConstant`). */
+const constantColumns = new WeakSet<ColumnData>();
+
+/**
+ * Marks `col` as holding one value in every row: its maker knows (a storage read's `_start`,
+ * `_stop`, measurement, field and tag columns). A key column usually does too, but one decoded
+ * from annotated CSV may not, so readers that rely on it check the others.
+ */
+export function markConstant<C extends ColumnData>(col: C): C {
+  constantColumns.add(col);
+  return col;
+}
+
+/** Whether `col` was marked by `markConstant`. */
+export function knownConstant(col: ColumnData): boolean {
+  return constantColumns.has(col);
+}
+
 /** A column of `length` nulls. */
 export function nullColumn(type: ColumnType, length: number): ColumnData {
   const valid = new Uint8Array((length + 7) >>> 3);
