@@ -1,5 +1,5 @@
 import { formatRfc3339Nano } from '../../core/time.js';
-import { knownConstant, type ColumnData } from '../execute/column.js';
+import { isConstant, knownConstant, type ColumnData } from '../execute/column.js';
 import type { Table } from '../execute/table.js';
 import type { ColumnType } from '../values/mono-type.js';
 import type { ChunkBuffer } from './chunk-buffer.js';
@@ -335,69 +335,4 @@ function kindOf(col: ColumnData): Kind {
     case 'string':
       return Kind.String;
   }
-}
-
-/**
- * Whether every one of the first `n` rows of `col` formats as row 0 does: same validity and the
- * same value (floats compared so that 0 and -0 differ, as their text does; NaN never equals, which
- * only costs the shortcut). Stops at the first difference, so a varying column costs a few reads.
- */
-export function isConstant(col: ColumnData, n: number): boolean {
-  const valid = col.valid;
-  if (valid !== null) {
-    const v0 = valid[0]! & 1;
-    for (let i = 1; i < n; i++) if (((valid[i >>> 3]! >>> (i & 7)) & 1) !== v0) return false;
-    if (v0 === 0) return true;
-  }
-  // One helper per array type, so each loop's element loads stay monomorphic.
-  switch (col.type) {
-    case 'float':
-      return constantFloats(col.values, n);
-    case 'time':
-    case 'int':
-    case 'duration':
-    case 'uint': {
-      const h = int32Halves(col.values);
-      return h === null ? constantBigInts(col.values, n) : constantHalves(h, n);
-    }
-    case 'bool':
-      return constantBytes(col.values, n);
-    case 'string':
-      return constantStrings(col.values, n);
-  }
-}
-
-function constantFloats(vals: Float64Array, n: number): boolean {
-  const x = vals[0]!;
-  const inv = 1 / x;
-  for (let i = 1; i < n; i++) {
-    const y = vals[i]!;
-    if (y !== x || (y === 0 && 1 / y !== inv)) return false;
-  }
-  return true;
-}
-
-function constantHalves(h: Int32Array, n: number): boolean {
-  const lo = h[0]!;
-  const hi = h[1]!;
-  for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
-  return true;
-}
-
-function constantBigInts(vals: BigInt64Array | BigUint64Array, n: number): boolean {
-  const x = vals[0]!;
-  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
-  return true;
-}
-
-function constantBytes(vals: Uint8Array, n: number): boolean {
-  const x = vals[0]!;
-  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
-  return true;
-}
-
-function constantStrings(vals: readonly string[], n: number): boolean {
-  const x = vals[0]!;
-  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
-  return true;
 }

@@ -155,3 +155,62 @@ export function nullColumn(type: ColumnType, length: number): ColumnData {
       return { type, length, valid, values: new Array<string>(length).fill('') };
   }
 }
+
+/**
+ * Whether every one of the first `n` rows of `col` holds row 0's cell: same validity and the
+ * same value (floats compared so that 0 and -0 differ, as their text and sign do; NaN never
+ * equals, which only costs a shortcut). Stops at the first difference, so a varying column costs
+ * a few reads.
+ */
+export function isConstant(col: ColumnData, n = col.length): boolean {
+  const valid = col.valid;
+  if (valid !== null) {
+    const v0 = valid[0]! & 1;
+    for (let i = 1; i < n; i++) if (((valid[i >>> 3]! >>> (i & 7)) & 1) !== v0) return false;
+    if (v0 === 0) return true;
+  }
+  // One helper per array type, so each loop's element loads stay monomorphic.
+  switch (col.type) {
+    case 'float':
+      return constantFloats(col.values, n);
+    case 'time':
+    case 'int':
+    case 'duration':
+    case 'uint':
+      // 64-bit cells compared as 32-bit halves (reading a BigInt64Array allocates a BigInt).
+      return constantHalves(new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n), n);
+    case 'bool':
+      return constantBytes(col.values, n);
+    case 'string':
+      return constantStrings(col.values, n);
+  }
+}
+
+function constantFloats(vals: Float64Array, n: number): boolean {
+  const x = vals[0]!;
+  const inv = 1 / x;
+  for (let i = 1; i < n; i++) {
+    const y = vals[i]!;
+    if (y !== x || (y === 0 && 1 / y !== inv)) return false;
+  }
+  return true;
+}
+
+function constantHalves(h: Int32Array, n: number): boolean {
+  const lo = h[0]!;
+  const hi = h[1]!;
+  for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
+  return true;
+}
+
+function constantBytes(vals: Uint8Array, n: number): boolean {
+  const x = vals[0]!;
+  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
+  return true;
+}
+
+function constantStrings(vals: readonly string[], n: number): boolean {
+  const x = vals[0]!;
+  for (let i = 1; i < n; i++) if (vals[i] !== x) return false;
+  return true;
+}

@@ -1,4 +1,4 @@
-import { columnSizeBytes, isValid, type ColumnData } from './column.js';
+import { columnSizeBytes, isConstant, isValid, type ColumnData } from './column.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { Table } from './table.js';
 
@@ -80,7 +80,7 @@ export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.len
     table.cols,
     table.columns.map((c, j) =>
       accounted(
-        count <= c.length && key.has(table.cols[j]!.label) && sameInEveryRow(c) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
+        count <= c.length && key.has(table.cols[j]!.label) && isConstant(c) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
         budget,
       ),
     ),
@@ -88,47 +88,6 @@ export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.len
   );
 }
 
-/** Whether every row of `col` holds row 0's cell (validity included; 0 and -0 differ, NaN never equals). */
-function sameInEveryRow(col: ColumnData): boolean {
-  const n = col.length;
-  if (n < 2) return true;
-  if (col.valid !== null) {
-    const v0 = col.valid[0]! & 1;
-    for (let i = 1; i < n; i++) if (((col.valid[i >>> 3]! >>> (i & 7)) & 1) !== v0) return false;
-    if (v0 === 0) return true;
-  }
-  switch (col.type) {
-    case 'string': {
-      const v = col.values;
-      const x = v[0]!;
-      for (let i = 1; i < n; i++) if (v[i] !== x) return false;
-      return true;
-    }
-    case 'float': {
-      const v = col.values;
-      const x = v[0]!;
-      const inv = 1 / x;
-      for (let i = 1; i < n; i++) {
-        const y = v[i]!;
-        if (y !== x || (y === 0 && 1 / y !== inv)) return false;
-      }
-      return true;
-    }
-    case 'bool': {
-      const v = col.values;
-      for (let i = 1; i < n; i++) if (v[i] !== v[0]) return false;
-      return true;
-    }
-    default: {
-      // 64-bit cells compared as 32-bit halves (reading a BigInt64Array allocates).
-      const h = new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n);
-      const lo = h[0]!;
-      const hi = h[1]!;
-      for (let i = 1; i < n; i++) if (h[2 * i] !== lo || h[2 * i + 1] !== hi) return false;
-      return true;
-    }
-  }
-}
 
 /** Charges a freshly produced column to `budget` for as long as it lives; returns it. */
 export function accounted<C extends ColumnData>(col: C, budget: MemoryBudget | undefined): C {
