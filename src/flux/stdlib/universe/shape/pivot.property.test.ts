@@ -77,7 +77,7 @@ describe('pivot: whole columns and cell by cell agree', () => {
   });
 
   it('the usual input keeps the input columns instead of copying cells', () => {
-    const spec = (field: string): TableSpec => ({ host: 'a', field, times: [0, 10, 20], type: 'float', nulls: [false, true, false], extra: 'x' });
+    const spec = (field: TableSpec['field']): TableSpec => ({ host: 'a', field, times: [0, 10, 20], type: 'float', nulls: [false, true, false], extra: 'x' });
     const f = tableOf(spec('f'), 1);
     const g = tableOf(spec('g'), 2);
     const p = new Pivot(['_time'], ['_field'], '_value', new MemoryBudget());

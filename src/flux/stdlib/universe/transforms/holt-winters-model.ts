@@ -116,6 +116,12 @@ export class HoltWinters {
   readonly #seasonal: boolean;
   readonly #withFit: boolean;
   #data: FloatSeries = { values: new Float64Array(0), valid: new Uint8Array(0) };
+  /** phi^(2^j), per #forecast call. */
+  readonly #squares = new Float64Array(33);
+  /** phi^t for the steps so far of a #forecast call (goPowInt's products; see there). */
+  #powers = new Float64Array(0);
+  /** The fitted values of the last objective evaluation. */
+  #fit = new Float64Array(0);
 
   constructor(n: number, seasonality: number, withFit: boolean) {
     this.#n = n;
@@ -159,7 +165,7 @@ export class HoltWinters {
       work.set(par);
       const fit = this.#forecast(work, true);
       let sum = 0.0;
-      for (let i = 0; i < fit.length; i++) {
+      for (let i = 0; i < l; i++) {
         if (!ok[i]) continue;
         const diff = fit[i]! - ys[i]!;
         sum += diff * diff;
@@ -204,11 +210,18 @@ export class HoltWinters {
     const gamma = params[2]!;
     const phi = params[3]!;
     let phiH = phi;
-    // phi^(2^j): goPowInt's squarings, shared by every exponent of this run.
-    const squares = new Float64Array(33);
+    // phi^t as goPowInt multiplies it (the squares phi^(2^j) of t's bits, lowest first, into 1):
+    // the product for t is the one for t without its top bit times that bit's square, so one
+    // multiplication per step from a table of the earlier products. Identical results.
+    const squares = this.#squares;
     squares[0] = phi;
     let squared = 1;
     const fastPow = phi > 0 && phi < 1;
+    const steps = l + h;
+    if (this.#powers.length < steps) this.#powers = new Float64Array(steps);
+    const powers = this.#powers;
+    powers[0] = 1.0;
+    let top = 0; // index of t's top bit
     let lT = params[4]!;
     let bT = params[5]!;
     let m = 0;
@@ -219,14 +232,21 @@ export class HoltWinters {
       so = m - 1;
     }
     const keepFit = onlyFit || this.#withFit;
-    const out = new Float64Array((keepFit ? l : 0) + h);
+    // The fit alone (the objective's many calls) goes to a reused buffer, read before the next call.
+    let out: Float64Array;
+    if (onlyFit) {
+      if (this.#fit.length !== l) this.#fit = new Float64Array(l);
+      out = this.#fit;
+    } else {
+      out = new Float64Array((keepFit ? l : 0) + h);
+    }
     let k = 0;
     if (keepFit) out[k++] = yT;
     let stm = 1.0;
     let stmh = 1.0;
     const seasonal = this.#seasonal;
     const withFit = this.#withFit;
-    for (let t = 1; t < l + h; t++) {
+    for (let t = 1; t < steps; t++) {
       if (seasonal) {
         const hm = t % m;
         stm = params[SEASONS_START + ((t - m + so) % m)]!;
@@ -238,14 +258,17 @@ export class HoltWinters {
       bT = beta * (lT - lTp) + (1 - beta) * phi * bTp;
       const sT = gamma * (yT / (lTp + phi * bTp)) + (1 - gamma) * stm;
       yT = (lT + phiH * bT) * stmh;
-      // phi^t with goPowInt's products in goPowInt's order (identical results; see goPowInt).
-      let power = 1.0;
+      let power: number;
       if (fastPow && t < 2 ** 31) {
-        let j = 0;
-        for (let i = t; i !== 0; i >>>= 1, j++) {
-          if (j === squared) squares[squared++] = squares[j - 1]! * squares[j - 1]!;
-          if ((i & 1) === 1) power *= squares[j]!;
+        if (t >> (top + 1) !== 0) {
+          top++;
+          if (top === squared) {
+            squares[squared] = squares[squared - 1]! * squares[squared - 1]!;
+            squared++;
+          }
         }
+        power = powers[t - (1 << top)]! * squares[top]!;
+        powers[t] = power;
         if (power < MIN_NORMAL) power = goPowInt(phi, t);
       } else {
         power = goPowInt(phi, t);
