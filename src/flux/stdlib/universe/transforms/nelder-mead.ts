@@ -50,6 +50,10 @@ function centroidOf(vertices: Float64Array[], out: Float64Array): void {
 /** Thrown when the objective is +Inf or NaN at the starting point (gonum's ErrFunc). */
 export class NonFiniteStartError extends Error {}
 
+/**
+ * Minimises `fn` from `x0`. `fn` must not modify or keep its argument: the search reuses the
+ * arrays it passes (holtWinters evaluates it tens of thousands of times per series).
+ */
 export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, opts: NelderMeadOptions): NelderMeadResult {
   const dim = x0.length;
   const reflection = 1;
@@ -61,11 +65,11 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, op
   let first = true;
   let best = 0;
   let stale = 0;
-  let optX = Float64Array.from(x0);
+  const optX = Float64Array.from(x0);
   let optF = 0;
   /** Records a major iteration; true when the search must stop. */
   const major = (x: Float64Array, f: number): boolean => {
-    optX = Float64Array.from(x);
+    optX.set(x);
     optF = f;
     if (f === -Infinity) return true;
     if (first) {
@@ -104,10 +108,12 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, op
   const centroid = new Float64Array(dim);
   centroidOf(vertices, centroid);
 
-  /** centroid + scale·(centroid - worst). */
-  const along = (scale: number): Float64Array => {
+  /** Scratch points: a reflection, and the expansion or contraction tried after it. */
+  const reflected = new Float64Array(dim);
+  const tried = new Float64Array(dim);
+  /** centroid + scale·(centroid - worst), into `x`. */
+  const along = (scale: number, x: Float64Array): Float64Array => {
     const worst = vertices[dim]!;
-    const x = new Float64Array(dim);
     for (let j = 0; j < dim; j++) {
       let t = centroid[j]! - worst[j]!;
       t *= scale;
@@ -144,7 +150,7 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, op
         t *= shrink;
         x[j] = t + bestV[j]!;
       }
-      values[i] = fn(Float64Array.from(x));
+      values[i] = fn(x);
       vertices[i] = x;
     }
     sortSimplex(vertices, values);
@@ -153,23 +159,23 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: Float64Array, op
 
   for (;;) {
     if (major(vertices[0]!, values[0]!)) return { x: optX, f: optF };
-    const xr = along(reflection);
-    const fr = fn(Float64Array.from(xr));
+    const xr = along(reflection, reflected);
+    const fr = fn(xr);
     if (fr >= values[0]! && fr < values[dim - 1]!) {
       replaceWorst(xr, fr);
     } else if (fr < values[0]!) {
-      const xe = along(reflection * expansion);
-      const fe = fn(Float64Array.from(xe));
+      const xe = along(reflection * expansion, tried);
+      const fe = fn(xe);
       if (fe < fr) replaceWorst(xe, fe);
       else replaceWorst(xr, fr);
     } else if (fr < values[dim]!) {
-      const xc = along(reflection * contraction);
-      const fc = fn(Float64Array.from(xc));
+      const xc = along(reflection * contraction, tried);
+      const fc = fn(xc);
       if (fc <= fr) replaceWorst(xc, fc);
       else shrinkSimplex();
     } else {
-      const xc = along(-contraction);
-      const fc = fn(Float64Array.from(xc));
+      const xc = along(-contraction, tried);
+      const fc = fn(xc);
       if (fc < values[dim]!) replaceWorst(xc, fc);
       else shrinkSimplex();
     }
