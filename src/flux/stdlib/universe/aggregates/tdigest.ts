@@ -43,20 +43,16 @@ export class TDigest {
 
   #process(): void {
     if (this.#bufMeans.length === 0 && this.#means.length <= this.#maxProcessed) return;
-    const means = [...this.#bufMeans, ...this.#means];
-    const weights = [...this.#bufWeights, ...this.#weights];
-    const order = means.map((_, i) => i);
-    // A stable sort by mean (Go's sort.Sort is not stable, but equal means merge the same way).
-    order.sort((a, b) => means[a]! - means[b]! || a - b);
-    const outM: number[] = [means[order[0]!]!];
-    const outW: number[] = [weights[order[0]!]!];
+    const [means, weights] = this.#sorted();
+    const outM: number[] = [means[0]!];
+    const outW: number[] = [weights[0]!];
     this.#processedWeight += this.#bufWeight;
     this.#bufWeight = 0;
     let soFar = outW[0]!;
     let limit = this.#processedWeight * this.#integratedQ(1);
-    for (let k = 1; k < order.length; k++) {
-      const m = means[order[k]!]!;
-      const w = weights[order[k]!]!;
+    for (let k = 1; k < means.length; k++) {
+      const m = means[k]!;
+      const w = weights[k]!;
       const projected = soFar + w;
       if (projected <= limit) {
         soFar = projected;
@@ -85,6 +81,36 @@ export class TDigest {
     this.#cumulative.push(prev);
     this.#bufMeans = [];
     this.#bufWeights = [];
+  }
+
+  /**
+   * The buffered points and the centroids, in a stable order by mean: means and weights. When
+   * only points of weight 1 are buffered (a quantile over a window: the usual case) the values
+   * alone are sorted, natively: equal values of equal weight are interchangeable. (Not with NaN,
+   * which the comparison below leaves where it is, or -0, which it does not order before 0.)
+   */
+  #sorted(): [ArrayLike<number>, ArrayLike<number>] {
+    const bm = this.#bufMeans;
+    const bw = this.#bufWeights;
+    if (this.#means.length === 0) {
+      const values = new Float64Array(bm.length);
+      let plain = true;
+      for (let i = 0; i < bm.length; i++) {
+        const x = bm[i]!;
+        if (bw[i] !== 1 || x !== x || (x === 0 && 1 / x < 0)) {
+          plain = false;
+          break;
+        }
+        values[i] = x;
+      }
+      if (plain) return [values.sort(), new Float64Array(bm.length).fill(1)];
+    }
+    const means = [...bm, ...this.#means];
+    const weights = [...bw, ...this.#weights];
+    const order = means.map((_, i) => i);
+    // A stable sort by mean (Go's sort.Sort is not stable, but equal means merge the same way).
+    order.sort((a, b) => means[a]! - means[b]! || a - b);
+    return [order.map((i) => means[i]!), order.map((i) => weights[i]!)];
   }
 
   /** The estimated q-quantile; NaN when empty or q outside [0, 1]. */
