@@ -2,7 +2,7 @@ import { endianness } from 'node:os';
 import { compareFloats, compareStrings } from '../values/compare-values.js';
 import { isValid, type ColumnData } from './column.js';
 import type { MemoryBudget } from './memory-budget.js';
-import { takeRows } from './take-rows.js';
+import { sliceRows, takeRows } from './take-rows.js';
 import type { Table } from './table.js';
 
 type RowCompare = (a: number, b: number) => number;
@@ -59,8 +59,11 @@ function valueComparator(col: ColumnData): RowCompare {
  * Implementation: every column is turned into order-preserving unsigned keys (floats and signed
  * integers by bit tricks on their raw words, strings and bools by rank), and the row permutation
  * is LSD-radix-sorted column by column, least significant column first. Linear in rows.
+ *
+ * With `rows`, only those rows of the sorted table are returned (what `sliceRows` of the whole
+ * sorted table gives), and only they are gathered.
  */
-export function sortTable(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget): Table {
+export function sortTable(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget, rows?: RowRange): Table {
   const cols: ColumnData[] = [];
   for (const label of columns) {
     const j = table.colIndex(label);
@@ -68,12 +71,23 @@ export function sortTable(table: Table, columns: readonly string[], desc = false
     cols.push(table.columns[j]!);
   }
   const n = table.length;
-  if (cols.length === 0 || n < 2) return table;
-  if (isSorted(cols, n, desc)) return table;
+  const whole = (): Table => (rows === undefined ? table : sliceRows(table, rows.from, rows.to));
+  if (cols.length === 0 || n < 2) return whole();
+  if (isSorted(cols, n, desc)) return whole();
   let perm: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let c = cols.length - 1; c >= 0; c--) perm = stableSortByColumn(perm, cols[c]!, desc);
-  return takeRows(table, perm, n, budget);
+  if (rows === undefined) return takeRows(table, perm, n, budget);
+  // Only the rows asked for are gathered (sort |> limit: a few of a table's many rows).
+  const from = Math.max(0, Math.min(rows.from, n));
+  const to = Math.max(from, Math.min(rows.to, n));
+  return takeRows(table, perm.subarray(from, to), to - from, budget);
+}
+
+/** Rows `[from, to)` of a sorted table (clamped to its length), as `sliceRows` takes them. */
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
 }
 
 function isSorted(cols: readonly ColumnData[], n: number, desc: boolean): boolean {

@@ -1,5 +1,5 @@
 import { sortTable } from '../../../execute/sort-table.js';
-import { sliceRows, takeRows } from '../../../execute/take-rows.js';
+import { takeRows } from '../../../execute/take-rows.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import { perTableOutput } from './per-table-output.js';
 
@@ -31,7 +31,7 @@ function sortLimit(desc: boolean): BuiltinSpec {
       const n = Number(args.int('n'));
       if (n < 0) throw new CallError(`n must be non-negative, got ${n}`);
       const columns = args.optStrings('columns') ?? ['_value'];
-      return perTableOutput(args, (t) => sliceRows(sortTable(t, columns, desc, args.ctx.budget), 0, n));
+      return perTableOutput(args, (t) => sortTable(t, columns, desc, args.ctx.budget, { from: 0, to: n }));
     },
   };
 }

@@ -1,7 +1,20 @@
-import { sortTable } from '../../../execute/sort-table.js';
+import { sortTable, type RowRange } from '../../../execute/sort-table.js';
 import { sliceRows } from '../../../execute/take-rows.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
+import type { StreamValue } from '../../../values/value.js';
 import { perTable } from './per-table.js';
+
+/**
+ * A `sort()` result that `limit()` piped after it may ask for only some rows of each sorted table
+ * (`sortTable`'s `rows`): the rest are never gathered. Errors stay sort's own.
+ */
+interface SortedStream extends StreamValue {
+  readonly sortedRows: (rows: RowRange) => StreamValue;
+}
+
+function sortedRowsOf(v: unknown): SortedStream['sortedRows'] | undefined {
+  return typeof v === 'object' && v !== null ? (v as Partial<SortedStream>).sortedRows : undefined;
+}
 
 /** `sort(columns:, desc:)`: stable sort of each table; nulls first in both directions. */
 export const sort: BuiltinSpec = {
@@ -10,7 +23,11 @@ export const sort: BuiltinSpec = {
     const columns = args.optStrings('columns') ?? ['_value'];
     const desc = args.boolOr('desc', false);
     const budget = args.ctx.budget;
-    return perTable(args, (t) => sortTable(t, columns, desc, budget));
+    const out: SortedStream = {
+      ...perTable(args, (t) => sortTable(t, columns, desc, budget)),
+      sortedRows: (rows) => perTable(args, (t) => sortTable(t, columns, desc, budget, rows)),
+    };
+    return out;
   },
 };
 
@@ -26,6 +43,8 @@ export const limit: BuiltinSpec = {
   signature: '(<-tables: stream[A], n: int, ?offset: int) => stream[A]',
   call(args) {
     const { n, offset } = count(args, 'limit');
+    const sorted = sortedRowsOf(args.get('tables'));
+    if (sorted !== undefined) return sorted({ from: offset, to: offset + n });
     return perTable(args, (t) => sliceRows(t, offset, offset + n));
   },
 };
