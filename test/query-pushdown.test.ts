@@ -132,7 +132,9 @@ const queryArb = fc
         fn: fc.constantFrom(...fns),
         every: fc.constantFrom(...everys),
         offset: fc.constantFrom('', ', offset: 13s', ', offset: -1m'),
-      }).map((a) => `|> window(every: ${a.every}${a.offset}) |> ${a.fn}()`),
+        // Overlapping windows, windows with gaps between them, and ones longer than short ranges.
+        period: fc.constantFrom('', '', ', period: 3m', ', period: 25s', ', period: 2h'),
+      }).map((a) => `|> window(every: ${a.every}${a.offset}${a.period}) |> ${a.fn}()`),
     ),
   })
   .map((q) => {
@@ -166,7 +168,23 @@ describe('push-down', () => {
       expect(reads.map((r) => [r.aggregate, r.window?.everyNs, r.window?.offsetNs]), query).toEqual([[fn, 300_000_000_000n, 60_000_000_000n]]);
       expect(pushed, query).toBe(await run(svc, query, false));
     }
-    for (const tail of ['|> window(every: 5m)', '|> window(every: 5m) |> filter(fn: (r) => r.host == "a") |> count()', '|> window(every: 5m, createEmpty: true) |> count()', '|> window(every: 5m, period: 10m) |> sum()']) {
+    // Windows longer or shorter than their spacing too (timedMovingAverage's window(every, period) |> mean).
+    for (const [fn, period] of [['mean', '15m'], ['max', '2m']] as const) {
+      reads.length = 0;
+      const query = `${base} |> window(every: 5m, period: ${period}) |> ${fn}()`;
+      const pushed = await run(svc, query, true);
+      const periodNs = BigInt(Number.parseInt(period, 10) * 60) * 1_000_000_000n;
+      expect(reads.map((r) => [r.aggregate, r.window?.everyNs, r.window?.periodNs]), query).toEqual([[fn, 300_000_000_000n, periodNs]]);
+      expect(pushed, query).toBe(await run(svc, query, false));
+    }
+    for (const tail of [
+      '|> window(every: 5m)',
+      '|> window(every: 5m) |> filter(fn: (r) => r.host == "a") |> count()',
+      '|> window(every: 5m, createEmpty: true) |> count()',
+      // Longer than the range: windows clipped to it coincide, and window() merges them.
+      '|> window(every: 5m, period: 2h) |> sum()',
+      '|> aggregateWindow(every: 5m, period: 10m, fn: sum)',
+    ]) {
       reads.length = 0;
       const query = `${base} ${tail}`;
       const pushed = await run(svc, query, true);
@@ -277,7 +295,7 @@ describe('push-down', () => {
     expect(reads).toHaveLength(1);
     const r = reads[0]!;
     expect(r.aggregate).toBe('mean');
-    expect(r.window).toEqual({ everyNs: 300_000_000_000n, offsetNs: 0n });
+    expect(r.window).toEqual({ everyNs: 300_000_000_000n, offsetNs: 0n, periodNs: 300_000_000_000n });
     expect(r.predicate).toMatchObject({ kind: 'and', left: { kind: 'compare', key: '_measurement', op: '==', value: 'cpu' }, right: { kind: 'regex', key: 'host', op: '=~' } });
     reads.length = 0;
     await run(svc, 'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z) |> filter(fn: (r) => r._field == "f" and r._value > 1.0) |> count()', true);

@@ -180,7 +180,7 @@ function aggregateBuiltin(name: Aggregate): BuiltinSpec {
         // selected point) describes the same output.
         const windowed: PushedAggregate = {
           aggregate: name,
-          window: { everyNs: window.everyNs, offsetNs: window.offsetNs },
+          window: { everyNs: window.everyNs, offsetNs: window.offsetNs, periodNs: window.periodNs },
           rowTime: selector ? 'point' : 'windowStart',
           perWindow: selector ? 'point' : 'row',
           finish: async (rows) => callBuiltin(shaper, shaperName, new Map([['tables', streamValue(await window.plain(rows))]]), ctx, loc),
@@ -272,7 +272,7 @@ export const window: BuiltinSpec = {
   signature: std.window.signature,
   call(args) {
     const input = storageInput(args);
-    const w = input === undefined ? undefined : pushableWindowCall(args);
+    const w = input?.spec.bounds === undefined ? undefined : pushableWindowCall(args, input.spec.bounds);
     if (
       input === undefined ||
       w === undefined ||
@@ -293,28 +293,42 @@ export const window: BuiltinSpec = {
   },
 };
 
-/** Every/offset in nanoseconds when a window() call uses nothing storage windows cannot do. */
-function pushableWindowCall(args: Args): { everyNs: bigint; offsetNs: bigint } | undefined {
+/**
+ * Every/offset/period in nanoseconds when a window() call uses nothing storage windows cannot do.
+ * A period other than every is storage's too, unless it is longer than the range: then windows
+ * clipped to the range can coincide, and window() merges those into one table.
+ */
+function pushableWindowCall(args: Args, bounds: { readonly startNs: bigint; readonly stopNs: bigint }): { everyNs: bigint; offsetNs: bigint; periodNs: bigint } | undefined {
   if (args.boolOr('createEmpty', false)) return undefined;
-  return fixedUtcWindow(args, [['timeColumn', '_time'], ['startColumn', '_start'], ['stopColumn', '_stop']]);
+  const columns = [['timeColumn', '_time'], ['startColumn', '_start'], ['stopColumn', '_stop']] as const;
+  const w = fixedUtcWindow(args, columns, true);
+  if (w === undefined) return undefined;
+  if (w.periodNs !== w.everyNs && w.periodNs > bounds.stopNs - bounds.startNs) return undefined;
+  return w;
 }
 
 /**
- * Every/offset in nanoseconds when a call's windows are ones storage computes (a fixed width, the
- * period equal to it, UTC, no months) and its column arguments are the defaults given.
+ * Every/offset/period in nanoseconds when a call's windows are ones storage computes (a fixed
+ * width, the period equal to it unless `anyPeriod`, UTC, no months) and its column arguments are
+ * the defaults given.
  */
-function fixedUtcWindow(args: Args, columns: readonly (readonly [string, string])[]): { everyNs: bigint; offsetNs: bigint } | undefined {
+function fixedUtcWindow(
+  args: Args,
+  columns: readonly (readonly [string, string])[],
+  anyPeriod = false,
+): { everyNs: bigint; offsetNs: bigint; periodNs: bigint } | undefined {
   const every = args.optDuration('every');
   const period = args.optDuration('period');
   const offset = args.optDuration('offset') ?? { months: 0, nanoseconds: 0n };
   if (every === undefined || every.months !== 0 || every.nanoseconds <= 0n || offset.months !== 0) return undefined;
-  if (period !== undefined && (period.months !== 0 || period.nanoseconds !== every.nanoseconds)) return undefined;
+  if (period !== undefined && (period.months !== 0 || period.nanoseconds <= 0n)) return undefined;
+  if (period !== undefined && !anyPeriod && period.nanoseconds !== every.nanoseconds) return undefined;
   for (const [name, dflt] of columns) {
     const v = args.optString(name);
     if (v !== undefined && v !== dflt) return undefined;
   }
   if (!utcLocation(args)) return undefined;
-  return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds };
+  return { everyNs: every.nanoseconds, offsetNs: offset.nanoseconds, periodNs: period?.nanoseconds ?? every.nanoseconds };
 }
 
 /** Whether a window's location (the call's, else the `location` option) is UTC without offset. */

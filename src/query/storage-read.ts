@@ -56,7 +56,7 @@ function requestOf(spec: ReadSpec, bounds: ReadBounds, ctx: ExecContext): ReadRe
     startNs: bounds.startNs,
     stopNs: bounds.stopNs,
     predicate: spec.predicate,
-    window: agg?.window === undefined ? undefined : { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs },
+    window: agg?.window === undefined ? undefined : { everyNs: agg.window.everyNs, offsetNs: agg.window.offsetNs, periodNs: agg.window.periodNs ?? agg.window.everyNs },
     aggregate: agg?.aggregate,
     // Storage copies out only the values the filters keep, for the field types they cover.
     valueFilter: filters === undefined ? undefined : valueSelector(filters),

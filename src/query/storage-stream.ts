@@ -36,6 +36,8 @@ export interface ReadSpec {
 export interface PendingWindow {
   readonly everyNs: bigint;
   readonly offsetNs: bigint;
+  /** Window width: every, or another width (overlapping windows, or gaps between them). */
+  readonly periodNs: bigint;
   /** The window call over other rows (the raw read, or storage's one row per window). */
   readonly plain: (rows: TableStream) => Promise<TableStream>;
 }
@@ -48,7 +50,7 @@ export interface PendingWindow {
 export interface PushedAggregate {
   readonly aggregate: Aggregate;
   /** Windowed (aggregateWindow) with these parameters, or over the whole range (bare call). */
-  readonly window?: { readonly everyNs: bigint; readonly offsetNs: bigint };
+  readonly window?: { readonly everyNs: bigint; readonly offsetNs: bigint; readonly periodNs?: bigint };
   /** Shapes the storage rows (as raw-schema tables) into the plain implementation's output. */
   readonly finish: (rows: TableStream) => Promise<TableStream>;
   /**

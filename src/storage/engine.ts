@@ -260,6 +260,9 @@ export class Engine implements Storage {
     const bucket = this.buckets.get(request.bucketId);
     if (bucket === undefined) throw notFound(`bucket "${request.bucketId}" not found`);
     if (request.window !== undefined && request.aggregate === undefined) throw invalid('window push-down requires an aggregate');
+    if (request.window !== undefined && (request.window.everyNs <= 0n || (request.window.periodNs ?? 1n) <= 0n)) {
+      throw invalid('window every and period must be positive');
+    }
     if (request.stopNs <= request.startNs) return;
     const parts = bucket.overlapping(request.startNs, request.stopNs);
     if (parts.length === 0) return;

@@ -86,10 +86,12 @@ export interface ReadRequest {
   stopNs: bigint;
   predicate?: Predicate;
   /**
-   * Window push-down: windows are `[t, t + everyNs)` aligned so that `(t - offsetNs) % everyNs == 0`
-   * (as Flux's window()), clipped to the read range. Requires `aggregate`.
+   * Window push-down: windows are `[t, t + periodNs)` (period defaults to every) for each `t` with
+   * `(t - offsetNs) % everyNs == 0` (as Flux's window()), clipped to the read range: a point is in
+   * every window holding it (none when it falls between windows shorter than every). Requires
+   * `aggregate`.
    */
-  window?: { everyNs: bigint; offsetNs: bigint };
+  window?: { everyNs: bigint; offsetNs: bigint; periodNs?: bigint | undefined };
   /**
    * Aggregate push-down. Without `window`, one row per series over the whole range. Windows (or
    * series) with no points are omitted.

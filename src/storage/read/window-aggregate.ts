@@ -9,6 +9,8 @@ import { anchorShapes } from '../../core/shape-anchors.js';
 export interface WindowSpec {
   readonly everyNs: bigint;
   readonly offsetNs: bigint;
+  /** Each window's width; every when absent. */
+  readonly periodNs?: bigint | undefined;
 }
 
 /**
@@ -44,6 +46,10 @@ export function aggregateColumn(
   const end = lowerBound(ts, stopNs, i);
   if (i >= end) return undefined;
   if (window !== undefined && window.everyNs <= 0n) throw invalid('window every must be positive');
+  if (window?.periodNs !== undefined && window.periodNs !== window.everyNs) {
+    if (window.periodNs <= 0n) throw invalid('window period must be positive');
+    return aggregatePeriods(col, aggregate, startNs, stopNs, window, window.periodNs, i, end);
+  }
 
   if (window !== undefined) {
     const fast = aggregateWindowsRelative(col, aggregate, startNs, stopNs, window, i, end);
@@ -88,6 +94,58 @@ export function aggregateGeneral(
     stops.push(we);
     rowTs.push(at < 0 ? we : ts[at]!);
     i = j;
+  }
+  return {
+    type: out.outType,
+    timestampsNs: BigInt64Array.from(rowTs),
+    values: out.finish(),
+    windowStartsNs: BigInt64Array.from(starts),
+    windowStopsNs: BigInt64Array.from(stops),
+  };
+}
+
+/**
+ * Windows whose width (period) differs from their spacing (every): overlapping ones (a point in
+ * each window holding it) or ones with gaps (a point between windows in none). Windows without
+ * points are skipped: each window's first and last points are searched from the previous
+ * window's, and after a gap the windows jump to the first one still holding the next point.
+ */
+function aggregatePeriods(
+  col: Column,
+  aggregate: Aggregate,
+  startNs: bigint,
+  stopNs: bigint,
+  window: WindowSpec,
+  periodNs: bigint,
+  from: number,
+  end: number,
+): AggregateRows {
+  const ts = col.timestampsNs;
+  const every = window.everyNs;
+  const base = window.offsetNs;
+  const starts: bigint[] = [];
+  const stops: bigint[] = [];
+  const rowTs: bigint[] = [];
+  const out = new RowValues(aggregate, col.type);
+  const last = floorDiv(ts[end - 1]! - base, every);
+  let lo = from;
+  let hi = from;
+  for (let k = floorDiv(ts[from]! - base - periodNs, every) + 1n; k <= last; k++) {
+    // The first window still holding point `lo` (its stop is after the point's time).
+    const first = floorDiv(ts[lo]! - base - periodNs, every) + 1n;
+    if (first > k) k = first;
+    const start = base + k * every;
+    const stop = start + periodNs;
+    lo = lowerBound(ts, start, lo, end);
+    if (lo === end) break;
+    hi = lowerBound(ts, stop, hi < lo ? lo : hi, end);
+    if (hi === lo) continue;
+    const ws = start > startNs ? start : startNs;
+    const we = stop < stopNs ? stop : stopNs;
+    const at = out.add(col.values, lo, hi);
+    starts.push(ws);
+    stops.push(we);
+    rowTs.push(at < 0 ? we : ts[at]!);
   }
   return {
     type: out.outType,
