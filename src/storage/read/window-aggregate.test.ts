@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldType } from '../../lineprotocol/point.js';
 import type { Aggregate } from '../storage.js';
-import { aggregateGeneral, aggregateWindowsRelative } from './window-aggregate.js';
+import { aggregateColumn, aggregateGeneral, aggregateWindowsRelative } from './window-aggregate.js';
 import { lowerBound } from './time-search.js';
 
 const AGGS: Aggregate[] = ['count', 'sum', 'mean', 'min', 'max', 'first', 'last'];
@@ -106,5 +106,50 @@ describe('aggregateWindowsRelative', () => {
     const ts = BigInt64Array.of(0n, 2n ** 60n);
     const col = { type: FieldType.Float, timestampsNs: ts, values: Float64Array.of(1, 2) };
     expect(aggregateWindowsRelative(col, 'count', 0n, 2n ** 61n, { everyNs: 10n, offsetNs: 0n }, 0, 2)).toBeUndefined();
+  });
+});
+
+describe('aggregateColumn with a period other than every', () => {
+  /** Every window [k·every + offset, + period) holding a point, clipped to the range, by brute force. */
+  function bruteForce(ts: readonly bigint[], values: readonly number[], every: bigint, period: bigint, offset: bigint, start: bigint, stop: bigint): [bigint, bigint, number, number][] {
+    const floor = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+    const inRange = ts.map((t, i) => [t, values[i]!] as const).filter(([t]) => t >= start && t < stop);
+    if (inRange.length === 0) return [];
+    const out: [bigint, bigint, number, number][] = [];
+    const first = floor(inRange[0]![0] - offset - period, every);
+    const last = floor(inRange[inRange.length - 1]![0] - offset, every);
+    for (let k = first; k <= last; k++) {
+      const ws = k * every + offset;
+      const we = ws + period;
+      const inside = inRange.filter(([t]) => t >= ws && t < we);
+      if (inside.length === 0) continue;
+      out.push([ws > start ? ws : start, we < stop ? we : stop, inside.length, inside.reduce((a, [, v]) => a + v, 0)]);
+    }
+    return out;
+  }
+
+  it('gives every non-empty window, overlapping or with gaps, clipped to the range', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.bigInt({ min: -200n, max: 1000n }), { minLength: 1, maxLength: 40 }),
+        fc.bigInt({ min: 1n, max: 120n }),
+        fc.bigInt({ min: 1n, max: 300n }),
+        fc.bigInt({ min: -50n, max: 50n }),
+        fc.bigInt({ min: -250n, max: 900n }),
+        fc.bigInt({ min: 1n, max: 1200n }),
+        (times, every, period, offset, start, length) => {
+          const ts = [...times].sort((a, b) => (a < b ? -1 : 1));
+          const values = ts.map((t) => Number(((t % 17n) + 17n) % 17n));
+          const col = { type: FieldType.Float, timestampsNs: BigInt64Array.from(ts), values: Float64Array.from(values) };
+          const stop = start + length;
+          const want = bruteForce(ts, values, every, period, offset, start, stop);
+          const count = aggregateColumn(col, 'count', start, stop, { everyNs: every, offsetNs: offset, periodNs: period });
+          const sum = aggregateColumn(col, 'sum', start, stop, { everyNs: every, offsetNs: offset, periodNs: period });
+          const got = count === undefined ? [] : [...count.windowStartsNs].map((ws, k) => [ws, count.windowStopsNs[k]!, Number(count.values[k]), sum!.values[k]]);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
