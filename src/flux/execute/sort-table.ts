@@ -64,6 +64,21 @@ function valueComparator(col: ColumnData): RowCompare {
  * sorted table gives), and only they are gathered.
  */
 export function sortTable(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget, rows?: RowRange): Table {
+  const n = table.length;
+  const perm = sortOrder(table, columns, desc);
+  if (perm === undefined) return rows === undefined ? table : sliceRows(table, rows.from, rows.to);
+  if (rows === undefined) return takeRows(table, perm, n, budget);
+  // Only the rows asked for are gathered (sort |> limit: a few of a table's many rows).
+  const from = Math.max(0, Math.min(rows.from, n));
+  const to = Math.max(from, Math.min(rows.to, n));
+  return takeRows(table, perm.subarray(from, to), to - from, budget);
+}
+
+/**
+ * The row order `sortTable` puts the table in (its permutation), or undefined when the table
+ * already is in that order. Nothing is gathered.
+ */
+export function sortOrder(table: Table, columns: readonly string[], desc = false): Uint32Array | undefined {
   const cols: ColumnData[] = [];
   for (const label of columns) {
     const j = table.colIndex(label);
@@ -71,17 +86,12 @@ export function sortTable(table: Table, columns: readonly string[], desc = false
     cols.push(table.columns[j]!);
   }
   const n = table.length;
-  const whole = (): Table => (rows === undefined ? table : sliceRows(table, rows.from, rows.to));
-  if (cols.length === 0 || n < 2) return whole();
-  if (isSorted(cols, n, desc)) return whole();
+  if (cols.length === 0 || n < 2) return undefined;
+  if (isSorted(cols, n, desc)) return undefined;
   let perm: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let c = cols.length - 1; c >= 0; c--) perm = stableSortByColumn(perm, cols[c]!, desc);
-  if (rows === undefined) return takeRows(table, perm, n, budget);
-  // Only the rows asked for are gathered (sort |> limit: a few of a table's many rows).
-  const from = Math.max(0, Math.min(rows.from, n));
-  const to = Math.max(from, Math.min(rows.to, n));
-  return takeRows(table, perm.subarray(from, to), to - from, budget);
+  return perm;
 }
 
 /** Rows `[from, to)` of a sorted table (clamped to its length), as `sliceRows` takes them. */

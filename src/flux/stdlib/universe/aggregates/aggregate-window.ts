@@ -29,8 +29,9 @@ import { Table } from '../../../execute/table.js';
 import { TableBuilder } from '../../../execute/table-builder.js';
 import { equalValues } from '../../../values/compare-values.js';
 import { streamOf, type TableStream } from '../../../execute/table-stream.js';
-import { sortTable } from '../../../execute/sort-table.js';
-import { sliceRows } from '../../../execute/take-rows.js';
+import { sortOrder, sortTable } from '../../../execute/sort-table.js';
+import { sliceRows, takeRows } from '../../../execute/take-rows.js';
+import { selectColumns } from '../../../execute/project-columns.js';
 import { CallError, parseSignature, pipeParameter, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
 import { nullValue, stringValue, streamValue, timeValue, type FunctionValue, type Value } from '../../../values/value.js';
 import { columnMonoType } from '../../../values/mono-type.js';
@@ -94,6 +95,38 @@ export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
   let nulls = 0;
   while (nulls < ordered.length && !isValid(oc, nulls)) nulls++;
   return nulls === 0 ? ordered : sliceRows(ordered, nulls, ordered.length);
+}
+
+/** A table's time order for a selector: see `timeOrder`. */
+export interface TimeOrder {
+  /** The columns windows and the selector read, in time order, null times dropped. */
+  readonly view: Table;
+  /** Per row of `view`, the row of the table it is. */
+  readonly rows: ArrayLike<number>;
+}
+
+/**
+ * For a selector, whose output rows keep every column: the table's time order (as `timeOrdered`
+ * makes it) as a narrow view (`_time`, `_start`, `_stop` and `column`) and, per view row, the
+ * table row it is; undefined when the table already is in time order. The selected rows are then
+ * gathered from the table itself, instead of every column being put in time order first (a
+ * group of many series is not).
+ */
+export function timeOrder(t: Table, column: string, budget?: MemoryBudget): TimeOrder | undefined {
+  const j = t.colIndex(TIME);
+  if (j < 0) throw new CallError(`missing time column "${TIME}"`);
+  const col = t.columns[j]!;
+  if (col.type !== 'time') throw new CallError(`time column "${TIME}" is not of type time`);
+  const v = col.values;
+  let sorted = col.valid === null;
+  for (let i = 1; sorted && i < t.length; i++) if (v[i - 1]! > v[i]!) sorted = false;
+  if (sorted) return undefined;
+  const perm = sortOrder(t, [TIME]) ?? Uint32Array.from({ length: t.length }, (_, i) => i);
+  let nulls = 0;
+  while (nulls < perm.length && !isValid(col, perm[nulls]!)) nulls++;
+  const rows = perm.subarray(nulls);
+  const narrow = selectColumns(t, (l) => l === TIME || l === START || l === STOP || l === column);
+  return { view: takeRows(narrow, rows, rows.length, budget), rows };
 }
 
 /** Windows of one table, for the reducer and for a storage fast path alike. */
@@ -171,10 +204,11 @@ export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, 
  * selector fast path: the selected row of each window, whole; an empty window (createEmpty)
  * gives a row of nulls but for the key columns; timeDst holds the window time.
  */
-export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
-  const vj = t.colIndex(o.column);
+export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: AggregateWindowOptions, budget?: MemoryBudget, order?: TimeOrder): Table {
+  const read = order?.view ?? t;
+  const vj = read.colIndex(o.column);
   if (vj < 0) throw new CallError(`no column "${o.column}" exists`);
-  const vcol = t.columns[vj]!;
+  const vcol = read.columns[vj]!;
   selector.check(vcol);
   const rows = new Int32Array(w.count);
   let n = 0;
@@ -183,7 +217,7 @@ export function selectorWindows(t: Table, w: Windows, selector: RowSelector, o: 
   for (let k = 0; k < w.count; k++) {
     const i = selector.select(vcol, w.from[k]!, w.to[k]!);
     if (i < 0 && !o.createEmpty) continue;
-    rows[n] = i;
+    rows[n] = i < 0 || order === undefined ? i : order.rows[i]!;
     keep[n++] = k;
   }
   const key = outputKey(t);
@@ -396,8 +430,10 @@ export async function* aggregateWindowStream(
   budget?: MemoryBudget,
 ): TableStream {
   for await (const raw of input) {
-    const t = timeOrdered(raw, budget);
-    const w = tableWindows(t, o.spec, o.createEmpty);
+    // A selector reads the times and values in time order and gathers its rows from `raw`.
+    const order = reducer.kind === 'selector' ? timeOrder(raw, o.column, budget) : undefined;
+    const t = reducer.kind === 'selector' ? raw : timeOrdered(raw, budget);
+    const w = tableWindows(order?.view ?? t, o.spec, o.createEmpty);
     // No window (an empty table without range bounds, or rows only in the gaps between short
     // periods): window() would emit no table, so neither does aggregateWindow.
     if (w.count === 0) continue;
@@ -406,7 +442,7 @@ export async function* aggregateWindowStream(
         yield aggregateWindows(t, w, reducer.kernel, o, budget);
         break;
       case 'selector':
-        yield selectorWindows(t, w, reducer.selector, o, budget);
+        yield selectorWindows(t, w, reducer.selector, o, budget, order);
         break;
       case 'function':
         yield* await functionWindows(t, w, reducer.fn, o, budget);
