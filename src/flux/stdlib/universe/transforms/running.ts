@@ -140,6 +140,7 @@ const derivative: BuiltinSpec = {
       // Keep the first row and every row whose time moves forward.
       const rows: number[] = [0];
       const times = tc.values;
+      const halves = int64Halves(times);
       if (!isValid(tc, 0)) throw new CallError('derivative found null time in time column');
       let last = times[0]!;
       for (let i = 1; i < t.length; i++) {
@@ -161,7 +162,7 @@ const derivative: BuiltinSpec = {
           continue;
         }
         const b = new ColumnBuilder('float');
-        let pt = Number(times[rows[0]!]!);
+        let pt = rows[0]!;
         let pv = 0;
         let have = false;
         if (isValid(c, 0)) {
@@ -173,7 +174,7 @@ const derivative: BuiltinSpec = {
             b.pushNull();
             continue;
           }
-          const tt = Number(times[rows[k]!]!);
+          const tt = rows[k]!;
           const cv = Number(c.values[k]!);
           if (!have) {
             b.pushNull();
@@ -181,7 +182,8 @@ const derivative: BuiltinSpec = {
             if (initialZero) b.pushFloat(0);
             else b.pushNull();
           } else {
-            b.pushFloat((cv - pv) / ((tt - pt) / unit));
+            // float64(t - pt) / unit, the int64 difference rounded once (as Flux).
+            b.pushFloat((cv - pv) / (nsBetween(times, halves, pt, tt) / unit));
           }
           pt = tt;
           pv = cv;
@@ -195,11 +197,61 @@ const derivative: BuiltinSpec = {
   },
 };
 
+const TWO_32 = 4294967296;
+/** Differences up to this size are exact as doubles, and so is a quotient times the unit. */
+const EXACT = 2 ** 52;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The 32-bit halves of int64 values (low word first), on little-endian machines. */
+function int64Halves(values: BigInt64Array): Int32Array | null {
+  return LITTLE_ENDIAN ? new Int32Array(values.buffer, values.byteOffset, 2 * values.length) : null;
+}
+
+/** times[j] - times[i] as the nearest double: exact from the halves below 2^52, else by bigint. */
+function nsBetween(times: BigInt64Array, h: Int32Array | null, i: number, j: number): number {
+  if (h !== null) {
+    const diff = (h[2 * j + 1]! - h[2 * i + 1]!) * TWO_32 + ((h[2 * j]! >>> 0) - (h[2 * i]! >>> 0));
+    if (diff < EXACT && diff > -EXACT) return diff;
+  }
+  return Number(times[j]! - times[i]!);
+}
+
+/**
+ * (times[i] - times[i - 1]) / unit for i = 1 … n - 1, truncated toward zero as int64 division
+ * is: from the times' 32-bit halves as doubles (no bigint per row), exact while a difference
+ * is below 2^52 ns (52 days); beyond that, in bigint.
+ */
+function elapsedUnits(times: BigInt64Array, n: number, unit: number): BigInt64Array {
+  const out = new BigInt64Array(Math.max(0, n - 1));
+  const h = int64Halves(times);
+  const o = LITTLE_ENDIAN ? new Int32Array(out.buffer) : null;
+  const bigUnit = BigInt(unit);
+  for (let i = 1; i < n; i++) {
+    if (h !== null && o !== null && unit < EXACT) {
+      const diff = nsBetween(times, h, i - 1, i);
+      if (diff < EXACT && diff > -EXACT) {
+        let q = Math.trunc(diff / unit);
+        // The double quotient can round across an integer: put q back where int64 division has it.
+        const r = diff - q * unit;
+        if (diff >= 0 ? r < 0 : r > 0) q += diff >= 0 ? -1 : 1;
+        else if (Math.abs(r) >= unit) q += diff >= 0 ? 1 : -1;
+        const hi = Math.floor(q / TWO_32);
+        o[2 * i - 2] = (q - hi * TWO_32) | 0;
+        o[2 * i - 1] = hi | 0;
+        continue;
+      }
+    }
+    out[i - 1] = (times[i]! - times[i - 1]!) / bigUnit;
+  }
+  return out;
+}
+
 /** Time between consecutive rows, in `unit`s, as a new int column; the first row is dropped. */
 const elapsed: BuiltinSpec = {
   signature: '(<-tables: stream[A], ?unit: duration, ?timeColumn: string, ?columnName: string) => stream[B]',
   call(args) {
     const unit = unitNs(args, 'unit');
+    if (unit <= 0) throw new CallError('elapsed: unit must be positive');
     const timeColumn = args.stringOr('timeColumn', '_time');
     const columnName = args.stringOr('columnName', 'elapsed');
     return perTable(args, (t) => {
@@ -208,10 +260,7 @@ const elapsed: BuiltinSpec = {
       const tc = t.columns[tj]!;
       if (tc.type !== 'time') throw new CallError(`column "${timeColumn}" is not of type time`);
       const n = Math.max(0, t.length - 1);
-      const out = new BigInt64Array(n);
-      for (let i = 1; i < t.length; i++) {
-        out[i - 1] = BigInt(Math.trunc((Number(tc.values[i]!) - Number(tc.values[i - 1]!)) / unit));
-      }
+      const out = elapsedUnits(tc.values, t.length, unit);
       const cols = [...t.cols.filter((c) => c.label !== columnName), { label: columnName, type: 'int' as const }];
       const data = [
         ...t.columns.filter((_, j) => t.cols[j]!.label !== columnName).map((c) => sliceColumn(c, Math.min(1, c.length), c.length)),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectTables } from '../../../execute/table-stream.js';
 import { runProgram } from '../../../interpreter/index.js';
@@ -75,6 +76,37 @@ describe('derivative, elapsed, increase', () => {
   it('measures elapsed time between rows', async () => {
     const [t] = await run([1, 2, 3], 'elapsed(unit: 1s)');
     expect(t!.elapsed).toEqual([10n, 10n]);
+  });
+  it('elapsed is exact int64 division, to the nanosecond, for any times and units', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+        fc.array(fc.oneof(fc.bigInt({ min: -1000n, max: 1000n }), fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n })), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(1n, 3n, 1000n, 7_000_000_000n, 2n ** 53n + 5n),
+        async (base, steps, unit) => {
+          const times = [base];
+          for (const d of steps) times.push(times[times.length - 1]! + d);
+          if (times.some((t) => t < -(2n ** 63n) || t >= 2n ** 63n)) return;
+          const rows = times.map((t) => `{_time: time(v: ${t}), _value: 1.0}`).join(', ');
+          const r = await runProgram(`import "array"\narray.from(rows: [${rows}]) |> elapsed(unit: ${unit}ns)`, { registry });
+          const [t] = await collectTables(r.results[0]!.stream.tables);
+          const got = Array.from({ length: t!.length }, (_, i) => t!.column('elapsed')!.values[i]);
+          expect(got).toEqual(times.slice(1).map((x, i) => (x - times[i]!) / unit));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+  it('derivative divides by the exact time difference, whatever the times\' magnitude', async () => {
+    const t0 = 1_767_225_600_000_000_001n;
+    const rows = `{_time: time(v: ${t0}), _value: 0.0}, {_time: time(v: ${t0 + 10_000_000_001n}), _value: 10.0}, {_time: time(v: ${t0 + 20_000_000_129n}), _value: 30.0}`;
+    const r = await runProgram(`import "array"\narray.from(rows: [${rows}]) |> derivative(unit: 1s)`, { registry });
+    const [t] = await collectTables(r.results[0]!.stream.tables);
+    const got = Array.from({ length: t!.length }, (_, i) => t!.column('_value')!.values[i]);
+    expect(got).toEqual([10 / (10_000_000_001 / 1e9), 20 / (10_000_000_128 / 1e9)]);
+  });
+  it('elapsed refuses a zero unit', async () => {
+    await expect(run([1, 2], 'elapsed(unit: 0s)')).rejects.toThrow(/unit must be positive/);
   });
   it('increase accumulates non-negative differences, restarting after a reset', async () => {
     const [t] = await run([1, 3, 2, 5], 'increase()');
