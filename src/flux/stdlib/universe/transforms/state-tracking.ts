@@ -1,7 +1,8 @@
 import { isValid, type ColumnData } from '../../../execute/column.js';
 import { RowCursor } from '../../../execute/row-cursor.js';
 import { Table } from '../../../execute/table.js';
-import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
+import { compileRowPredicate } from '../../../execute/row-expr.js';
+import { CallError, rowFunctionIR, type BuiltinSpec } from '../../../interpreter/index.js';
 import { streamValue, type Value } from '../../../values/value.js';
 
 /**
@@ -21,6 +22,8 @@ const stateTracking: BuiltinSpec = {
     if (unit <= 0n) throw new CallError('state tracking duration unit must be greater than zero');
     const timeColumn = args.stringOr('timeColumn', '_time');
     const param = fn.type.parameters[0]?.name ?? 'r';
+    // A body filter() could compile (`r._value > 90.0`) runs as a kernel over the columns.
+    const ir = rowFunctionIR(fn);
     return streamValue(
       args.output(async function* () {
         for await (const t of input) {
@@ -35,13 +38,18 @@ const stateTracking: BuiltinSpec = {
           let inDuration = false;
           let start = 0n;
           let prev: bigint | undefined;
+          const kernel = ir?.kind === 'expr' ? compileRowPredicate(t, ir.expr) : undefined;
           const cursor = new RowCursor(t);
           const fnArgs = new Map<string, Value>([[param, cursor.view()]]);
           for (let i = 0; i < t.length; i++) {
-            cursor.row = i;
-            let r = fn.call(fnArgs);
-            if (r instanceof Promise) r = await r;
-            const match = r.kind === 'bool' && r.value;
+            let match: boolean;
+            if (kernel !== undefined) match = kernel(i);
+            else {
+              cursor.row = i;
+              let r = fn.call(fnArgs);
+              if (r instanceof Promise) r = await r;
+              match = r.kind === 'bool' && r.value;
+            }
             if (durationColumn !== undefined) {
               if (!isValid(tc, i)) throw new CallError('got a null timestamp');
               const ts = tc.values[i] as bigint;

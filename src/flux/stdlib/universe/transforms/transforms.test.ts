@@ -123,4 +123,21 @@ describe('stateCount, stateDuration', () => {
     const [t] = await run([1, 5, 6, 7, 2], 'stateDuration(fn: (r) => r._value > 4.0)');
     expect(t!.stateDuration).toEqual([-1n, 0n, 10n, 20n, -1n]);
   });
+  it('a compiled predicate (the kernel filter uses) gives what evaluating it per row gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.option(fc.integer({ min: 0, max: 9 }), { nil: null, freq: 5 }), { minLength: 1, maxLength: 20 }),
+        fc.constantFrom('r._value > 4.0', 'r._value <= 2.0 or r._value == 7.0', 'exists r._value', 'not (r._value > 4.0)', 'r.host == "a" and r._value != 3.0'),
+        async (values, pred) => {
+          for (const call of ['stateCount', 'stateDuration']) {
+            const compiled = await run(values, `${call}(fn: (r) => ${pred})`);
+            // A block of two statements is not compiled: evaluated per row.
+            const evaluated = await run(values, `${call}(fn: (r) => { unused = 0\n return ${pred} })`);
+            expect(compiled).toEqual(evaluated);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
