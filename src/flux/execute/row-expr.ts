@@ -21,6 +21,8 @@ import type { Table } from './table.js';
  */
 export type RowExpr =
   | { readonly kind: 'column'; readonly label: string }
+  /** A field of the fold state (reduce's accumulator): see `compileFold`. */
+  | { readonly kind: 'state'; readonly label: string }
   | { readonly kind: 'literal'; readonly value: Value }
   | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr }
@@ -99,19 +101,61 @@ export function compileMapOutputs(
   return out;
 }
 
-function compileNode(table: Table, e: RowExpr): Node | undefined {
+/** A fold's state while it runs over a table: one current value (null for a null) per field. */
+export interface FoldState {
+  readonly labels: readonly string[];
+  readonly types: readonly ColumnType[];
+  readonly values: (number | bigint | string | boolean | null)[];
+}
+
+/**
+ * `reduce`'s step over `table`: the new state's fields, each an expression over the row and the
+ * state's current values, or undefined when a field cannot be compiled or its type is not the
+ * state field's (the interpreter then runs the function, and says why if that is an error).
+ * `step(row)` computes every field from the current state, then replaces the state.
+ */
+export function compileFold(
+  table: Table,
+  state: FoldState,
+  fields: readonly { readonly label: string; readonly expr: RowExpr }[],
+): ((row: number) => void) | undefined {
+  const evals: ((row: number) => Scalar | null)[] = [];
+  const targets: number[] = [];
+  for (const f of fields) {
+    const k = state.labels.indexOf(f.label);
+    if (k < 0 || targets.includes(k)) return undefined;
+    const node = compileNode(table, f.expr, state);
+    if (node === undefined || node.type !== state.types[k]) return undefined;
+    evals.push(node.eval);
+    targets.push(k);
+  }
+  const next: (Scalar | null)[] = new Array<Scalar | null>(evals.length).fill(null);
+  const values = state.values;
+  return (row) => {
+    for (let f = 0; f < evals.length; f++) next[f] = evals[f]!(row);
+    for (let f = 0; f < evals.length; f++) values[targets[f]!] = next[f] as number | bigint | string | boolean | null;
+  };
+}
+
+function compileNode(table: Table, e: RowExpr, state?: FoldState): Node | undefined {
   switch (e.kind) {
     case 'column':
       return columnNode(table, e.label);
+    case 'state': {
+      const k = state === undefined ? -1 : state.labels.indexOf(e.label);
+      if (k < 0) return undefined;
+      const values = state!.values;
+      return { type: state!.types[k]!, eval: () => values[k]! };
+    }
     case 'literal':
       return literalNode(e.value);
     case 'unary':
-      return unaryNode(compileNode(table, e.operand), e.op);
+      return unaryNode(compileNode(table, e.operand, state), e.op);
     case 'conditional':
-      return conditionalNode(compileNode(table, e.test), compileNode(table, e.consequent), compileNode(table, e.alternate));
+      return conditionalNode(compileNode(table, e.test, state), compileNode(table, e.consequent, state), compileNode(table, e.alternate, state));
     case 'binary': {
-      const l = compileNode(table, e.left);
-      const r = compileNode(table, e.right);
+      const l = compileNode(table, e.left, state);
+      const r = compileNode(table, e.right, state);
       if (l === undefined || r === undefined) return undefined;
       return binaryNode(e.op, l, r);
     }

@@ -8,4 +8,4 @@ export { FluxCompileError, compileProgram, runProgram, type ProgramRun } from '.
 export { compileRegexp } from './regexp.js';
 export { Scope } from './scope.js';
 export { lazyStream, onceStream } from './streams.js';
-export { rowFunctionIR, type RowFunctionIR } from './row-function.js';
+export { reduceFunctionIR, rowFunctionIR, type RowFunctionIR } from './row-function.js';

@@ -56,10 +56,40 @@ export function rowFunctionIR(fn: FunctionValue): RowFunctionIR | undefined {
   return expr === undefined ? undefined : { kind: 'expr', expr };
 }
 
+/**
+ * `reduce`'s `(r, accumulator) => ({…})` as row expressions over the row and the accumulator's
+ * fields (`accumulator.x` is a `state` read), one per field of the returned record (which may
+ * extend the accumulator: `{accumulator with …}`); undefined when the body is anything else.
+ */
+export function reduceFunctionIR(fn: FunctionValue): { readonly fields: readonly { label: string; expr: RowExpr }[]; readonly extendsState: boolean } | undefined {
+  if (!(fn instanceof Closure) || fn.params.length !== 2) return undefined;
+  const names = fn.params.map((p) => p.name);
+  if (!names.includes('r') || !names.includes('accumulator')) return undefined;
+  let body = fn.node.body;
+  if (body.kind === 'Block') {
+    if (body.body.length !== 1 || body.body[0]!.kind !== 'ReturnStatement') return undefined;
+    body = body.body[0].argument;
+  }
+  while (body.kind === 'ParenExpression') body = body.expression;
+  if (body.kind !== 'RecordExpression') return undefined;
+  if (body.with !== null && body.with.name !== 'accumulator') return undefined;
+  const t = new Translator('r', fn, 'accumulator');
+  const fields: { label: string; expr: RowExpr }[] = [];
+  for (const p of body.properties) {
+    const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
+    const expr = t.expr(p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined));
+    if (expr === undefined) return undefined;
+    fields.push({ label, expr });
+  }
+  return { fields, extendsState: body.with !== null };
+}
+
 class Translator {
   constructor(
     readonly param: string,
     readonly fn: Closure,
+    /** A second parameter whose members are `state` reads (reduce's accumulator). */
+    readonly stateParam?: string,
   ) {}
 
   expr(e: Expression | undefined): RowExpr | undefined {
@@ -68,12 +98,15 @@ class Translator {
       case 'ParenExpression':
         return this.expr(e.expression);
       case 'MemberExpression': {
+        if (e.object.kind === 'Identifier' && e.object.name === this.stateParam) {
+          return { kind: 'state', label: e.property.kind === 'Identifier' ? e.property.name : e.property.value };
+        }
         if (e.object.kind !== 'Identifier' || e.object.name !== this.param) return this.free(e);
         const label = e.property.kind === 'Identifier' ? e.property.name : e.property.value;
         return { kind: 'column', label };
       }
       case 'Identifier': {
-        if (e.name === this.param) return undefined;
+        if (e.name === this.param || e.name === this.stateParam) return undefined;
         return this.free(e);
       }
       case 'IntegerLiteral':
@@ -149,7 +182,7 @@ class Translator {
       return this.fn.scope.lookup(e.name);
     }
     if (e.kind === 'MemberExpression') {
-      if (e.object.kind === 'Identifier' && e.object.name === this.param) return undefined;
+      if (e.object.kind === 'Identifier' && (e.object.name === this.param || e.object.name === this.stateParam)) return undefined;
       const o = this.value(e.object);
       if (o === undefined || o.kind !== 'record') return undefined;
       return o.fields.get(e.property.kind === 'Identifier' ? e.property.name : e.property.value);

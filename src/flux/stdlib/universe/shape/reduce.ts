@@ -2,8 +2,10 @@ import { RowCursor } from '../../../execute/row-cursor.js';
 import { TableBuilder } from '../../../execute/table-builder.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import { compareStrings } from '../../../values/compare-values.js';
-import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
-import type { RecordValue, Value } from '../../../values/value.js';
+import { compileFold, type FoldState } from '../../../execute/row-expr.js';
+import { CallError, reduceFunctionIR, type BuiltinSpec } from '../../../interpreter/index.js';
+import { boolValue, floatValue, intValue, nullValue, stringValue, timeValue, uintValue, type RecordValue, type Value } from '../../../values/value.js';
+import { columnMonoType, type ColumnType } from '../../../values/mono-type.js';
 import { perTable } from './per-table.js';
 
 /**
@@ -18,10 +20,24 @@ export const reduce: BuiltinSpec = {
     const fn = args.fn('fn');
     const identity = args.record('identity');
     const budget = args.ctx.budget;
+    const ir = reduceFunctionIR(fn);
+    const initial = ir === undefined ? undefined : foldState(identity);
     return perTable(args, async (t) => {
       let acc: RecordValue = identity;
+      // Fast path: every field of the returned record compiled against this table's columns and
+      // the accumulator's fields, of the identity's types. No record per row.
+      let folded = false;
+      if (ir !== undefined && initial !== undefined && (ir.extendsState || ir.fields.length === initial.labels.length)) {
+        const state = { ...initial, values: [...initial.values] };
+        const step = compileFold(t, state, ir.fields);
+        if (step !== undefined) {
+          for (let i = 0; i < t.length; i++) step(i);
+          acc = stateRecord(state);
+          folded = true;
+        }
+      }
       const cursor = new RowCursor(t);
-      for (let i = 0; i < t.length; i++) {
+      for (let i = folded ? t.length : 0; i < t.length; i++) {
         cursor.row = i;
         const call = fn.call(new Map<string, Value>([['r', cursor.snapshot()], ['accumulator', acc]]));
         let r: Value;
@@ -54,3 +70,54 @@ export const reduce: BuiltinSpec = {
     });
   },
 };
+
+/** The identity as a fold state, when every field is a basic value of a column type. */
+function foldState(identity: RecordValue): FoldState | undefined {
+  const labels: string[] = [];
+  const types: ColumnType[] = [];
+  const values: (number | bigint | string | boolean)[] = [];
+  for (const [label, v] of identity.fields) {
+    switch (v.kind) {
+      case 'float':
+      case 'int':
+      case 'uint':
+      case 'string':
+      case 'bool':
+      case 'time':
+        labels.push(label);
+        types.push(v.kind);
+        values.push(v.value);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return { labels, types, values };
+}
+
+/** The accumulator a fold ended with: the identity's fields with the state's values. */
+function stateRecord(state: FoldState): RecordValue {
+  const fields = new Map<string, Value>();
+  state.labels.forEach((label, k) => {
+    const v = state.values[k]!;
+    if (v === null) {
+      fields.set(label, nullValue(columnMonoType(state.types[k]!)));
+      return;
+    }
+    switch (state.types[k]) {
+      case 'float':
+        return fields.set(label, floatValue(v as number));
+      case 'int':
+        return fields.set(label, intValue(v as bigint));
+      case 'uint':
+        return fields.set(label, uintValue(v as bigint));
+      case 'string':
+        return fields.set(label, stringValue(v as string));
+      case 'bool':
+        return fields.set(label, boolValue(v as boolean));
+      default:
+        return fields.set(label, timeValue(v as bigint));
+    }
+  });
+  return { kind: 'record', fields };
+}
