@@ -17,10 +17,11 @@ export type ColumnKernel =
   | { readonly type: 'bool'; compute(row: number): boolean | null }
   | { readonly type: 'string'; compute(row: number): string | null };
 
-/** One output column of `mapColumns`: a copy of an input column (`from`), or a kernel. */
+/** One output column of `mapColumns`: a copy of an input column (`from`), a kernel, or made. */
 export type OutputColumn =
   | { readonly label: string; readonly from: string }
-  | { readonly label: string; readonly kernel: ColumnKernel };
+  | { readonly label: string; readonly kernel: ColumnKernel }
+  | { readonly label: string; readonly column: ColumnData };
 
 /**
  * The fast path of `map()`: the output table is the listed columns, in order. Copied columns
@@ -49,6 +50,10 @@ export function mapColumns(table: Table, outputs: readonly OutputColumn[], budge
       cols.push({ label: o.label, type: table.cols[j]!.type });
       columns.push(table.columns[j]!);
       if (o.from !== o.label && table.key.has(o.label)) rekey = true;
+    } else if ('column' in o) {
+      cols.push({ label: o.label, type: o.column.type });
+      columns.push(o.column);
+      if (table.key.has(o.label)) rekey = true;
     } else {
       cols.push({ label: o.label, type: o.kernel.type });
       columns.push(accounted(runKernel(o.kernel, table.length), budget));

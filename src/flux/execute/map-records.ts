@@ -1,7 +1,9 @@
 import { equalValues } from '../values/compare-values.js';
-import { isColumnType } from '../values/mono-type.js';
+import { isColumnType, type ColumnType } from '../values/mono-type.js';
+import { ColumnBuilder } from './column-builder.js';
+import type { OutputColumn } from './map-columns.js';
 import type { RecordValue, Value } from '../values/value.js';
-import type { ColMeta } from './column.js';
+import type { ColMeta, ColumnData } from './column.js';
 import { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { RowCursor } from './row-cursor.js';
@@ -69,6 +71,57 @@ export function mapRecords(
     prevValues = keyLabels.map((l) => rec.fields.get(l));
   }
   return [...builders.values()].map((b) => b.build());
+}
+
+/**
+ * `mapRecords`' output as whole columns, when every record is `{r with …}` of its own row of
+ * `table` with the same labels (the interpreter's records for `map(fn: (r) => ({r with …}))`
+ * whose body does not compile to kernels): the table's columns kept as they are, the `with`
+ * labels' values made into columns (replacing in place, new ones after), for `mapColumns`
+ * (which re-keys rows whose key columns changed, as mapRecords does). Undefined when a record is
+ * anything else, or a label's values are not of one column type (nulls of it included): then
+ * mapRecords decides.
+ */
+export function overrideColumns(table: Table, records: readonly RecordValue[], budget?: MemoryBudget): OutputColumn[] | undefined {
+  const n = table.length;
+  const first = records[0]?.fields;
+  if (n === 0 || !(first instanceof RowRecordFields) || first.table !== table) return undefined;
+  const labels = first.overrideLabels;
+  for (let i = 0; i < n; i++) {
+    const f = records[i]!.fields;
+    if (!(f instanceof RowRecordFields) || f.table !== table || f.row !== i || !sameLabels(f.overrideLabels, labels)) return undefined;
+  }
+  const made = new Map<string, ColumnData>();
+  for (let k = 0; k < labels.length; k++) {
+    let type: ColumnType | undefined;
+    for (let i = 0; i < n && type === undefined; i++) {
+      const v = (records[i]!.fields as RowRecordFields).overrideValues[k]!;
+      const kind = v.kind === 'null' ? v.type.kind : v.kind;
+      if (!isColumnType(kind)) return undefined;
+      if (v.kind !== 'null') type = kind;
+    }
+    if (type === undefined) return undefined;
+    const b = new ColumnBuilder(type, budget, n);
+    for (let i = 0; i < n; i++) {
+      const v = (records[i]!.fields as RowRecordFields).overrideValues[k]!;
+      if ((v.kind === 'null' ? v.type.kind : v.kind) !== type) return undefined;
+      b.pushValue(v);
+    }
+    made.set(labels[k]!, b.finish(n));
+  }
+  const out: OutputColumn[] = table.cols.map((c) => {
+    const column = made.get(c.label);
+    return column === undefined ? { label: c.label, from: c.label } : { label: c.label, column };
+  });
+  for (const l of labels) if (table.colIndex(l) < 0) out.push({ label: l, column: made.get(l)! });
+  return out;
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function touchesKey(f: RowRecordFields, keyLabels: readonly string[]): boolean {

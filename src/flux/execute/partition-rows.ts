@@ -1,6 +1,6 @@
 import { columnMonoType } from '../values/mono-type.js';
 import { nullValue, type Value } from '../values/value.js';
-import { columnValue, isValid, type ColMeta, type ColumnData } from './column.js';
+import { columnValue, isConstant, isValid, type ColMeta, type ColumnData } from './column.js';
 import { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { takeRows } from './take-rows.js';
@@ -87,11 +87,14 @@ const NULL_CODE = Symbol('null');
  * first row of each group. Each column is dictionary-coded through a Map on its raw values
  * (SameValueZero: NaN equals NaN, -0 equals 0, as key equality wants), then codes combine
  * arithmetically, falling back to a string when the combined cardinality gets too large.
+ * Columns holding one value are skipped.
  */
 function groupIds(cols: readonly ColumnData[], n: number): { groupOf: Uint32Array; firsts: number[] } {
   let combined: (number | string)[] | undefined;
   let cardinality = 1;
   for (const col of cols) {
+    // A column holding one value (an unchanged key column) splits nothing.
+    if (isConstant(col, n)) continue;
     const dict = new Map<unknown, number>();
     const codes = new Uint32Array(n);
     const vals = col.values as ArrayLike<unknown>;

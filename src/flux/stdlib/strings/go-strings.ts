@@ -109,7 +109,13 @@ function mapCase(s: string, f: (c: string) => string, firstOfMany: boolean): str
   return out;
 }
 
-export const toUpper = (s: string): string => mapCase(s, (c) => c.toUpperCase(), false);
+/** Whether every UTF-16 unit of `s` is ASCII (whose case mappings are one to one, as Go's). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+export const toUpper = (s: string): string => (isAscii(s) ? s.toUpperCase() : mapCase(s, (c) => c.toUpperCase(), false));
 
 /** The Latin digraphs, whose title case differs from their upper case (ǳ → ǲ, not Ǳ). */
 const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
@@ -117,8 +123,8 @@ const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
 };
 
 /** Go's ToTitle: title case per code point (upper case except for the digraphs). */
-export const toTitle = (s: string): string => mapCase(s, (c) => TITLE_DIGRAPHS[c] ?? c.toUpperCase(), false);
-export const toLower = (s: string): string => mapCase(s, (c) => c.toLowerCase(), true);
+export const toTitle = (s: string): string => (isAscii(s) ? s.toUpperCase() : mapCase(s, (c) => TITLE_DIGRAPHS[c] ?? c.toUpperCase(), false));
+export const toLower = (s: string): string => (isAscii(s) ? s.toLowerCase() : mapCase(s, (c) => c.toLowerCase(), true));
 
 /** Go's strings.Title: upper-cases the first letter of each word. */
 export function title(s: string): string {

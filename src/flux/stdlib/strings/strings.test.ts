@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayExpression } from '../runtime/display-expression.js';
 
@@ -64,5 +65,21 @@ describe('strings', () => {
     ['strings.repeat(v: "ab", i: 9000000000000000000)', /Repeat output length overflow/],
   ])('%s fails', async (expr, err) => {
     await expect(displayExpression(expr, P)).rejects.toThrow(err);
+  });
+});
+
+describe('case mapping of ASCII text', () => {
+  it('maps each character on its own, as for any text', async () => {
+    const { toLower, toTitle, toUpper } = await import('./go-strings.js');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 40 }), (s) => {
+        const each = (f: (c: string) => string): string => [...s].map(f).join('');
+        expect(toUpper(s)).toBe(each((c) => c.toUpperCase()));
+        expect(toTitle(s)).toBe(each((c) => c.toUpperCase()));
+        expect(toLower(s)).toBe(each((c) => c.toLowerCase()));
+      }),
+    );
+    // Not ASCII: per code point, a mapping that would expand is not applied (Go's simple case).
+    expect(toUpper('straße!')).toBe('STRAßE!');
   });
 });

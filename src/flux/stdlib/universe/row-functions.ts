@@ -1,7 +1,7 @@
 import { filterTable } from '../../execute/filter-table.js';
 import { KeyedTableBuilders } from '../../execute/keyed-table-builders.js';
 import { mapColumns } from '../../execute/map-columns.js';
-import { mapRecords } from '../../execute/map-records.js';
+import { mapRecords, overrideColumns } from '../../execute/map-records.js';
 import { compileMapOutputs, compileRowPredicate } from '../../execute/row-expr.js';
 import { RowCursor } from '../../execute/row-cursor.js';
 import { LiveRowFields } from '../../execute/row-record.js';
@@ -84,7 +84,10 @@ const map: BuiltinSpec = {
             // Only the live row view must be copied: it moves on with the cursor.
             records[i] = v.fields instanceof LiveRowFields ? { kind: 'record', fields: new Map(v.fields) } : v;
           });
-          for (const t of mapRecords(table, (c) => records[c.row]!, budget)) out.append(t);
+          // `{r with …}` records of this table's rows: their new values as columns, the rest kept.
+          const made = overrideColumns(table, records, budget);
+          const tables = made === undefined ? mapRecords(table, (c) => records[c.row]!, budget) : mapColumns(table, made, budget);
+          for (const t of tables) out.append(t);
         }
         // A column that is null in every row with no known type does not exist, and a table
         // with no columns has no rows (as Flux's map).
