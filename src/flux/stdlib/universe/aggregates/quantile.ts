@@ -21,6 +21,10 @@ export function exactQuantileSelector(q: number): RowSelector {
     },
     select(col: ColumnData, from: number, to: number) {
       if (col.type === 'duration') return -1;
+      if (col.type === 'float') {
+        const row = floatQuantileRow(col.values, col.valid, from, to, q);
+        if (row !== undefined) return row;
+      }
       const rows: number[] = [];
       for (let i = from; i < to; i++) if (valid(col.valid, i)) rows.push(i);
       if (rows.length === 0) return -1;
@@ -31,6 +35,36 @@ export function exactQuantileSelector(q: number): RowSelector {
       return rows[index]!;
     },
   };
+}
+
+/**
+ * exactQuantileSelector's row for floats without NaN, without sorting row indexes through a
+ * comparator: the values are sorted natively, the selected value x read at the rank, and the row
+ * is the occurrence of x (in row order: the stable order's tie-break) at the rank less the count
+ * of values below x. -0 and 0 are one value to both (`<` and `===`). Undefined with a NaN (the
+ * comparator's order is then not a total order: the general path reproduces it).
+ */
+function floatQuantileRow(values: Float64Array, bits: Uint8Array | null, from: number, to: number, q: number): number | undefined {
+  const sorted = new Float64Array(to - from);
+  let m = 0;
+  for (let i = from; i < to; i++) {
+    if (!valid(bits, i)) continue;
+    const x = values[i]!;
+    if (x !== x) return undefined;
+    sorted[m++] = x;
+  }
+  if (m === 0) return -1;
+  const live = sorted.subarray(0, m).sort();
+  let index = Math.ceil(q * m);
+  if (index > 0) index--;
+  const x = live[index]!;
+  let below = 0;
+  for (let k = 0; k < m; k++) if (live[k]! < x) below++;
+  let nth = index - below;
+  for (let i = from; i < to; i++) {
+    if (valid(bits, i) && values[i] === x && nth-- === 0) return i;
+  }
+  return undefined;
 }
 
 /** The stream of `quantile(q:)` with the call's method, compression and column arguments. */
