@@ -28,6 +28,7 @@ const bodies: [identity: string, fields: string][] = [
   ['{x: 0.0}', 'x: r.nope'],
   // Every field reads the accumulator before any is replaced.
   ['{a: 0, b: 0}', 'a: accumulator.a + r.i, b: accumulator.a * 2 + accumulator.b'],
+  ['{a: 0, b: 0, c: 0.0}', 'c: accumulator.c + r.v, a: accumulator.a + r.i, b: accumulator.a * 2 + accumulator.b'],
 ];
 
 function program(rows: readonly { host: string; v: number | null; i: number; s: string }[], identity: string, body: string): string {
