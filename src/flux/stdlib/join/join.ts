@@ -1,11 +1,13 @@
-import { columnValue } from '../../execute/column.js';
+import { columnValue, isValid, type ColumnData } from '../../execute/column.js';
+import { RowRecordFields } from '../../execute/row-record.js';
+import { sortOrder } from '../../execute/sort-table.js';
 import type { GroupKey } from '../../execute/group-key.js';
 import { collectTables } from '../../execute/table-stream.js';
 import type { Table } from '../../execute/table.js';
 import { TableBuilder } from '../../execute/table-builder.js';
 import { CallError, Closure, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 import type { Expression } from '../../syntax/ast.js';
-import { compareValues } from '../../values/compare-values.js';
+import { compareBigints, compareFloats, compareStrings, compareValues } from '../../values/compare-values.js';
 import { columnMonoType } from '../../values/mono-type.js';
 import { nullValue, recordValue, streamValue, type FunctionValue, type RecordValue, type Value } from '../../values/value.js';
 
@@ -58,35 +60,81 @@ function property(e: Expression): { object: string; label: string } | undefined 
   return { object: e.object.name, label: e.property.kind === 'Identifier' ? e.property.name : e.property.value };
 }
 
+/** Compares row a of one side with row b of another (or the same) on their join columns. */
+type RowCompare = (a: number, b: number) => number;
+
 interface Side {
   readonly table: Table | undefined;
-  /** Row indices sorted by join key. */
-  readonly order: number[];
-  /** Per row, its join key values (computed once: comparisons then allocate nothing). */
-  readonly keys: Value[][];
+  /** Row indices sorted by join key (stable). */
+  readonly order: ArrayLike<number>;
+  /** The join columns, in `on` order (an empty side may lack them). */
+  readonly columns: readonly ColumnData[];
 }
 
 function side(table: Table | undefined, labels: readonly string[], what: string): Side {
-  if (table === undefined) return { table, order: [], keys: [] };
+  if (table === undefined) return { table, order: [], columns: [] };
   const keyCols = labels.map((l) => table.colIndex(l));
   const missing = labels.find((_, k) => keyCols[k]! < 0);
   if (missing !== undefined && table.length > 0) throw new CallError(`${what} table is missing column "${missing}" used in the join predicate`);
-  const keys = Array.from({ length: table.length }, (_, i) => keyCols.map((j) => columnValue(table.columns[j]!, i)));
-  const order = Array.from({ length: table.length }, (_, i) => i);
-  order.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
-  return { table, order, keys };
+  if (table.length === 0) return { table, order: [], columns: [] };
+  // sortTable's order (nulls first, NaN last, -0 equal to 0, strings by code point, stable) is
+  // compareValues' on each column: a radix sort instead of a comparator over cell values.
+  const order = sortOrder(table, labels) ?? Uint32Array.from({ length: table.length }, (_, i) => i);
+  return { table, order, columns: keyCols.map((j) => table.columns[j]!) };
 }
 
-function compareKeys(a: readonly Value[], b: readonly Value[]): number {
-  for (let k = 0; k < a.length; k++) {
-    const c = compareValues(a[k]!, b[k]!);
-    if (c !== 0) return c;
+/** Row a of `x` against row b of `y`, as compareValues orders their cells. */
+function cellComparator(x: ColumnData, y: ColumnData): RowCompare {
+  const nulls = (a: number, b: number): number | undefined => {
+    const va = isValid(x, a);
+    const vb = isValid(y, b);
+    return va && vb ? undefined : va === vb ? 0 : va ? 1 : -1;
+  };
+  if (x.type === y.type) {
+    switch (x.type) {
+      case 'float': {
+        const xv = x.values;
+        const yv = (y as typeof x).values;
+        return (a, b) => nulls(a, b) ?? compareFloats(xv[a]!, yv[b]!);
+      }
+      case 'string': {
+        const xv = x.values;
+        const yv = (y as typeof x).values;
+        return (a, b) => nulls(a, b) ?? compareStrings(xv[a]!, yv[b]!);
+      }
+      case 'time':
+      case 'int':
+      case 'uint': {
+        const xv = x.values;
+        const yv = (y as typeof x).values;
+        return (a, b) => nulls(a, b) ?? compareBigints(xv[a]!, yv[b]!);
+      }
+      case 'bool': {
+        const xv = x.values;
+        const yv = (y as typeof x).values;
+        return (a, b) => nulls(a, b) ?? xv[a]! - yv[b]!;
+      }
+    }
   }
-  return 0;
+  return (a, b) => compareValues(columnValue(x, a), columnValue(y, b));
 }
 
+/** Row a of `x` against row b of `y` on every join column, first column first. */
+function keyComparator(x: Side, y: Side): RowCompare {
+  const cmps = x.columns.map((c, k) => cellComparator(c, y.columns[k]!));
+  if (cmps.length === 1) return cmps[0]!;
+  return (a, b) => {
+    for (const cmp of cmps) {
+      const c = cmp(a, b);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+/** A row as the record `on`/`as` see: its cells, read on demand. */
 function rowRecord(t: Table, i: number): RecordValue {
-  return recordValue(t.cols.map((c, j) => [c.label, columnValue(t.columns[j]!, i)] as const));
+  return { kind: 'record', fields: new RowRecordFields(t, i) };
 }
 
 /** The default record: the table's columns, all null but the group key's. */
@@ -124,11 +172,14 @@ async function joinPair(
     if (v.kind !== 'record') throw new CallError('as must return a record');
     out.appendRecord(v);
   };
+  const lr = L.order.length > 0 && R.order.length > 0 ? keyComparator(L, R) : () => 0;
+  const ll = L.order.length > 0 ? keyComparator(L, L) : () => 0;
+  const rr = R.order.length > 0 ? keyComparator(R, R) : () => 0;
+  const nullKey = (row: number): boolean => L.columns.some((c) => !isValid(c, row));
   let i = 0;
   let j = 0;
   while (i < L.order.length || j < R.order.length) {
-    const c =
-      i >= L.order.length ? 1 : j >= R.order.length ? -1 : compareKeys(L.keys[L.order[i]!]!, R.keys[R.order[j]!]!);
+    const c = i >= L.order.length ? 1 : j >= R.order.length ? -1 : lr(L.order[i]!, R.order[j]!);
     if (c < 0) {
       if (keepLeft) await emit(rowRecord(lt!, L.order[i]!), defaultRecord(rt, key));
       i++;
@@ -137,19 +188,19 @@ async function joinPair(
       j++;
     } else {
       let i2 = i + 1;
-      while (i2 < L.order.length && compareKeys(L.keys[L.order[i]!]!, L.keys[L.order[i2]!]!) === 0) i2++;
+      while (i2 < L.order.length && ll(L.order[i]!, L.order[i2]!) === 0) i2++;
       let j2 = j + 1;
-      while (j2 < R.order.length && compareKeys(R.keys[R.order[j]!]!, R.keys[R.order[j2]!]!) === 0) j2++;
-      const nullKey = L.keys[L.order[i]!]!.some((v) => v.kind === 'null');
+      while (j2 < R.order.length && rr(R.order[j]!, R.order[j2]!) === 0) j2++;
+      const unmatched = nullKey(L.order[i]!);
       for (let a = i; a < i2; a++) {
-        if (nullKey) {
+        if (unmatched) {
           // null never equals null in a join predicate: unmatched on both sides.
           if (keepLeft) await emit(rowRecord(lt!, L.order[a]!), defaultRecord(rt, key));
           continue;
         }
         for (let b = j; b < j2; b++) await emit(rowRecord(lt!, L.order[a]!), rowRecord(rt!, R.order[b]!));
       }
-      if (nullKey && keepRight) for (let b = j; b < j2; b++) await emit(defaultRecord(lt, key), rowRecord(rt!, R.order[b]!));
+      if (unmatched && keepRight) for (let b = j; b < j2; b++) await emit(defaultRecord(lt, key), rowRecord(rt!, R.order[b]!));
       i = i2;
       j = j2;
     }
