@@ -115,6 +115,9 @@ function joinPair(
   const cmp = (i: number, k: number): number => compareOnRows(lOn, i, rOn, k);
   const lRuns = runs(lOn, l.length);
   const rRuns = runs(rOn, r.length);
+  // The matched pairs' rows on each side, in output order.
+  let lRows: Int32Array = new Int32Array(Math.max(16, Math.min(l.length, r.length)));
+  let rRows: Int32Array = new Int32Array(lRows.length);
   let n = 0;
   let a = 0;
   let b = 0;
@@ -129,10 +132,12 @@ function joinPair(
     } else {
       for (let i = lRuns[a]!; i < lRuns[a + 1]!; i++) {
         for (let k = rRuns[b]!; k < rRuns[b + 1]!; k++) {
-          sources.forEach((src, j) => {
-            const [t, col] = src!;
-            builders[j]!.pushCell(t.columns[col]!, t === l ? i : k);
-          });
+          if (n === lRows.length) {
+            lRows = grown(lRows);
+            rRows = grown(rRows);
+          }
+          lRows[n] = i;
+          rRows[n] = k;
           n++;
         }
       }
@@ -140,6 +145,11 @@ function joinPair(
       b++;
     }
   }
+  // Each output column gathered at once from its side's matched rows.
+  sources.forEach((src, j) => {
+    const [t, col] = src!;
+    builders[j]!.pushFrom(t.columns[col]!, t === l ? lRows : rRows, n);
+  });
   const columns: ColumnData[] = builders.map((bd) => bd.finish(n));
   const keyCols: ColMeta[] = [];
   const keyValues: Value[] = [];
@@ -158,6 +168,13 @@ function joinPair(
     perm.map((i) => keyValues[i]!),
   );
   return new Table(key, cols, columns, n);
+}
+
+/** The array with twice the room, its rows kept. */
+function grown(rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length * 2);
+  out.set(rows);
+  return out;
 }
 
 /** Start rows of the runs of equal on-values in a sorted table, plus the length at the end. */
