@@ -21,6 +21,8 @@ export function partitionRows(table: Table, keyLabels: readonly string[], budget
   const cols = idx.map((j) => table.columns[j]!);
   const n = table.length;
   const { groupOf, firsts } = groupIds(cols, n);
+  // One group: the table itself under its new key, nothing gathered.
+  if (firsts.length === 1) return [new Table(new GroupKey(keyCols, cols.map((c) => columnValue(c, 0))), table.cols, table.columns, n)];
   // Counting pass, then fill: one row-index array per group, no per-row allocation.
   const counts = new Uint32Array(firsts.length);
   for (let i = 0; i < n; i++) counts[groupOf[i]!]!++;
@@ -113,10 +115,12 @@ function groupIds(cols: readonly ColumnData[], n: number): { groupOf: Uint32Arra
     cardinality *= dict.size;
   }
   const groupOf = new Uint32Array(n);
+  // Every column held one value: one group.
+  if (combined === undefined) return { groupOf, firsts: n > 0 ? [0] : [] };
   const firsts: number[] = [];
   const ids = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
-    const k = combined === undefined ? 0 : combined[i]!;
+    const k = combined[i]!;
     let g = ids.get(k);
     if (g === undefined) {
       ids.set(k, (g = firsts.length));

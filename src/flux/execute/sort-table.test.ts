@@ -93,4 +93,19 @@ describe('partitionRows', () => {
     expect(parts.every((p) => p.key.values.every((v, i) => v.kind === 'null' || v.kind === p.key.cols[i]!.type))).toBe(true);
     expect(isValid(parts[2]!.column('y')!, 0)).toBe(false);
   });
+
+  it('keeps a table whose rows all share the new key whole: re-keyed, nothing gathered', () => {
+    const t = tableFromColumns([
+      ['x', 'string', ['a', 'a', 'a']],
+      ['y', 'float', [-0, 0, 0]],
+      ['v', 'int', [1, 2, 3]],
+    ]);
+    const parts = partitionRows(t, ['x', 'y']);
+    expect(parts.map((p) => p.key.toString())).toEqual(['{x=a,y=-0}']);
+    expect(parts[0]!.columns).toEqual(t.columns);
+    expect(parts[0]!.columns[2]).toBe(t.columns[2]);
+    // A column holding one value is skipped when rows are coded; the other still splits them.
+    const split = partitionRows(t, ['x', 'v']);
+    expect(split.map((p) => p.key.toString())).toEqual(['{v=1,x=a}', '{v=2,x=a}', '{v=3,x=a}']);
+  });
 });
