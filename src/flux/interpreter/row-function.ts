@@ -33,27 +33,39 @@ export type RowFunctionIR =
 export function rowFunctionIR(fn: FunctionValue): RowFunctionIR | undefined {
   if (!(fn instanceof Closure) || fn.params.length !== 1) return undefined;
   const param = fn.params[0]!.name;
+  const body = returnedExpression(fn);
+  if (body === undefined) return undefined;
+  const t = new Translator(param, fn);
+  if (body.kind === 'RecordExpression') {
+    if (body.with !== null && body.with.name !== param) return undefined;
+    const fields = recordFields(body, t);
+    return fields === undefined ? undefined : { kind: 'record', fields, extendsRow: body.with !== null };
+  }
+  const expr = t.expr(body);
+  return expr === undefined ? undefined : { kind: 'expr', expr };
+}
+
+/** The expression a function returns: its body, or a block's only statement, unparenthesised. */
+function returnedExpression(fn: Closure): Expression | undefined {
   let body = fn.node.body;
   if (body.kind === 'Block') {
     if (body.body.length !== 1 || body.body[0]!.kind !== 'ReturnStatement') return undefined;
     body = body.body[0].argument;
   }
   while (body.kind === 'ParenExpression') body = body.expression;
-  const t = new Translator(param, fn);
-  if (body.kind === 'RecordExpression') {
-    const extendsRow = body.with !== null;
-    if (body.with !== null && body.with.name !== param) return undefined;
-    const fields: { label: string; expr: RowExpr }[] = [];
-    for (const p of body.properties) {
-      const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
-      const expr = t.expr(p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined));
-      if (expr === undefined) return undefined;
-      fields.push({ label, expr });
-    }
-    return { kind: 'record', fields, extendsRow };
+  return body;
+}
+
+/** A record expression's fields as row expressions, or undefined when one does not translate. */
+function recordFields(body: Extract<Expression, { kind: 'RecordExpression' }>, t: Translator): { label: string; expr: RowExpr }[] | undefined {
+  const fields: { label: string; expr: RowExpr }[] = [];
+  for (const p of body.properties) {
+    const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
+    const expr = t.expr(p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined));
+    if (expr === undefined) return undefined;
+    fields.push({ label, expr });
   }
-  const expr = t.expr(body);
-  return expr === undefined ? undefined : { kind: 'expr', expr };
+  return fields;
 }
 
 /**
@@ -65,22 +77,11 @@ export function reduceFunctionIR(fn: FunctionValue): { readonly fields: readonly
   if (!(fn instanceof Closure) || fn.params.length !== 2) return undefined;
   const names = fn.params.map((p) => p.name);
   if (!names.includes('r') || !names.includes('accumulator')) return undefined;
-  let body = fn.node.body;
-  if (body.kind === 'Block') {
-    if (body.body.length !== 1 || body.body[0]!.kind !== 'ReturnStatement') return undefined;
-    body = body.body[0].argument;
-  }
-  while (body.kind === 'ParenExpression') body = body.expression;
-  if (body.kind !== 'RecordExpression') return undefined;
+  const body = returnedExpression(fn);
+  if (body?.kind !== 'RecordExpression') return undefined;
   if (body.with !== null && body.with.name !== 'accumulator') return undefined;
-  const t = new Translator('r', fn, 'accumulator');
-  const fields: { label: string; expr: RowExpr }[] = [];
-  for (const p of body.properties) {
-    const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
-    const expr = t.expr(p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined));
-    if (expr === undefined) return undefined;
-    fields.push({ label, expr });
-  }
+  const fields = recordFields(body, new Translator('r', fn, 'accumulator'));
+  if (fields === undefined) return undefined;
   return { fields, extendsState: body.with !== null };
 }
 

@@ -95,13 +95,7 @@ export function aggregateGeneral(
     rowTs.push(at < 0 ? we : ts[at]!);
     i = j;
   }
-  return {
-    type: out.outType,
-    timestampsNs: BigInt64Array.from(rowTs),
-    values: out.finish(),
-    windowStartsNs: BigInt64Array.from(starts),
-    windowStopsNs: BigInt64Array.from(stops),
-  };
+  return rowsOf(out, rowTs, starts, stops);
 }
 
 /**
@@ -147,6 +141,11 @@ function aggregatePeriods(
     stops.push(we);
     rowTs.push(at < 0 ? we : ts[at]!);
   }
+  return rowsOf(out, rowTs, starts, stops);
+}
+
+/** The rows a general path collected (one per window, or one for the range). */
+function rowsOf(out: RowValues, rowTs: readonly bigint[], starts: readonly bigint[], stops: readonly bigint[]): AggregateRows {
   return {
     type: out.outType,
     timestampsNs: BigInt64Array.from(rowTs),

@@ -29,7 +29,7 @@ import { Table } from '../../../execute/table.js';
 import { TableBuilder } from '../../../execute/table-builder.js';
 import { equalValues } from '../../../values/compare-values.js';
 import { streamOf, type TableStream } from '../../../execute/table-stream.js';
-import { sortOrder, sortTable } from '../../../execute/sort-table.js';
+import { sortOrder } from '../../../execute/sort-table.js';
 import { sliceRows, takeRows } from '../../../execute/take-rows.js';
 import { selectColumns } from '../../../execute/project-columns.js';
 import { CallError, parseSignature, pipeParameter, type Args, type BuiltinSpec } from '../../../interpreter/index.js';
@@ -77,10 +77,10 @@ export function tableBounds(t: Table): { start: bigint; stop: bigint } | undefin
 }
 
 /**
- * The table's rows ordered by `_time` (stable), rows with a null time dropped. Returns the table
- * itself when already in order (the common case: storage reads are time-ordered).
+ * The rows of `t` in `_time` order (stable, radix-sorted), rows with a null time dropped; undefined
+ * when `t` already is in that order without nulls (the common case: storage reads are).
  */
-export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
+function timeRows(t: Table): Uint32Array | undefined {
   const j = t.colIndex(TIME);
   if (j < 0) throw new CallError(`missing time column "${TIME}"`);
   const col = t.columns[j]!;
@@ -88,13 +88,18 @@ export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
   const v = col.values;
   let sorted = col.valid === null;
   for (let i = 1; sorted && i < t.length; i++) if (v[i - 1]! > v[i]!) sorted = false;
-  if (sorted) return t;
-  // Radix sort (stable, linear); nulls sort first and are dropped.
-  const ordered = sortTable(t, [TIME], false, budget);
-  const oc = ordered.columns[j]!;
+  if (sorted) return undefined;
+  // Nulls sort first, and are dropped.
+  const perm = sortOrder(t, [TIME]) ?? Uint32Array.from({ length: t.length }, (_, i) => i);
   let nulls = 0;
-  while (nulls < ordered.length && !isValid(oc, nulls)) nulls++;
-  return nulls === 0 ? ordered : sliceRows(ordered, nulls, ordered.length);
+  while (nulls < perm.length && !isValid(col, perm[nulls]!)) nulls++;
+  return perm.subarray(nulls);
+}
+
+/** The table's rows ordered by `_time` (see `timeRows`); the table itself when already so. */
+export function timeOrdered(t: Table, budget?: MemoryBudget): Table {
+  const rows = timeRows(t);
+  return rows === undefined ? t : takeRows(t, rows, rows.length, budget);
 }
 
 /** A table's time order for a selector: see `timeOrder`. */
@@ -113,18 +118,8 @@ export interface TimeOrder {
  * group of many series is not).
  */
 export function timeOrder(t: Table, column: string, budget?: MemoryBudget): TimeOrder | undefined {
-  const j = t.colIndex(TIME);
-  if (j < 0) throw new CallError(`missing time column "${TIME}"`);
-  const col = t.columns[j]!;
-  if (col.type !== 'time') throw new CallError(`time column "${TIME}" is not of type time`);
-  const v = col.values;
-  let sorted = col.valid === null;
-  for (let i = 1; sorted && i < t.length; i++) if (v[i - 1]! > v[i]!) sorted = false;
-  if (sorted) return undefined;
-  const perm = sortOrder(t, [TIME]) ?? Uint32Array.from({ length: t.length }, (_, i) => i);
-  let nulls = 0;
-  while (nulls < perm.length && !isValid(col, perm[nulls]!)) nulls++;
-  const rows = perm.subarray(nulls);
+  const rows = timeRows(t);
+  if (rows === undefined) return undefined;
   const narrow = selectColumns(t, (l) => l === TIME || l === START || l === STOP || l === column);
   return { view: takeRows(narrow, rows, rows.length, budget), rows };
 }
