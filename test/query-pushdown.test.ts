@@ -97,6 +97,9 @@ const filters = [
   'r.host == "a" or r.host == "c"',
   'r.host != "b"',
   'r.host =~ /^[ab]$/ and r._field == "i"',
+  // Grafana's multi-value variables: contains() of a tag in a list of strings.
+  'contains(value: r.host, set: ["a", "c"]) and r._field == "f"',
+  'not contains(value: r.dc, set: ["x"])',
   'r.dc !~ /x/',
   'not (r._measurement == "cpu")',
   '"cpu" == r._measurement and r._value > 10',
@@ -282,6 +285,24 @@ describe('push-down', () => {
         expect(header, `pushDown ${pushDown}`).toBe(',result,table,_start,_stop,_time,_value,_field,_measurement,dc,host');
       }
     }
+  });
+
+  it('pushes contains(value: r.tag, set: [strings]) into the storage predicate', async () => {
+    const svc = service();
+    reads.length = 0;
+    const query = 'hosts = ["a", "c"]\nfrom(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => contains(value: r.host, set: hosts))';
+    const pushed = await run(svc, query, true);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.predicate).toEqual({
+      kind: 'or',
+      left: { kind: 'compare', key: 'host', op: '==', value: 'a' },
+      right: { kind: 'compare', key: 'host', op: '==', value: 'c' },
+    });
+    expect(pushed).toBe(await run(svc, query, false));
+    // A script's own function named contains is not the builtin: not pushed.
+    reads.length = 0;
+    await run(svc, 'contains = (value, set) => true\nfrom(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => contains(value: r.host, set: ["a"]))', true);
+    expect(reads[0]!.predicate).toBeUndefined();
   });
 
   it('reaches storage as predicate, window and aggregate', async () => {

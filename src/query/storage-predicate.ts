@@ -1,4 +1,5 @@
 import type { RowExpr } from '../flux/execute/row-expr.js';
+import type { Value } from '../flux/values/value.js';
 import type { Predicate } from '../storage/storage.js';
 
 /**
@@ -6,8 +7,9 @@ import type { Predicate } from '../storage/storage.js';
  * undefined when it reads anything storage cannot test per series: `_value`, `_time`, other
  * `_`-columns, non-string literals, arithmetic, conditionals.
  *
- * Supported: `r.k == "v"`, `!=`, `=~ /re/`, `!~ /re/` (either operand order for `==`/`!=`), `and`,
- * `or`, `not`, `true`, where `k` is `_measurement`, `_field` or a tag key.
+ * Supported: `r.k == "v"`, `!=`, `=~ /re/`, `!~ /re/` (either operand order for `==`/`!=`),
+ * `contains(value: r.k, set: ["v1", …])` (Grafana's multi-value variables), `and`, `or`, `not`,
+ * `true`, where `k` is `_measurement`, `_field` or a tag key.
  *
  * Semantics note: storage compares a missing tag as "" (InfluxDB's push-down behaviour), while a
  * plain Flux filter sees null there (`null != "x"` drops the row). The two agree whenever the
@@ -24,6 +26,8 @@ export function storagePredicate(e: RowExpr): Predicate | undefined {
     }
     case 'binary':
       return binary(e.op, e.left, e.right);
+    case 'in':
+      return membership(e.value, e.set);
     default:
       return undefined;
   }
@@ -51,6 +55,23 @@ function binary(op: string, left: RowExpr, right: RowExpr): Predicate | undefine
     return { kind: 'regex', key: col, op, pattern: right.value.regex };
   }
   return undefined;
+}
+
+/**
+ * `contains(value: r.k, set: [...])` of strings: `r.k == s1 or r.k == s2 …`. Not with "" in the
+ * set (storage reads a missing tag as "", Flux as null, which is in no set) nor an empty set.
+ */
+function membership(value: RowExpr, set: readonly Value[]): Predicate | undefined {
+  const key = seriesColumn(value);
+  if (key === undefined || set.length === 0) return undefined;
+  let out: Predicate | undefined;
+  for (const v of set) {
+    if (v.kind === 'null') continue;
+    if (v.kind !== 'string' || v.value === '') return undefined;
+    const eq: Predicate = { kind: 'compare', key, op: '==', value: v.value };
+    out = out === undefined ? eq : { kind: 'or', left: out, right: eq };
+  }
+  return out;
 }
 
 /** The label when `e` reads a column that identifies a series (measurement, field, tag). */

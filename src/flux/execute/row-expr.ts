@@ -23,6 +23,11 @@ export type RowExpr =
   | { readonly kind: 'column'; readonly label: string }
   /** A field of the fold state (reduce's accumulator): see `compileFold`. */
   | { readonly kind: 'state'; readonly label: string }
+  /**
+   * `contains(value:, set:)` over a constant set: true when the value equals an element (as
+   * compareValues does: NaN equals NaN, -0 equals 0), false for a null value; never null.
+   */
+  | { readonly kind: 'in'; readonly value: RowExpr; readonly set: readonly Value[] }
   | { readonly kind: 'literal'; readonly value: Value }
   | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr }
@@ -168,6 +173,8 @@ function compileNode(table: Table, e: RowExpr, state?: FoldState): Node | undefi
     }
     case 'literal':
       return literalNode(e.value);
+    case 'in':
+      return inNode(compileNode(table, e.value, state), e.set);
     case 'unary':
       return unaryNode(compileNode(table, e.operand, state), e.op);
     case 'conditional':
@@ -218,6 +225,26 @@ function literalNode(v: Value): Node | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Membership in a set of one basic type, the value's own (mixed types are left to the builtin).
+ * JS Sets compare by SameValueZero, which is compareValues' equality for these types (NaN
+ * equals NaN, -0 equals 0, bigints and strings by value).
+ */
+function inNode(n: Node | undefined, set: readonly Value[]): Node | undefined {
+  if (n === undefined) return undefined;
+  const elements = set.filter((v) => v.kind !== 'null');
+  if (n.type === 'null') return { type: 'bool', eval: () => false };
+  const kinds = new Set<string>(elements.map((v) => v.kind));
+  if (kinds.size > 1 || (kinds.size === 1 && !kinds.has(n.type))) return undefined;
+  if (!['string', 'float', 'int', 'uint', 'bool', 'time'].includes(n.type)) return undefined;
+  const members = new Set(elements.map((v) => (v as { value: Scalar }).value));
+  const ev = n.eval;
+  return { type: 'bool', eval: (i) => {
+    const v = ev(i);
+    return v !== null && members.has(v);
+  } };
 }
 
 function unaryNode(n: Node | undefined, op: 'not' | '-' | 'exists'): Node | undefined {

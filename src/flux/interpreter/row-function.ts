@@ -144,6 +144,8 @@ class Translator {
         const operand = this.expr(e.argument);
         return operand === undefined ? undefined : { kind: 'unary', op: e.operator, operand };
       }
+      case 'CallExpression':
+        return this.contains(e);
       case 'ConditionalExpression': {
         const test = this.expr(e.test);
         const consequent = this.expr(e.consequent);
@@ -154,6 +156,42 @@ class Translator {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `contains(value: e, set: s)` of universe's builtin (not a function of that name the script
+   * defines), with `s` an array literal of literals or a free variable holding an array.
+   */
+  contains(e: Extract<Expression, { kind: 'CallExpression' }>): RowExpr | undefined {
+    if (e.callee.kind !== 'Identifier' || e.callee.name !== 'contains' || e.arguments === null) return undefined;
+    const callee = this.fn.scope.lookup('contains');
+    if (callee === undefined || callee.kind !== 'function' || callee instanceof Closure || callee.name !== 'contains') return undefined;
+    let valueArg: Expression | undefined;
+    let setArg: Expression | undefined;
+    for (const p of e.arguments.properties) {
+      const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
+      const v = p.value ?? (p.key.kind === 'Identifier' ? p.key : undefined);
+      if (label === 'value') valueArg = v;
+      else if (label === 'set') setArg = v;
+      else return undefined;
+    }
+    if (valueArg === undefined || setArg === undefined || e.arguments.with !== null) return undefined;
+    const value = this.expr(valueArg);
+    if (value === undefined) return undefined;
+    let set: Value[];
+    if (setArg.kind === 'ArrayExpression') {
+      set = [];
+      for (const x of setArg.elements) {
+        const lit = this.expr(x);
+        if (lit === undefined || lit.kind !== 'literal') return undefined;
+        set.push(lit.value);
+      }
+    } else {
+      const v = this.value(setArg);
+      if (v === undefined || v.kind !== 'array') return undefined;
+      set = [...v.elements];
+    }
+    return { kind: 'in', value, set };
   }
 
   /** A free variable (or member of one): its current value, if it is a plain basic value. */
