@@ -1,6 +1,8 @@
 import { compareMixedNumeric, compareStrings } from '../values/compare-values.js';
 import type { ColumnType } from '../values/mono-type.js';
-import type { Value } from '../values/value.js';
+import { formatFloatDecimal } from '../values/format-float.js';
+import { formatFixedTime } from '../values/format-value.js';
+import { floatToInt, floatToUint, type Value } from '../values/value.js';
 import { isValid, type ColumnData } from './column.js';
 import type { RowPredicate } from './filter-table.js';
 import type { ColumnKernel, OutputColumn } from './map-columns.js';
@@ -28,6 +30,12 @@ export type RowExpr =
    * compareValues does: NaN equals NaN, -0 equals 0), false for a null value; never null.
    */
   | { readonly kind: 'in'; readonly value: RowExpr; readonly set: readonly Value[] }
+  /**
+   * universe's `float(v:)`, `int(v:)`, `uint(v:)`, `string(v:)` of the operand: compiled only for
+   * operand types whose conversion cannot fail (not from strings to numbers, say), as Flux does
+   * them (a null converts to a null).
+   */
+  | { readonly kind: 'convert'; readonly to: 'float' | 'int' | 'uint' | 'string'; readonly operand: RowExpr }
   | { readonly kind: 'literal'; readonly value: Value }
   | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr }
@@ -175,6 +183,8 @@ function compileNode(table: Table, e: RowExpr, state?: FoldState): Node | undefi
       return literalNode(e.value);
     case 'in':
       return inNode(compileNode(table, e.value, state), e.set);
+    case 'convert':
+      return convertNode(compileNode(table, e.operand, state), e.to);
     case 'unary':
       return unaryNode(compileNode(table, e.operand, state), e.op);
     case 'conditional':
@@ -244,6 +254,51 @@ function inNode(n: Node | undefined, set: readonly Value[]): Node | undefined {
   return { type: 'bool', eval: (i) => {
     const v = ev(i);
     return v !== null && members.has(v);
+  } };
+}
+
+/** The conversions `convertNode` compiles: target, then operand type → the scalar conversion. */
+const CONVERSIONS: Record<'float' | 'int' | 'uint' | 'string', Partial<Record<ColumnType, (v: Scalar) => Scalar>>> = {
+  float: {
+    float: (v) => v,
+    int: (v) => Number(v as bigint),
+    uint: (v) => Number(v as bigint),
+    bool: (v) => (v === true ? 1 : 0),
+  },
+  int: {
+    int: (v) => v,
+    uint: (v) => BigInt.asIntN(64, v as bigint),
+    time: (v) => BigInt.asIntN(64, v as bigint),
+    float: (v) => floatToInt(v as number),
+    bool: (v) => (v === true ? 1n : 0n),
+  },
+  uint: {
+    uint: (v) => v,
+    int: (v) => BigInt.asUintN(64, v as bigint),
+    time: (v) => BigInt.asUintN(64, v as bigint),
+    float: (v) => floatToUint(v as number),
+    bool: (v) => (v === true ? 1n : 0n),
+  },
+  string: {
+    string: (v) => v,
+    int: (v) => (v as bigint).toString(),
+    uint: (v) => (v as bigint).toString(),
+    float: (v) => formatFloatDecimal(v as number),
+    bool: (v) => (v === true ? 'true' : 'false'),
+    // string(v: time) prints all nine fraction digits (Flux's values.Time.String).
+    time: (v) => formatFixedTime(v as bigint),
+  },
+};
+
+function convertNode(n: Node | undefined, to: 'float' | 'int' | 'uint' | 'string'): Node | undefined {
+  if (n === undefined) return undefined;
+  if (n.type === 'null') return ALWAYS_NULL;
+  const f = CONVERSIONS[to][n.type as ColumnType];
+  if (f === undefined) return undefined;
+  const ev = n.eval;
+  return { type: to, eval: (i) => {
+    const v = ev(i);
+    return v === null ? null : f(v);
   } };
 }
 

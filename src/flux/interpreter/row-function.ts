@@ -145,7 +145,7 @@ class Translator {
         return operand === undefined ? undefined : { kind: 'unary', op: e.operator, operand };
       }
       case 'CallExpression':
-        return this.contains(e);
+        return this.contains(e) ?? this.conversion(e);
       case 'ConditionalExpression': {
         const test = this.expr(e.test);
         const consequent = this.expr(e.consequent);
@@ -192,6 +192,20 @@ class Translator {
       set = [...v.elements];
     }
     return { kind: 'in', value, set };
+  }
+
+  /** `float(v: e)`, `int(v: e)`, `uint(v: e)` or `string(v: e)` of universe's builtins. */
+  conversion(e: Extract<Expression, { kind: 'CallExpression' }>): RowExpr | undefined {
+    if (e.callee.kind !== 'Identifier' || e.arguments === null || e.arguments.with !== null) return undefined;
+    const to = e.callee.name;
+    if (to !== 'float' && to !== 'int' && to !== 'uint' && to !== 'string') return undefined;
+    const callee = this.fn.scope.lookup(to);
+    if (callee === undefined || callee.kind !== 'function' || callee instanceof Closure || callee.name !== to) return undefined;
+    const [p, ...rest] = e.arguments.properties;
+    if (p === undefined || rest.length > 0) return undefined;
+    if ((p.key.kind === 'Identifier' ? p.key.name : p.key.value) !== 'v') return undefined;
+    const operand = this.expr(p.value ?? p.key);
+    return operand === undefined ? undefined : { kind: 'convert', to, operand };
   }
 
   /** A free variable (or member of one): its current value, if it is a plain basic value. */

@@ -175,6 +175,18 @@ const UINT64_MAX = (1n << 64n) - 1n;
 export const wrapInt = (v: bigint): bigint => BigInt.asIntN(64, v);
 /** Wraps to an unsigned 64-bit integer, as Go uint64 arithmetic does on overflow. */
 export const wrapUint = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/** Go's int64(f): truncation; NaN and out-of-range give the minimum int64, as on amd64. */
+export function floatToInt(f: number): bigint {
+  if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return -(1n << 63n);
+  return BigInt(Math.trunc(f));
+}
+
+/** Go's uint64(f) as on amd64: truncation; NaN and out-of-range give 2^63. */
+export function floatToUint(f: number): bigint {
+  if (!Number.isFinite(f) || f >= 18446744073709551616) return 1n << 63n;
+  return wrapUint(BigInt(Math.trunc(f)));
+}
 export const isInt64 = (v: bigint): boolean => v >= INT64_MIN && v <= INT64_MAX;
 export const isUint64 = (v: bigint): boolean => v >= 0n && v <= UINT64_MAX;
 

@@ -23,6 +23,7 @@ function program(values: readonly string[], tags: readonly string[], predicate: 
 
 describe('contains() compiled as a membership kernel', () => {
   it('keeps the rows the builtin keeps', async () => {
+    let answered = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(valueArb, { minLength: 1, maxLength: 10 }),
@@ -35,9 +36,11 @@ describe('contains() compiled as a membership kernel', () => {
           const compiled = await programTables(program(values, tags, predicate, true)).catch((e: Error) => withoutPosition(e.message));
           const evaluated = await programTables(program(values, tags, predicate, false)).catch((e: Error) => withoutPosition(e.message));
           expect(compiled).toEqual(evaluated);
+          if (typeof compiled !== 'string') answered++;
         },
       ),
       { numRuns: 200 },
     );
+    expect(answered).toBeGreaterThan(150);
   });
 });

@@ -10,6 +10,8 @@ import {
   boolValue,
   bytesValue,
   durationValue,
+  floatToInt,
+  floatToUint,
   floatValue,
   intValue,
   nullValue,
@@ -31,17 +33,6 @@ const FLOAT_SYNTAX = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity
 
 function cannot(v: Value, to: string): CallError {
   return new CallError(`cannot convert ${formatType(typeOf(v))} to ${to}`);
-}
-
-/** Go's int64(f): truncation; NaN and out-of-range give the minimum int64, as on amd64. */
-function floatToInt(f: number): bigint {
-  if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return -(1n << 63n);
-  return BigInt(Math.trunc(f));
-}
-
-function floatToUint(f: number): bigint {
-  if (!Number.isFinite(f) || f >= 18446744073709551616) return 1n << 63n;
-  return wrapUint(BigInt(Math.trunc(f)));
 }
 
 /** Flux's conversion functions (`int(v:)`, ...) on one value. Null converts to a typed null (but see bytes). */
