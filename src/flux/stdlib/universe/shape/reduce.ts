@@ -36,19 +36,21 @@ export const reduce: BuiltinSpec = {
           folded = true;
         }
       }
-      const cursor = new RowCursor(t);
-      for (let i = folded ? t.length : 0; i < t.length; i++) {
-        cursor.row = i;
-        const call = fn.call(new Map<string, Value>([['r', cursor.snapshot()], ['accumulator', acc]]));
-        let r: Value;
-        try {
-          r = call instanceof Promise ? await call : call;
-        } catch (e) {
-          if (e instanceof CallError) throw new CallError(`failed to evaluate reduce function: ${e.message}`);
-          throw e;
+      if (!folded) {
+        const cursor = new RowCursor(t);
+        for (let i = 0; i < t.length; i++) {
+          cursor.row = i;
+          const call = fn.call(new Map<string, Value>([['r', cursor.snapshot()], ['accumulator', acc]]));
+          let r: Value;
+          try {
+            r = call instanceof Promise ? await call : call;
+          } catch (e) {
+            if (e instanceof CallError) throw new CallError(`failed to evaluate reduce function: ${e.message}`);
+            throw e;
+          }
+          if (r.kind !== 'record') throw new CallError(`reduce function must return a record, got ${r.kind}`);
+          acc = r;
         }
-        if (r.kind !== 'record') throw new CallError(`reduce function must return a record, got ${r.kind}`);
-        acc = r;
       }
       const key = t.key.cols.some((c) => acc.fields.has(c.label))
         ? new GroupKey(
