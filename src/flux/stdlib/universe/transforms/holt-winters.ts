@@ -90,10 +90,10 @@ const holtWinters: BuiltinSpec = {
   call(args) {
     const n = Number(args.int('n'));
     const interval = args.duration('interval');
-    if (interval.months !== 0) throw new CallError('holtWinters: interval must not be a calendar duration');
+    if (interval.months !== 0) throw new CallError('interval must not be a calendar duration');
     const intervalNs = BigInt(interval.nanoseconds);
     // Flux never leaves its bucket loop for a zero or negative interval; refuse it instead.
-    if (intervalNs <= 0n) throw new CallError('holtWinters: interval must be positive');
+    if (intervalNs <= 0n) throw new CallError('interval must be positive');
     const withFit = args.boolOr('withFit', false);
     const column = args.stringOr('column', '_value');
     const timeColumn = args.stringOr('timeColumn', '_time');

@@ -251,7 +251,7 @@ const elapsed: BuiltinSpec = {
   signature: '(<-tables: stream[A], ?unit: duration, ?timeColumn: string, ?columnName: string) => stream[B]',
   call(args) {
     const unit = unitNs(args, 'unit');
-    if (unit <= 0) throw new CallError('elapsed: unit must be positive');
+    if (unit <= 0) throw new CallError('unit must be positive');
     const timeColumn = args.stringOr('timeColumn', '_time');
     const columnName = args.stringOr('columnName', 'elapsed');
     return perTable(args, (t) => {
