@@ -36,6 +36,8 @@ export type RowExpr =
    * them (a null converts to a null).
    */
   | { readonly kind: 'convert'; readonly to: 'float' | 'int' | 'uint' | 'string'; readonly operand: RowExpr }
+  /** A builtin with a scalar form, its arguments in `kernel.params` order (see ScalarKernel). */
+  | { readonly kind: 'call'; readonly kernel: ScalarKernel; readonly args: readonly RowExpr[] }
   | { readonly kind: 'literal'; readonly value: Value }
   | { readonly kind: 'unary'; readonly op: 'not' | '-' | 'exists'; readonly operand: RowExpr }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: RowExpr; readonly right: RowExpr }
@@ -45,6 +47,19 @@ export type RowExpr =
       readonly consequent: RowExpr;
       readonly alternate: RowExpr;
     };
+
+/**
+ * A builtin's pure per-value form, which a builtin may declare (`BuiltinSpec.scalar`) when it
+ * cannot fail for non-null arguments of these types: row functions calling it then compile to
+ * kernels. Arguments are the parameters' values in `params` order (number for float, bigint for
+ * int/uint/time, string, boolean), never null.
+ */
+export interface ScalarKernel {
+  readonly params: readonly string[];
+  readonly paramTypes: readonly ColumnType[];
+  readonly result: ColumnType;
+  readonly fn: (...args: (number | bigint | string | boolean)[]) => number | bigint | string | boolean;
+}
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'and' | 'or';
 
@@ -185,6 +200,8 @@ function compileNode(table: Table, e: RowExpr, state?: FoldState): Node | undefi
       return inNode(compileNode(table, e.value, state), e.set);
     case 'convert':
       return convertNode(compileNode(table, e.operand, state), e.to);
+    case 'call':
+      return callNode(e.args.map((a) => compileNode(table, a, state)), e.kernel);
     case 'unary':
       return unaryNode(compileNode(table, e.operand, state), e.op);
     case 'conditional':
@@ -289,6 +306,32 @@ const CONVERSIONS: Record<'float' | 'int' | 'uint' | 'string', Partial<Record<Co
     time: (v) => formatFixedTime(v as bigint),
   },
 };
+
+/**
+ * A scalar builtin over arguments that can never be null (constants, and columns without a
+ * validity bitmap), of its parameter types: a null argument is the builtin's error, which only
+ * the builtin gives, so anything that could be null is left to it.
+ */
+function callNode(args: readonly (Node | undefined)[], kernel: ScalarKernel): Node | undefined {
+  const evals: ((row: number) => Scalar | null)[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === undefined || a.type !== kernel.paramTypes[k]) return undefined;
+    const nonNull = a.constant !== undefined || (a.column !== undefined && a.column.valid === null);
+    if (!nonNull) return undefined;
+    evals.push(a.eval);
+  }
+  const f = kernel.fn;
+  if (evals.length === 1) {
+    const [a0] = evals as [(row: number) => Scalar];
+    return { type: kernel.result, eval: (i) => f(a0(i) as number | bigint | string | boolean) };
+  }
+  if (evals.length === 2) {
+    const [a0, a1] = evals as [(row: number) => Scalar, (row: number) => Scalar];
+    return { type: kernel.result, eval: (i) => f(a0(i) as number | bigint | string | boolean, a1(i) as number | bigint | string | boolean) };
+  }
+  return { type: kernel.result, eval: (i) => f(...evals.map((e) => e(i) as number | bigint | string | boolean)) };
+}
 
 function convertNode(n: Node | undefined, to: 'float' | 'int' | 'uint' | 'string'): Node | undefined {
   if (n === undefined) return undefined;

@@ -1,6 +1,7 @@
 import { addDurationClamped, type Duration } from '../../core/duration.js';
 import type { MonoType as AstMonoType, SourceLocation } from '../syntax/ast.js';
 import { parse } from '../syntax/parser.js';
+import type { ScalarKernel } from '../execute/row-expr.js';
 import type { TableStream } from '../execute/table-stream.js';
 import {
   T,
@@ -37,6 +38,16 @@ import { lazyStream } from './streams.js';
 export interface BuiltinSpec {
   readonly signature: string;
   call(args: Args): Value | Promise<Value>;
+  /**
+   * The builtin's pure per-value form, when it cannot fail for non-null arguments: row functions
+   * calling it compile to column kernels (see ScalarKernel). Must compute exactly what `call` does.
+   */
+  readonly scalar?: ScalarKernel;
+}
+
+/** A builtin's function value, with its scalar form when it has one. */
+export interface ScalarFunction extends FunctionValue {
+  readonly scalar?: ScalarKernel;
 }
 
 /** A FunctionValue that can be told where it is called from (for error positions). */
@@ -115,7 +126,7 @@ export function pipeParameter(type: FunctionType): string | undefined {
 /** Makes the FunctionValue of a builtin for one execution. */
 export function makeBuiltin(name: string, spec: BuiltinSpec, ctx: ExecContext): LocatedFunction {
   const type = parseSignature(spec.signature);
-  const fn: LocatedFunction = {
+  const fn: LocatedFunction & ScalarFunction = {
     kind: 'function',
     name,
     type,
@@ -124,6 +135,7 @@ export function makeBuiltin(name: string, spec: BuiltinSpec, ctx: ExecContext): 
       checkArguments(name, type, args);
       return spec.call(new Args(name, args, ctx, loc));
     },
+    ...(spec.scalar === undefined ? {} : { scalar: spec.scalar }),
   };
   return fn;
 }

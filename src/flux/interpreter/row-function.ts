@@ -13,6 +13,7 @@ import {
   type FunctionValue,
   type Value,
 } from '../values/value.js';
+import type { ScalarFunction } from './builtin.js';
 import { Closure } from './compile.js';
 import { compileRegexp } from './regexp.js';
 
@@ -145,7 +146,7 @@ class Translator {
         return operand === undefined ? undefined : { kind: 'unary', op: e.operator, operand };
       }
       case 'CallExpression':
-        return this.contains(e) ?? this.conversion(e);
+        return this.contains(e) ?? this.conversion(e) ?? this.scalarCall(e);
       case 'ConditionalExpression': {
         const test = this.expr(e.test);
         const consequent = this.expr(e.consequent);
@@ -206,6 +207,28 @@ class Translator {
     if ((p.key.kind === 'Identifier' ? p.key.name : p.key.value) !== 'v') return undefined;
     const operand = this.expr(p.value ?? p.key);
     return operand === undefined ? undefined : { kind: 'convert', to, operand };
+  }
+
+  /** A call of a builtin with a scalar form (`strings.hasPrefix(v: r.host, prefix: "a")`). */
+  scalarCall(e: Extract<Expression, { kind: 'CallExpression' }>): RowExpr | undefined {
+    if (e.arguments === null || e.arguments.with !== null) return undefined;
+    const callee = this.value(e.callee);
+    const kernel = callee?.kind === 'function' ? (callee as ScalarFunction).scalar : undefined;
+    if (kernel === undefined) return undefined;
+    const given = new Map<string, Expression>();
+    for (const p of e.arguments.properties) {
+      const label = p.key.kind === 'Identifier' ? p.key.name : p.key.value;
+      given.set(label, p.value ?? p.key);
+    }
+    if (given.size !== kernel.params.length) return undefined;
+    const args: RowExpr[] = [];
+    for (const name of kernel.params) {
+      const x = given.get(name);
+      const a = x === undefined ? undefined : this.expr(x);
+      if (a === undefined) return undefined;
+      args.push(a);
+    }
+    return { kind: 'call', kernel, args };
   }
 
   /** A free variable (or member of one): its current value, if it is a plain basic value. */

@@ -5,19 +5,24 @@ import * as gs from './go-strings.js';
 
 /** `strings`: Go's strings functions (byte offsets for indexes, code points for lengths). */
 
+// These cannot fail for strings: each declares its scalar form, so row functions calling it
+// compile to column kernels.
 const str1 = (f: (v: string) => string): BuiltinSpec => ({
   signature: '(v: string) => string',
   call: (args) => stringValue(f(args.string('v'))),
+  scalar: { params: ['v'], paramTypes: ['string'], result: 'string', fn: (v) => f(v as string) },
 });
 
 const str2 = (p: string, f: (v: string, x: string) => string): BuiltinSpec => ({
   signature: `(v: string, ${p}: string) => string`,
   call: (args) => stringValue(f(args.string('v'), args.string(p))),
+  scalar: { params: ['v', p], paramTypes: ['string', 'string'], result: 'string', fn: (v, x) => f(v as string, x as string) },
 });
 
 const bool2 = (p: string, f: (v: string, x: string) => boolean): BuiltinSpec => ({
   signature: `(v: string, ${p}: string) => bool`,
   call: (args) => boolValue(f(args.string('v'), args.string(p))),
+  scalar: { params: ['v', p], paramTypes: ['string', 'string'], result: 'bool', fn: (v, x) => f(v as string, x as string) },
 });
 
 const int2 = (p: string, f: (v: string, x: string) => number): BuiltinSpec => ({
