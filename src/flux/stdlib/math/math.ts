@@ -5,14 +5,18 @@ import { erf, erfc, erfcinv, erfinv, gamma, jn, lgamma, yn } from './special-fun
 
 /** `math`: Go's math package for Flux floats, with Go's special cases (NaN, ±Inf, -0). */
 
+// Float to float functions cannot fail: each declares its scalar form, so row functions calling
+// it compile to column kernels.
 const unary = (f: (x: number) => number, param = 'x'): BuiltinSpec => ({
   signature: `(${param}: float) => float`,
   call: (args) => floatValue(f(args.float(param))),
+  scalar: { params: [param], paramTypes: ['float'], result: 'float', fn: (x) => f(x as number) },
 });
 
 const binary = (f: (a: number, b: number) => number, a = 'x', b = 'y'): BuiltinSpec => ({
   signature: `(${a}: float, ${b}: float) => float`,
   call: (args) => floatValue(f(args.float(a), args.float(b))),
+  scalar: { params: [a, b], paramTypes: ['float', 'float'], result: 'float', fn: (x, y) => f(x as number, y as number) },
 });
 
 /** ilogb's results for 0 and for ±Inf/NaN, as Go (MinInt32, MaxInt32). */
