@@ -53,3 +53,19 @@ function plain(v: Value): unknown {
       return v.kind;
   }
 }
+
+/**
+ * The tables of a program, or its error's text without source positions (so that two programs
+ * of different lengths compare), for tests holding one path to another.
+ */
+export async function programOutcome(source: string): Promise<PlainTable[] | string> {
+  return programTables(source).catch((e: Error) => e.message.replace(/@\d+:\d+-\d+:\d+/g, '@'));
+}
+
+/**
+ * A row function `(params) => body` written two ways: as given (compiled to column kernels where
+ * the body allows), and as a block of two statements (never compiled: evaluated row by row).
+ */
+export function compiledAndEvaluated(params: string, body: string): [compiled: string, evaluated: string] {
+  return [`(${params}) => ${body}`, `(${params}) => {\n unused = 0\n return ${body}\n}`];
+}
