@@ -195,6 +195,14 @@ describe('push-down', () => {
       expect(reads.every((r) => r.aggregate === undefined), query).toBe(true);
       expect(pushed, query).toBe(await run(svc, query, false));
     }
+    // Each point in more than 1,000 windows (storage would compute them all in one go): Flux's.
+    for (const [period, pushes] of [['99s', true], ['101s', false]] as const) {
+      reads.length = 0;
+      const query = `from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T00:03:00Z) |> filter(fn: (r) => r._field == "f" and r.host == "a") |> window(every: 100ms, period: ${period}) |> count()`;
+      const pushed = await run(svc, query, true);
+      expect(reads.some((r) => r.aggregate !== undefined), query).toBe(pushes);
+      expect(pushed, query).toBe(await run(svc, query, false));
+    }
   });
 
   it('gives the same results or errors for string, bool and uint fields', async () => {

@@ -293,6 +293,9 @@ export const window: BuiltinSpec = {
   },
 };
 
+/** The most windows of a storage read a point may fall in (period / every); storage's own limit. */
+const MAX_WINDOWS_PER_POINT = 1000n;
+
 /**
  * Every/offset/period in nanoseconds when a window() call uses nothing storage windows cannot do.
  * A period other than every is storage's too, unless it is longer than the range: then windows
@@ -304,6 +307,10 @@ function pushableWindowCall(args: Args, bounds: { readonly startNs: bigint; read
   const w = fixedUtcWindow(args, columns, true);
   if (w === undefined) return undefined;
   if (w.periodNs !== w.everyNs && w.periodNs > bounds.stopNs - bounds.startNs) return undefined;
+  // Storage computes every window holding a point, in one synchronous pass per series: a point in
+  // millions of windows (every: 1ns, period: 1h) is left to Flux, whose windows count against the
+  // query's memory limit and whose table stream can be cancelled.
+  if (w.periodNs > w.everyNs * MAX_WINDOWS_PER_POINT) return undefined;
   return w;
 }
 

@@ -221,6 +221,12 @@ describe('Engine push-down aggregates', () => {
     { name: 'first with an offset window clipped to the range', req: { aggregate: 'first', window: { everyNs: 4n * S, offsetNs: 1n * S }, startNs: T0 + 2n * S }, field: 'f', want: [[2n, 5n, 2n, '2'], [5n, 9n, 5n, '5'], [9n, 12n, 9n, '9']] },
     { name: 'last over the whole range', req: { aggregate: 'last', stopNs: T0 + 12n * S }, field: 'f', want: [[0n, 12n, 9n, '9']] },
     { name: 'min over the whole range', req: { aggregate: 'min' }, field: 'i', want: [[0n, 12n, 0n, '0']] },
+    {
+      name: 'count per overlapping window (period 6 s every 4 s)',
+      req: { aggregate: 'count', window: { everyNs: 4n * S, offsetNs: 0n, periodNs: 6n * S } },
+      field: 'f',
+      want: [[0n, 2n, 2n, '2'], [0n, 6n, 6n, '6'], [4n, 10n, 10n, '6'], [8n, 12n, 12n, '2']],
+    },
   ];
   it.each(cases)('$name', async ({ req, field, want }) => {
     const batches = await collect({ stopNs: T0 + 12n * S, ...req, predicate: { kind: 'compare', key: '_field', op: '==', value: field } });
@@ -228,6 +234,13 @@ describe('Engine push-down aggregates', () => {
     const b = batches[0]!;
     const got = Array.from(b.timestampsNs, (t, k) => [(b.windowStartsNs![k]! - T0) / S, (b.windowStopsNs![k]! - T0) / S, (t - T0) / S, String(b.values[k])]);
     expect(got).toEqual(want);
+  });
+
+  it('refuses windows a point would fall in more than 1,000 of, and non-positive ones', async () => {
+    const read = (window: ReadRequest['window']): Promise<unknown> => collect({ stopNs: T0 + 12n * S, aggregate: 'count', window });
+    await expect(read({ everyNs: 1n, offsetNs: 0n, periodNs: 1001n })).rejects.toThrow(/at most 1000 times every/);
+    await expect(read({ everyNs: 4n * S, offsetNs: 0n, periodNs: 0n })).rejects.toThrow(/must be positive/);
+    await expect(read({ everyNs: 1n, offsetNs: 0n, periodNs: 1000n })).resolves.toBeDefined();
   });
 
   it('rejects mean over strings', async () => {

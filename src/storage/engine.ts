@@ -263,6 +263,10 @@ export class Engine implements Storage {
     if (request.window !== undefined && (request.window.everyNs <= 0n || (request.window.periodNs ?? 1n) <= 0n)) {
       throw invalid('window every and period must be positive');
     }
+    // A point is in period / every windows, all computed in one synchronous pass per series.
+    if (request.window?.periodNs !== undefined && request.window.periodNs > request.window.everyNs * 1000n) {
+      throw invalid('window period must be at most 1000 times every');
+    }
     if (request.stopNs <= request.startNs) return;
     const parts = bucket.overlapping(request.startNs, request.stopNs);
     if (parts.length === 0) return;
