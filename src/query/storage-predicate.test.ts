@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowExpr } from '../flux/execute/row-expr.js';
 import { FALSE, TRUE, floatValue, regexpValue, stringValue } from '../flux/values/value.js';
+import type { Predicate } from '../storage/storage.js';
 import { conjuncts, storagePredicate } from './storage-predicate.js';
 
 const col = (label: string): RowExpr => ({ kind: 'column', label });
@@ -44,5 +45,29 @@ describe('storagePredicate', () => {
     const c = bin('or', a, b);
     expect(conjuncts(bin('and', bin('and', a, b), c))).toEqual([a, b, c]);
     expect(conjuncts(c)).toEqual([c]);
+  });
+});
+
+describe('contains() as a storage predicate', () => {
+  const depth = (p: Predicate): number => (p.kind === 'and' || p.kind === 'or' ? 1 + Math.max(depth(p.left), depth(p.right)) : p.kind === 'not' ? 1 + depth(p.operand) : 1);
+  it('is the equalities or-ed as a balanced tree (a set of thousands stays shallow)', () => {
+    const set = Array.from({ length: 20_000 }, (_, i) => stringValue(`host_${i}`));
+    const p = storagePredicate({ kind: 'in', value: { kind: 'column', label: 'host' }, set })!;
+    expect(depth(p)).toBeLessThanOrEqual(16);
+    const keys: string[] = [];
+    const walk = (q: Predicate): void => {
+      if (q.kind === 'or') {
+        walk(q.left);
+        walk(q.right);
+      } else if (q.kind === 'compare') keys.push(q.value);
+    };
+    walk(p);
+    expect(keys).toEqual(set.map((v) => v.value));
+  });
+  it('is not made with "" in the set (storage reads a missing tag as ""), over _value, or of non-strings', () => {
+    expect(storagePredicate({ kind: 'in', value: col('host'), set: [stringValue('a'), stringValue('')] })).toBeUndefined();
+    expect(storagePredicate({ kind: 'in', value: col('_value'), set: [stringValue('a')] })).toBeUndefined();
+    expect(storagePredicate({ kind: 'in', value: col('host'), set: [floatValue(1)] })).toBeUndefined();
+    expect(storagePredicate({ kind: 'in', value: col('host'), set: [] })).toBeUndefined();
   });
 });

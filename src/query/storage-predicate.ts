@@ -64,14 +64,21 @@ function binary(op: string, left: RowExpr, right: RowExpr): Predicate | undefine
 function membership(value: RowExpr, set: readonly Value[]): Predicate | undefined {
   const key = seriesColumn(value);
   if (key === undefined || set.length === 0) return undefined;
-  let out: Predicate | undefined;
+  const equalities: Predicate[] = [];
   for (const v of set) {
     if (v.kind === 'null') continue;
     if (v.kind !== 'string' || v.value === '') return undefined;
-    const eq: Predicate = { kind: 'compare', key, op: '==', value: v.value };
-    out = out === undefined ? eq : { kind: 'or', left: out, right: eq };
+    equalities.push({ kind: 'compare', key, op: '==', value: v.value });
   }
-  return out;
+  return anyOf(equalities, 0, equalities.length);
+}
+
+/** `ps[from] or … or ps[to - 1]` as a balanced tree: a set of thousands stays shallow. */
+function anyOf(ps: readonly Predicate[], from: number, to: number): Predicate | undefined {
+  if (to - from <= 0) return undefined;
+  if (to - from === 1) return ps[from];
+  const mid = (from + to) >>> 1;
+  return { kind: 'or', left: anyOf(ps, from, mid)!, right: anyOf(ps, mid, to)! };
 }
 
 /** The label when `e` reads a column that identifies a series (measurement, field, tag). */
