@@ -90,30 +90,19 @@ function cellComparator(x: ColumnData, y: ColumnData): RowCompare {
     const vb = isValid(y, b);
     return va && vb ? undefined : va === vb ? 0 : va ? 1 : -1;
   };
+  const by = <T>(xv: ArrayLike<T>, yv: ArrayLike<T>, cmp: (p: T, q: T) => number): RowCompare => (a, b) => nulls(a, b) ?? cmp(xv[a]!, yv[b]!);
   if (x.type === y.type) {
     switch (x.type) {
-      case 'float': {
-        const xv = x.values;
-        const yv = (y as typeof x).values;
-        return (a, b) => nulls(a, b) ?? compareFloats(xv[a]!, yv[b]!);
-      }
-      case 'string': {
-        const xv = x.values;
-        const yv = (y as typeof x).values;
-        return (a, b) => nulls(a, b) ?? compareStrings(xv[a]!, yv[b]!);
-      }
+      case 'float':
+        return by(x.values, (y as typeof x).values, compareFloats);
+      case 'string':
+        return by(x.values, (y as typeof x).values, compareStrings);
       case 'time':
       case 'int':
-      case 'uint': {
-        const xv = x.values;
-        const yv = (y as typeof x).values;
-        return (a, b) => nulls(a, b) ?? compareBigints(xv[a]!, yv[b]!);
-      }
-      case 'bool': {
-        const xv = x.values;
-        const yv = (y as typeof x).values;
-        return (a, b) => nulls(a, b) ?? xv[a]! - yv[b]!;
-      }
+      case 'uint':
+        return by<bigint>(x.values, (y as typeof x).values, compareBigints);
+      case 'bool':
+        return by(x.values, (y as typeof x).values, (p, q) => p - q);
     }
   }
   return (a, b) => compareValues(columnValue(x, a), columnValue(y, b));
