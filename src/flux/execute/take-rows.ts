@@ -1,4 +1,4 @@
-import { columnSizeBytes, isConstant, isValid, type ColumnData } from './column.js';
+import { columnSizeBytes, isConstant, isValid, knownConstant, type ColumnData } from './column.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { Table } from './table.js';
 
@@ -71,7 +71,8 @@ export function gatherWords(
  * A key column whose every row holds the same value (as a key column usually does: a storage
  * table's tags) gives the same cells whichever rows are taken: it is sliced (typed arrays shared,
  * strings copied in one block) rather than gathered. It is checked, not assumed: a table decoded
- * from annotated CSV may hold other values in a key column than its first row's, as in Flux.
+ * from annotated CSV may hold other values in a key column than its first row's, as in Flux
+ * (unless its maker marked it constant: `markConstant`).
  */
 export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length, budget?: MemoryBudget): Table {
   const key = table.key;
@@ -80,7 +81,7 @@ export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.len
     table.cols,
     table.columns.map((c, j) =>
       accounted(
-        count <= c.length && key.has(table.cols[j]!.label) && isConstant(c) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
+        count <= c.length && key.has(table.cols[j]!.label) && (knownConstant(c) || isConstant(c)) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
         budget,
       ),
     ),

@@ -43,6 +43,13 @@ export interface BuiltinSpec {
    * calling it compile to column kernels (see ScalarKernel). Must compute exactly what `call` does.
    */
   readonly scalar?: ScalarKernel;
+  /**
+   * A scalar form that depends on the execution (an option, such as `location` for the date
+   * functions), asked for when a row function calling the builtin compiles; undefined when there
+   * is none for the execution's state. Must compute exactly what `call` does without the
+   * arguments the kernel omits.
+   */
+  readonly scalarIn?: (ctx: ExecContext) => ScalarKernel | undefined;
 }
 
 /** A builtin's function value, with its scalar form when it has one. */
@@ -137,6 +144,11 @@ export function makeBuiltin(name: string, spec: BuiltinSpec, ctx: ExecContext): 
     },
     ...(spec.scalar === undefined ? {} : { scalar: spec.scalar }),
   };
+  const scalarIn = spec.scalarIn;
+  if (scalarIn !== undefined) {
+    // Read when a row function compiles, after the script's options are set.
+    Object.defineProperty(fn, 'scalar', { get: () => scalarIn(ctx), enumerable: true });
+  }
   return fn;
 }
 

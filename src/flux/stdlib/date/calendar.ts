@@ -71,6 +71,44 @@ export function civil(ns: bigint): CivilTime {
   };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `civil` of many times in turn, most of them on the day of the one before (a column of times):
+ * the date fields are computed once per day, and a time within the cached day costs one BigInt
+ * subtraction. Returns one object, overwritten by the next call: read it before calling again.
+ */
+export class CivilCache {
+  /** The cached day's first nanosecond; `#dayEnd` its last plus one (equal: nothing cached). */
+  #dayStart = 0n;
+  #dayEnd = 0n;
+  readonly #c: Mutable<CivilTime> = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, nanosecond: 0, weekday: 0, yearDay: 0 };
+
+  civil(ns: bigint): CivilTime {
+    const c = this.#c;
+    if (ns < this.#dayStart || ns >= this.#dayEnd) {
+      const days = floorDiv(ns, NS_PER_DAY);
+      const d = Number(days);
+      const [year, month, day] = civilFromDays(d);
+      c.year = year;
+      c.month = month;
+      c.day = day;
+      c.weekday = (((d + 4) % 7) + 7) % 7;
+      c.yearDay = d - daysFromCivil(year, 1, 1) + 1;
+      this.#dayStart = days * NS_PER_DAY;
+      this.#dayEnd = this.#dayStart + NS_PER_DAY;
+    }
+    // Below 8.64e13: exact as a double.
+    const rem = Number(ns - this.#dayStart);
+    const secOfDay = Math.floor(rem / 1e9);
+    c.hour = Math.floor(secOfDay / 3600);
+    c.minute = Math.floor(secOfDay / 60) % 60;
+    c.second = secOfDay % 60;
+    c.nanosecond = rem - secOfDay * 1e9;
+    return c;
+  }
+}
+
 /** Nanoseconds since the epoch of a civil time. */
 export function fromCivil(year: number, month: number, day: number, nsOfDay: bigint): bigint {
   return BigInt(daysFromCivil(year, month, day)) * NS_PER_DAY + nsOfDay;

@@ -1,7 +1,7 @@
 import { CallError, type Args, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 import { durationValue, intValue, timeValue, type Value } from '../../values/value.js';
-import { locationArg } from '../timezone/location.js';
-import { addFluxDuration, civil, isoWeek, type CivilTime } from './calendar.js';
+import { locationArg, locationOption } from '../timezone/location.js';
+import { CivilCache, addFluxDuration, civil, isoWeek, type CivilTime } from './calendar.js';
 import { addInLocation, scaleDuration, truncateInLocation, wallClock } from './date-math.js';
 
 /**
@@ -23,17 +23,30 @@ function timeable(args: Args, name: string): bigint {
   throw new CallError(`argument ${name}: expected time or duration, got ${v.kind}`);
 }
 
+/**
+ * A calendar field in a location. A call without `location:` over times (not durations) has a
+ * scalar form for the execution's `option location`, so `map(fn: (r) => ({r with h:
+ * date.hour(t: r._time)}))` runs as a column kernel.
+ */
 function localPart(part: (c: CivilTime) => number): BuiltinSpec {
   return {
     signature: `(t: T, ?location: ${LOCATION}) => int`,
     call: (args) => intValue(BigInt(part(civil(wallClock(timeable(args, 't'), locationArg(args)))))),
+    scalarIn: (ctx) => {
+      const loc = locationOption(ctx);
+      const days = new CivilCache();
+      return { params: ['t'], paramTypes: ['time'], result: 'int', fn: (t) => BigInt(part(days.civil(wallClock(t as bigint, loc)))) };
+    },
   };
 }
 
 function utcPart(part: (c: CivilTime) => number): BuiltinSpec {
+  // Shared by every execution: the kernel runs synchronously, one value at a time.
+  const days = new CivilCache();
   return {
     signature: '(t: T) => int',
     call: (args) => intValue(BigInt(part(civil(timeable(args, 't'))))),
+    scalar: { params: ['t'], paramTypes: ['time'], result: 'int', fn: (t) => BigInt(part(days.civil(t as bigint))) },
   };
 }
 
@@ -54,6 +67,10 @@ const builtins: Record<string, BuiltinSpec> = {
   time: {
     signature: `(t: T, ?location: ${LOCATION}) => time`,
     call: (args) => timeValue(wallClock(timeable(args, 't'), locationArg(args))),
+    scalarIn: (ctx) => {
+      const loc = locationOption(ctx);
+      return { params: ['t'], paramTypes: ['time'], result: 'time', fn: (t) => wallClock(t as bigint, loc) };
+    },
   },
   truncate: {
     signature: `(t: T, unit: duration, ?location: ${LOCATION}) => time`,
