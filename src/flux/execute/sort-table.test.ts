@@ -76,6 +76,58 @@ describe('sortTable matches a stable comparison sort', () => {
   });
 });
 
+describe('sortTable of rows in ascending runs (series concatenated by group())', () => {
+  // Series concatenated by group(), each in time order: a few runs, with equal keys across runs
+  // (the same times in several series) whose order the sort must keep.
+  const runsArb = fc
+    .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 120 }), fc.constantFrom<ColumnType>('time', 'int', 'float', 'string'))
+    .chain(([runs, maxLen, type]) =>
+      fc.tuple(
+        fc.array(fc.array(fc.option(fc.integer({ min: -40, max: 40 }), { nil: null, freq: 30 }), { minLength: 0, maxLength: maxLen }), { minLength: runs, maxLength: runs }),
+        fc.constant(type),
+      ),
+    )
+    .map(([runs, type]) => {
+      const cells: Cell[] = [];
+      for (const run of runs) {
+        const sorted = [...run].sort((x, y) => (x === null ? -1 : y === null ? 1 : x - y));
+        for (const x of sorted) {
+          if (x === null) cells.push(null);
+          else if (type === 'float') cells.push(x / 4);
+          else if (type === 'string') cells.push(String.fromCharCode(80 + x));
+          else cells.push(BigInt(x) * 1_000_000_007n);
+        }
+      }
+      return tableFromColumns([
+        ['a', type, cells],
+        ['row', 'int', cells.map((_, i) => i)],
+      ]);
+    });
+
+  it.each([false, true])('desc=%s gives the stable comparison sort', (desc) => {
+    fc.assert(
+      fc.property(runsArb, (t) => {
+        expect(order(sortTable(t, ['a'], desc))).toEqual(referenceOrder(t, ['a'], desc));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sorts many long runs of times like the reference', () => {
+    const runs = 31;
+    const per = 400;
+    const times: bigint[] = [];
+    for (let r = 0; r < runs; r++) for (let i = 0; i < per; i++) times.push(BigInt((i * 3 + r) % 1000) * 10n ** 9n + (i % 5 === 0 ? 0n : BigInt(r)));
+    for (let r = 0; r < runs; r++) times.slice(r * per, (r + 1) * per).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).forEach((v, i) => (times[r * per + i] = v));
+    const t = tableFromColumns([
+      ['a', 'time', times],
+      ['row', 'int', times.map((_, i) => i)],
+    ]);
+    expect(order(sortTable(t, ['a']))).toEqual(referenceOrder(t, ['a'], false));
+    expect(order(sortTable(t, ['a'], true))).toEqual(referenceOrder(t, ['a'], true));
+  });
+});
+
 describe('partitionRows', () => {
   it('groups by several columns with nulls, NaN and -0 as key equality wants', () => {
     const t = tableFromColumns([
