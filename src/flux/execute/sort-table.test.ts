@@ -113,6 +113,23 @@ describe('sortTable of rows in ascending runs (series concatenated by group())',
     );
   });
 
+  it.each([
+    ['irregular times over two months (offsets above 2^32, two key words)', 1n],
+    ['millisecond times over two months (a common divisor, two key words)', 1_000_000n],
+    ['times every 10 s (a common divisor, one key word)', 10_000_000_000n],
+  ])('sorts %s like the reference', (_name, unit) => {
+    const n = 3000;
+    const times: (bigint | null)[] = Array.from({ length: n }, (_, i) =>
+      i % 101 === 0 ? null : 1_767_225_600_000_000_000n + ((BigInt((i * 7919) % 2400) * 2_000_000_003_211n + BigInt((i * 31) % 977)) / unit) * unit,
+    );
+    const t = tableFromColumns([
+      ['a', 'time', times],
+      ['row', 'int', times.map((_, i) => i)],
+    ]);
+    expect(order(sortTable(t, ['a']))).toEqual(referenceOrder(t, ['a'], false));
+    expect(order(sortTable(t, ['a'], true))).toEqual(referenceOrder(t, ['a'], true));
+  });
+
   it('sorts many long runs of times like the reference', () => {
     const runs = 31;
     const per = 400;

@@ -135,10 +135,85 @@ function stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): 
     perm.set(sorted, nulls);
     return perm;
   }
-  const { hi, lo } = sortKeys(col, desc);
+  const compact = col.type === 'time' || col.type === 'int' || col.type === 'duration' ? compactKeys(col.values, rows, desc) : undefined;
+  const { hi, lo } = compact ?? sortKeys(col, desc);
   const sorted = radixSort(rows, lo, hi);
   if (sorted !== rows) perm.set(sorted, nulls);
   return perm;
+}
+
+const TWO_32 = 4294967296;
+/** Spans of values below this are exact as doubles. */
+const MAX_EXACT = 2 ** 53;
+
+/**
+ * For signed 64-bit values (times, ints, durations), when the listed rows' values lie within 2^53
+ * of their minimum: keys (v − min) / g, with g the greatest common divisor of those offsets,
+ * in one word when they fit (hi null), as `sortKeys` gives them (indexed by row; set only for the
+ * listed rows). Same order, fewer bits, so fewer radix passes: times every 10 s over a day are
+ * 8,640 keys of 14 bits (two passes) instead of 47 bits (five). Undefined when the span is wider.
+ * Computed with doubles from the values' 32-bit halves, exactly: every offset is below 2^53.
+ */
+function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): { hi: Uint32Array | null; lo: Uint32Array } | undefined {
+  const h = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+  const m = rows.length;
+  // The minimum and maximum, as (signed high word, unsigned low word).
+  let minHi = h[2 * rows[0]! + 1]!;
+  let minLo = h[2 * rows[0]!]! >>> 0;
+  let maxHi = minHi;
+  let maxLo = minLo;
+  for (let k = 1; k < m; k++) {
+    const r = rows[k]!;
+    const vh = h[2 * r + 1]!;
+    const vl = h[2 * r]! >>> 0;
+    if (vh < minHi || (vh === minHi && vl < minLo)) {
+      minHi = vh;
+      minLo = vl;
+    }
+    if (vh > maxHi || (vh === maxHi && vl > maxLo)) {
+      maxHi = vh;
+      maxLo = vl;
+    }
+  }
+  const span = (maxHi - minHi) * TWO_32 + (maxLo - minLo);
+  if (!(span < MAX_EXACT)) return undefined;
+  let g = 0;
+  for (let k = 0; k < m && g !== 1; k++) {
+    const r = rows[k]!;
+    let a = (h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo);
+    // Usually a multiple of g already: checked by a division (exact: both below 2^53), which
+    // costs a fraction of the remainder operator on doubles.
+    if (g !== 0 && Math.floor(a / g) * g === a) continue;
+    // Euclid: gcd(g, a), exact on integers below 2^53.
+    let b = g;
+    while (b !== 0) {
+      const t = a % b;
+      a = b;
+      b = t;
+    }
+    g = a;
+  }
+  if (g === 0) g = 1; // every value equal
+  const top = span / g;
+  const lo = new Uint32Array(values.length);
+  if (top < TWO_32) {
+    for (let k = 0; k < m; k++) {
+      const r = rows[k]!;
+      const key = ((h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo)) / g;
+      lo[r] = desc ? top - key : key;
+    }
+    return { hi: null, lo };
+  }
+  const hi = new Uint32Array(values.length);
+  for (let k = 0; k < m; k++) {
+    const r = rows[k]!;
+    const off = ((h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo)) / g;
+    const key = desc ? top - off : off;
+    const kh = Math.floor(key / TWO_32);
+    hi[r] = kh;
+    lo[r] = key - kh * TWO_32;
+  }
+  return { hi, lo };
 }
 
 /**
