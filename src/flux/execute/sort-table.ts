@@ -142,6 +142,34 @@ function stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): 
   return perm;
 }
 
+/** Rows a scratch array of the sort holds at most (4 MiB each); longer sorts allocate their own. */
+const SCRATCH_MAX_ROWS = 1 << 20;
+const scratchArrays: Uint32Array[] = [];
+const KEY_LO = 0;
+const KEY_HI = 1;
+const ROWS_A = 2;
+const LO_A = 3;
+const HI_A = 4;
+const ROWS_B = 5;
+const LO_B = 6;
+const HI_B = 7;
+
+/**
+ * Scratch array `slot` of at least `n` rows (contents left from its last use). The sort's keys
+ * and radix buffers are reused from sort to sort (sorting is synchronous, and no slot is in two
+ * uses at once): fresh arrays of a million rows cost their first touches, page faults, on every
+ * sort — `group() |> aggregateWindow(…)` over the peer data faulted ~10,000 times per answer.
+ */
+function scratch(slot: number, n: number): Uint32Array {
+  if (n > SCRATCH_MAX_ROWS) return new Uint32Array(n);
+  let a = scratchArrays[slot];
+  if (a === undefined || a.length < n) {
+    a = new Uint32Array(Math.min(SCRATCH_MAX_ROWS, Math.max(n, 2 * (a?.length ?? 0))));
+    scratchArrays[slot] = a;
+  }
+  return a.subarray(0, n);
+}
+
 const TWO_32 = 4294967296;
 /** Spans of values below this are exact as doubles. */
 const MAX_EXACT = 2 ** 53;
@@ -195,7 +223,7 @@ function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): {
   }
   if (g === 0) g = 1; // every value equal
   const top = span / g;
-  const lo = new Uint32Array(values.length);
+  const lo = scratch(KEY_LO, values.length);
   if (top < TWO_32) {
     for (let k = 0; k < m; k++) {
       const r = rows[k]!;
@@ -204,7 +232,7 @@ function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): {
     }
     return { hi: null, lo };
   }
-  const hi = new Uint32Array(values.length);
+  const hi = scratch(KEY_HI, values.length);
   for (let k = 0; k < m; k++) {
     const r = rows[k]!;
     const off = ((h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo)) / g;
@@ -227,8 +255,8 @@ function sortKeys(col: ColumnData, desc: boolean): { hi: Uint32Array | null; lo:
     case 'float': {
       const f = col.values;
       const words = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
-      const hi = new Uint32Array(n);
-      const lo = new Uint32Array(n);
+      const hi = scratch(KEY_HI, n);
+      const lo = scratch(KEY_LO, n);
       for (let i = 0; i < n; i++) {
         let h = words[2 * i + 1]!;
         let l = words[2 * i]!;
@@ -257,8 +285,8 @@ function sortKeys(col: ColumnData, desc: boolean): { hi: Uint32Array | null; lo:
       const v = col.values;
       const words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
       const signBit = col.type === 'uint' ? 0 : 0x80000000;
-      const hi = new Uint32Array(n);
-      const lo = new Uint32Array(n);
+      const hi = scratch(KEY_HI, n);
+      const lo = scratch(KEY_LO, n);
       for (let i = 0; i < n; i++) {
         hi[i] = (words[2 * i + 1]! ^ signBit ^ flip) >>> 0;
         lo[i] = (words[2 * i]! ^ flip) >>> 0;
@@ -267,7 +295,7 @@ function sortKeys(col: ColumnData, desc: boolean): { hi: Uint32Array | null; lo:
     }
     case 'bool': {
       const v = col.values;
-      const lo = new Uint32Array(n);
+      const lo = scratch(KEY_LO, n);
       for (let i = 0; i < n; i++) lo[i] = (v[i]! ^ flip) >>> 0;
       return { hi: null, lo };
     }
@@ -278,7 +306,7 @@ function sortKeys(col: ColumnData, desc: boolean): { hi: Uint32Array | null; lo:
       for (let i = 0; i < n; i++) if (!distinct.has(v[i]!)) distinct.set(v[i]!, 0);
       const ordered = [...distinct.keys()].sort(compareStrings);
       ordered.forEach((s, r) => distinct.set(s, r));
-      const lo = new Uint32Array(n);
+      const lo = scratch(KEY_LO, n);
       for (let i = 0; i < n; i++) lo[i] = (distinct.get(v[i]!)! ^ flip) >>> 0;
       return { hi: null, lo };
     }
@@ -293,20 +321,22 @@ const DIGIT_MASK = BUCKETS - 1;
  * Stable LSD radix sort of `rows` by (hi, lo) of each row, 11 bits per pass (a bucket table
  * that stays in cache). Keys travel with the rows so every pass reads sequentially; passes whose
  * digit is the same for all rows (e.g. the high bits of nearby timestamps) are skipped.
+ * Returns a scratch array (see `scratch`): the caller copies it before the next sort.
  */
 function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | null): Uint32Array {
   const n = rows.length;
-  let r0: Uint32Array = Uint32Array.from(rows);
-  let l0: Uint32Array = new Uint32Array(n);
-  let h0: Uint32Array | null = hi === null ? null : new Uint32Array(n);
+  let r0: Uint32Array = scratch(ROWS_A, n);
+  r0.set(rows);
+  let l0: Uint32Array = scratch(LO_A, n);
+  let h0: Uint32Array | null = hi === null ? null : scratch(HI_A, n);
   for (let k = 0; k < n; k++) {
     const r = r0[k]!;
     l0[k] = lo[r]!;
     if (h0 !== null) h0[k] = hi![r]!;
   }
-  let r1: Uint32Array = new Uint32Array(n);
-  let l1: Uint32Array = new Uint32Array(n);
-  let h1: Uint32Array | null = hi === null ? null : new Uint32Array(n);
+  let r1: Uint32Array = scratch(ROWS_B, n);
+  let l1: Uint32Array = scratch(LO_B, n);
+  let h1: Uint32Array | null = hi === null ? null : scratch(HI_B, n);
   const count = new Uint32Array(BUCKETS + 1);
   const passes: [boolean, number][] = [];
   for (let shift = 0; shift < 32; shift += DIGIT_BITS) passes.push([false, shift]);
