@@ -44,8 +44,6 @@ describe('parseServeConfig', () => {
     [['--storage-cache-snapshot-memory-size', 'lots'], 'invalid size "lots"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
     [['--storage-cache-snapshot-write-cold-duration', '10'], '--storage-cache-snapshot-write-cold-duration: invalid duration "10"; expected e.g. 30s, 1m or 0 for none'],
     [['--storage-read-cache-size', '-1MiB'], 'invalid size "-1MiB"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
-    [['--malloc-retain-size', '2GiB'], '--malloc-retain-size must be at most 2GiB, got "2GiB"'],
-    [['--malloc-retain-size', 'most'], 'invalid size "most"; expected bytes or a number with KB, MB, GB, KiB, MiB or GiB'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseServeConfig(argv, {})).toThrow(new SluiceError('invalid', message));
   });
@@ -89,21 +87,6 @@ describe('storage flags', () => {
   it('every flag is in the help', () => {
     const help = serveUsage();
     for (const f of ['--storage-cache-snapshot-memory-size', '--storage-cache-snapshot-write-cold-duration', '--storage-read-cache-size']) expect(help).toContain(f);
-  });
-});
-
-describe('malloc flag', () => {
-  it.each<[string[], Record<string, string>, number]>([
-    [[], {}, 256 * 1024 * 1024],
-    [['--malloc-retain-size', '1GiB'], {}, 1024 ** 3],
-    [[], { SLUICE_MALLOC_RETAIN_SIZE: '0' }, 0],
-    [['--malloc-retain-size=64MiB'], { SLUICE_MALLOC_RETAIN_SIZE: '0' }, 64 * 1024 * 1024],
-  ])('%j with env %j keeps %d bytes', (argv, env, bytes) => {
-    expect(parseServeConfig(argv, env).mallocRetainBytes).toBe(bytes);
-  });
-
-  it('is in the help', () => {
-    expect(serveUsage()).toContain('--malloc-retain-size');
   });
 });
 

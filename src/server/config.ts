@@ -54,8 +54,6 @@ export interface ServerConfig {
   storageCacheSnapshotWriteColdDurationMs: number;
   /** Decoded block columns kept in memory for re-reads; 0 = none. */
   storageReadCacheBytes: number;
-  /** Freed memory glibc's malloc keeps for reuse rather than returning it to the OS (src/server/malloc-tuning.ts); 0 = glibc's defaults. */
-  mallocRetainBytes: number;
 }
 
 /** What the storage engine takes from the config. */
@@ -181,21 +179,7 @@ export const SERVE_OPTIONS: readonly Option[] = [
     help: 'decoded block columns kept in memory for re-reads, e.g. 256MiB; 0 = none (default 64MiB)',
     parse: parseSize,
   },
-  {
-    flag: '--malloc-retain-size',
-    env: 'SLUICE_MALLOC_RETAIN_SIZE',
-    key: 'mallocRetainBytes',
-    help: "memory freed by queries that malloc keeps for the next ones instead of returning it to the OS (Linux, glibc), e.g. 1GiB; 0 = glibc's defaults (default 256MiB)",
-    parse: (s) => {
-      const bytes = parseSize(s);
-      if (bytes > MAX_MALLOC_RETAIN_BYTES) throw invalid(`--malloc-retain-size must be at most 2GiB, got "${s}"`);
-      return bytes;
-    },
-  },
 ];
-
-/** The largest `--malloc-retain-size` (glibc takes an int). */
-const MAX_MALLOC_RETAIN_BYTES = 2 ** 31 - 1;
 
 export function defaultConfig(): ServerConfig {
   return {
@@ -222,7 +206,6 @@ export function defaultConfig(): ServerConfig {
     storageCacheSnapshotMemoryBytes: 16_000_000,
     storageCacheSnapshotWriteColdDurationMs: 600_000,
     storageReadCacheBytes: 64 * 1024 * 1024,
-    mallocRetainBytes: 256 * 1024 * 1024,
   };
 }
 

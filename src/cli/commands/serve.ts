@@ -1,7 +1,6 @@
 import { isSluiceError } from '../../core/errors.js';
 import { parseServeConfig, serveUsage } from '../../server/config.js';
 import { defaultServerDeps } from '../../server/default-server-deps.js';
-import { tuneMalloc, type MallocTuning } from '../../server/malloc-tuning.js';
 import { Server } from '../../server/server.js';
 
 /**
@@ -14,17 +13,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   let server: Server;
-  let malloc: MallocTuning;
   try {
-    const config = parseServeConfig(argv);
-    malloc = tuneMalloc(config.mallocRetainBytes);
-    server = await Server.start(config, defaultServerDeps());
+    server = await Server.start(parseServeConfig(argv), defaultServerDeps());
   } catch (e) {
     process.stderr.write(`sluice serve: ${isSluiceError(e) ? e.message : String((e as Error).stack ?? e)}\n`);
     return 1;
   }
-  if (malloc.applied) server.logger.info({ retainBytes: malloc.retainBytes }, 'malloc keeps freed memory for reuse (--malloc-retain-size)');
-  else server.logger.info({ reason: malloc.reason }, "malloc left at the C library's defaults");
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
