@@ -38,6 +38,7 @@ import { columnMonoType } from '../../../values/mono-type.js';
 import type { AggregateKernel } from './aggregate-kernels.js';
 import { aggregateColumn, constantColumn } from './aggregate-table.js';
 import type { RowSelector } from './selectors.js';
+import { wrappedAggregate } from './window-fn.js';
 import { ZERO_DURATION, computeWindows, locationOffsetNs, windowSpec, type WindowSpec, type Windows } from './window-bounds.js';
 
 /** The parameters of one aggregateWindow call, after validation. */
@@ -54,7 +55,17 @@ export interface AggregateWindowOptions {
  * e.g. `mean`, which a storage push-down maps to its own window aggregate) or any Flux function.
  */
 export type WindowReducer =
-  | { readonly kind: 'aggregate'; readonly name: string; readonly kernel: AggregateKernel }
+  | {
+      readonly kind: 'aggregate';
+      readonly name: string;
+      readonly kernel: AggregateKernel;
+      /**
+       * Set for a known aggregate wrapped in a Flux function (`wrappedAggregate`): the columns come
+       * in the order that function's output has (the key, the aggregated column, then timeDst),
+       * not the builtin's. `name` is then empty: no storage aggregate matches it.
+       */
+      readonly wrapped?: true;
+    }
   | { readonly kind: 'selector'; readonly name: string; readonly selector: RowSelector }
   | { readonly kind: 'function'; readonly fn: FunctionValue };
 
@@ -165,7 +176,7 @@ export function outputKey(t: Table): GroupKey {
 }
 
 /** aggregate fast path: the input's key columns, aggregated column and timeDst, in input order. */
-export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, o: AggregateWindowOptions, budget?: MemoryBudget): Table {
+export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, o: AggregateWindowOptions, budget?: MemoryBudget, wrapped = false): Table {
   const { j, outType } = aggregateColumn(t, o.column, kernel);
   const src = t.columns[j]!;
   const out = new ColumnBuilder(outType, budget, Math.max(w.count, 1));
@@ -177,6 +188,17 @@ export function aggregateWindows(t: Table, w: Windows, kernel: AggregateKernel, 
     cols.push(c);
     columns.push(constantColumn(c, key.value(c.label)!, w.count, budget));
   };
+  if (wrapped) {
+    // What the function's output is: the aggregate's (the key, then the aggregated column), then
+    // duplicate's timeDst.
+    for (const c of key.cols) keyColumn(c);
+    if (!key.has(o.column)) {
+      cols.push({ label: o.column, type: outType });
+      columns.push(out.finish(w.count));
+    }
+    setColumn(cols, columns, o.timeDst, windowTimes(t, w, o.timeSrc));
+    return new Table(key, cols, columns, w.count);
+  }
   // InfluxDB's order (what its storage push-down returns): the input's columns that survive, in
   // the input's order — `_start, _stop, _time, _value, _field, …` for a storage read — after any
   // bounds the input lacked; the aggregated column, then timeDst, at the end when not there.
@@ -414,6 +436,8 @@ export function windowReducer(fn: FunctionValue, fast: FastReducers): WindowRedu
   if (a !== undefined && fn.type === parseSignature(a.spec.signature)) return { kind: 'aggregate', name: fn.name, kernel: a.kernel };
   const s = fast.selectors.get(fn.name);
   if (s !== undefined && fn.type === parseSignature(s.spec.signature)) return { kind: 'selector', name: fn.name, selector: s.selector };
+  const wrapped = wrappedAggregate(fn, fast.aggregates);
+  if (wrapped !== undefined) return { kind: 'aggregate', name: '', kernel: wrapped, wrapped: true };
   return { kind: 'function', fn };
 }
 
@@ -434,7 +458,7 @@ export async function* aggregateWindowStream(
     if (w.count === 0) continue;
     switch (reducer.kind) {
       case 'aggregate':
-        yield aggregateWindows(t, w, reducer.kernel, o, budget);
+        yield aggregateWindows(t, w, reducer.kernel, o, budget, reducer.wrapped === true);
         break;
       case 'selector':
         yield selectorWindows(t, w, reducer.selector, o, budget, order);
