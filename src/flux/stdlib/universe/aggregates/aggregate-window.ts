@@ -4,8 +4,10 @@
  *
  * Pipeline per table: `timeOrdered` (stable sort by _time when needed) → `tableWindows` (window
  * arithmetic of window-bounds.ts, clipped to the table's _start/_stop) → one reducer:
- * - `aggregateWindows`: a known aggregate builtin (count, sum, mean, ...) reduces each window's
- *   row run with its kernel straight from the typed arrays (no per-window tables);
+ * - `aggregateWindows`: a known aggregate builtin (count, sum, mean, ...), or one wrapped in a
+ *   function of the column (`(column, tables=<-) => tables |> quantile(q: 0.99, column: column)`,
+ *   window-fn.ts), reduces each window's row run with its kernel straight from the typed arrays
+ *   (no per-window tables);
  * - `selectorWindows`: a known selector (first, last, min, max) picks one row per window;
  * - `functionWindows`: any other fn gets the window tables as a stream, as Flux defines it.
  *
