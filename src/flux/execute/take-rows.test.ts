@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { columnValue } from './column.js';
+import { columnValue, knownConstant, markConstant, type ColumnData } from './column.js';
 import { tableFromColumns } from './table-builder.js';
-import { takeRows } from './take-rows.js';
+import { sliceColumn, takeRows } from './take-rows.js';
 
 describe('takeRows', () => {
   const t = tableFromColumns(
@@ -54,5 +54,26 @@ describe('takeRows', () => {
     const out = takeRows(t, [0, 1, 2, 3, 3, 3]);
     expect(cells(0, out)).toHaveLength(6);
     expect(new Set(cells(0, out).map((v) => (v as { value: string }).value))).toEqual(new Set(['a']));
+  });
+});
+
+describe('sliceColumn', () => {
+  it('slices a string column marked constant to the shared fill of its value, marked too', () => {
+    const col = (): ColumnData => markConstant({ type: 'string', length: 5, valid: null, values: new Array<string>(5).fill('host_7') });
+    const a = sliceColumn(col(), 1, 5);
+    const b = sliceColumn(col(), 2, 6);
+    expect(a.length).toBe(4);
+    expect(a.values).toEqual(['host_7', 'host_7', 'host_7', 'host_7']);
+    expect(b.values).toBe(a.values);
+    expect(knownConstant(a)).toBe(true);
+  });
+
+  it('copies the rows of any other string column', () => {
+    const col: ColumnData = { type: 'string', length: 4, valid: null, values: ['a', 'a', 'b', 'c'] };
+    const out = sliceColumn(col, 1, 3);
+    expect(out.values).toEqual(['a', 'b']);
+    expect(knownConstant(out)).toBe(false);
+    const unmarked: ColumnData = { type: 'string', length: 3, valid: null, values: ['x', 'x', 'x'] };
+    expect(sliceColumn(unmarked, 1, 3).values).not.toBe(sliceColumn(unmarked, 1, 3).values);
   });
 });

@@ -1,4 +1,5 @@
-import { columnSizeBytes, isConstant, isValid, knownConstant, type ColumnData } from './column.js';
+import { columnSizeBytes, isConstant, isValid, knownConstant, markConstant, type ColumnData } from './column.js';
+import { SHARED_STRING_FILLS } from './string-fills.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { Table } from './table.js';
 
@@ -96,9 +97,17 @@ export function accounted<C extends ColumnData>(col: C, budget: MemoryBudget | u
   return col;
 }
 
-/** Rows [start, end) of a column, sharing the buffers (no copy unless there are nulls). */
+/**
+ * Rows [start, end) of a column, sharing the buffers (no copy unless there are nulls). A string
+ * column its maker marked constant (a storage table's tags) gives the shared fill of its value
+ * at the new length (`SHARED_STRING_FILLS`), not a copy: `difference()` and its kind drop each
+ * table's first row, which copied every tag column of every table.
+ */
 export function sliceColumn(col: ColumnData, start: number, end: number): ColumnData {
   const length = Math.max(0, end - start);
+  if (col.type === 'string' && col.valid === null && length > 0 && knownConstant(col)) {
+    return markConstant({ type: 'string', length, valid: null, values: SHARED_STRING_FILLS.get(col.values[0]!, length) });
+  }
   let valid: Uint8Array | null = null;
   if (col.valid !== null) {
     valid = new Uint8Array((length + 7) >>> 3);

@@ -76,7 +76,7 @@ const difference: BuiltinSpec = {
           throw new CallError(`difference does not support column "${meta.label}" of type "${c.type}"`);
         }
         const type = c.type === 'float' ? 'float' : 'int';
-        const b = new ColumnBuilder(type);
+        const b = new ColumnBuilder(type, undefined, Math.max(1, c.length));
         let seen = false;
         let prev: number | bigint = 0;
         for (let i = 0; i < c.length; i++) {
@@ -153,15 +153,17 @@ const derivative: BuiltinSpec = {
       }
       const outCols: ColMeta[] = [];
       const outData: ColumnData[] = [];
+      // Every row kept (no repeated times, the usual case): the columns as they are.
+      const all = rows.length === t.length;
       for (let j = 0; j < t.cols.length; j++) {
         const meta = t.cols[j]!;
-        const c = gatherColumn(t.columns[j]!, rows);
+        const c = all ? t.columns[j]! : gatherColumn(t.columns[j]!, rows);
         if (!columns.includes(meta.label)) {
           outCols.push(meta);
           outData.push(sliceColumn(c, 1, c.length));
           continue;
         }
-        const b = new ColumnBuilder('float');
+        const b = new ColumnBuilder('float', undefined, Math.max(1, rows.length));
         let pt = rows[0]!;
         let pv = 0;
         let have = false;

@@ -105,6 +105,20 @@ describe('derivative, elapsed, increase', () => {
     const got = Array.from({ length: t!.length }, (_, i) => t!.column('_value')!.values[i]);
     expect(got).toEqual([10 / (10_000_000_001 / 1e9), 20 / (10_000_000_128 / 1e9)]);
   });
+  it('derivative drops a row repeating the time before it, from every column', async () => {
+    const rows = [
+      ['0', '1.0', 'a'],
+      ['10', '3.0', 'b'],
+      ['10', '9.0', 'c'],
+      ['20', '7.0', 'd'],
+    ].map(([s, v, note]) => `{_time: time(v: ${BigInt(s!) * 1_000_000_000n}), _value: ${v}, note: "${note}"}`);
+    const r = await runProgram(`import "array"\narray.from(rows: [${rows.join(', ')}]) |> derivative(unit: 1s)`, { registry });
+    const [t] = await collectTables(r.results[0]!.stream.tables);
+    const col = (label: string): unknown[] => Array.from({ length: t!.length }, (_, i) => t!.column(label)!.values[i]);
+    expect(t!.length).toBe(2);
+    expect(col('_value')).toEqual([0.2, 0.4]);
+    expect(col('note')).toEqual(['b', 'd']);
+  });
   it('elapsed refuses a zero unit', async () => {
     await expect(run([1, 2], 'elapsed(unit: 0s)')).rejects.toThrow(/unit must be positive/);
   });
