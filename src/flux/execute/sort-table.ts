@@ -205,10 +205,11 @@ function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): {
   }
   const span = (maxHi - minHi) * TWO_32 + (maxLo - minLo);
   if (!(span < MAX_EXACT)) return undefined;
+  /** Row r's value minus the minimum: exact, below 2^53. */
+  const offset = (r: number): number => (h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo);
   let g = 0;
   for (let k = 0; k < m && g !== 1; k++) {
-    const r = rows[k]!;
-    let a = (h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo);
+    let a = offset(rows[k]!);
     // Usually a multiple of g already: checked by a division (exact: both below 2^53), which
     // costs a fraction of the remainder operator on doubles.
     if (g !== 0 && Math.floor(a / g) * g === a) continue;
@@ -227,7 +228,7 @@ function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): {
   if (top < TWO_32) {
     for (let k = 0; k < m; k++) {
       const r = rows[k]!;
-      const key = ((h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo)) / g;
+      const key = offset(r) / g;
       lo[r] = desc ? top - key : key;
     }
     return { hi: null, lo };
@@ -235,7 +236,7 @@ function compactKeys(values: BigInt64Array, rows: Uint32Array, desc: boolean): {
   const hi = scratch(KEY_HI, values.length);
   for (let k = 0; k < m; k++) {
     const r = rows[k]!;
-    const off = ((h[2 * r + 1]! - minHi) * TWO_32 + ((h[2 * r]! >>> 0) - minLo)) / g;
+    const off = offset(r) / g;
     const key = desc ? top - off : off;
     const kh = Math.floor(key / TWO_32);
     hi[r] = kh;
