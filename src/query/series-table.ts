@@ -54,8 +54,6 @@ function memoSchema(schemas: Map<string, TableSchema>, tags: readonly (readonly 
   return s;
 }
 
-export { StringFills } from '../flux/execute/string-fills.js';
-
 /**
  * Constant columns (`_start`, `_stop`, `_measurement`, `_field`, tag values) shared by the tables
  * of one read: the 1,000 tables of a 100-host read hold one `cpu` column per length, not 1,000.
