@@ -220,7 +220,18 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
     const peer = e.peer!;
     const query = peer.queryText(q);
     if (query === undefined) continue;
-    const result: QuestionResult = { query, timesMs: [], problems: [], quietWaitMs: [], notQuietRuns: 0, othersCpuMs: [], harnessGcMs: [], harnessMajorGcMs: [] };
+    const result: QuestionResult = {
+      query,
+      timesMs: [],
+      problems: [],
+      quietWaitMs: [],
+      notQuietRuns: 0,
+      othersCpuMs: [],
+      harnessGcMs: [],
+      harnessMajorGcMs: [],
+      serverCpuMs: [],
+      harnessCpuMs: [],
+    };
     e.result.questions[q] = result;
     try {
       await settleFor(entrants, e, 'full');
@@ -251,9 +262,15 @@ async function askAll(entrants: readonly Entrant[], q: QuestionId, expected: Ans
         result.quietWaitMs!.push(quiet.waitedMs);
         if (!quiet.quiet) result.notQuietRuns! += 1;
         const before = othersCpu(entrants, e);
+        const ownBefore = processCpuNs(e.peer!.pid);
+        const harnessBefore = process.cpuUsage();
         const fromMs = performance.now();
         const reply = await e.peer!.ask(q, true);
         const toMs = performance.now();
+        const harnessCpu = process.cpuUsage(harnessBefore);
+        const ownAfter = processCpuNs(e.peer!.pid);
+        if (ownBefore !== undefined && ownAfter !== undefined) result.serverCpuMs!.push((ownAfter - ownBefore) / 1e6);
+        result.harnessCpuMs!.push((harnessCpu.user + harnessCpu.system) / 1000);
         const gc = await harnessGc.within(fromMs, toMs);
         result.harnessGcMs!.push(gc.ms);
         result.harnessMajorGcMs!.push(gc.majorMs);
@@ -440,6 +457,12 @@ async function main(): Promise<void> {
       return `${p.name} ${sum(hit)} ms (${sum(major)} ms major) in ${hit.length} of ${runs.length} runs`;
     });
     process.stdout.write(`The harness's own GC inside timed runs: ${line.join(', ')}\n`);
+  }
+  const cpuTimed = peers.filter((p) => p.reusedFrom === undefined && (p.questions.a?.serverCpuMs?.length ?? 0) > 0);
+  if (cpuTimed.length > 0) {
+    const runs = (xs: number[] | undefined): string => (xs ?? []).map((ms) => ms.toFixed(1)).join(', ');
+    const line = cpuTimed.map((p) => `${p.name} server ${runs(p.questions.a!.serverCpuMs)}, harness ${runs(p.questions.a!.harnessCpuMs)}`);
+    process.stdout.write(`CPU in each timed run of (a), ms: ${line.join('; ')}\n`);
   }
   for (const p of peers) {
     if (p.reusedFrom !== undefined) process.stdout.write(`NOTE: ${p.name} figures reused from the run of ${p.reusedFrom.startedAt} (${p.reusedFrom.path})\n`);

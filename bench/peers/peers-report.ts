@@ -74,4 +74,8 @@ export interface QuestionResult {
   harnessGcMs?: number[];
   /** Per timed run: the part of `harnessGcMs` that was major (mark-compact) collections, ms. */
   harnessMajorGcMs?: number[];
+  /** Per timed run: CPU the asked server used meanwhile, all its threads, ms (since session 13). */
+  serverCpuMs?: number[];
+  /** Per timed run: CPU the harness itself used meanwhile (its client reading the reply), ms. */
+  harnessCpuMs?: number[];
 }
