@@ -66,27 +66,17 @@ export class ResponseReader {
         case State.Head:
           i = this.#feedHead(buf, i, end);
           break;
-        case State.Fixed: {
-          const n = Math.min(this.#left, end - i);
-          this.#keep(buf, i, i + n);
-          i += n;
-          this.#left -= n;
-          if (this.#left === 0) this.#state = State.Done;
+        case State.Fixed:
+          i = this.#feedCounted(buf, i, end, State.Done);
           break;
-        }
         case State.ChunkSize:
         case State.Trailer:
         case State.ChunkDataEnd:
           i = this.#feedLine(buf, i, end);
           break;
-        case State.ChunkData: {
-          const n = Math.min(this.#left, end - i);
-          this.#keep(buf, i, i + n);
-          i += n;
-          this.#left -= n;
-          if (this.#left === 0) this.#state = State.ChunkDataEnd;
+        case State.ChunkData:
+          i = this.#feedCounted(buf, i, end, State.ChunkDataEnd);
           break;
-        }
         case State.UntilClose:
           this.#keep(buf, i, end);
           i = end;
@@ -100,6 +90,15 @@ export class ResponseReader {
   end(): void {
     if (this.#state === State.UntilClose) this.#state = State.Done;
     if (this.#state !== State.Done) throw new Error('the connection closed before the reply was complete');
+  }
+
+  /** Up to `#left` body bytes (of the whole body or of one chunk); then `next`. */
+  #feedCounted(buf: Uint8Array, start: number, end: number, next: State): number {
+    const n = Math.min(this.#left, end - start);
+    this.#keep(buf, start, start + n);
+    this.#left -= n;
+    if (this.#left === 0) this.#state = next;
+    return start + n;
   }
 
   #keep(buf: Uint8Array, from: number, to: number): void {
