@@ -101,6 +101,11 @@ const filters = [
   'contains(value: r.host, set: ["a", "c"]) and r._field == "f"',
   'not contains(value: r.dc, set: ["x"])',
   'r.dc !~ /x/',
+  // String tests with a pattern form become regex predicates (not under `not`); measurement t has
+  // no host or dc tag, where Flux's call gives null.
+  'strings.hasPrefix(v: r.host, prefix: "a") or r.dc == "x"',
+  'strings.containsStr(v: r._measurement, substr: "e") and strings.hasSuffix(v: r.dc, suffix: "y")',
+  'not strings.hasSuffix(v: r.dc, suffix: "x")',
   'not (r._measurement == "cpu")',
   '"cpu" == r._measurement and r._value > 10',
   'r._field == "f" and r._value < 50.0',
@@ -145,16 +150,17 @@ const queryArb = fc
     const e = new Date(Date.UTC(2024, 0, 1) + (q.startS + q.lengthS) * 1000).toISOString();
     const filter = q.filter === undefined ? '' : `|> filter(fn: (r) => ${q.filter})`;
     // Sums and means of mixed field types would fail either way: keep one field per query.
-    return `from(bucket: "telemetry") |> range(start: ${s}, stop: ${e}) ${filter} |> filter(fn: (r) => r._field == "${q.fieldFilter}") ${q.tail}`;
+    return `import "strings"\nfrom(bucket: "telemetry") |> range(start: ${s}, stop: ${e}) ${filter} |> filter(fn: (r) => r._field == "${q.fieldFilter}") ${q.tail}`;
   });
 
 describe('push-down', () => {
-  it('gives the same tables as plain execution', async () => {
+  it('gives the same tables (or error) as plain execution', async () => {
     const svc = service();
     await fc.assert(
       fc.asyncProperty(queryArb, async (query) => {
-        const pushed = await run(svc, query, true);
-        const plain = await run(svc, query, false);
+        // Errors too: a string test of a tag fails on a series without it, pushed or not.
+        const pushed = await bodyAndError(svc, query, true);
+        const plain = await bodyAndError(svc, query, false);
         expect(pushed, query).toBe(plain);
       }),
       { numRuns: Number(process.env.PUSHDOWN_RUNS ?? 150) },
@@ -311,6 +317,45 @@ describe('push-down', () => {
     reads.length = 0;
     await run(svc, 'contains = (value, set) => true\nfrom(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => contains(value: r.host, set: ["a"]))', true);
     expect(reads[0]!.predicate).toBeUndefined();
+  });
+
+  it('pushes string tests of _field and _measurement into storage, and narrows the read by a tag\'s', async () => {
+    const svc = service();
+    const q = (f: string): string =>
+      `import "strings"\nfrom(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-01T01:00:00Z) |> filter(fn: (r) => ${f}) |> aggregateWindow(every: 10m, fn: mean)`;
+    // _measurement and _field are never null: the regex is exact, the whole shape stays in storage.
+    reads.length = 0;
+    const exact = q('strings.containsStr(v: r._measurement, substr: "p") and strings.hasSuffix(v: r._field, suffix: "f")');
+    const pushed = await run(svc, exact, true);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.predicate).toEqual({
+      kind: 'and',
+      left: { kind: 'regex', key: '_measurement', op: '=~', pattern: /p/ },
+      right: { kind: 'regex', key: '_field', op: '=~', pattern: /f$/ },
+    });
+    expect(reads[0]!.aggregate).toBe('mean');
+    expect(pushed).toMatch(/,f,cpu,y,a\r\n/);
+    expect(pushed).toBe(await run(svc, exact, false));
+    // A tag: series with the tag's prefix or without the tag are read, and the filter still runs
+    // (over a series without the tag Flux's call fails: so does this query, as the plain one does).
+    reads.length = 0;
+    const tagged = q('r._measurement == "cpu" and strings.hasPrefix(v: r.host, prefix: "a")');
+    const narrowed = await run(svc, tagged, true);
+    expect(reads[0]!.predicate).toEqual({
+      kind: 'and',
+      left: { kind: 'compare', key: '_measurement', op: '==', value: 'cpu' },
+      right: { kind: 'or', left: { kind: 'regex', key: 'host', op: '=~', pattern: /^a/ }, right: { kind: 'compare', key: 'host', op: '==', value: '' } },
+    });
+    expect(narrowed).toMatch(/,a\r\n/);
+    expect(narrowed).not.toMatch(/,[bc]\r\n/);
+    expect(narrowed).toBe(await run(svc, tagged, false));
+    const missing = q('r._measurement == "t" and strings.hasPrefix(v: r.host, prefix: "a")');
+    expect(await bodyAndError(svc, missing, true)).toBe(await bodyAndError(svc, missing, false));
+    expect(await bodyAndError(svc, missing, true)).toMatch(/expected string, got null/);
+    // Under not: nothing of the call reaches storage.
+    reads.length = 0;
+    await run(svc, q('not strings.hasPrefix(v: r._field, prefix: "f") and r._measurement == "cpu"'), true);
+    expect(reads[0]!.predicate).toEqual({ kind: 'compare', key: '_measurement', op: '==', value: 'cpu' });
   });
 
   it('reaches storage as predicate, window and aggregate', async () => {

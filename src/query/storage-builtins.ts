@@ -8,7 +8,7 @@ import type { Aggregate, Predicate } from '../storage/storage.js';
 import { QUERY_ENV, type QueryEnv } from './query-env.js';
 import { resolveBucket, tenantRefOf } from './tenant-refs.js';
 import { standardBuiltin } from './standard-builtins.js';
-import { conjuncts, storagePredicate } from './storage-predicate.js';
+import { conjuncts, narrowingPredicate, storagePredicate } from './storage-predicate.js';
 import { callBuiltin, readSpecTables } from './storage-read.js';
 import { remoteReadTables } from './remote/remote-read.js';
 import { bucketLabel, remoteTargetOf } from './remote/remote-target.js';
@@ -121,7 +121,12 @@ export const filter: BuiltinSpec = {
       }
       const v = valueFilterOf(c);
       if (v !== undefined) values.push(v);
-      else rest = true;
+      else {
+        rest = true;
+        // Not decidable per series, but it may still rule series out (a tag's string test).
+        const narrowing = narrowingPredicate(c);
+        if (narrowing !== undefined) pushed = andPredicates(pushed, narrowing);
+      }
     }
     if (pushed === undefined && values.length === 0) return std.filter.call(args);
     // A remote read applies the value conjuncts on the remote, in Flux (remote-read-query.ts), with

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RowExpr } from '../flux/execute/row-expr.js';
 import { FALSE, TRUE, floatValue, regexpValue, stringValue } from '../flux/values/value.js';
 import type { Predicate } from '../storage/storage.js';
-import { conjuncts, storagePredicate } from './storage-predicate.js';
+import { stringsPackage } from '../flux/stdlib/strings/strings.js';
+import { conjuncts, narrowingPredicate, storagePredicate } from './storage-predicate.js';
 
 const col = (label: string): RowExpr => ({ kind: 'column', label });
 const str = (s: string): RowExpr => ({ kind: 'literal', value: stringValue(s) });
@@ -69,5 +70,56 @@ describe('contains() as a storage predicate', () => {
     expect(storagePredicate({ kind: 'in', value: col('_value'), set: [stringValue('a')] })).toBeUndefined();
     expect(storagePredicate({ kind: 'in', value: col('host'), set: [floatValue(1)] })).toBeUndefined();
     expect(storagePredicate({ kind: 'in', value: col('host'), set: [] })).toBeUndefined();
+  });
+});
+
+describe('string tests as storage predicates', () => {
+  const kernel = (name: string) => stringsPackage.builtins![name]!.scalar!;
+  const call = (name: string, ...args: RowExpr[]): RowExpr => ({ kind: 'call', kernel: kernel(name), args });
+  const not = (operand: RowExpr): RowExpr => ({ kind: 'unary', op: 'not', operand });
+  const orMissing = (key: string, pattern: RegExp): Predicate => ({
+    kind: 'or',
+    left: { kind: 'regex', key, op: '=~', pattern },
+    right: { kind: 'compare', key, op: '==', value: '' },
+  });
+
+  it('pushes hasPrefix, hasSuffix and containsStr of _measurement and _field as an escaped regex', () => {
+    expect(storagePredicate(call('hasSuffix', col('_field'), str('_user')))).toEqual({ kind: 'regex', key: '_field', op: '=~', pattern: /_user$/ });
+    expect(storagePredicate(call('hasPrefix', col('_field'), str('usage.')))).toEqual({ kind: 'regex', key: '_field', op: '=~', pattern: /^usage\./ });
+    expect(storagePredicate(call('containsStr', col('_measurement'), str('(a|b)')))).toEqual({ kind: 'regex', key: '_measurement', op: '=~', pattern: /\(a\|b\)/ });
+    expect(narrowingPredicate(call('hasSuffix', col('_field'), str('_user')))).toBeUndefined();
+  });
+
+  it('narrows by a tag\'s test, keeping series without the tag (where Flux\'s call fails on the null)', () => {
+    expect(storagePredicate(call('hasPrefix', col('host'), str('web.1')))).toBeUndefined();
+    expect(narrowingPredicate(call('hasPrefix', col('host'), str('web.1')))).toEqual(orMissing('host', /^web\.1/));
+    expect(narrowingPredicate(bin('and', call('hasPrefix', col('host'), str('a')), bin('or', bin('==', col('dc'), str('x')), call('hasSuffix', col('_field'), str('z')))))).toEqual({
+      kind: 'and',
+      left: orMissing('host', /^a/),
+      right: { kind: 'or', left: { kind: 'compare', key: 'dc', op: '==', value: 'x' }, right: { kind: 'regex', key: '_field', op: '=~', pattern: /z$/ } },
+    });
+    // Nothing to narrow by beyond what storagePredicate does: undefined.
+    expect(narrowingPredicate(bin('==', col('host'), str('a')))).toBeUndefined();
+    expect(narrowingPredicate(bin('or', call('hasPrefix', col('host'), str('a')), bin('>', col('_value'), { kind: 'literal', value: floatValue(1) })))).toBeUndefined();
+  });
+
+  it('leaves alone what storage could not decide as Flux does', () => {
+    // Under `not` Flux drops a series without the tag (not null is null); storage would keep it.
+    expect(storagePredicate(not(call('hasPrefix', col('_field'), str('a'))))).toBeUndefined();
+    expect(narrowingPredicate(not(call('hasPrefix', col('host'), str('a'))))).toBeUndefined();
+    expect(storagePredicate(not(bin('or', bin('==', col('dc'), str('x')), call('hasPrefix', col('_field'), str('a')))))).toBeUndefined();
+    // Two nots are no not: pushed.
+    expect(storagePredicate(not(not(call('hasPrefix', col('_field'), str('a')))))).toEqual({
+      kind: 'not',
+      operand: { kind: 'not', operand: { kind: 'regex', key: '_field', op: '=~', pattern: /^a/ } },
+    });
+    // A pattern that matches "" would keep series without the tag (storage reads it as "").
+    expect(storagePredicate(call('hasPrefix', col('_field'), str('')))).toBeUndefined();
+    expect(narrowingPredicate(call('containsStr', col('host'), str('')))).toBeUndefined();
+    // Not a series column, not a literal, or no pattern form.
+    expect(narrowingPredicate(call('hasPrefix', col('_value'), str('a')))).toBeUndefined();
+    expect(narrowingPredicate(call('hasPrefix', col('host'), col('dc')))).toBeUndefined();
+    expect(narrowingPredicate(call('hasPrefix', str('a'), col('host')))).toBeUndefined();
+    expect(narrowingPredicate(call('equalFold', col('host'), str('A')))).toBeUndefined();
   });
 });

@@ -59,6 +59,13 @@ export interface ScalarKernel {
   readonly paramTypes: readonly ColumnType[];
   readonly result: ColumnType;
   readonly fn: (...args: (number | bigint | string | boolean)[]) => number | bigint | string | boolean;
+  /**
+   * For a test of a string (`strings.hasPrefix`): given the values of the arguments after the
+   * first, all string literals, a pattern that a string first argument matches exactly when the
+   * call returns true; undefined when there is none. A filter calling it on a series column can
+   * then read only the series it keeps (a storage regex predicate: query/storage-predicate.ts).
+   */
+  readonly pattern?: (literals: readonly string[]) => RegExp | undefined;
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'and' | 'or';

@@ -19,11 +19,23 @@ const str2 = (p: string, f: (v: string, x: string) => string): BuiltinSpec => ({
   scalar: { params: ['v', p], paramTypes: ['string', 'string'], result: 'string', fn: (v, x) => f(v as string, x as string) },
 });
 
-const bool2 = (p: string, f: (v: string, x: string) => boolean): BuiltinSpec => ({
+/** `pattern`: see ScalarKernel.pattern (given the second argument's literal). */
+const bool2 = (p: string, f: (v: string, x: string) => boolean, pattern?: (x: string) => RegExp): BuiltinSpec => ({
   signature: `(v: string, ${p}: string) => bool`,
   call: (args) => boolValue(f(args.string('v'), args.string(p))),
-  scalar: { params: ['v', p], paramTypes: ['string', 'string'], result: 'bool', fn: (v, x) => f(v as string, x as string) },
+  scalar: {
+    params: ['v', p],
+    paramTypes: ['string', 'string'],
+    result: 'bool',
+    fn: (v, x) => f(v as string, x as string),
+    ...(pattern === undefined ? {} : { pattern: ([x]: readonly string[]) => (x === undefined ? undefined : pattern(x)) }),
+  },
 });
+
+/** `s` as a JavaScript pattern matching exactly itself (no flags: code unit by code unit, as startsWith compares). */
+function literalPattern(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
 
 const int2 = (p: string, f: (v: string, x: string) => number): BuiltinSpec => ({
   signature: `(v: string, ${p}: string) => int`,
@@ -69,9 +81,9 @@ const builtins: Record<string, BuiltinSpec> = {
   trimSpace: str1(gs.trimSpace),
   trimPrefix: str2('prefix', (v, p) => (v.startsWith(p) ? v.slice(p.length) : v)),
   trimSuffix: str2('suffix', (v, s) => (s !== '' && v.endsWith(s) ? v.slice(0, v.length - s.length) : v)),
-  hasPrefix: bool2('prefix', (v, p) => v.startsWith(p)),
-  hasSuffix: bool2('suffix', (v, s) => v.endsWith(s)),
-  containsStr: bool2('substr', (v, s) => v.includes(s)),
+  hasPrefix: bool2('prefix', (v, p) => v.startsWith(p), (p) => new RegExp(`^${literalPattern(p)}`)),
+  hasSuffix: bool2('suffix', (v, s) => v.endsWith(s), (s) => new RegExp(`${literalPattern(s)}$`)),
+  containsStr: bool2('substr', (v, s) => v.includes(s), (s) => new RegExp(literalPattern(s))),
   containsAny: bool2('chars', gs.containsAny),
   equalFold: bool2('t', gs.equalFold),
   compare: int2('t', gs.compare),
