@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { ErrorCode, SluiceError } from '../core/errors.js';
-import { MemoryBudget } from '../flux/execute/memory-budget.js';
+import { MemoryBudget, type MemoryPressure } from '../flux/execute/memory-budget.js';
+import { processMemoryPressure } from './memory-pressure.js';
 
 export interface QueryLimits {
   /** Queries executing at once; 0 = no limit. */
@@ -25,7 +26,8 @@ export interface QuerySlot {
 /**
  * Admission control for queries: at most `maxConcurrent` run, up to `maxQueued` wait in FIFO
  * order, anything beyond is refused with `too many requests`. Each admitted query gets a memory
- * budget and a time limit; errors name the limit that was hit.
+ * budget and a time limit; errors name the limit that was hit. Every budget also answers to the
+ * process's memory guard (memory-pressure.ts), limit or not.
  */
 export class QueryController {
   #active = 0;
@@ -35,6 +37,8 @@ export class QueryController {
   constructor(
     readonly limits: QueryLimits,
     private readonly clock: Clock,
+    /** Refuses a query's growth when the process is nearly out of memory (memory-pressure.ts). */
+    private readonly pressure: MemoryPressure = processMemoryPressure(),
   ) {}
 
   get active(): number {
@@ -60,7 +64,7 @@ export class QueryController {
           )
         : undefined;
     try {
-      return await fn({ signal: ac.signal, budget: new MemoryBudget(memoryBytes > 0 ? memoryBytes : Number.POSITIVE_INFINITY) });
+      return await fn({ signal: ac.signal, budget: new MemoryBudget(memoryBytes > 0 ? memoryBytes : Number.POSITIVE_INFINITY, this.pressure) });
     } finally {
       timer?.cancel();
       signal.removeEventListener('abort', onAbort);

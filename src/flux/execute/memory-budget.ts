@@ -24,13 +24,18 @@ export class MemoryBudget {
   readonly limitBytes: number;
   /** Whether holds follow their owners' lives (only a limit needs that; see the class comment). */
   readonly #followsOwners: boolean;
+  readonly #pressure: MemoryPressure | undefined;
   #usedBytes = 0;
   #peakBytes = 0;
 
-  /** `limitBytes` = Infinity (the default) means unlimited, but still counted. */
-  constructor(limitBytes = Number.POSITIVE_INFINITY) {
+  /**
+   * `limitBytes` = Infinity (the default) means unlimited, but still counted. `pressure`, when
+   * given, hears of every charge and may refuse it because the whole process is short of memory.
+   */
+  constructor(limitBytes = Number.POSITIVE_INFINITY, pressure?: MemoryPressure) {
     this.limitBytes = limitBytes;
     this.#followsOwners = limitBytes !== Number.POSITIVE_INFINITY;
+    this.#pressure = pressure;
   }
 
   get usedBytes(): number {
@@ -51,6 +56,7 @@ export class MemoryBudget {
         { details: { fluxCode: 'resource exhausted' } },
       );
     }
+    this.#pressure?.charged(sizeBytes);
     this.#usedBytes = next;
     if (next > this.#peakBytes) this.#peakBytes = next;
   }
@@ -115,6 +121,17 @@ export class MemoryHold {
     this.#budget.release(this.#bytes);
     this.#bytes = 0;
   }
+}
+
+/**
+ * The process's memory as a whole, heard of as queries grow (every budget charge): it throws — a
+ * SluiceError, which fails that query — once the process is close to running out, so that a
+ * runaway query (no `--query-memory-bytes` set, as by default) fails instead of taking the server
+ * down with it. Implemented over V8's and the OS's figures in query/memory-pressure.ts.
+ */
+export interface MemoryPressure {
+  /** A query is about to hold `sizeBytes` more; throws when the process cannot afford it. */
+  charged(sizeBytes: number): void;
 }
 
 /** A budget that counts but never refuses; the default where no limit applies. */
