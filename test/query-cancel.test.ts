@@ -63,6 +63,36 @@ describe('cancellation', () => {
     expect(yielded).toBeLessThan(SERIES);
   });
 
+  it('a time limit stops a query that computes from memory and writes nothing (the event loop gets its turns)', async () => {
+    // Storage that never ends, all from memory: the query runs in microtasks only, where no timer
+    // can fire unless the query lets the event loop run (ExecContext.breather).
+    const real = ts.server.openedStorage!;
+    let cycles = 0;
+    const endless: Storage = Object.assign(Object.create(real) as Storage, {
+      read: async function* (r: ReadRequest): AsyncIterable<SeriesBatch> {
+        for (;;) {
+          cycles++;
+          for await (const b of real.read(r)) yield b;
+        }
+      },
+    });
+    const limits = { ...DEFAULT_QUERY_LIMITS, timeoutMs: 200 };
+    const svc = new QueryService({ meta: ts.server.meta, storage: () => endless, controller: new QueryController(limits, new SystemClock()) });
+    const run = svc.execute(
+      {
+        query: 'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-02T00:00:00Z) |> map(fn: (r) => ({r with _value: r._value * 2.0})) |> group() |> count()',
+        org: ts.server.meta.orgs.findByName('acme')!,
+        auth: { allows: () => true },
+        nowNs: T0,
+        dialect: ANNOTATED_DIALECT,
+        signal: new AbortController().signal,
+      },
+      () => undefined,
+    );
+    await expect(run).rejects.toThrow(/query timeout: the query ran longer than the limit of 200 ms/);
+    expect(cycles).toBeGreaterThan(1);
+  }, 20_000);
+
   it('the server survives a client that disconnects mid-response and keeps answering', async () => {
     await new Promise<void>((resolve, reject) => {
       const req = request(`${ts.url}/api/v2/query?org=acme`, {

@@ -37,6 +37,9 @@ export interface ExecContextInit {
   readonly externals?: ReadonlyMap<ExternalKey<unknown>, unknown>;
 }
 
+/** Work between two turns of the event loop, at most, where tables pass (ExecContext.breather). */
+export const BREATHER_MS = 20;
+
 /**
  * Everything one execution of a Flux program shares: options, packages (instantiated per
  * execution, since options may differ), results, memory budget, cancellation and the host's
@@ -119,6 +122,26 @@ export class ExecContext {
     if (v.kind !== 'time') throw new CallError(`option now must return a time, got ${v.kind}`);
     this.#nowNs = v.value;
     return v.value;
+  }
+
+  /** When this execution last let the event loop run (`performance.now()`; see `breather`). */
+  #lastBreathMs = performance.now();
+
+  /**
+   * After `BREATHER_MS` of work without one: a promise that lets the event loop run once (I/O,
+   * timers), else undefined. A query whose tables come from memory runs in microtasks, which
+   * the event loop never interrupts: without a breather it would see neither its client going
+   * away nor its time limit (both arrive as events) until done, and keep every other request of
+   * the server waiting meanwhile. Await it where tables pass, then `checkCanceled`.
+   */
+  breather(): Promise<void> | undefined {
+    if (performance.now() - this.#lastBreathMs < BREATHER_MS) return undefined;
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.#lastBreathMs = performance.now();
+        resolve();
+      }),
+    );
   }
 
   /** Throws when the execution was cancelled (client gone, time limit). */

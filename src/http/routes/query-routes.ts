@@ -71,6 +71,11 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
     if (!res.writableFinished) ac.abort(gone());
   };
   res.once('close', onClose);
+  // A client that goes away while nothing is written yet (a query gathering all its input before
+  // its first table) is seen as the end of its socket's input: Node keeps a half-closed socket
+  // open for the response, and only a write would fail. Go's server, InfluxDB's, cancels then too.
+  const socket = ctx.req.socket;
+  socket.once('end', onClose);
   // Gzip when the client accepts it (InfluxDB wraps the query handler in a gzip handler).
   const gzip = /\bgzip\b/i.test(String(ctx.req.headers['accept-encoding'] ?? '')) && !noContentWanted;
   let out: Writable | undefined;
@@ -113,6 +118,7 @@ async function postQuery(ctx: RequestContext, service: QueryService): Promise<Re
     }
   } finally {
     res.off('close', onClose);
+    socket.off('end', onClose);
   }
   streamed.flush();
   start().end();
