@@ -17,6 +17,10 @@ type ReadBounds = NonNullable<ReadSpec['bounds']>;
  * aggregate's rows (one per window or per series) become tables that the aggregate's `finish`
  * shapes exactly as the plain implementation would. Nothing runs until the stream is read.
  *
+ * Each batch read first lets the event loop run when the query has worked a while without
+ * (ExecContext.breather), then checks cancellation: a query reading from memory runs in
+ * microtasks only, where neither its time limit nor its client going away could be seen.
+ *
  * One small async generator per shape of read rather than one for all: V8 compiles an async
  * generator with every live register saved and restored at each await and yield, so a single
  * generator with all the loops took TurboFan 30-60 ms to compile (on a background thread, but
@@ -72,6 +76,8 @@ async function* rawTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): Tabl
   const calls = spec.valueFilters;
   const filters = calls?.flatMap((c) => c.filters);
   for await (const read of env.storage.read(request)) {
+    const breath = ctx.breather();
+    if (breath !== undefined) await breath;
     ctx.checkCanceled();
     if (calls !== undefined && filters !== undefined && !coversType(read.type, filters)) {
       // Flux's own filters decide for a field type the typed comparison does not cover.
@@ -110,7 +116,9 @@ async function* directTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate
   let yielded = 0;
   try {
     for await (const b of env.storage.read(request)) {
-      ctx.checkCanceled();
+      const breath = ctx.breather();
+    if (breath !== undefined) await breath;
+    ctx.checkCanceled();
       if (b.timestampsNs.length === 0) continue;
       yield directTable(b, bounds, direct, ctx, constants);
       yielded++;
@@ -137,7 +145,9 @@ async function* windowTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate
   const tables: Table[] = [];
   try {
     for await (const b of env.storage.read(request)) {
-      ctx.checkCanceled();
+      const breath = ctx.breather();
+    if (breath !== undefined) await breath;
+    ctx.checkCanceled();
       const starts = b.windowStartsNs!;
       const stops = b.windowStopsNs!;
       for (let k = 0; k < starts.length; k++) {
@@ -168,7 +178,9 @@ async function* finishedTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggrega
   const tables: Table[] = [];
   try {
     for await (const b of env.storage.read(request)) {
-      ctx.checkCanceled();
+      const breath = ctx.breather();
+    if (breath !== undefined) await breath;
+    ctx.checkCanceled();
       const times = agg.window !== undefined && agg.rowTime !== 'point' ? b.windowStartsNs! : b.timestampsNs;
       if (times.length === 0) continue;
       tables.push(seriesTable(b, bounds, times, ctx.budget, constants));

@@ -331,11 +331,7 @@ export class Args {
 
   /**
    * A re-iterable output stream for this call: `produce` runs once per consumer, and an error
-   * it raises is reported at this call's position with this function's name. Cancellation (the
-   * client gone, the time limit) is checked before the first table and after each, the event
-   * loop let in first when the query has run a while (ExecContext.breather): a query whose
-   * transformations run long between outputs (a `group()` gathering, tables of millions of empty
-   * windows) stops at the next table of any call rather than when it is done.
+   * it raises is reported at this call's position with this function's name.
    */
   output(produce: () => TableStream): TableStream {
     const loc = this.loc;
@@ -344,12 +340,7 @@ export class Args {
     return lazyStream(async function* () {
       try {
         ctx.checkCanceled();
-        for await (const t of produce()) {
-          yield t;
-          const breath = ctx.breather();
-          if (breath !== undefined) await breath;
-          ctx.checkCanceled();
-        }
+        yield* produce();
       } catch (e) {
         throw loc === undefined ? e : atCall(e, loc, fn);
       }

@@ -37,8 +37,8 @@ export interface ExecContextInit {
   readonly externals?: ReadonlyMap<ExternalKey<unknown>, unknown>;
 }
 
-/** Work between two turns of the event loop, at most, where tables pass (ExecContext.breather). */
-export const BREATHER_MS = 20;
+/** Work between two turns of the event loop, at most, where storage batches pass (ExecContext.breather). */
+export const BREATHER_MS = 100;
 
 /**
  * Everything one execution of a Flux program shares: options, packages (instantiated per
@@ -132,7 +132,8 @@ export class ExecContext {
    * timers), else undefined. A query whose tables come from memory runs in microtasks, which
    * the event loop never interrupts: without a breather it would see neither its client going
    * away nor its time limit (both arrive as events) until done, and keep every other request of
-   * the server waiting meanwhile. Await it where tables pass, then `checkCanceled`.
+   * the server waiting meanwhile. Awaited where storage batches enter a query (query/storage-read.ts),
+   * then `checkCanceled`. Rarely taken by short queries (every 100 ms at most).
    */
   breather(): Promise<void> | undefined {
     if (performance.now() - this.#lastBreathMs < BREATHER_MS) return undefined;
