@@ -65,7 +65,7 @@ describe('cancellation', () => {
 
   it('a time limit stops a query that computes from memory and writes nothing (the event loop gets its turns)', async () => {
     // Storage that never ends, all from memory: the query runs in microtasks only, where no timer
-    // can fire unless the query lets the event loop run (ExecContext.breather).
+    // can fire unless the query lets the event loop run (ExecContext.checkpoint).
     const real = ts.server.openedStorage!;
     let cycles = 0;
     const endless: Storage = Object.assign(Object.create(real) as Storage, {

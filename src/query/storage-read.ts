@@ -17,9 +17,10 @@ type ReadBounds = NonNullable<ReadSpec['bounds']>;
  * aggregate's rows (one per window or per series) become tables that the aggregate's `finish`
  * shapes exactly as the plain implementation would. Nothing runs until the stream is read.
  *
- * Each batch read first lets the event loop run when the query has worked a while without
- * (ExecContext.breather), then checks cancellation: a query reading from memory runs in
- * microtasks only, where neither its time limit nor its client going away could be seen.
+ * Each batch read passes a checkpoint (ExecContext.checkpoint): cancellation is checked, after
+ * letting the event loop run when the query has worked a while without: a query reading from
+ * memory runs in microtasks only, where neither its time limit nor its client going away could
+ * be seen.
  *
  * One small async generator per shape of read rather than one for all: V8 compiles an async
  * generator with every live register saved and restored at each await and yield, so a single
@@ -76,9 +77,8 @@ async function* rawTables(env: QueryEnv, spec: ReadSpec, ctx: ExecContext): Tabl
   const calls = spec.valueFilters;
   const filters = calls?.flatMap((c) => c.filters);
   for await (const read of env.storage.read(request)) {
-    const breath = ctx.breather();
-    if (breath !== undefined) await breath;
-    ctx.checkCanceled();
+    const pause = ctx.checkpoint();
+    if (pause !== undefined) await pause;
     if (calls !== undefined && filters !== undefined && !coversType(read.type, filters)) {
       // Flux's own filters decide for a field type the typed comparison does not cover.
       yield* plainFiltered(read, bounds, calls, ctx, constants);
@@ -116,9 +116,8 @@ async function* directTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate
   let yielded = 0;
   try {
     for await (const b of env.storage.read(request)) {
-      const breath = ctx.breather();
-    if (breath !== undefined) await breath;
-    ctx.checkCanceled();
+      const pause = ctx.checkpoint();
+      if (pause !== undefined) await pause;
       if (b.timestampsNs.length === 0) continue;
       yield directTable(b, bounds, direct, ctx, constants);
       yielded++;
@@ -145,9 +144,8 @@ async function* windowTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggregate
   const tables: Table[] = [];
   try {
     for await (const b of env.storage.read(request)) {
-      const breath = ctx.breather();
-    if (breath !== undefined) await breath;
-    ctx.checkCanceled();
+      const pause = ctx.checkpoint();
+      if (pause !== undefined) await pause;
       const starts = b.windowStartsNs!;
       const stops = b.windowStopsNs!;
       for (let k = 0; k < starts.length; k++) {
@@ -178,9 +176,8 @@ async function* finishedTables(env: QueryEnv, spec: ReadSpec, agg: PushedAggrega
   const tables: Table[] = [];
   try {
     for await (const b of env.storage.read(request)) {
-      const breath = ctx.breather();
-    if (breath !== undefined) await breath;
-    ctx.checkCanceled();
+      const pause = ctx.checkpoint();
+      if (pause !== undefined) await pause;
       const times = agg.window !== undefined && agg.rowTime !== 'point' ? b.windowStartsNs! : b.timestampsNs;
       if (times.length === 0) continue;
       tables.push(seriesTable(b, bounds, times, ctx.budget, constants));

@@ -37,7 +37,7 @@ export interface ExecContextInit {
   readonly externals?: ReadonlyMap<ExternalKey<unknown>, unknown>;
 }
 
-/** Work between two turns of the event loop, at most, where storage batches pass (ExecContext.breather). */
+/** Work between two turns of the event loop, at most, where storage batches pass (ExecContext.checkpoint). */
 export const BREATHER_MS = 100;
 
 /**
@@ -124,23 +124,30 @@ export class ExecContext {
     return v.value;
   }
 
-  /** When this execution last let the event loop run (`performance.now()`; see `breather`). */
+  /** When this execution last let the event loop run (`performance.now()`; see `checkpoint`). */
   #lastBreathMs = performance.now();
 
   /**
-   * After `BREATHER_MS` of work without one: a promise that lets the event loop run once (I/O,
-   * timers), else undefined. A query whose tables come from memory runs in microtasks, which
-   * the event loop never interrupts: without a breather it would see neither its client going
-   * away nor its time limit (both arrive as events) until done, and keep every other request of
-   * the server waiting meanwhile. Awaited where storage batches enter a query (query/storage-read.ts),
-   * then `checkCanceled`. Rarely taken by short queries (every 100 ms at most).
+   * Checks cancellation (as `checkCanceled`); after `BREATHER_MS` of work without a turn of the
+   * event loop, first lets it run once (I/O, timers) and returns the promise of that, which
+   * rejects if the execution was cancelled meanwhile; else undefined. A query whose tables come
+   * from memory runs in microtasks, which the event loop never interrupts: without this it would
+   * see neither its client going away nor its time limit (both arrive as events) until done, and
+   * keep every other request of the server waiting meanwhile. Passed where storage batches enter
+   * a query (query/storage-read.ts); rarely pauses a short query (once per 100 ms at most).
    */
-  breather(): Promise<void> | undefined {
+  checkpoint(): Promise<void> | undefined {
+    this.checkCanceled();
     if (performance.now() - this.#lastBreathMs < BREATHER_MS) return undefined;
-    return new Promise((resolve) =>
+    return new Promise((resolve, reject) =>
       setImmediate(() => {
         this.#lastBreathMs = performance.now();
-        resolve();
+        try {
+          this.checkCanceled();
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
       }),
     );
   }
