@@ -38,7 +38,7 @@ export interface ExecContextInit {
 }
 
 /** Work between two turns of the event loop, at most, where storage batches pass (ExecContext.checkpoint). */
-export const BREATHER_MS = 100;
+const BREATHER_MS = 100;
 
 /**
  * Everything one execution of a Flux program shares: options, packages (instantiated per

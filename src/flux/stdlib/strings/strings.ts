@@ -1,6 +1,7 @@
 import { CallError, type Args, type BuiltinSpec, type PackageDef } from '../../interpreter/index.js';
 import { T } from '../../values/mono-type.js';
 import { arrayValue, boolValue, intValue, stringValue } from '../../values/value.js';
+import { quoteMeta } from '../regexp/go-regexp.js';
 import * as gs from './go-strings.js';
 
 /** `strings`: Go's strings functions (byte offsets for indexes, code points for lengths). */
@@ -31,11 +32,6 @@ const bool2 = (p: string, f: (v: string, x: string) => boolean, pattern?: (x: st
     ...(pattern === undefined ? {} : { pattern: ([x]: readonly string[]) => (x === undefined ? undefined : pattern(x)) }),
   },
 });
-
-/** `s` as a JavaScript pattern matching exactly itself (no flags: code unit by code unit, as startsWith compares). */
-function literalPattern(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
 
 const int2 = (p: string, f: (v: string, x: string) => number): BuiltinSpec => ({
   signature: `(v: string, ${p}: string) => int`,
@@ -81,9 +77,9 @@ const builtins: Record<string, BuiltinSpec> = {
   trimSpace: str1(gs.trimSpace),
   trimPrefix: str2('prefix', (v, p) => (v.startsWith(p) ? v.slice(p.length) : v)),
   trimSuffix: str2('suffix', (v, s) => (s !== '' && v.endsWith(s) ? v.slice(0, v.length - s.length) : v)),
-  hasPrefix: bool2('prefix', (v, p) => v.startsWith(p), (p) => new RegExp(`^${literalPattern(p)}`)),
-  hasSuffix: bool2('suffix', (v, s) => v.endsWith(s), (s) => new RegExp(`${literalPattern(s)}$`)),
-  containsStr: bool2('substr', (v, s) => v.includes(s), (s) => new RegExp(literalPattern(s))),
+  hasPrefix: bool2('prefix', (v, p) => v.startsWith(p), (p) => new RegExp(`^${quoteMeta(p)}`)),
+  hasSuffix: bool2('suffix', (v, s) => v.endsWith(s), (s) => new RegExp(`${quoteMeta(s)}$`)),
+  containsStr: bool2('substr', (v, s) => v.includes(s), (s) => new RegExp(quoteMeta(s))),
   containsAny: bool2('chars', gs.containsAny),
   equalFold: bool2('t', gs.equalFold),
   compare: int2('t', gs.compare),
