@@ -32,7 +32,8 @@ type Op =
   | { kind: 'flush' }
   | { kind: 'compact' }
   | { kind: 'reopen' }
-  | { kind: 'advance'; sec: number };
+  | { kind: 'advance'; sec: number }
+  | { kind: 'read' };
 
 class Model {
   /** `${h}|${field}` → ts → value */
@@ -171,6 +172,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), sec: fc.integer({ min: 1, max: 25 }) }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'read' as const }) },
+  {
+    // A point every second for a while: blocks with several points per window (what window
+    // aggregates are kept for).
+    weight: 4,
+    arbitrary: fc
+      .record({ h: fc.constantFrom(...HOSTS), field: fc.constantFrom(...FIELDS), from: fc.integer({ min: 0, max: 100 }), n: fc.integer({ min: 8, max: 40 }), v: fc.integer({ min: -20, max: 20 }) })
+      .map(({ h, field, from, n, v }) => ({
+        kind: 'write' as const,
+        points: Array.from({ length: n }, (_, i) => ({ h, field, sec: Math.min(119, from + i), int: false, v: v + i })),
+      })),
+  },
 );
 
 async function check(ops: Op[], compactionBudgetValues: number, readCacheBytes?: number): Promise<void> {
@@ -220,6 +233,11 @@ async function check(ops: Op[], compactionBudgetValues: number, readCacheBytes?:
           clock.advance(op.sec * 1000);
           engine.enforceRetention();
           model.expire(clock.nowNs());
+          break;
+        case 'read':
+          // Reads between changes: window aggregates kept with cached blocks (window-memo.ts)
+          // must not outlive the data they were computed from.
+          await compareWindows(engine, model);
           break;
       }
     }
@@ -298,8 +316,38 @@ async function compare(engine: Engine, model: Model): Promise<void> {
     expect(whole, `${agg} over the whole range`).toEqual(wholeExp);
   }
 
+  await compareWindows(engine, model);
+
   const hosts = HOSTS.filter((h) => FIELDS.some((f) => model.rows(`${h}|${f}`).length > 0));
   expect(await engine.tagValues({ bucketId: B, startNs, stopNs, tagKey: 'h' })).toEqual(hosts);
+}
+
+/**
+ * Window aggregates with windows of whole partitions and of halves of them (so that blocks hold
+ * several points per window and get their windows kept, window-memo.ts), over ranges covering
+ * whole partitions and cutting into them, each read twice (the second from what the first kept).
+ */
+async function compareWindows(engine: Engine, model: Model): Promise<void> {
+  const cuts = [[T0 - 100n * S, T0 + 200n * S], [T0 + 10n * S, T0 + 60n * S], [T0 + 3n * S, T0 + 58n * S], [T0 + 12n * S, T0 + 19n * S]] as const;
+  for (const everyNs of [SHARD_NS, SHARD_NS / 2n]) {
+    for (const agg of ['count', 'mean', 'max', 'last'] as const) {
+      for (const [from, to] of cuts) {
+        const exp: string[] = [];
+        for (const h of HOSTS) {
+          for (const f of FIELDS) for (const r of referenceAggregate(model.rows(`${h}|${f}`), agg, from, to, everyNs, 0n)) exp.push(`${h}|${f} ${r}`);
+        }
+        for (let pass = 0; pass < 2; pass++) {
+          const got: string[] = [];
+          for await (const b of engine.read({ bucketId: B, startNs: from, stopNs: to, aggregate: agg, window: { everyNs, offsetNs: 0n } })) {
+            for (let i = 0; i < b.timestampsNs.length; i++) {
+              got.push(`${b.tags[0]![1]}|${b.field} ${b.windowStartsNs![i]}-${b.windowStopsNs![i]}@${b.timestampsNs[i]}=${fmt(b.values[i] as number | bigint)}`);
+            }
+          }
+          expect(got, `${agg} every ${everyNs} over [${from}, ${to}), pass ${pass}`).toEqual(exp);
+        }
+      }
+    }
+  }
 }
 
 /** Keeps float values above `threshold`; any other type is left whole (-1), as a selector may. */

@@ -12,6 +12,7 @@ import { MetadataView } from './metadata-view.js';
 import { selectOutside } from './select-values.js';
 import { assemble, fetchBlocks, isStale, type FetchedBlocks, type TimeSpan } from './series-reader.js';
 import { aggregateColumn, type AggregateRows } from './window-aggregate.js';
+import { aggregateWindows } from './window-memo.js';
 
 /** Series whose blocks are fetched ahead of the one being aggregated and handed out. */
 export const READ_AHEAD = 8;
@@ -86,7 +87,7 @@ export function bucketRead(
     // Spans of chunks whose value range the filter rules out need no scan (select-values.ts).
     const ruledOut = valueFilter?.mayKeep === undefined ? undefined : { values: valueFilter, spans: [] as TimeSpan[] };
     const cols = assemble(fs, now, fetched, startNs, stopNs, ruledOut);
-    return seriesBatches(fs, cols, request, ruledOut?.spans, scratch);
+    return seriesBatches(fs, cols, request, ruledOut?.spans, scratch, cache);
   };
   /**
    * `fetching`'s outcome, fetched again while writes created partitions or flushes or compactions
@@ -145,7 +146,14 @@ interface ReadScratch {
  * The batches of one series' assembled columns: the points the request's value filter keeps
  * (copied out of the shared columns), or their aggregate.
  */
-function seriesBatches(fs: FieldSeries, cols: readonly Column[], request: ReadRequest, ruledOutSpans: TimeSpan[] | undefined, scratch: ReadScratch): SeriesBatch[] {
+function seriesBatches(
+  fs: FieldSeries,
+  cols: readonly Column[],
+  request: ReadRequest,
+  ruledOutSpans: TimeSpan[] | undefined,
+  scratch: ReadScratch,
+  cache: ColumnCache | undefined,
+): SeriesBatch[] {
   const valueFilter = request.valueFilter;
   const batches: SeriesBatch[] = [];
   for (const col of cols) {
@@ -177,7 +185,11 @@ function seriesBatches(fs: FieldSeries, cols: readonly Column[], request: ReadRe
         if (m === 0) continue;
         if (m < n) kept = gatherColumn(col, scratch.keep, m);
       }
-      const rows = aggregateColumn(kept, request.aggregate, request.startNs, request.stopNs, request.window);
+      // A column straight from the cache may have its windows' aggregates kept with it (window-memo.ts).
+      const rows =
+        kept === col
+          ? aggregateWindows(cache, col, request.aggregate, request.startNs, request.stopNs, request.window)
+          : aggregateColumn(kept, request.aggregate, request.startNs, request.stopNs, request.window);
       if (rows !== undefined) batches.push(aggregateBatch(fs, rows));
     }
   }

@@ -1,4 +1,5 @@
 import type { StoredBlock } from '../compaction/stored-block.js';
+import type { ColumnValues } from '../storage.js';
 import type { Column } from './column.js';
 
 /**
@@ -10,6 +11,28 @@ export const ADMIT_WHEN_FULL_EVERY = 8;
 /** Rebuilt times arrays kept for sharing (see `ColumnCache.rebuilt`), and the largest kept. */
 const SHARED_TIMES = 4;
 const MAX_SHARED_TIMES_BYTES = 1024 * 1024;
+
+/** Results derived from one entry (`ColumnCache.source`) kept with it, most recently used last. */
+const MAX_DERIVED = 4;
+
+/**
+ * A cached entry, found from a column read out of it (the entry's own values array or a view
+ * into it): the whole entry and where the column starts in it, and the results derived from the
+ * entry kept with it (`recall` / `remember`). Derived results are counted in the cache's size and
+ * leave with their entry; entries are immutable, so they never go stale.
+ */
+export interface CachedSource {
+  /** Points in the whole entry. */
+  readonly length: number;
+  /** Index in the entry of the first value of the column looked up. */
+  readonly offset: number;
+  /** The time of the entry's point `i`. */
+  timeAt(i: number): bigint;
+  /** The whole entry (its times rebuilt when the entry keeps them as first + step). */
+  whole(): Column;
+  recall(name: string): unknown;
+  remember(name: string, value: unknown, bytes: number): void;
+}
 
 /**
  * Decoded block columns, least recently used first out, bounded by `maxBytes`. Blocks are
@@ -26,6 +49,14 @@ const MAX_SHARED_TIMES_BYTES = 1024 * 1024;
  */
 export class ColumnCache {
   private readonly entries = new Map<string, Entry>();
+  /** Per entry key, results derived from it (`CachedSource`), most recently used last. */
+  private readonly derived = new Map<string, Map<string, { readonly value: unknown; readonly bytes: number }>>();
+  /**
+   * Keys of the entries whose values live in a memory (an ArrayBuffer; a string array itself):
+   * how `source` finds an entry from a view. Several entries may share one buffer (views into a
+   * block's data region); keys of entries since removed stay until their memory goes.
+   */
+  private readonly byMemory = new WeakMap<object, string[]>();
   /** Keys of whole entries with regular times, oldest first: what to compact under pressure. */
   private readonly compactable = new Set<string>();
   private readonly blockIds = new WeakMap<StoredBlock, number>();
@@ -90,10 +121,69 @@ export class ColumnCache {
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
     if (entry.column !== undefined && entry.regular !== undefined) this.compactable.add(key);
+    const memory = memoryOf(column.values);
+    const keys = this.byMemory.get(memory);
+    if (keys === undefined) this.byMemory.set(memory, [key]);
+    else if (!keys.includes(key)) keys.push(key);
+    this.evictToSize();
+  }
+
+  private evictToSize(): void {
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(k, e);
     }
+  }
+
+  /**
+   * The cached entry `values` came from (its values array, or a typed-array view into it), or
+   * undefined. Does not count as a use of the entry.
+   */
+  source(values: ColumnValues): CachedSource | undefined {
+    const keys = this.byMemory.get(memoryOf(values));
+    if (keys === undefined) return undefined;
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e === undefined) continue;
+      const own = e.column === undefined ? e.values : e.column.values;
+      const offset = offsetIn(own, values);
+      if (offset < 0) continue;
+      return {
+        length: own.length,
+        offset,
+        timeAt: (i) => (e.column === undefined ? e.firstNs + BigInt(i * e.stepNs) : e.column.timestampsNs[i]!),
+        whole: () => e.column ?? { type: e.type, timestampsNs: this.times(e.firstNs, e.stepNs, e.values.length), values: e.values },
+        recall: (name) => {
+          const kept = this.derived.get(key);
+          const d = kept?.get(name);
+          if (d === undefined) return undefined;
+          if (kept!.size > 1) {
+            kept!.delete(name);
+            kept!.set(name, d);
+          }
+          return d.value;
+        },
+        remember: (name, value, bytes) => {
+          if (this.entries.get(key) !== e || bytes > this.maxBytes / 8) return;
+          let kept = this.derived.get(key);
+          if (kept === undefined) this.derived.set(key, (kept = new Map()));
+          const old = kept.get(name);
+          if (old !== undefined) {
+            kept.delete(name);
+            this.bytes -= old.bytes;
+          }
+          kept.set(name, { value, bytes });
+          this.bytes += bytes;
+          for (const [n, d] of kept) {
+            if (kept.size <= MAX_DERIVED) break;
+            kept.delete(n);
+            this.bytes -= d.bytes;
+          }
+          this.evictToSize();
+        },
+      };
+    }
+    return undefined;
   }
 
   get sizeBytes(): number {
@@ -108,6 +198,10 @@ export class ColumnCache {
     this.entries.delete(key);
     this.compactable.delete(key);
     this.bytes -= e.bytes;
+    const kept = this.derived.get(key);
+    if (kept === undefined) return;
+    this.derived.delete(key);
+    for (const d of kept.values()) this.bytes -= d.bytes;
   }
 
   /** Compacts whole regular entries, oldest first, until `needBytes` are freed or none is left. */
@@ -134,6 +228,21 @@ export class ColumnCache {
     }
     return `${id}\u0001${storageKey}`;
   }
+}
+
+/** The memory values live in: a typed array's buffer, a string array itself. */
+function memoryOf(values: ColumnValues): object {
+  return Array.isArray(values) ? values : values.buffer;
+}
+
+/** Where `view` starts in `own` (the same array, or a typed-array view inside it), else -1. */
+function offsetIn(own: ColumnValues, view: ColumnValues): number {
+  if (own === view) return 0;
+  if (Array.isArray(own) || Array.isArray(view) || own.constructor !== view.constructor || own.buffer !== view.buffer) return -1;
+  const size = own.BYTES_PER_ELEMENT;
+  const d = view.byteOffset - own.byteOffset;
+  if (d < 0 || d % size !== 0 || d + view.byteLength > own.byteLength) return -1;
+  return d / size;
 }
 
 /**

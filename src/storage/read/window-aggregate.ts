@@ -308,23 +308,10 @@ let lastWindows: { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array; 
 
 /** The first `rows` windows in scratch, as arrays: the last ones handed out if equal, else copies. */
 function sharedWindows(rows: number): { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array } {
-  const starts = scratch.starts;
-  const stops = scratch.stops;
   const last = lastWindows;
-  if (last !== undefined && last.windowStartsNs.length === rows) {
-    const ls = last.starts;
-    const le = last.stops;
-    let same = true;
-    for (let k = 0; k < 2 * rows; k++) {
-      if (ls[k] !== starts[k] || le[k] !== stops[k]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return last;
-  }
-  const windowStartsNs = new BigInt64Array(starts.buffer.slice(0, 8 * rows));
-  const windowStopsNs = new BigInt64Array(stops.buffer.slice(0, 8 * rows));
+  if (last !== undefined && last.windowStartsNs.length === rows && sameHalves(last.starts, last.stops, scratch.starts, scratch.stops, 2 * rows)) return last;
+  const windowStartsNs = new BigInt64Array(scratch.starts.buffer.slice(0, 8 * rows));
+  const windowStopsNs = new BigInt64Array(scratch.stops.buffer.slice(0, 8 * rows));
   lastWindows = {
     windowStartsNs,
     windowStopsNs,
@@ -332,6 +319,26 @@ function sharedWindows(rows: number): { windowStartsNs: BigInt64Array; windowSto
     stops: new Int32Array(windowStopsNs.buffer),
   };
   return lastWindows;
+}
+
+/**
+ * `windowStartsNs` and `windowStopsNs` made elsewhere (window-memo.ts), swapped for the last
+ * window arrays handed out when those hold the same windows (as sharedWindows), else kept as the
+ * ones to share next.
+ */
+export function shareWindows(windowStartsNs: BigInt64Array, windowStopsNs: BigInt64Array): { windowStartsNs: BigInt64Array; windowStopsNs: BigInt64Array } {
+  const last = lastWindows;
+  if (last !== undefined && last.windowStartsNs === windowStartsNs && last.windowStopsNs === windowStopsNs) return last;
+  const starts = new Int32Array(windowStartsNs.buffer, windowStartsNs.byteOffset, 2 * windowStartsNs.length);
+  const stops = new Int32Array(windowStopsNs.buffer, windowStopsNs.byteOffset, 2 * windowStopsNs.length);
+  if (last !== undefined && last.windowStartsNs.length === windowStartsNs.length && sameHalves(last.starts, last.stops, starts, stops, starts.length)) return last;
+  lastWindows = { windowStartsNs, windowStopsNs, starts, stops };
+  return lastWindows;
+}
+
+function sameHalves(a: Int32Array, b: Int32Array, c: Int32Array, d: Int32Array, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[k] !== c[k] || b[k] !== d[k]) return false;
+  return true;
 }
 
 /**
