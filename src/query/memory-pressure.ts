@@ -34,7 +34,8 @@ const MiB = 1024 * 1024;
  * go on growing fails the query that made it with Flux's "memory allocation limit reached"
  * (`resource exhausted`), and its memory is collected.
  *
- * A reading costs a few microseconds, and none is taken while no query grows. The heap figure
+ * A reading costs tens of microseconds (the memory limit itself is read at most once a minute), and
+ * none is taken while no query grows. The heap figure
  * includes garbage not yet collected; near the limit V8 collects fully before growing the heap,
  * so what it counts then is mostly live.
  */
@@ -80,14 +81,24 @@ function mib(bytes: number): string {
 /** V8's heap use and limit; the RSS against the container's memory limit if there is one, else the machine's. */
 export function readProcessMemory(): MemoryReading {
   const heap = getHeapStatistics();
-  const constrained = process.constrainedMemory?.() ?? 0;
-  const machine = totalmem();
   return {
     heapUsedBytes: heap.used_heap_size,
     heapLimitBytes: heap.heap_size_limit,
     residentBytes: process.memoryUsage.rss(),
-    residentLimitBytes: constrained > 0 && constrained < machine ? constrained : machine,
+    residentLimitBytes: residentLimit(),
   };
+}
+
+/** When the memory limit was last read, and what it was: re-read at most once a minute (it reads cgroup files). */
+let limitRead: { readonly atMs: number; readonly bytes: number } | undefined;
+
+function residentLimit(): number {
+  const now = performance.now();
+  if (limitRead !== undefined && now - limitRead.atMs < 60_000) return limitRead.bytes;
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const machine = totalmem();
+  limitRead = { atMs: now, bytes: constrained > 0 && constrained < machine ? constrained : machine };
+  return limitRead.bytes;
 }
 
 let shared: ProcessMemoryPressure | undefined;
