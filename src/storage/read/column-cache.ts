@@ -19,7 +19,8 @@ const MAX_DERIVED = 4;
  * A cached entry, found from a column read out of it (the entry's own values array or a view
  * into it): the whole entry and where the column starts in it, and the results derived from the
  * entry kept with it (`recall` / `remember`). Derived results are counted in the cache's size and
- * leave with their entry; entries are immutable, so they never go stale.
+ * leave with their entry; entries are immutable, so they never go stale. A full cache keeps no
+ * more: a result is kept only in free room, never in place of an entry.
  */
 export interface CachedSource {
   /** Points in the whole entry. */
@@ -31,7 +32,10 @@ export interface CachedSource {
   /** The whole entry (its times rebuilt when the entry keeps them as first + step). */
   whole(): Column;
   recall(name: string): unknown;
+  /** Keeps `value` with the entry, if the cache has `bytes` of free room (see `room`). */
   remember(name: string, value: unknown, bytes: number): void;
+  /** Free room in the cache, in bytes: what `remember` can keep. */
+  room(): number;
 }
 
 /**
@@ -112,8 +116,10 @@ export class ColumnCache {
     let entry: Entry = whole.bytes > this.maxBytes / 4 ? compacted(whole) : whole;
     if (entry.bytes > this.maxBytes / 4) return;
     if (this.bytes + entry.bytes > this.maxBytes) {
-      // Room first from halving older entries (regular times kept as first + step), then from
-      // this one; only then does an old entry have to go.
+      // Room first from results derived from entries (recomputed from an entry, unlike an entry
+      // re-read from disk), then from halving older entries (regular times kept as first +
+      // step), then from this one; only then does an old entry have to go.
+      this.dropDerived(this.bytes + entry.bytes - this.maxBytes);
       this.compactOldest(this.bytes + entry.bytes - this.maxBytes);
       if (this.bytes + entry.bytes > this.maxBytes) entry = compacted(entry);
     }
@@ -125,10 +131,6 @@ export class ColumnCache {
     const keys = this.byMemory.get(memory);
     if (keys === undefined) this.byMemory.set(memory, [key]);
     else if (!keys.includes(key)) keys.push(key);
-    this.evictToSize();
-  }
-
-  private evictToSize(): void {
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(k, e);
@@ -163,8 +165,13 @@ export class ColumnCache {
           }
           return d.value;
         },
+        room: () => this.maxBytes - this.bytes,
         remember: (name, value, bytes) => {
           if (this.entries.get(key) !== e || bytes > this.maxBytes / 8) return;
+          // Only into free room: evicting an entry would undo the scan resistance (a full cache
+          // admits one new entry in ADMIT_WHEN_FULL_EVERY) and cost a re-read, and compacting
+          // one makes each of its hits rebuild its times.
+          if (this.bytes + bytes > this.maxBytes) return;
           let kept = this.derived.get(key);
           if (kept === undefined) this.derived.set(key, (kept = new Map()));
           const old = kept.get(name);
@@ -179,7 +186,6 @@ export class ColumnCache {
             kept.delete(n);
             this.bytes -= d.bytes;
           }
-          this.evictToSize();
         },
       };
     }
@@ -202,6 +208,17 @@ export class ColumnCache {
     if (kept === undefined) return;
     this.derived.delete(key);
     for (const d of kept.values()) this.bytes -= d.bytes;
+  }
+
+  /** Drops results derived from entries, of the entries that got their first one earliest first, until `needBytes` are freed. */
+  private dropDerived(needBytes: number): void {
+    let freed = 0;
+    for (const [key, kept] of this.derived) {
+      if (freed >= needBytes) break;
+      this.derived.delete(key);
+      for (const d of kept.values()) freed += d.bytes;
+    }
+    this.bytes -= freed;
   }
 
   /** Compacts whole regular entries, oldest first, until `needBytes` are freed or none is left. */

@@ -148,4 +148,22 @@ describe('ColumnCache.source', () => {
     expect(cache.sizeBytes).toBe(base);
     expect(src.recall('r5')).toBeUndefined();
   });
+
+  it('gives up what it keeps with entries before it refuses, compacts or evicts an entry', () => {
+    // Regular times, kept whole while there is room: 16 bytes a point and 64 of overhead.
+    const entryBytes = 100 * 16 + 64;
+    const cache = new ColumnCache(8 * entryBytes);
+    const first = series(100, 7, false, FieldType.Float);
+    cache.set(block, 'e0', first);
+    for (let k = 1; k < 7; k++) cache.set(block, `e${k}`, series(100, 7, false, FieldType.Float));
+    expect(cache.sizeBytes).toBe(7 * entryBytes);
+    const src = cache.source(first.values)!;
+    const each = Math.floor((src.room() - 100) / 4);
+    for (let k = 0; k < 4; k++) src.remember(`r${k}`, k, each);
+    expect(cache.sizeBytes).toBe(7 * entryBytes + 4 * each);
+    cache.set(block, 'e7', series(100, 7, false, FieldType.Float));
+    for (let k = 0; k < 8; k++) expect(cache.get(block, `e${k}`)).toBeDefined();
+    expect(src.recall('r3')).toBeUndefined();
+    expect(cache.sizeBytes).toBe(8 * entryBytes);
+  });
 });

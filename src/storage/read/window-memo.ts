@@ -22,6 +22,11 @@ import { lowerBound } from './time-search.js';
  * is their spacing, and kept only when the read covers at least half the entry (a read of its
  * last minutes does not pay for all of it) and the windows are at least `MIN_POINTS_PER_WINDOW`
  * points on average (else the memo is about as large as the column and saves little).
+ *
+ * Memos rank below entries: one is kept only in free room, and they are the first thing a full
+ * cache gives up for a new entry (column-cache.ts). A read of more series than the cache holds
+ * (every field of every host) must keep its decoded columns, which cost a disk read and a decode
+ * to replace, rather than memos, which cost a pass over a cached column.
  */
 export function aggregateWindows(
   cache: ColumnCache | undefined,
@@ -40,7 +45,8 @@ export function aggregateWindows(
   const name = memoName(aggregate, window);
   let memo = src.recall(name) as Memo | null | undefined;
   if (memo === undefined) {
-    if (2 * m < src.length) return aggregateColumn(col, aggregate, startNs, stopNs, window);
+    // Not for a small part of the entry, nor when the cache has no room left to keep it.
+    if (2 * m < src.length || src.room() < memoBytesAtMost(src, window)) return aggregateColumn(col, aggregate, startNs, stopNs, window);
     memo = memoOf(src.whole(), aggregate, window);
     src.remember(name, memo, memo === null ? 64 : memo.bytes);
   }
@@ -74,12 +80,42 @@ function memoOf(whole: Column, aggregate: Aggregate, window: WindowSpec): Memo |
   const rows = aggregateColumn(whole, aggregate, MIN_NS, MAX_NS, window)!;
   const n = rows.windowStartsNs.length;
   if (n * MIN_POINTS_PER_WINDOW > ts.length) return null;
-  const firstPoint = new Int32Array(n + 1);
+  const firstPoint = firstPoints(ts, rows.windowStartsNs);
+  return { rows, firstPoint, bytes: 200 + n * bytesPerRow(rows.timestampsNs !== rows.windowStopsNs, Array.isArray(rows.values)) };
+}
+
+/** A memo's bytes per row: window start and stop, first point, the row's own time when a selector's, the value. */
+function bytesPerRow(ownTimes: boolean, strings: boolean): number {
+  return 8 + 8 + 4 + (ownTimes ? 8 : 0) + (strings ? 32 : 8);
+}
+
+/** The most a memo of the entry with these windows could take (one row per window of its span). */
+function memoBytesAtMost(src: CachedSource, window: WindowSpec): number {
+  const span = src.timeAt(src.length - 1) - src.timeAt(0);
+  const rows = Math.min(src.length, Number(span / window.everyNs) + 2);
+  return 200 + rows * bytesPerRow(true, false);
+}
+
+/**
+ * For each window start, the index of the first point at or after it (ascending starts), and the
+ * point count at the end: one pass over both, on the 32-bit halves of the times (no bigint per
+ * comparison).
+ */
+function firstPoints(ts: BigInt64Array, starts: BigInt64Array): Int32Array {
+  const n = starts.length;
+  const out = new Int32Array(n + 1);
+  const t = new Int32Array(ts.buffer, ts.byteOffset, 2 * ts.length);
+  const s = new Int32Array(starts.buffer, starts.byteOffset, 2 * n);
+  const m = ts.length;
   let at = 0;
-  for (let r = 0; r < n; r++) firstPoint[r] = at = lowerBound(ts, rows.windowStartsNs[r]!, at);
-  firstPoint[n] = ts.length;
-  const perRow = 8 + 8 + 4 + (rows.timestampsNs === rows.windowStopsNs ? 0 : 8) + (Array.isArray(rows.values) ? 32 : 8);
-  return { rows, firstPoint, bytes: 200 + n * perRow };
+  for (let r = 0; r < n; r++) {
+    const hi = s[2 * r + 1]!;
+    const lo = s[2 * r]! >>> 0;
+    while (at < m && (t[2 * at + 1]! < hi || (t[2 * at + 1] === hi && t[2 * at]! >>> 0 < lo))) at++;
+    out[r] = at;
+  }
+  out[n] = m;
+  return out;
 }
 
 const MIN_NS = -(2n ** 63n);
