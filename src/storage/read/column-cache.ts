@@ -56,11 +56,11 @@ export class ColumnCache {
   /** Per entry key, results derived from it (`CachedSource`), most recently used last. */
   private readonly derived = new Map<string, Map<string, { readonly value: unknown; readonly bytes: number }>>();
   /**
-   * Keys of the entries whose values live in a memory (an ArrayBuffer; a string array itself):
-   * how `source` finds an entry from a view. Several entries may share one buffer (views into a
-   * block's data region); keys of entries since removed stay until their memory goes.
+   * The key of the entry whose values live in a memory (an ArrayBuffer; a string array itself):
+   * how `source` finds an entry from a view. Decoding gives each column memory of its own; the
+   * key of an entry since removed stays until its memory goes (`source` checks the entry).
    */
-  private readonly byMemory = new WeakMap<object, string[]>();
+  private readonly byMemory = new WeakMap<object, string>();
   /** Keys of whole entries with regular times, oldest first: what to compact under pressure. */
   private readonly compactable = new Set<string>();
   private readonly blockIds = new WeakMap<StoredBlock, number>();
@@ -127,10 +127,7 @@ export class ColumnCache {
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
     if (entry.column !== undefined && entry.regular !== undefined) this.compactable.add(key);
-    const memory = memoryOf(column.values);
-    const keys = this.byMemory.get(memory);
-    if (keys === undefined) this.byMemory.set(memory, [key]);
-    else if (!keys.includes(key)) keys.push(key);
+    this.byMemory.set(memoryOf(column.values), key);
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(k, e);
@@ -142,54 +139,50 @@ export class ColumnCache {
    * undefined. Does not count as a use of the entry.
    */
   source(values: ColumnValues): CachedSource | undefined {
-    const keys = this.byMemory.get(memoryOf(values));
-    if (keys === undefined) return undefined;
-    for (const key of keys) {
-      const e = this.entries.get(key);
-      if (e === undefined) continue;
-      const own = e.column === undefined ? e.values : e.column.values;
-      const offset = offsetIn(own, values);
-      if (offset < 0) continue;
-      return {
-        length: own.length,
-        offset,
-        timeAt: (i) => (e.column === undefined ? e.firstNs + BigInt(i * e.stepNs) : e.column.timestampsNs[i]!),
-        whole: () => e.column ?? { type: e.type, timestampsNs: this.times(e.firstNs, e.stepNs, e.values.length), values: e.values },
-        recall: (name) => {
-          const kept = this.derived.get(key);
-          const d = kept?.get(name);
-          if (d === undefined) return undefined;
-          if (kept!.size > 1) {
-            kept!.delete(name);
-            kept!.set(name, d);
-          }
-          return d.value;
-        },
-        room: () => this.maxBytes - this.bytes,
-        remember: (name, value, bytes) => {
-          if (this.entries.get(key) !== e || bytes > this.maxBytes / 8) return;
-          // Only into free room: evicting an entry would undo the scan resistance (a full cache
-          // admits one new entry in ADMIT_WHEN_FULL_EVERY) and cost a re-read, and compacting
-          // one makes each of its hits rebuild its times.
-          if (this.bytes + bytes > this.maxBytes) return;
-          let kept = this.derived.get(key);
-          if (kept === undefined) this.derived.set(key, (kept = new Map()));
-          const old = kept.get(name);
-          if (old !== undefined) {
-            kept.delete(name);
-            this.bytes -= old.bytes;
-          }
-          kept.set(name, { value, bytes });
-          this.bytes += bytes;
-          for (const [n, d] of kept) {
-            if (kept.size <= MAX_DERIVED) break;
-            kept.delete(n);
-            this.bytes -= d.bytes;
-          }
-        },
-      };
-    }
-    return undefined;
+    const key = this.byMemory.get(memoryOf(values));
+    const e = key === undefined ? undefined : this.entries.get(key);
+    if (key === undefined || e === undefined) return undefined;
+    const own = e.column === undefined ? e.values : e.column.values;
+    const offset = offsetIn(own, values);
+    if (offset < 0) return undefined;
+    return {
+      length: own.length,
+      offset,
+      timeAt: (i) => (e.column === undefined ? e.firstNs + BigInt(i * e.stepNs) : e.column.timestampsNs[i]!),
+      whole: () => e.column ?? { type: e.type, timestampsNs: this.times(e.firstNs, e.stepNs, e.values.length), values: e.values },
+      recall: (name) => {
+        const kept = this.derived.get(key);
+        const d = kept?.get(name);
+        if (d === undefined) return undefined;
+        if (kept!.size > 1) {
+          kept!.delete(name);
+          kept!.set(name, d);
+        }
+        return d.value;
+      },
+      room: () => this.maxBytes - this.bytes,
+      remember: (name, value, bytes) => {
+        if (this.entries.get(key) !== e || bytes > this.maxBytes / 8) return;
+        // Only into free room: evicting an entry would undo the scan resistance (a full cache
+        // admits one new entry in ADMIT_WHEN_FULL_EVERY) and cost a re-read, and compacting
+        // one makes each of its hits rebuild its times.
+        if (this.bytes + bytes > this.maxBytes) return;
+        let kept = this.derived.get(key);
+        if (kept === undefined) this.derived.set(key, (kept = new Map()));
+        const old = kept.get(name);
+        if (old !== undefined) {
+          kept.delete(name);
+          this.bytes -= old.bytes;
+        }
+        kept.set(name, { value, bytes });
+        this.bytes += bytes;
+        for (const [n, d] of kept) {
+          if (kept.size <= MAX_DERIVED) break;
+          kept.delete(n);
+          this.bytes -= d.bytes;
+        }
+      },
+    };
   }
 
   get sizeBytes(): number {

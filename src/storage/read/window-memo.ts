@@ -1,8 +1,7 @@
 import { FieldType } from '../../lineprotocol/point.js';
 import type { Aggregate, ColumnValues } from '../storage.js';
-import type { Column } from './column.js';
 import type { CachedSource, ColumnCache } from './column-cache.js';
-import { sliceColumn } from './column.js';
+import { allocValues, sliceColumn, subValues, type Column } from './column.js';
 import { aggregateColumn, shareWindows, type AggregateRows, type WindowSpec } from './window-aggregate.js';
 import { lowerBound } from './time-search.js';
 
@@ -150,10 +149,9 @@ function fromMemo(memo: Memo, col: Column, offset: number, aggregate: Aggregate,
   const inTo = Math.max(inFrom, Math.min(m, firstPoint[r1]! - offset));
   const head = inFrom > 0 ? aggregateColumn(sliceColumn(col, 0, inFrom), aggregate, startNs, stopNs, window) : undefined;
   const tail = inTo < m ? aggregateColumn(sliceColumn(col, inTo, m), aggregate, startNs, stopNs, window) : undefined;
-  const mid = r0 === 0 && r1 === n ? rows : subRows(rows, r0, r1);
   const parts: AggregateRows[] = [];
   if (head !== undefined) parts.push(head);
-  if (r1 > r0) parts.push(mid);
+  if (r1 > r0) parts.push(r0 === 0 && r1 === n ? rows : subRows(rows, r0, r1));
   if (tail !== undefined) parts.push(tail);
   if (parts.length === 0) return undefined;
   const out = parts.length === 1 ? parts[0]! : concatRows(parts);
@@ -176,10 +174,6 @@ function subRows(rows: AggregateRows, from: number, to: number): AggregateRows {
     windowStartsNs: rows.windowStartsNs.subarray(from, to),
     windowStopsNs,
   };
-}
-
-function subValues(v: ColumnValues, from: number, to: number): ColumnValues {
-  return Array.isArray(v) ? v.slice(from, to) : v.subarray(from, to);
 }
 
 /** Rows one after another (consecutive windows), in new arrays. */
@@ -208,12 +202,10 @@ function concatTimes(arrays: readonly BigInt64Array[]): BigInt64Array {
 
 function concatValues(type: FieldType, arrays: readonly ColumnValues[]): ColumnValues {
   if (type === FieldType.String) return ([] as string[]).concat(...(arrays as string[][]));
-  const n = arrays.reduce((k, a) => k + a.length, 0);
-  const out =
-    type === FieldType.Float ? new Float64Array(n) : type === FieldType.Integer ? new BigInt64Array(n) : type === FieldType.Unsigned ? new BigUint64Array(n) : new Uint8Array(n);
+  const out = allocValues(type, arrays.reduce((k, a) => k + a.length, 0)) as Float64Array;
   let at = 0;
   for (const a of arrays) {
-    (out as Float64Array).set(a as Float64Array, at);
+    out.set(a as Float64Array, at);
     at += a.length;
   }
   return out;
