@@ -93,6 +93,41 @@ describe('cancellation', () => {
     expect(cycles).toBeGreaterThan(1);
   }, 20_000);
 
+  it('cancellation after the last storage batch stops the work on what was read (group, sort, the steps after)', async () => {
+    // The client goes away just as storage hands over its last batch: what remains is work from
+    // memory (regrouping, sorting, counting), which must see it and stop, not answer.
+    const real = ts.server.openedStorage!;
+    const ac = new AbortController();
+    const gone = new SluiceError('canceled', 'client closed the connection');
+    const allRead: Storage = Object.assign(Object.create(real) as Storage, {
+      read: async function* (r: ReadRequest): AsyncIterable<SeriesBatch> {
+        try {
+          for (let i = 0; i < 20; i++) for await (const b of real.read(r)) yield b;
+        } finally {
+          ac.abort(gone);
+        }
+      },
+    });
+    const svc = new QueryService({ meta: ts.server.meta, storage: () => allRead, controller: new QueryController(DEFAULT_QUERY_LIMITS, new SystemClock()) });
+    const chunks: string[] = [];
+    const run = svc.execute(
+      {
+        query:
+          'from(bucket: "telemetry") |> range(start: 2024-01-01T00:00:00Z, stop: 2024-01-02T00:00:00Z) |> map(fn: (r) => ({r with _value: r._value * 2.0})) |> group() |> sort(columns: ["_value"]) |> count()',
+        org: ts.server.meta.orgs.findByName('acme')!,
+        auth: { allows: () => true },
+        nowNs: T0,
+        dialect: ANNOTATED_DIALECT,
+        signal: ac.signal,
+      },
+      (chunk) => {
+        chunks.push(chunk.toString());
+      },
+    );
+    await expect(run).rejects.toThrow(/client closed the connection/);
+    expect(chunks.join('')).not.toContain('_result');
+  });
+
   it('the server survives a client that disconnects mid-response and keeps answering', async () => {
     await new Promise<void>((resolve, reject) => {
       const req = request(`${ts.url}/api/v2/query?org=acme`, {

@@ -1,6 +1,7 @@
 import type { ColMeta, ColumnData } from './column.js';
 import type { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
+import { runSteps, type Steps } from './steps.js';
 import { Table } from './table.js';
 import { TableBuilder } from './table-builder.js';
 
@@ -16,6 +17,11 @@ const CONCAT_BATCH = 8192;
  * through a TableBuilder (union of columns, nulls where one is missing).
  */
 export function concatTables(key: GroupKey, tables: readonly Table[], budget?: MemoryBudget): Table {
+  return runSteps(concatTablesSteps(key, tables, budget));
+}
+
+/** `concatTables` in steps (steps.ts): yields after each column it puts together. */
+export function* concatTablesSteps(key: GroupKey, tables: readonly Table[], budget?: MemoryBudget): Steps<Table> {
   const first = tables[0];
   if (first === undefined || !tables.every((t) => sameSchema(t.cols, first.cols))) {
     const b = new TableBuilder(key, budget);
@@ -32,6 +38,7 @@ export function concatTables(key: GroupKey, tables: readonly Table[], budget?: M
     const parts = tables.map((t) => t.columns[j]!);
     hold?.charge(concatBytes(parts, n));
     columns.push(concatColumn(first.cols[j]!, parts, n));
+    yield;
   }
   const out = new Table(key, first.cols, columns, n);
   hold?.moveTo(out);

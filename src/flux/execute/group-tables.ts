@@ -1,11 +1,12 @@
 import { invalid } from '../../core/errors.js';
 import type { ColumnType } from '../values/mono-type.js';
 import type { ColMeta } from './column.js';
-import { concatTables } from './concat-tables.js';
+import { concatTablesSteps } from './concat-tables.js';
 import type { GroupKey } from './group-key.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { keyOfWhole, partitionRows } from './partition-rows.js';
 import { selectColumns } from './project-columns.js';
+import { NEVER, runStepsBreathing, type Breather } from './steps.js';
 import type { Table } from './table.js';
 import type { TableStream } from './table-stream.js';
 import type { StreamValue } from '../values/value.js';
@@ -44,8 +45,16 @@ export interface GroupSpec {
  * aggregate after group: its output is the key and the aggregated column). The tables are what
  * the whole ones would be with the other columns dropped, and a schema collision in a dropped
  * column is still the error it would have been.
+ *
+ * `breathe` is asked between the columns of the tables put together at the end (steps.ts).
  */
-export async function* groupTables(input: TableStream, spec: GroupSpec, budget?: MemoryBudget, keep?: readonly string[]): TableStream {
+export async function* groupTables(
+  input: TableStream,
+  spec: GroupSpec,
+  budget?: MemoryBudget,
+  keep?: readonly string[],
+  breathe: Breather = NEVER,
+): TableStream {
   const groups = new Map<string, { key: GroupKey; tables: Table[]; types: Map<string, ColumnType> | undefined }>();
   const add = (key: GroupKey, table: Table, cols: readonly ColMeta[]): void => {
     let g = groups.get(key.id);
@@ -66,7 +75,7 @@ export async function* groupTables(input: TableStream, spec: GroupSpec, budget?:
     else for (const part of partitionRows(t, labels)) add(part.key, part, table.cols);
   }
   const out: Table[] = [];
-  for (const g of groups.values()) out.push(concatTables(g.key, g.tables, budget));
+  for (const g of groups.values()) out.push(await runStepsBreathing(concatTablesSteps(g.key, g.tables, budget), breathe));
   groups.clear();
   // Flux's group lookup emits tables in key order.
   yield* out.sort((a, b) => a.key.compare(b.key));

@@ -29,6 +29,7 @@ export * from './map-records.js';
 export * from './project-columns.js';
 export * from './partition-rows.js';
 export * from './sort-table.js';
+export * from './steps.js';
 export * from './keyed-table-builders.js';
 export * from './group-tables.js';
 export * from './diff-tables.js';

@@ -2,7 +2,8 @@ import { endianness } from 'node:os';
 import { compareFloats, compareStrings } from '../values/compare-values.js';
 import { isValid, type ColumnData } from './column.js';
 import type { MemoryBudget } from './memory-budget.js';
-import { sliceRows, takeRows } from './take-rows.js';
+import { runSteps, type Steps } from './steps.js';
+import { sliceRows, takeRowsSteps } from './take-rows.js';
 import type { Table } from './table.js';
 
 type RowCompare = (a: number, b: number) => number;
@@ -64,14 +65,22 @@ function valueComparator(col: ColumnData): RowCompare {
  * sorted table gives), and only they are gathered.
  */
 export function sortTable(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget, rows?: RowRange): Table {
+  return runSteps(sortTableSteps(table, columns, desc, budget, rows));
+}
+
+/**
+ * `sortTable` in steps (steps.ts): it yields between the columns it sorts by, between the radix
+ * passes of a table too long for the shared scratch arrays, and between the columns it gathers.
+ */
+export function* sortTableSteps(table: Table, columns: readonly string[], desc = false, budget?: MemoryBudget, rows?: RowRange): Steps<Table> {
   const n = table.length;
-  const perm = sortOrder(table, columns, desc);
+  const perm = yield* sortOrderSteps(table, columns, desc);
   if (perm === undefined) return rows === undefined ? table : sliceRows(table, rows.from, rows.to);
-  if (rows === undefined) return takeRows(table, perm, n, budget);
+  if (rows === undefined) return yield* takeRowsSteps(table, perm, n, budget);
   // Only the rows asked for are gathered (sort |> limit: a few of a table's many rows).
   const from = Math.max(0, Math.min(rows.from, n));
   const to = Math.max(from, Math.min(rows.to, n));
-  return takeRows(table, perm.subarray(from, to), to - from, budget);
+  return yield* takeRowsSteps(table, perm.subarray(from, to), to - from, budget);
 }
 
 /**
@@ -79,6 +88,10 @@ export function sortTable(table: Table, columns: readonly string[], desc = false
  * already is in that order. Nothing is gathered.
  */
 export function sortOrder(table: Table, columns: readonly string[], desc = false): Uint32Array | undefined {
+  return runSteps(sortOrderSteps(table, columns, desc));
+}
+
+function* sortOrderSteps(table: Table, columns: readonly string[], desc: boolean): Steps<Uint32Array | undefined> {
   const cols: ColumnData[] = [];
   for (const label of columns) {
     const j = table.colIndex(label);
@@ -90,7 +103,11 @@ export function sortOrder(table: Table, columns: readonly string[], desc = false
   if (isSorted(cols, n, desc)) return undefined;
   let perm: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  for (let c = cols.length - 1; c >= 0; c--) perm = stableSortByColumn(perm, cols[c]!, desc);
+  // Between columns the order so far is in `perm`, this sort's own array: a safe point.
+  for (let c = cols.length - 1; c >= 0; c--) {
+    perm = yield* stableSortByColumn(perm, cols[c]!, desc);
+    yield;
+  }
   return perm;
 }
 
@@ -115,7 +132,7 @@ function isSorted(cols: readonly ColumnData[], n: number, desc: boolean): boolea
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** `perm` reordered stably by the column's values at the rows it lists; nulls first. */
-function stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): Uint32Array {
+function* stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): Steps<Uint32Array> {
   const n = perm.length;
   // Nulls go first, in their current order.
   let nulls = 0;
@@ -137,7 +154,7 @@ function stableSortByColumn(perm: Uint32Array, col: ColumnData, desc: boolean): 
   }
   const compact = col.type === 'time' || col.type === 'int' || col.type === 'duration' ? compactKeys(col.values, rows, desc) : undefined;
   const { hi, lo } = compact ?? sortKeys(col, desc);
-  const sorted = radixSort(rows, lo, hi);
+  const sorted = yield* radixSort(rows, lo, hi);
   if (sorted !== rows) perm.set(sorted, nulls);
   return perm;
 }
@@ -322,10 +339,13 @@ const DIGIT_MASK = BUCKETS - 1;
  * Stable LSD radix sort of `rows` by (hi, lo) of each row, 11 bits per pass (a bucket table
  * that stays in cache). Keys travel with the rows so every pass reads sequentially; passes whose
  * digit is the same for all rows (e.g. the high bits of nearby timestamps) are skipped.
- * Returns a scratch array (see `scratch`): the caller copies it before the next sort.
+ * Returns a scratch array (see `scratch`): the caller copies it before the next sort. Yields
+ * between passes when every array it works in is its own (more rows than a scratch array holds):
+ * shared scratch arrays must not change hands mid-sort.
  */
-function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | null): Uint32Array {
+function* radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | null): Steps<Uint32Array> {
   const n = rows.length;
+  const own = n > SCRATCH_MAX_ROWS;
   let r0: Uint32Array = scratch(ROWS_A, n);
   r0.set(rows);
   let l0: Uint32Array = scratch(LO_A, n);
@@ -362,6 +382,7 @@ function radixSort(rows: Uint32Array, lo: Uint32Array, hi: Uint32Array | null): 
     [r0, r1] = [r1, r0];
     [l0, l1] = [l1, l0];
     if (h0 !== null) [h0, h1] = [h1!, h0];
+    if (own) yield;
   }
   return r0;
 }

@@ -1,6 +1,7 @@
 import { columnSizeBytes, isConstant, isValid, knownConstant, markConstant, type ColumnData } from './column.js';
 import { SHARED_STRING_FILLS } from './string-fills.js';
 import type { MemoryBudget } from './memory-budget.js';
+import type { Steps } from './steps.js';
 import { Table } from './table.js';
 
 /**
@@ -76,20 +77,32 @@ export function gatherWords(
  * (unless its maker marked it constant: `markConstant`).
  */
 export function takeRows(table: Table, rows: ArrayLike<number>, count = rows.length, budget?: MemoryBudget): Table {
-  const key = table.key;
   return new Table(
-    key,
+    table.key,
     table.cols,
-    table.columns.map((c, j) =>
-      accounted(
-        count <= c.length && key.has(table.cols[j]!.label) && (knownConstant(c) || isConstant(c)) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
-        budget,
-      ),
-    ),
+    table.columns.map((c, j) => takeColumn(table, j, rows, count, budget)),
     count,
   );
 }
 
+/** `takeRows` in steps (steps.ts): yields after each column it gathers. */
+export function* takeRowsSteps(table: Table, rows: ArrayLike<number>, count = rows.length, budget?: MemoryBudget): Steps<Table> {
+  const columns: ColumnData[] = [];
+  for (let j = 0; j < table.columns.length; j++) {
+    columns.push(takeColumn(table, j, rows, count, budget));
+    yield;
+  }
+  return new Table(table.key, table.cols, columns, count);
+}
+
+/** Column `j` of `takeRows`' table. */
+function takeColumn(table: Table, j: number, rows: ArrayLike<number>, count: number, budget: MemoryBudget | undefined): ColumnData {
+  const c = table.columns[j]!;
+  return accounted(
+    count <= c.length && table.key.has(table.cols[j]!.label) && (knownConstant(c) || isConstant(c)) ? sliceColumn(c, 0, count) : gatherColumn(c, rows, count),
+    budget,
+  );
+}
 
 /** Charges a freshly produced column to `budget` for as long as it lives; returns it. */
 export function accounted<C extends ColumnData>(col: C, budget: MemoryBudget | undefined): C {

@@ -331,7 +331,9 @@ export class Args {
 
   /**
    * A re-iterable output stream for this call: `produce` runs once per consumer, and an error
-   * it raises is reported at this call's position with this function's name.
+   * it raises is reported at this call's position with this function's name. After each table
+   * it passes on, the execution's checkpoint: cancellation is seen between any two tables of
+   * any step, and long work from memory lets the event loop in (ExecContext.checkpoint).
    */
   output(produce: () => TableStream): TableStream {
     const loc = this.loc;
@@ -340,7 +342,11 @@ export class Args {
     return lazyStream(async function* () {
       try {
         ctx.checkCanceled();
-        yield* produce();
+        for await (const table of produce()) {
+          yield table;
+          const pause = ctx.checkpoint();
+          if (pause !== undefined) await pause;
+        }
       } catch (e) {
         throw loc === undefined ? e : atCall(e, loc, fn);
       }

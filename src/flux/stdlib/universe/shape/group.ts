@@ -15,10 +15,11 @@ export const group: BuiltinSpec = {
     const mode = args.stringOr('mode', 'by');
     if (mode !== 'by' && mode !== 'except') throw new CallError('invalid group mode: must be "by" or "except"');
     const columns = [...new Set(args.optStrings('columns') ?? [])];
-    const budget = args.ctx.budget;
+    const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const out: RegroupableStream = {
-      ...streamValue(args.output(() => groupTables(input, { mode, columns }, budget))),
-      regroup: (keep) => args.output(() => groupTables(input, { mode, columns }, budget, keep)),
+      ...streamValue(args.output(() => groupTables(input, { mode, columns }, ctx.budget, undefined, breathe))),
+      regroup: (keep) => args.output(() => groupTables(input, { mode, columns }, ctx.budget, keep, breathe)),
     };
     return out;
   },

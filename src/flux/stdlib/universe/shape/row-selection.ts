@@ -1,4 +1,5 @@
-import { sortTable, type RowRange } from '../../../execute/sort-table.js';
+import { sortTableSteps, type RowRange } from '../../../execute/sort-table.js';
+import { runStepsBreathing } from '../../../execute/steps.js';
 import { sliceRows } from '../../../execute/take-rows.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
 import type { StreamValue } from '../../../values/value.js';
@@ -22,10 +23,12 @@ export const sort: BuiltinSpec = {
   call(args) {
     const columns = args.optStrings('columns') ?? ['_value'];
     const desc = args.boolOr('desc', false);
-    const budget = args.ctx.budget;
+    const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
+    // In steps: a table of millions of rows lets the event loop in while it is sorted (steps.ts).
     const out: SortedStream = {
-      ...perTable(args, (t) => sortTable(t, columns, desc, budget)),
-      sortedRows: (rows) => perTable(args, (t) => sortTable(t, columns, desc, budget, rows)),
+      ...perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget), breathe)),
+      sortedRows: (rows) => perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget, rows), breathe)),
     };
     return out;
   },
