@@ -5,6 +5,7 @@ import { ANNOTATED_DIALECT } from '../flux/csv/index.js';
 import { MetaStore } from '../meta/meta-store.js';
 import type { Storage } from '../storage/storage.js';
 import { QueryController } from './query-controller.js';
+import { QueryStats } from './query-metrics.js';
 import { QueryService } from './query-service.js';
 
 let meta: MetaStore | undefined;
@@ -77,5 +78,39 @@ describe('QueryService remote hosts', () => {
     await Promise.race([reached, failed.then((e) => expect(String(e)).toBe('no failure before the remote answers'))]);
     clock.advance(30_000);
     expect(String(await failed)).toContain(`timeout: no response within 30s from 127.0.0.1:${port}`);
+  });
+});
+
+describe('QueryService metrics', () => {
+  it("reports each query's states and how it ended, as InfluxDB's query controller counts them", async () => {
+    meta = MetaStore.open(':memory:');
+    const org = meta.orgs.create({ name: 'o' });
+    const stats = new QueryStats();
+    const controller = new QueryController({ maxConcurrent: 1, maxQueued: 0, memoryBytes: 0, timeoutMs: 0 }, new FakeClock());
+    const q = new QueryService({ meta, storage: (): Storage => ({}) as Storage, controller, metrics: stats });
+    const ask = (query: string, sink: (chunk: Buffer) => void = () => undefined): Promise<unknown> =>
+      q.execute({ query, org, auth: { allows: () => true }, nowNs: 0n, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal }, sink);
+    const imports = 'import "array"\n';
+    const rows = 'array.from(rows: [{_value: 1}])';
+
+    const seen: (typeof stats.active)[] = [];
+    await ask(imports + rows, () => {
+      seen.push({ ...stats.active });
+    });
+    expect(seen[0]).toEqual({ compiling: 0, queueing: 0, executing: 1 });
+    await expect(ask('x = y')).rejects.toThrow('undefined identifier y');
+    await expect(ask(`${imports}${rows} |> map(fn: (r) => ({r with v: die(msg: "boom")}))`)).rejects.toThrow('boom');
+    // An error after the answer started is the error table: still a runtime error.
+    const late = (await ask(`${imports}${rows}\n|> yield(name: "a")\n${rows} |> map(fn: (r) => ({r with v: die(msg: "late")}))`)) as { error?: unknown };
+    expect(late.error).toBeDefined();
+    // The only slot taken and no queue: refused.
+    let free!: () => void;
+    const held = controller.run(new AbortController().signal, () => new Promise<void>((resolve) => (free = resolve)));
+    await expect(ask(imports + rows)).rejects.toThrow('queue length exceeded');
+    free();
+    await held;
+
+    expect(stats.outcomes).toEqual({ success: 1, compile_error: 1, runtime_error: 2, queue_error: 1 });
+    expect(stats.active).toEqual({ compiling: 0, queueing: 0, executing: 0 });
   });
 });

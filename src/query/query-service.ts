@@ -12,6 +12,7 @@ import type { Org } from '../meta/org-store.js';
 import type { Storage } from '../storage/storage.js';
 import { findHostError } from './host-error.js';
 import type { QueryController } from './query-controller.js';
+import { NO_QUERY_METRICS, QueryTrack, type QueryMetrics } from './query-metrics.js';
 import { QUERY_ENV, type QueryAuth, type QueryEnv } from './query-env.js';
 import { EMPTY_PARAMS, QUERY_PARAMS } from './query-params.js';
 import { queryLibrary } from './query-registry.js';
@@ -48,6 +49,8 @@ export interface QueryServiceDeps {
   readonly clock?: Clock;
   /** Remote-host timeouts and address policy (`sluice serve` flags); the defaults when absent. */
   readonly remote?: RemoteSettings;
+  /** Where each query's states and outcome are reported (`/metrics`' `qc_*`); none when absent. */
+  readonly metrics?: QueryMetrics;
 }
 
 /** How many compiled programs to keep (a task's script is compiled once, not once per run). */
@@ -107,8 +110,33 @@ export class QueryService {
   }
 
   async execute(req: QueryRequest, sink: CsvSink): Promise<EncodeOutcome> {
-    const file = this.compile(req.query, req.extern);
+    const track = new QueryTrack(this.deps.metrics ?? NO_QUERY_METRICS, req.org.id);
+    let file: File;
+    try {
+      file = this.compile(req.query, req.extern);
+    } catch (e) {
+      track.end('compile_error');
+      throw e;
+    }
+    track.to('queueing');
+    let admitted = false;
+    try {
+      const outcome = await this.#run(req, sink, file, () => {
+        admitted = true;
+        track.to('executing');
+      });
+      track.end(outcome.error === undefined ? 'success' : 'runtime_error');
+      return outcome;
+    } catch (e) {
+      // Refused or cancelled before a slot was free: the queue's error, as InfluxDB counts it.
+      track.end(admitted ? 'runtime_error' : 'queue_error');
+      throw e;
+    }
+  }
+
+  #run(req: QueryRequest, sink: CsvSink, file: File, admitted: () => void): Promise<EncodeOutcome> {
     return this.deps.controller.run(req.signal, async (slot) => {
+      admitted();
       const env: QueryEnv = {
         storage: this.deps.storage(),
         meta: this.deps.meta,

@@ -10,6 +10,7 @@ import { storageExternals } from '../query/storage-externals.js';
 import { parseLines } from '../lineprotocol/line-parser.js';
 import { Engine } from '../storage/engine.js';
 import { remoteSettingsOf } from './config.js';
+import { QueryPromMetrics } from './query-prom-metrics.js';
 import type { ServerDeps } from './server.js';
 import { tasksComponent } from './tasks-component.js';
 
@@ -23,6 +24,8 @@ export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDe
     // The query component always runs; components given by the caller come after it.
     // The task engine runs its Flux through the query path, so it starts after it and stops first.
     components: (ctx) => {
+      // One set of query-controller metrics for HTTP queries and task runs, as InfluxDB's.
+      const queryMetrics = new QueryPromMetrics(ctx.metrics.registry);
       const query = queryComponent(
         ctx,
         {
@@ -32,8 +35,9 @@ export function defaultServerDeps(overrides: Partial<ServerDeps> = {}): ServerDe
           timeoutMs: ctx.config.queryTimeoutMs,
         },
         remoteSettingsOf(ctx.config),
+        queryMetrics,
       );
-      return [query, tasksComponent(ctx, { query: query.service }), ...(components?.(ctx) ?? [])];
+      return [query, tasksComponent(ctx, { query: query.service, queryMetrics }), ...(components?.(ctx) ?? [])];
     },
   };
 }

@@ -7,6 +7,7 @@ import { taskOptionsOf } from '../http/routes/tasks-flux.js';
 import { taskRoutes } from '../http/routes/tasks-routes.js';
 import type { TasksRuntime } from '../http/routes/tasks-runtime.js';
 import { QueryController } from '../query/query-controller.js';
+import type { QueryMetrics } from '../query/query-metrics.js';
 import { QueryService } from '../query/query-service.js';
 import { remoteSettingsOf } from './config.js';
 import { Scheduler, taskSchedule, type RunLogEntry, type RunRecord, type SchedulableTask, type SchedulerMetrics } from '../tasks/index.js';
@@ -19,6 +20,8 @@ import { TurnMemo } from '../core/turn-memo.js';
 export interface TasksComponentOptions {
   /** The query path runs and scripts execute through (shares the query controller's limits). */
   readonly query: QueryService;
+  /** Where task runs' queries report their states and outcomes (`qc_*` on /metrics, shared with HTTP queries). */
+  readonly queryMetrics?: QueryMetrics;
   /** Finished runs older than this are deleted with their logs. Default 30 days. */
   readonly runRetentionNs?: bigint;
   /** Scheduler-wide catch-up default for tasks whose options do not say. Default `all`. */
@@ -69,6 +72,7 @@ export function tasksComponent(ctx: ComponentContext, options: TasksComponentOpt
     clock,
     // Task runs reach remote hosts with the same timeouts and address policy as queries.
     remote: remoteSettingsOf(ctx.config),
+    ...(options.queryMetrics === undefined ? {} : { metrics: options.queryMetrics }),
   });
   let scheduler: Scheduler | undefined;
   let retentionTimer: TimerHandle | undefined;
