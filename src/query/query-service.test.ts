@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock.js';
-import { ANNOTATED_DIALECT } from '../flux/csv/index.js';
+import { ANNOTATED_DIALECT, type CsvSink } from '../flux/csv/index.js';
 import { MetaStore } from '../meta/meta-store.js';
 import type { Storage } from '../storage/storage.js';
 import { QueryController } from './query-controller.js';
@@ -88,7 +88,7 @@ describe('QueryService metrics', () => {
     const stats = new QueryStats();
     const controller = new QueryController({ maxConcurrent: 1, maxQueued: 0, memoryBytes: 0, timeoutMs: 0 }, new FakeClock());
     const q = new QueryService({ meta, storage: (): Storage => ({}) as Storage, controller, metrics: stats });
-    const ask = (query: string, sink: (chunk: Buffer) => void = () => undefined): Promise<unknown> =>
+    const ask = (query: string, sink: CsvSink = () => undefined): Promise<unknown> =>
       q.execute({ query, org, auth: { allows: () => true }, nowNs: 0n, dialect: ANNOTATED_DIALECT, signal: new AbortController().signal }, sink);
     const imports = 'import "array"\n';
     const rows = 'array.from(rows: [{_value: 1}])';

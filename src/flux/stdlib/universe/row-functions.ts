@@ -1,4 +1,5 @@
 import { filterTable } from '../../execute/filter-table.js';
+import type { Breather } from '../../execute/steps.js';
 import { KeyedTableBuilders } from '../../execute/keyed-table-builders.js';
 import { mapColumns } from '../../execute/map-columns.js';
 import { mapRecords, overrideColumns } from '../../execute/map-records.js';
@@ -22,11 +23,22 @@ function toBool(v: Value): boolean {
   return v.value;
 }
 
-/** Evaluates `fn` for every row; synchronous unless the function awaits (then row by row). */
-async function evalRows(table: Table, fn: FunctionValue, each: (row: number, v: Value) => void): Promise<void> {
+/** Rows evaluated between two checkpoints of the execution (the event loop's chance to run). */
+const ROWS_PER_CHECKPOINT = 1 << 14;
+
+/**
+ * Evaluates `fn` for every row; synchronous unless the function awaits (then row by row), and
+ * apart from `breathe` every ROWS_PER_CHECKPOINT rows (ExecContext.checkpoint: a table of
+ * millions of rows is not one piece of work the time limit and the client cannot interrupt).
+ */
+async function evalRows(table: Table, fn: FunctionValue, breathe: Breather, each: (row: number, v: Value) => void): Promise<void> {
   const cursor = new RowCursor(table);
   const args = new Map<string, Value>([[rowParam(fn), cursor.view()]]);
   for (let i = 0; i < table.length; i++) {
+    if ((i & (ROWS_PER_CHECKPOINT - 1)) === ROWS_PER_CHECKPOINT - 1) {
+      const pause = breathe();
+      if (pause !== undefined) await pause;
+    }
     cursor.row = i;
     const v = fn.call(args);
     each(i, v instanceof Promise ? await v : v);
@@ -39,6 +51,8 @@ const filter: BuiltinSpec = {
     const input = args.stream();
     const fn = args.fn('fn');
     const onEmpty = args.stringOr('onEmpty', 'drop');
+    const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const ir = rowFunctionIR(fn);
     if (onEmpty !== 'drop' && onEmpty !== 'keep') throw new CallError(`onEmpty must be "drop" or "keep", got "${onEmpty}"`);
     return streamValue(
@@ -51,7 +65,7 @@ const filter: BuiltinSpec = {
             out = filterTable(table, kernel);
           } else {
             const keep = new Uint8Array(table.length);
-            await evalRows(table, fn, (i, v) => (keep[i] = toBool(v) ? 1 : 0));
+            await evalRows(table, fn, breathe, (i, v) => (keep[i] = toBool(v) ? 1 : 0));
             out = filterTable(table, (i) => keep[i] === 1);
           }
           if (out.length > 0 || onEmpty === 'keep') yield out;
@@ -66,7 +80,9 @@ const map: BuiltinSpec = {
   call(args) {
     const input = args.stream();
     const fn = args.fn('fn');
-    const budget = args.ctx.budget;
+    const ctx = args.ctx;
+    const budget = ctx.budget;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const ir = rowFunctionIR(fn);
     return streamValue(
       args.output(async function* () {
@@ -79,7 +95,7 @@ const map: BuiltinSpec = {
           }
           // Evaluate all rows first (possibly awaiting), then build the output tables.
           const records: RecordValue[] = new Array<RecordValue>(table.length);
-          await evalRows(table, fn, (i, v) => {
+          await evalRows(table, fn, breathe, (i, v) => {
             if (v.kind !== 'record') throw new CallError(`map function must return a record, got ${v.kind}`);
             // Only the live row view must be copied: it moves on with the cursor.
             records[i] = v.fields instanceof LiveRowFields ? { kind: 'record', fields: new Map(v.fields) } : v;
