@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * core/shape-anchors.ts: a full GC between two requests must not throw away the optimised code of
- * the query and write paths. A child process (`--expose-gc --trace-deopt`) loads a small TSBS data
+ * the query and write paths. A child process (`--expose-gc --trace-deopt --trace-opt`) loads a small TSBS data
  * set into a real server, collects the load's garbage, asks the peer benchmark's questions and
  * writes batches until V8 has optimised both paths, forces a full GC while nothing runs, and asks
  * and writes again; every optimised function V8 discards because an object it embedded died is one
@@ -72,26 +72,51 @@ try {
 }
 `;
 
+/**
+ * The Table constructor optimised (many narrow tables), then a wide table that builds its label
+ * index: with `#index` already a mutable Map field (the anchor did that at load), nothing that
+ * relied on the field is discarded.
+ */
+const TABLE_ENTRY = `
+import { GroupKey } from ${src('src/flux/execute/group-key.ts')};
+import { Table } from ${src('src/flux/execute/table.ts')};
+const narrow = [{ label: '_value', type: 'float' }];
+let kept = 0;
+for (let i = 0; i < 200_000; i++) kept += new Table(GroupKey.EMPTY, narrow, [{ type: 'float', length: 1, valid: null, values: new Float64Array(1) }], 1).length;
+process.stdout.write('=== wide\\n');
+const wide = Array.from({ length: 16 }, (_, j) => ({ label: 'tag' + j, type: 'string' }));
+const t = new Table(GroupKey.EMPTY, wide, wide.map(() => ({ type: 'string', length: 1, valid: null, values: ['x'] })), 1);
+kept += t.colIndex('tag3');
+for (let i = 0; i < 1000; i++) kept += new Table(GroupKey.EMPTY, narrow, [{ type: 'float', length: 1, valid: null, values: new Float64Array(1) }], 1).length;
+process.stdout.write('=== done ' + kept + '\\n');
+`;
+
 let bundle: string;
+let tableBundle: string;
 
 beforeAll(async () => {
   // Under node_modules, so that the bundle's package imports resolve from it.
   const dir = join(ROOT, 'node_modules', '.cache', 'shape-anchors');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'entry.ts'), ENTRY);
-  bundle = join(dir, 'entry.mjs');
-  await build({
-    input: join(dir, 'entry.ts'),
-    platform: 'node',
-    output: { file: bundle, format: 'esm' },
-    external: [/^node:/, /^[a-z@][^:]*$/],
-    logLevel: 'warn',
-  });
+  const bundled = async (name: string, source: string): Promise<string> => {
+    await writeFile(join(dir, `${name}.ts`), source);
+    const file = join(dir, `${name}.mjs`);
+    await build({
+      input: join(dir, `${name}.ts`),
+      platform: 'node',
+      output: { file, format: 'esm' },
+      external: [/^node:/, /^[a-z@][^:]*$/],
+      logLevel: 'warn',
+    });
+    return file;
+  };
+  bundle = await bundled('entry', ENTRY);
+  tableBundle = await bundled('table-entry', TABLE_ENTRY);
 }, 60_000);
 
-function traced(): Promise<string> {
+function traced(file = bundle): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--trace-deopt', bundle], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--trace-deopt', '--trace-opt', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -121,5 +146,16 @@ describe('shape anchors', () => {
     expect(discarded.filter((name) => !FEW_PER_REQUEST.has(name))).toEqual([]);
     // The trace is on and names what it discards (else the filter above could not fail).
     expect(trace).toMatch(/for deoptimization, reason: /);
+  });
+
+  it('a table storing its label index does not discard the optimised Table constructor', { timeout: 60_000 }, async () => {
+    // The first wide table to build its `colIndex` index used to turn the field mutable, which
+    // discarded the constructor and what had inlined it, just optimised, in the first queries.
+    const trace = await traced(tableBundle);
+    const before = trace.slice(0, trace.indexOf('=== wide'));
+    const after = trace.slice(trace.indexOf('=== wide'));
+    expect(before).toMatch(/completed optimizing [^\n]*<JSFunction Table /); // optimised before the wide table
+    expect(after).toContain('=== done');
+    expect(after).not.toMatch(/SharedFunctionInfo Table>\) \(opt id \d+\) for deoptimization/);
   });
 });

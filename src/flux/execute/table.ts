@@ -86,8 +86,20 @@ export class Table {
   }
 }
 
-// Tables live only while a query runs: one kept alive keeps their map (shape-anchors.ts).
-anchorShapes(new Table(GroupKey.EMPTY, [], [], 0));
+/**
+ * A table wide enough for `colIndex` to build its label index, with the index built: the first
+ * `#index` a table stores turns the field from a constant into a mutable one holding a Map, and
+ * V8 then discards every optimised function that relied on the old field (the constructor, and
+ * what inlined it) — during the first query over tags enough for a wide table, when those functions
+ * had just been optimised. Done at load, the field is what it will stay before anything is
+ * optimised.
+ */
+function wideTableWithIndex(): Table {
+  const cols = Array.from({ length: SCAN_COLUMNS + 1 }, (_, j): ColMeta => ({ label: `c${j}`, type: 'string' }));
+  const t = new Table(GroupKey.EMPTY, cols, cols.map((c) => emptyColumn(c)), 0);
+  t.colIndex('c0');
+  return t;
+}
 
 /** Up to this many columns, `colIndex` scans instead of indexing. */
 const SCAN_COLUMNS = 12;
@@ -120,3 +132,6 @@ function emptyColumn(c: ColMeta): ColumnData {
       return { type: 'string', length: 0, valid: null, values: [] };
   }
 }
+
+// Tables live only while a query runs: one kept alive keeps their map (shape-anchors.ts).
+anchorShapes(new Table(GroupKey.EMPTY, [], [], 0), wideTableWithIndex());
