@@ -258,6 +258,10 @@ describe('tasks API with the official client', () => {
     expect(text).toMatch(/task_executor_total_runs_complete\{status="failed"\} [1-9]/);
     expect(text).toContain('task_scheduler_current_execution 0');
     expect(text).toContain('task_scheduler_queue_length 0');
+    // Task runs are queries too, in the same qc_* families as HTTP queries (as InfluxDB's one
+    // controller counts them): the failing task's run is this org's only runtime error.
+    expect(text).toMatch(new RegExp(`qc_requests_total\\{org="${orgID}",result="runtime_error"\\} [1-9]`));
+    expect(text).toContain(`qc_executing_active{org="${orgID}"} 0`);
   });
 
   it('records finished runs in the _tasks bucket', async () => {
