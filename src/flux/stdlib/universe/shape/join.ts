@@ -2,7 +2,8 @@ import { ColumnBuilder } from '../../../execute/column-builder.js';
 import { isValid, type ColMeta, type ColumnData } from '../../../execute/column.js';
 import { GroupKey } from '../../../execute/group-key.js';
 import type { MemoryBudget } from '../../../execute/memory-budget.js';
-import { rowComparator, sortTable } from '../../../execute/sort-table.js';
+import { rowComparator, sortTableSteps } from '../../../execute/sort-table.js';
+import { runStepsBreathing, type Breather } from '../../../execute/steps.js';
 import { Table } from '../../../execute/table.js';
 import { collectTables, type TableStream } from '../../../execute/table-stream.js';
 import { CallError, type BuiltinSpec } from '../../../interpreter/index.js';
@@ -42,7 +43,9 @@ export const join: BuiltinSpec = {
       if (v.kind !== 'stream') throw new CallError(`expected "${name}" to be stream type`);
       return { name, tables: v.tables };
     });
-    const budget = args.ctx.budget;
+    const ctx = args.ctx;
+    const budget = ctx.budget;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     return streamValue(
       args.output(async function* () {
         const load = async (s: { name: string; tables: TableStream }): Promise<Side> => ({
@@ -50,32 +53,53 @@ export const join: BuiltinSpec = {
           tables: (await collectTables(s.tables)).filter((t) => on.every((l) => t.colIndex(l) >= 0)),
         });
         const [left, right] = await Promise.all([load(streams[0]!), load(streams[1]!)]);
-        yield* joinSides(left, right, on, budget);
+        yield* await joinSides(left, right, on, budget, breathe);
       }),
     );
   },
 };
 
-function joinSides(left: Side, right: Side, on: readonly string[], budget: MemoryBudget): Table[] {
+/**
+ * The joined tables of both sides. `breathe` is asked after each table sorted, each pair joined
+ * and each output table put together: joining two streams of many tables is one piece of work
+ * from memory, which the query's time limit and its client going away must be able to stop.
+ */
+async function joinSides(left: Side, right: Side, on: readonly string[], budget: MemoryBudget, breathe: Breather): Promise<Table[]> {
   if (left.tables.length === 0 || right.tables.length === 0) return [];
   const onSet = new Set(on);
   // The on-columns both streams group by (taken from each stream's first table, as Flux does).
   const intersection = on.filter((l) => left.tables[0]!.key.has(l) && right.tables[0]!.key.has(l));
   const order = [...on].sort(compareStrings);
-  const sortedLeft = left.tables.filter((t) => !nullOnKey(t, onSet)).map((t) => sortTable(t, order, false, budget));
-  const sortedRight = right.tables.filter((t) => !nullOnKey(t, onSet)).map((t) => sortTable(t, order, false, budget));
+  const sorted = async (tables: readonly Table[]): Promise<Table[]> => {
+    const out: Table[] = [];
+    for (const t of tables) {
+      if (nullOnKey(t, onSet)) continue;
+      out.push(await runStepsBreathing(sortTableSteps(t, order, false, budget), breathe));
+    }
+    return out;
+  };
+  const sortedLeft = await sorted(left.tables);
+  const sortedRight = await sorted(right.tables);
   const out = new Map<string, Table[]>();
   for (const l of sortedLeft) {
     for (const r of sortedRight) {
       if (!intersection.every((c) => equalValues(l.key.value(c)!, r.key.value(c)!))) continue;
       const t = joinPair(l, left.name, r, right.name, order, onSet, budget);
+      const pause = breathe();
+      if (pause !== undefined) await pause;
       if (t.length === 0) continue;
       const list = out.get(t.key.id);
       if (list === undefined) out.set(t.key.id, [t]);
       else list.push(t);
     }
   }
-  return [...out.values()].map((list) => mergeTables(list, budget)).sort((a, b) => a.key.compare(b.key));
+  const merged: Table[] = [];
+  for (const list of out.values()) {
+    merged.push(mergeTables(list, budget));
+    const pause = breathe();
+    if (pause !== undefined) await pause;
+  }
+  return merged.sort((a, b) => a.key.compare(b.key));
 }
 
 function nullOnKey(t: Table, on: ReadonlySet<string>): boolean {
