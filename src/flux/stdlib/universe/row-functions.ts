@@ -51,8 +51,7 @@ const filter: BuiltinSpec = {
     const input = args.stream();
     const fn = args.fn('fn');
     const onEmpty = args.stringOr('onEmpty', 'drop');
-    const ctx = args.ctx;
-    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
+    const breathe = args.ctx.breathe;
     const ir = rowFunctionIR(fn);
     if (onEmpty !== 'drop' && onEmpty !== 'keep') throw new CallError(`onEmpty must be "drop" or "keep", got "${onEmpty}"`);
     return streamValue(
@@ -80,9 +79,8 @@ const map: BuiltinSpec = {
   call(args) {
     const input = args.stream();
     const fn = args.fn('fn');
-    const ctx = args.ctx;
-    const budget = ctx.budget;
-    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
+    const budget = args.ctx.budget;
+    const breathe = args.ctx.breathe;
     const ir = rowFunctionIR(fn);
     return streamValue(
       args.output(async function* () {
