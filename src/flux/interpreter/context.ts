@@ -152,9 +152,6 @@ export class ExecContext {
     );
   }
 
-  /** `checkpoint` as a function of its own, for kernels run in steps (execute/steps.ts' `Breather`). */
-  readonly breathe = (): Promise<void> | undefined => this.checkpoint();
-
   /** Throws when the execution was cancelled (client gone, time limit). */
   checkCanceled(): void {
     if (this.signal.aborted) {

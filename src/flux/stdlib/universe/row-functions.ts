@@ -51,7 +51,8 @@ const filter: BuiltinSpec = {
     const input = args.stream();
     const fn = args.fn('fn');
     const onEmpty = args.stringOr('onEmpty', 'drop');
-    const breathe = args.ctx.breathe;
+    const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const ir = rowFunctionIR(fn);
     if (onEmpty !== 'drop' && onEmpty !== 'keep') throw new CallError(`onEmpty must be "drop" or "keep", got "${onEmpty}"`);
     return streamValue(
@@ -79,8 +80,9 @@ const map: BuiltinSpec = {
   call(args) {
     const input = args.stream();
     const fn = args.fn('fn');
-    const budget = args.ctx.budget;
-    const breathe = args.ctx.breathe;
+    const ctx = args.ctx;
+    const budget = ctx.budget;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const ir = rowFunctionIR(fn);
     return streamValue(
       args.output(async function* () {

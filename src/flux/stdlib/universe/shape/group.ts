@@ -16,9 +16,10 @@ export const group: BuiltinSpec = {
     if (mode !== 'by' && mode !== 'except') throw new CallError('invalid group mode: must be "by" or "except"');
     const columns = [...new Set(args.optStrings('columns') ?? [])];
     const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     const out: RegroupableStream = {
-      ...streamValue(args.output(() => groupTables(input, { mode, columns }, ctx.budget, undefined, ctx.breathe))),
-      regroup: (keep) => args.output(() => groupTables(input, { mode, columns }, ctx.budget, keep, ctx.breathe)),
+      ...streamValue(args.output(() => groupTables(input, { mode, columns }, ctx.budget, undefined, breathe))),
+      regroup: (keep) => args.output(() => groupTables(input, { mode, columns }, ctx.budget, keep, breathe)),
     };
     return out;
   },

@@ -45,6 +45,7 @@ export const join: BuiltinSpec = {
     });
     const ctx = args.ctx;
     const budget = ctx.budget;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     return streamValue(
       args.output(async function* () {
         const load = async (s: { name: string; tables: TableStream }): Promise<Side> => ({
@@ -52,7 +53,7 @@ export const join: BuiltinSpec = {
           tables: (await collectTables(s.tables)).filter((t) => on.every((l) => t.colIndex(l) >= 0)),
         });
         const [left, right] = await Promise.all([load(streams[0]!), load(streams[1]!)]);
-        yield* await joinSides(left, right, on, budget, ctx.breathe);
+        yield* await joinSides(left, right, on, budget, breathe);
       }),
     );
   },

@@ -24,10 +24,11 @@ export const sort: BuiltinSpec = {
     const columns = args.optStrings('columns') ?? ['_value'];
     const desc = args.boolOr('desc', false);
     const ctx = args.ctx;
+    const breathe = (): Promise<void> | undefined => ctx.checkpoint();
     // In steps: a table of millions of rows lets the event loop in while it is sorted (steps.ts).
     const out: SortedStream = {
-      ...perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget), ctx.breathe)),
-      sortedRows: (rows) => perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget, rows), ctx.breathe)),
+      ...perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget), breathe)),
+      sortedRows: (rows) => perTable(args, (t) => runStepsBreathing(sortTableSteps(t, columns, desc, ctx.budget, rows), breathe)),
     };
     return out;
   },
